@@ -1,0 +1,87 @@
+// The configuration, read from the environment and validated with zod. The only reader of process.env.
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+import type { EmbedderSettings } from './index/embedders.ts';
+
+const integer = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be a whole number from ${min} to ${max} (got "${value}")` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const environmentSchema = z.object({
+  PORT: integer('PORT', 3000, 0, 65535),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('data'),
+  INDEX_DIR: z.string().trim().min(1).default('vectorstore'),
+  OPENAI_BASE_URL: optionalText.pipe(z.string().url({ message: 'OPENAI_BASE_URL must be a URL such as http://127.0.0.1:11434/v1' }).optional()),
+  OPENAI_API_KEY: optionalText,
+  CHAT_MODEL: optionalText,
+  EMBEDDINGS: z.enum(['lsa', 'openai'], { message: 'EMBEDDINGS must be "lsa" (offline, the default) or "openai"' }).default('lsa'),
+  EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
+  LLM_TIMEOUT_MS: integer('LLM_TIMEOUT_MS', 20000, 100, 600000),
+  LLM_FIRST_TOKEN_TIMEOUT_MS: integer('LLM_FIRST_TOKEN_TIMEOUT_MS', 8000, 50, 600000),
+  RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 60, 0, 1000000),
+  CORS_ORIGINS: optionalText,
+  MAX_IN_FLIGHT_PER_SOCKET: integer('MAX_IN_FLIGHT_PER_SOCKET', 4, 1, 100),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  indexDir: string;
+  embedder: EmbedderSettings;
+  /** Present when a chat model is configured: answers then come from it (mode "llm"). */
+  chat?: { model: string; baseURL?: string; apiKey?: string; timeoutMs: number; firstTokenTimeoutMs: number };
+  rateLimitPerMinute: number;
+  corsOrigins: string[];
+  maxInFlightPerSocket: number;
+}
+
+export function readConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`).join('; ');
+    throw new AppError('config_invalid', `Invalid configuration — ${problems}`);
+  }
+  const env = parsed.data;
+  const embedder: EmbedderSettings =
+    env.EMBEDDINGS === 'openai'
+      ? { kind: 'openai', model: env.EMBEDDING_MODEL, timeoutMs: env.LLM_TIMEOUT_MS, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}), ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}) }
+      : { kind: 'lsa' };
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    indexDir: env.INDEX_DIR,
+    embedder,
+    ...(env.CHAT_MODEL
+      ? {
+          chat: {
+            model: env.CHAT_MODEL,
+            timeoutMs: env.LLM_TIMEOUT_MS,
+            firstTokenTimeoutMs: env.LLM_FIRST_TOKEN_TIMEOUT_MS,
+            ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+            ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+          },
+        }
+      : {}),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : [],
+    maxInFlightPerSocket: env.MAX_IN_FLIGHT_PER_SOCKET,
+  };
+}

@@ -1,0 +1,101 @@
+// Cleaning raw report text: watermarks, disclaimers, page artefacts, markdown emphasis and PDF line breaks.
+// Numbers keep their units: nothing here inserts or removes characters inside `12.82万亿元` or `5%左右`.
+
+/** Lines that are not part of any report: collection-site watermarks and disclaimers. */
+const JUNK_LINE_PATTERNS: readonly RegExp[] = [
+  /更多数据尽在/,
+  /数据皮皮侠/,
+  /ppmandata\.cn/i,
+  /本文内容来自网络/,
+  /如有任何异议请联系/,
+  /^\s*https?:\/\/\S+\s*$/,
+];
+
+/** Page numbers and running footers left by PDF extraction: `12`, `- 12 -`, `— 12 —`, `第12页`. */
+const PAGE_ARTEFACT = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$/;
+
+const SENTENCE_END = /[。！？!?；;：:…”’」』）)]$/;
+const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+const FULL_WIDTH_DIGIT = /[０-９％．]/g;
+
+export function isJunkLine(line: string): boolean {
+  return JUNK_LINE_PATTERNS.some((pattern) => pattern.test(line)) || PAGE_ARTEFACT.test(line);
+}
+
+/** Full-width digits and percent signs become ASCII, so `５％` and `5%` are found alike. */
+export function normalizeDigits(text: string): string {
+  return text.replace(FULL_WIDTH_DIGIT, (char) =>
+    char === '％' ? '%' : char === '．' ? '.' : String.fromCharCode(char.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** Removes spaces PDF extraction puts between Chinese characters and digits (`2023 年` → `2023年`). */
+export function removeSpacesAroundDigits(text: string): string {
+  return text
+    .replace(new RegExp(`([${CJK}，。、；：％%])[ \\t\\u00a0\\u3000]+(?=[0-9])`, 'g'), '$1')
+    .replace(new RegExp(`([0-9%])[ \\t\\u00a0\\u3000]+(?=[${CJK}，。、；：％%])`, 'g'), '$1');
+}
+
+/** Removes spaces between Chinese characters, which only PDF extraction puts there. */
+export function removeSpacesBetweenHanzi(text: string): string {
+  return text.replace(new RegExp(`([${CJK}，。、；：“”])[ \\t\\u00a0\\u3000]+(?=[${CJK}，。、；：“”])`, 'g'), '$1');
+}
+
+/** A line that opens a structural unit and so never continues the line before it. */
+export function isStructuralLine(line: string): boolean {
+  return (
+    /^[一二三四五六七八九十]{1,3}、/.test(line) ||
+    /^（[一二三四五六七八九十]{1,3}）/.test(line) ||
+    /^——/.test(line) ||
+    /^各位代表[：:！!]/.test(line) ||
+    /^(?:国务院总理|省长|代省长|市长|代市长|自治区主席|主席)\s/.test(line) ||
+    /^政府工作报告$/.test(line)
+  );
+}
+
+/**
+ * Joins lines that a PDF extraction broke in the middle of a sentence. A line continues into the next
+ * one unless it ends a sentence or the next one opens a heading.
+ */
+export function joinBrokenLines(lines: readonly string[]): string[] {
+  const paragraphs: string[] = [];
+  let current = '';
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (current && !SENTENCE_END.test(current) && !isStructuralLine(line) && !isStructuralLine(current)) {
+      const needsSpace = /[A-Za-z]$/.test(current) && /^[A-Za-z]/.test(line);
+      current += (needsSpace ? ' ' : '') + line;
+      continue;
+    }
+    if (current) paragraphs.push(current);
+    current = line;
+  }
+  if (current) paragraphs.push(current);
+  return paragraphs;
+}
+
+/** Strips markdown emphasis and list markers, keeping the words and figures. */
+export function stripMarkdown(line: string): string {
+  return line
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/__(.+?)__/g, '$1')
+    .replace(/\*\*/g, '')
+    .replace(/^\s*#{1,6}\s+/, '')
+    .replace(/^\s*[-*+]\s+/, '')
+    .replace(/^\s*>\s?/, '');
+}
+
+export type SourceFormat = 'compilation' | 'pdf-lines' | 'markdown' | 'plain';
+
+/** Cleans one report's raw text into paragraphs separated by single newlines. */
+export function cleanReportText(raw: string, format: SourceFormat): string {
+  const lines = normalizeDigits(raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
+    .split('\n')
+    .map((line) => line.replace(/[ \t\u00a0\u3000]+$/g, '').replace(/^[ \t\u00a0\u3000]+/g, ''))
+    .filter((line) => !isJunkLine(line));
+  const prepared = format === 'markdown' ? lines.map(stripMarkdown) : lines;
+  const paragraphs = format === 'pdf-lines' ? joinBrokenLines(prepared) : prepared.filter((line) => line.length > 0);
+  const tidy = format === 'pdf-lines' ? (text: string) => removeSpacesBetweenHanzi(removeSpacesAroundDigits(text)) : removeSpacesAroundDigits;
+  return paragraphs.map(tidy).join('\n');
+}

@@ -1,0 +1,82 @@
+// Loading the corpus described by data/manifest.json: verified, cleaned, split and parsed into reports.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Report } from '../types.ts';
+import { cleanReportText } from './clean-text.ts';
+import { parseReport } from './parse-report.ts';
+import { resolveRegion } from './regions.ts';
+import { splitCompilation } from './split-compilation.ts';
+
+const manifestSchema = z.object({
+  year: z.number().int(),
+  files: z
+    .array(
+      z.object({
+        file: z.string().min(1),
+        format: z.enum(['compilation', 'pdf-lines', 'markdown', 'plain']),
+        region: z.string().optional(),
+        duplicateOf: z.string().optional(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      }),
+    )
+    .min(1),
+});
+
+export type CorpusManifest = z.infer<typeof manifestSchema>;
+
+export interface Corpus {
+  reports: Report[];
+  /** Report id → id of the report it repeats (the same report from another source file). */
+  duplicates: Map<string, string>;
+  /** sha256 over the manifest and every file, so an index knows when it is stale. */
+  hash: string;
+}
+
+export async function readManifest(dataDir: string): Promise<CorpusManifest> {
+  const file = path.join(dataDir, 'manifest.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new AppError('invalid_input', `Cannot read the corpus manifest ${file}: ${(cause as Error).message}`, { cause });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('invalid_input', `Invalid corpus manifest ${file}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** Reads, verifies and parses every file of the manifest into reports. */
+export async function loadCorpus(dataDir: string): Promise<Corpus> {
+  const manifest = await readManifest(dataDir);
+  const corpusHash = createHash('sha256').update(JSON.stringify(manifest));
+  const reports: Report[] = [];
+  const duplicates = new Map<string, string>();
+  for (const entry of manifest.files) {
+    const bytes = await readFile(path.join(dataDir, entry.file)).catch((cause: unknown) => {
+      throw new AppError('invalid_input', `Corpus file ${entry.file} is listed in data/manifest.json but cannot be read`, { cause });
+    });
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (entry.sha256 && entry.sha256 !== sha) {
+      throw new AppError('invalid_input', `Corpus file ${entry.file} does not match its sha256 in data/manifest.json (got ${sha})`);
+    }
+    corpusHash.update(sha);
+    const raw = bytes.toString('utf8');
+    if (entry.format === 'compilation') {
+      for (const part of splitCompilation(raw)) {
+        const text = cleanReportText(part.raw, 'compilation');
+        reports.push(parseReport({ id: `${part.region.slug}-${manifest.year}`, region: part.region, year: manifest.year, sourceFile: entry.file, text, format: 'compilation' }));
+      }
+      continue;
+    }
+    const region = entry.region ? resolveRegion(entry.region) : undefined;
+    if (!region) throw new AppError('invalid_input', `Corpus file ${entry.file} needs a known "region" in data/manifest.json`);
+    const id = entry.duplicateOf ? `${region.slug}-${manifest.year}-${entry.format === 'pdf-lines' ? 'pdf' : entry.format}` : `${region.slug}-${manifest.year}`;
+    const text = cleanReportText(raw, entry.format);
+    reports.push(parseReport({ id, region, year: manifest.year, sourceFile: entry.file, text, format: entry.format }));
+    if (entry.duplicateOf) duplicates.set(id, entry.duplicateOf);
+  }
+  return { reports, duplicates, hash: corpusHash.digest('hex') };
+}

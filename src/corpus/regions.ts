@@ -1,0 +1,71 @@
+// Region lookup and detection over the region table: canonical names, aliases and English names.
+import { REGION_TABLE, type RegionEntry } from './region-table.ts';
+
+export type { RegionEntry };
+
+const byName = new Map<string, RegionEntry>(REGION_TABLE.map((entry) => [entry.name, entry]));
+
+interface Matcher {
+  entry: RegionEntry;
+  pattern: string;
+  english: boolean;
+}
+
+// Longest names first, so 内蒙古自治区 wins over 内蒙古 and a city over nothing shorter.
+const MATCHERS: Matcher[] = REGION_TABLE.flatMap((entry) => [
+  { entry, pattern: entry.name, english: false },
+  ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false })),
+  ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true })),
+]).sort((a, b) => b.pattern.length - a.pattern.length);
+
+export function listRegions(): readonly RegionEntry[] {
+  return REGION_TABLE;
+}
+
+export function getRegion(name: string): RegionEntry | undefined {
+  return byName.get(name);
+}
+
+/** Resolves a canonical name, alias or English name (case-insensitive) to its table entry. */
+export function resolveRegion(input: string): RegionEntry | undefined {
+  const trimmed = input.trim();
+  if (!trimmed) return undefined;
+  const exact = byName.get(trimmed);
+  if (exact) return exact;
+  const lower = trimmed.toLowerCase();
+  return MATCHERS.find((matcher) => matcher.pattern === (matcher.english ? lower : trimmed))?.entry;
+}
+
+export interface RegionMention {
+  entry: RegionEntry;
+  /** Offset of the mention in the text. */
+  index: number;
+}
+
+const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/i.test(char);
+
+/**
+ * Every region a text names, in order of first mention, each once. Overlapping mentions keep the
+ * longest (南通市 is one mention of 南通市, not also of 南通).
+ */
+export function detectRegions(text: string): RegionMention[] {
+  const lower = text.toLowerCase();
+  const taken = new Array<boolean>(text.length).fill(false);
+  const found = new Map<string, RegionMention>();
+  for (const matcher of MATCHERS) {
+    const haystack = matcher.english ? lower : text;
+    let from = 0;
+    for (;;) {
+      const index = haystack.indexOf(matcher.pattern, from);
+      if (index < 0) break;
+      from = index + 1;
+      const end = index + matcher.pattern.length;
+      if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
+      if (taken.slice(index, end).some(Boolean)) continue;
+      taken.fill(true, index, end);
+      const previous = found.get(matcher.entry.name);
+      if (!previous || previous.index > index) found.set(matcher.entry.name, { entry: matcher.entry, index });
+    }
+  }
+  return [...found.values()].sort((a, b) => a.index - b.index);
+}

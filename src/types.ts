@@ -1,0 +1,107 @@
+// Domain types shared by every layer: reports, passages, sources, answers and answer events.
+
+export type RegionLevel = 'national' | 'province' | 'city';
+
+/** One section of a report: a part (`一、…`) or a sub-section (`（一）…`). Offsets are into the cleaned report text. */
+export interface ReportSection {
+  heading: string;
+  level: 1 | 2;
+  start: number;
+  end: number;
+}
+
+export interface Report {
+  id: string;
+  region: string;
+  level: RegionLevel;
+  parent?: string;
+  title: string;
+  date?: string;
+  speaker?: string;
+  sourceFile: string;
+  /** The cleaned text; passage offsets point into it. */
+  text: string;
+  sections: ReportSection[];
+}
+
+export interface Passage {
+  /** Stable id, e.g. `jiangsu-2024#p042`. */
+  id: string;
+  reportId: string;
+  region: string;
+  title: string;
+  /** Headings from the part down to the sub-section, e.g. [`二、2024年重点工作`, `（三）……`]. */
+  sectionPath: string[];
+  text: string;
+  /** Character offsets into the cleaned report text: text === report.text.slice(start, end). */
+  start: number;
+  end: number;
+  /** Position of the passage within its report, 0-based. */
+  ordinal: number;
+}
+
+/** A passage as a client sees it, numbered for citation. */
+export interface Source {
+  n: number;
+  id: string;
+  region: string;
+  title: string;
+  section: string;
+  text: string;
+  score: number;
+}
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export type AnswerMode = 'extractive' | 'llm';
+
+export interface TargetRow {
+  indicator: string;
+  label: string;
+  value: string;
+  passageId: string;
+}
+
+export interface RegionTargets {
+  region: string;
+  targets: TargetRow[];
+}
+
+export interface TaskSummary {
+  heading: string;
+  points: string[];
+  citations: number[];
+}
+
+export interface RegionSummary {
+  region: string;
+  title: string;
+  targets: TargetRow[];
+  tasks: TaskSummary[];
+  sources: Source[];
+}
+
+/** A sentence of the answer whose numbers appear in none of the passages it cites. */
+export interface FlaggedSentence {
+  sentence: string;
+  numbers: string[];
+}
+
+/** The events of one answer, in order: start, sources, text-delta…, (notice…), end — or error as the last event. */
+export type AnswerEvent =
+  | { type: 'start'; mode: AnswerMode; regions: string[]; query: string }
+  | { type: 'sources'; sources: Source[] }
+  | { type: 'text-delta'; text: string }
+  | { type: 'notice'; code: string; message: string }
+  | {
+      type: 'end';
+      answer: string;
+      citations: number[];
+      grounded: boolean;
+      mode: AnswerMode;
+      flagged: FlaggedSentence[];
+    }
+  | { type: 'error'; code: string; message: string };
