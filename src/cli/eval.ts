@@ -1,0 +1,37 @@
+// `npm run eval -- --set FILE [--json] [--out FILE] [--lexical-only] [--no-regions] [--retrieval-only]`:
+// scores retrieval (Recall@5, all-found@5, MRR) and answers on an evaluation file.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config.ts';
+import { openIndex } from '../compose.ts';
+import { readEvalSet } from '../eval/eval-set.ts';
+import { runEvaluation, formatReport } from '../eval/run-evaluation.ts';
+import { DEFAULT_RETRIEVER } from '../retrieval/hybrid-search.ts';
+import { createProgressBar } from './progress.ts';
+
+const { values } = parseArgs({
+  options: {
+    set: { type: 'string', default: '../shared/eval/dev.json' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'results/eval.json' },
+    'lexical-only': { type: 'boolean', default: false },
+    'no-regions': { type: 'boolean', default: false },
+    'retrieval-only': { type: 'boolean', default: false },
+  },
+});
+
+const config = readConfig();
+const progress = createProgressBar();
+const index = await openIndex(config, { onProgress: progress.listener, log: (line) => console.error(line) });
+progress.stop();
+const items = await readEvalSet(values.set!);
+const report = await runEvaluation(index, items, {
+  retriever: { ...DEFAULT_RETRIEVER, useDense: !values['lexical-only'], useRegions: !values['no-regions'] },
+  // answers are wired in below once the answer pipeline exists
+});
+await mkdir(path.dirname(values.out!), { recursive: true });
+await writeFile(values.out!, JSON.stringify(report, null, 2));
+console.log(formatReport(report));
+console.log(`Per-question results: ${values.out}`);
+if (values.json) console.log(JSON.stringify(report.summary));

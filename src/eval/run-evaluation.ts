@@ -1,0 +1,140 @@
+// Runs an evaluation set through retrieval (and the answer pipeline) and aggregates the scores.
+import type { PassageIndex } from '../index/passage-index.ts';
+import { HybridRetriever, type RetrieverSettings } from '../retrieval/hybrid-search.ts';
+import type { Source } from '../types.ts';
+import { scoreAnswerFigures, scoreRetrieval, type EvalItem } from './eval-set.ts';
+
+export interface AnswerOutcome {
+  answer: string;
+  grounded: boolean;
+  citations: number[];
+  sources: Source[];
+  latencyMs: number;
+}
+
+export type AnswerFunction = (item: EvalItem) => Promise<AnswerOutcome>;
+
+export interface ItemResult {
+  id: string;
+  type: string;
+  question: string;
+  query: string;
+  regions: string[];
+  negative: boolean;
+  retrieval?: { found: number; expected: number; allFound: boolean; reciprocalRank: number };
+  sources: { id: string; region: string; text: string }[];
+  answer?: { text: string; grounded: boolean; figureRecall: number; citationsValid: boolean; latencyMs: number };
+}
+
+interface Aggregate {
+  n: number;
+  recall5: number;
+  allFound5: number;
+  mrr: number;
+}
+
+export interface EvaluationReport {
+  summary: {
+    recall5: number;
+    allFound5: number;
+    mrr: number;
+    n: number;
+    answerFigureRecall?: number;
+    negativesRefused?: number;
+    answerableRefused?: number;
+    citationValidity?: number;
+  };
+  byType: Record<string, Aggregate>;
+  items: ItemResult[];
+}
+
+function aggregate(results: ItemResult[]): Aggregate {
+  const scored = results.filter((result) => result.retrieval);
+  const found = scored.reduce((sum, result) => sum + result.retrieval!.found, 0);
+  const expected = scored.reduce((sum, result) => sum + result.retrieval!.expected, 0);
+  return {
+    n: scored.length,
+    recall5: expected ? found / expected : 0,
+    allFound5: scored.length ? scored.filter((result) => result.retrieval!.allFound).length / scored.length : 0,
+    mrr: scored.length ? scored.reduce((sum, result) => sum + result.retrieval!.reciprocalRank, 0) / scored.length : 0,
+  };
+}
+
+/** Every `[n]` in the answer names one of the given sources. */
+export function citationsAreValid(answer: string, sourceCount: number): boolean {
+  return [...answer.matchAll(/\[(\d+)\]/g)].every((match) => {
+    const n = Number(match[1]);
+    return n >= 1 && n <= sourceCount;
+  });
+}
+
+export async function runEvaluation(
+  index: PassageIndex,
+  items: readonly EvalItem[],
+  options: { retriever: RetrieverSettings; answer?: AnswerFunction },
+): Promise<EvaluationReport> {
+  const retriever = new HybridRetriever(index, options.retriever);
+  const results: ItemResult[] = [];
+  for (const item of items) {
+    const negative = item.expect.length === 0;
+    const retrieval = await retriever.retrieve({ question: item.question, history: item.history ?? [], k: 5 });
+    const sources = retrieval.passages.map(({ passage }) => ({ id: passage.id, region: passage.region, text: passage.text }));
+    const result: ItemResult = {
+      id: item.id,
+      type: item.type,
+      question: item.question,
+      query: retrieval.query,
+      regions: retrieval.analysis.regions.map((entry) => entry.name),
+      negative,
+      sources,
+      ...(negative ? {} : { retrieval: scoreRetrieval(item, sources) }),
+    };
+    if (options.answer) {
+      const outcome = await options.answer(item);
+      result.answer = {
+        text: outcome.answer,
+        grounded: outcome.grounded,
+        figureRecall: negative ? 0 : scoreAnswerFigures(item, outcome.answer),
+        citationsValid: citationsAreValid(outcome.answer, outcome.sources.length),
+        latencyMs: outcome.latencyMs,
+      };
+    }
+    results.push(result);
+  }
+  const overall = aggregate(results);
+  const byType: Record<string, Aggregate> = {};
+  for (const type of new Set(results.map((result) => result.type))) byType[type] = aggregate(results.filter((result) => result.type === type));
+  const summary: EvaluationReport['summary'] = { recall5: overall.recall5, allFound5: overall.allFound5, mrr: overall.mrr, n: overall.n };
+  const answered = results.filter((result) => result.answer);
+  if (answered.length > 0) {
+    const positives = answered.filter((result) => !result.negative);
+    const negatives = answered.filter((result) => result.negative);
+    summary.answerFigureRecall = positives.reduce((sum, result) => sum + result.answer!.figureRecall, 0) / Math.max(1, positives.length);
+    summary.negativesRefused = negatives.filter((result) => !result.answer!.grounded).length / Math.max(1, negatives.length);
+    summary.answerableRefused = positives.filter((result) => !result.answer!.grounded).length / Math.max(1, positives.length);
+    summary.citationValidity = answered.filter((result) => result.answer!.citationsValid).length / answered.length;
+  }
+  return { summary, byType, items: results };
+}
+
+const percent = (value: number | undefined): string => (value === undefined ? '—' : value.toFixed(3));
+
+export function formatReport(report: EvaluationReport): string {
+  const lines = ['type        n   Recall@5  all-found@5  MRR'];
+  const row = (name: string, value: Aggregate): string =>
+    `${name.padEnd(10)} ${String(value.n).padStart(3)}   ${percent(value.recall5).padStart(8)}  ${percent(value.allFound5).padStart(11)}  ${percent(value.mrr)}`;
+  for (const [type, value] of Object.entries(report.byType)) if (value.n > 0) lines.push(row(type, value));
+  lines.push(row('overall', { n: report.summary.n, recall5: report.summary.recall5, allFound5: report.summary.allFound5, mrr: report.summary.mrr }));
+  if (report.summary.answerFigureRecall !== undefined) {
+    lines.push(
+      '',
+      `answer figure recall     ${percent(report.summary.answerFigureRecall)}`,
+      `negatives refused        ${percent(report.summary.negativesRefused)}`,
+      `answerable refused       ${percent(report.summary.answerableRefused)}`,
+      `citation validity        ${percent(report.summary.citationValidity)}`,
+    );
+  }
+  const misses = report.items.filter((item) => item.retrieval && !item.retrieval.allFound).map((item) => item.id);
+  if (misses.length > 0) lines.push('', `not all found in top 5: ${misses.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,194 @@
+// Hybrid retrieval: BM25 and dense results fused by rank, filtered to the regions a question names (a
+// fair share each for comparisons), with a prior for the year the question is about.
+import type { RegionEntry } from '../corpus/regions.ts';
+import { weighQuery } from '../index/bm25.ts';
+import type { PassageIndex } from '../index/passage-index.ts';
+import { tokenize } from '../index/tokenize.ts';
+import type { Passage, Turn } from '../types.ts';
+import { analyzeQuery, type QueryAnalysis, type YearIntent } from './analyze-query.ts';
+import { fuseRankings, interleave } from './fuse-rankings.ts';
+import { rewriteFollowUp } from './rewrite-followup.ts';
+
+export interface RetrieverSettings {
+  /** Candidates taken from each ranking before fusion. */
+  candidates: number;
+  useDense: boolean;
+  useLexical: boolean;
+  /** Filter to the regions the question names. Off only to measure what it brings. */
+  useRegions: boolean;
+  /** Weight of expansion terms relative to the question's own terms. */
+  expansionWeight: number;
+  /** Factor applied to the fused score of passages from the other year's part of a report. */
+  otherYearFactor: number;
+  /** Weight of the dense ranking in the fusion (the lexical ranking weighs 1). */
+  denseWeight: number;
+}
+
+export const DEFAULT_RETRIEVER: RetrieverSettings = {
+  candidates: 60,
+  useDense: true,
+  useLexical: true,
+  useRegions: true,
+  expansionWeight: 0.5,
+  otherYearFactor: 0.6,
+  denseWeight: 0.7,
+};
+
+export interface RetrievedPassage {
+  passage: Passage;
+  /** Fused reciprocal-rank score (higher is better). */
+  score: number;
+}
+
+export interface RetrievalResult {
+  /** The standalone question after the follow-up rewrite. */
+  query: string;
+  analysis: QueryAnalysis;
+  /** Named regions whose reports are not in the corpus. */
+  missingRegions: RegionEntry[];
+  passages: RetrievedPassage[];
+}
+
+export interface RetrieveRequest {
+  question: string;
+  history?: readonly Turn[];
+  region?: string;
+  k?: number;
+}
+
+type Part = 'review' | 'plan' | 'other';
+
+const REVIEW_HEADING = /回顾|总结|过去/;
+
+function classifyParts(index: PassageIndex): Part[] {
+  const firstPart = new Map<string, string | undefined>();
+  for (const report of index.reports) firstPart.set(report.id, report.sections.find((section) => section.level === 1)?.heading);
+  return index.passages.map((passage) => {
+    const part = passage.sectionPath[0];
+    if (!part || part === '开篇') return 'other';
+    if (REVIEW_HEADING.test(part)) return 'review';
+    if (part === firstPart.get(passage.reportId) && !part.includes('2024')) return 'review';
+    return 'plan';
+  });
+}
+
+const normalizeForDuplicates = (text: string): string => text.replace(/[\s，。、；：！？“”]/g, '');
+
+function isNearDuplicate(left: string, right: string): boolean {
+  const a = normalizeForDuplicates(left);
+  const b = normalizeForDuplicates(right);
+  return a === b || (a.length > 20 && b.length > 20 && (a.includes(b) || b.includes(a)));
+}
+
+export class HybridRetriever {
+  private readonly parts: Part[];
+  private readonly documentsByRegion = new Map<string, number[]>();
+
+  constructor(
+    readonly index: PassageIndex,
+    readonly settings: RetrieverSettings = DEFAULT_RETRIEVER,
+  ) {
+    this.parts = classifyParts(index);
+    index.passages.forEach((passage, document) => {
+      const list = this.documentsByRegion.get(passage.region) ?? [];
+      list.push(document);
+      this.documentsByRegion.set(passage.region, list);
+    });
+  }
+
+  hasRegion(name: string): boolean {
+    return this.documentsByRegion.has(name);
+  }
+
+  async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
+    const k = request.k ?? 5;
+    const { query } = rewriteFollowUp(request.question, request.history ?? []);
+    const analysis = analyzeQuery(query, request.region ? { region: request.region } : {});
+    const named = this.settings.useRegions ? analysis.regions : [];
+    const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));
+    const present = named.filter((entry) => this.hasRegion(entry.name));
+    if (named.length > 0 && present.length === 0) return { query, analysis, missingRegions, passages: [] };
+
+    if (analysis.intent === 'summary' && present.length > 0) {
+      const leads = present.flatMap((entry) => this.sectionLeads(entry.name, analysis.quoted));
+      if (leads.length > 0) {
+        const documents = leads.slice(0, Math.max(k, 12));
+        return {
+          query,
+          analysis,
+          missingRegions,
+          passages: documents.map((document, rank) => ({ passage: this.index.passages[document]!, score: 1 / (rank + 1) })),
+        };
+      }
+    }
+    const weights = weighQuery([
+      { tokens: tokenize(query), weight: 1 },
+      { tokens: analysis.expansions.flatMap((term) => tokenize(term)), weight: this.settings.expansionWeight },
+    ]);
+    const vector = this.settings.useDense ? await this.index.embeddings.embedQuery([query, ...analysis.expansions].join(' ')) : undefined;
+    const groups = present.length > 0 ? present.map((entry) => [entry.name]) : [undefined];
+    const perGroup = groups.map((regions) => this.rankGroup(weights, vector, regions, analysis.yearIntent, k));
+    const documents = interleave(perGroup.map((list) => list.map((hit) => hit.document)), k);
+    const scores = new Map(perGroup.flat().map((hit) => [hit.document, hit.score]));
+    return {
+      query,
+      analysis,
+      missingRegions,
+      passages: documents.map((document) => ({ passage: this.index.passages[document]!, score: scores.get(document) ?? 0 })),
+    };
+  }
+
+  /**
+   * The passages that open each sub-section of a region's 2024 plan, in report order: the region's key
+   * tasks. With quoted phrases, only the sub-sections whose heading has one (when any does).
+   */
+  sectionLeads(region: string, quoted: readonly string[] = []): number[] {
+    const leads: { document: number; heading: string }[] = [];
+    for (const report of this.index.reports) {
+      if (report.region !== region) continue;
+      for (const section of report.sections) {
+        if (section.level !== 2) continue;
+        const document = (this.documentsByRegion.get(region) ?? []).find((candidate) => {
+          const passage = this.index.passages[candidate]!;
+          return passage.reportId === report.id && passage.start <= section.start && section.start < passage.end;
+        });
+        if (document === undefined || this.parts[document] !== 'plan') continue;
+        leads.push({ document, heading: section.heading });
+      }
+    }
+    const matching = leads.filter((lead) => quoted.some((phrase) => lead.heading.includes(phrase)));
+    return (matching.length > 0 ? matching : leads).map((lead) => lead.document);
+  }
+
+  private rankGroup(
+    weights: ReadonlyMap<string, number>,
+    vector: number[] | undefined,
+    regions: string[] | undefined,
+    yearIntent: YearIntent,
+    k: number,
+  ): { document: number; score: number }[] {
+    const { candidates } = this.settings;
+    const allowed = regions ? new Set(regions.flatMap((region) => this.documentsByRegion.get(region) ?? [])) : undefined;
+    const rankings: { items: number[]; weight?: number }[] = [];
+    if (this.settings.useLexical) {
+      rankings.push({ items: this.index.lexical(weights, candidates, allowed ? (document) => allowed.has(document) : undefined).map((hit) => hit.document) });
+    }
+    if (vector) {
+      const hits = allowed ? this.index.denseExact(vector, candidates, allowed) : this.index.dense(vector, candidates);
+      rankings.push({ items: hits.map((hit) => hit.document), weight: this.settings.denseWeight });
+    }
+    const fused = fuseRankings(rankings);
+    const otherPart: Part | undefined = yearIntent === 'plan' ? 'review' : yearIntent === 'review' ? 'plan' : undefined;
+    const ranked = [...fused]
+      .map(([document, score]) => ({ document, score: this.parts[document] === otherPart ? score * this.settings.otherYearFactor : score }))
+      .sort((left, right) => right.score - left.score || left.document - right.document);
+    const kept: { document: number; score: number }[] = [];
+    for (const hit of ranked) {
+      const text = this.index.passages[hit.document]!.text;
+      if (kept.some((other) => isNearDuplicate(this.index.passages[other.document]!.text, text))) continue;
+      kept.push(hit);
+      if (kept.length >= Math.max(k, 10)) break;
+    }
+    return kept;
+  }
+}
