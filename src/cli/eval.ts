@@ -5,9 +5,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { openIndex } from '../compose.ts';
+import { collectAnswer } from '../answer/answer-question.ts';
+import { LlmAnswerer } from '../answer/llm-answerer.ts';
 import { readEvalSet } from '../eval/eval-set.ts';
 import { runEvaluation, formatReport } from '../eval/run-evaluation.ts';
-import { DEFAULT_RETRIEVER } from '../retrieval/hybrid-search.ts';
+import { DEFAULT_RETRIEVER, HybridRetriever } from '../retrieval/hybrid-search.ts';
 import { createProgressBar } from './progress.ts';
 
 const { values } = parseArgs({
@@ -26,9 +28,19 @@ const progress = createProgressBar();
 const index = await openIndex(config, { onProgress: progress.listener, log: (line) => console.error(line) });
 progress.stop();
 const items = await readEvalSet(values.set!);
+const retrieverSettings = { ...DEFAULT_RETRIEVER, useDense: !values['lexical-only'], useRegions: !values['no-regions'] };
+const deps = { index, retriever: new HybridRetriever(index, retrieverSettings), ...(config.chat ? { llm: new LlmAnswerer(config.chat) } : {}) };
 const report = await runEvaluation(index, items, {
-  retriever: { ...DEFAULT_RETRIEVER, useDense: !values['lexical-only'], useRegions: !values['no-regions'] },
-  // answers are wired in below once the answer pipeline exists
+  retriever: retrieverSettings,
+  ...(values['retrieval-only']
+    ? {}
+    : {
+        answer: async (item) => {
+          const started = performance.now();
+          const result = await collectAnswer(deps, { question: item.question, history: item.history ?? [], k: 5 });
+          return { ...result, latencyMs: performance.now() - started };
+        },
+      }),
 });
 await mkdir(path.dirname(values.out!), { recursive: true });
 await writeFile(values.out!, JSON.stringify(report, null, 2));

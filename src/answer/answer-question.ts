@@ -1,0 +1,240 @@
+// The answer pipeline: retrieve, decide whether the reports can answer, then answer extractively or
+// with the chat model (falling back to extractive), yielding typed events. Transports only adapt it.
+import { splitSentences } from '../chunking/split-sentences.ts';
+import { resolveRegion } from '../corpus/regions.ts';
+import { AppError, toClientError } from '../errors.ts';
+import { weighQuery } from '../index/bm25.ts';
+import type { PassageIndex } from '../index/passage-index.ts';
+import { tokenize } from '../index/tokenize.ts';
+import type { HybridRetriever, RetrievalResult } from '../retrieval/hybrid-search.ts';
+import type { AnswerEvent, AnswerMode, FlaggedSentence, Source, Turn } from '../types.ts';
+import { checkAnswer, splitAnswerSentences } from './check-citations.ts';
+import { composeAnswer, composeRefusal, composeSummary, selectSentences, type NumberedPassage } from './extractive-answer.ts';
+import { findRefusal } from './grounding.ts';
+import type { LlmAnswerer } from './llm-answerer.ts';
+
+export interface AnswerDependencies {
+  index: PassageIndex;
+  retriever: HybridRetriever;
+  /** Present when a chat model is configured. */
+  llm?: LlmAnswerer;
+}
+
+export interface AnswerRequest {
+  question: string;
+  history?: readonly Turn[];
+  region?: string;
+  k?: number;
+  signal?: AbortSignal;
+}
+
+export function toSource(n: number, hit: { passage: NumberedPassage['passage']; score: number }): Source {
+  const { passage } = hit;
+  return {
+    n,
+    id: passage.id,
+    region: passage.region,
+    title: passage.title,
+    section: passage.sectionPath.join(' › '),
+    text: passage.text,
+    score: Number(hit.score.toFixed(4)),
+  };
+}
+
+/** The text of a region's report (the original when the corpus holds two copies). */
+export function reportTextOf(index: PassageIndex, region: string): string {
+  return index.reports
+    .filter((report) => report.region === region)
+    .map((report) => report.text)
+    .join('\n');
+}
+
+function queryWeights(index: PassageIndex, retrieval: RetrievalResult): Map<string, number> {
+  const weights = weighQuery([
+    { tokens: tokenize(retrieval.query), weight: 1 },
+    { tokens: retrieval.analysis.expansions.flatMap((term) => tokenize(term)), weight: 0.5 },
+  ]);
+  // Region names say which report, not what to pick within it.
+  for (const entry of retrieval.analysis.regions) for (const name of [entry.name, ...entry.aliases]) for (const token of tokenize(name)) weights.delete(token);
+  for (const [term, weight] of weights) weights.set(term, weight * index.bm25.idf(term));
+  return weights;
+}
+
+/** Splits text into small deltas along sentence boundaries, as a stream would deliver it. */
+function* deltasOf(text: string): Generator<string> {
+  for (const piece of text.split(/(?<=[。！？\n])/)) if (piece) yield piece;
+}
+
+interface Prepared {
+  mode: AnswerMode;
+  retrieval: RetrievalResult;
+  regions: string[];
+  numbered: NumberedPassage[];
+  sources: Source[];
+  refusal?: string;
+  extractive: string;
+}
+
+async function prepare(deps: AnswerDependencies, request: AnswerRequest, condensed: string | undefined): Promise<Prepared> {
+  const { index, retriever } = deps;
+  const retrieval = await retriever.retrieve({
+    question: condensed ?? request.question,
+    history: condensed ? [] : (request.history ?? []),
+    ...(request.region ? { region: request.region } : {}),
+    k: request.k ?? 5,
+  });
+  const { analysis } = retrieval;
+  const regions = analysis.regions.filter((entry) => retriever.hasRegion(entry.name)).map((entry) => entry.name);
+  const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
+  const sources = retrieval.passages.map((hit, position) => toSource(position + 1, hit));
+  const titleFor = (region: string): string => index.reports.find((report) => report.region === region)?.title ?? region;
+  const refusal = findRefusal({
+    analysis,
+    regions,
+    missingRegions: retrieval.missingRegions,
+    reportText: (region) => reportTextOf(index, region),
+    candidateSentences: numbered.flatMap(({ passage }) => splitSentences(passage.text).map((span) => span.text)),
+  });
+  const mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
+  if (refusal) return { mode, retrieval, regions, numbered, sources: refusal.reason === 'region_not_in_corpus' ? [] : sources, refusal: composeRefusal(refusal, analysis.english, titleFor), extractive: '' };
+  const input = { analysis, regions, sources: numbered, weights: queryWeights(index, retrieval) };
+  let extractive = '';
+  if (analysis.intent === 'summary' && numbered.length > 0 && regions.length === 1) extractive = composeSummary(input);
+  else extractive = composeAnswer(input, selectSentences(input));
+  if (!extractive) {
+    return { mode, retrieval, regions, numbered, sources, refusal: composeRefusal({ reason: 'nothing_relevant' }, analysis.english, titleFor), extractive: '' };
+  }
+  // A note for comparisons that name a region outside the corpus.
+  if (retrieval.missingRegions.length > 0) {
+    const names = retrieval.missingRegions.map((entry) => entry.name).join('、');
+    extractive += analysis.english ? `\n(No report for ${names} is in the corpus.)` : `\n（现有报告中未找到${names}的政府工作报告。）`;
+  }
+  return { mode, retrieval, regions, numbered, sources, extractive };
+}
+
+function isRefusalText(text: string): boolean {
+  return /现有报告中未找到|未找到相关|do not contain|does not contain|not in the (provided )?sources|no information/i.test(text);
+}
+
+/**
+ * Answers one question as a stream of events: start, sources, text deltas, (notices,) end — or error as
+ * the last event. The deltas always concatenate to the final answer.
+ */
+export async function* answerQuestion(deps: AnswerDependencies, request: AnswerRequest): AsyncGenerator<AnswerEvent> {
+  try {
+    if (request.region !== undefined && !resolveRegion(request.region)) {
+      throw new AppError('invalid_input', `Unknown region "${request.region}". GET /api/regions lists the names, short forms and English names accepted.`);
+    }
+    const notices: { code: string; message: string }[] = [];
+    let condensed: string | undefined;
+    if (deps.llm && request.history && request.history.length > 0) {
+      try {
+        condensed = await deps.llm.condense(request.question, request.history, request.signal);
+      } catch (error) {
+        if (request.signal?.aborted) throw new AppError('cancelled', 'The answer was cancelled.');
+        notices.push({ code: 'condense_failed', message: `The follow-up was rewritten offline because ${(error as Error).message}.` });
+      }
+    }
+    const prepared = await prepare(deps, request, condensed);
+    if (request.signal?.aborted) throw new AppError('cancelled', 'The answer was cancelled.');
+    yield { type: 'start', mode: prepared.mode, regions: prepared.retrieval.analysis.regions.map((entry) => entry.name), query: prepared.retrieval.query };
+    yield { type: 'sources', sources: prepared.sources };
+    for (const notice of notices) yield { type: 'notice', ...notice };
+
+    if (prepared.refusal !== undefined) {
+      for (const delta of deltasOf(prepared.refusal)) yield { type: 'text-delta', text: delta };
+      yield { type: 'end', answer: prepared.refusal, citations: [], grounded: false, mode: prepared.mode, flagged: [] };
+      return;
+    }
+
+    if (!deps.llm) {
+      const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false });
+      for (const delta of deltasOf(checked.answer)) yield { type: 'text-delta', text: delta };
+      yield { type: 'end', answer: checked.answer, citations: checked.citations, grounded: true, mode: 'extractive', flagged: checked.flagged };
+      return;
+    }
+
+    yield* streamFromModel(deps.llm, request, prepared);
+  } catch (error) {
+    const client = toClientError(error);
+    yield { type: 'error', code: client.code, message: client.message };
+  }
+}
+
+/** Streams the model's answer sentence by sentence, each checked before it is sent; falls back on failure. */
+async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepared: Prepared): AsyncGenerator<AnswerEvent> {
+  let emitted = '';
+  const flagged: FlaggedSentence[] = [];
+  let buffer = '';
+  const release = function* (text: string): Generator<AnswerEvent> {
+    const checked = checkAnswer(text, prepared.sources, { repair: true });
+    flagged.push(...checked.flagged);
+    // checkAnswer trims; keep the line structure of the stream.
+    const tail = /\n+$/.exec(text)?.[0] ?? '';
+    const lead = emitted && !/\n$/.test(emitted) && /^\n/.test(text) ? '\n' : '';
+    const out = checked.answer ? `${lead}${checked.answer}${tail}` : '';
+    if (!out) return;
+    emitted += out;
+    yield { type: 'text-delta', text: out };
+  };
+  try {
+    for await (const delta of llm.streamAnswer({ question: prepared.retrieval.query, english: prepared.retrieval.analysis.english, sources: prepared.sources, ...(request.signal ? { signal: request.signal } : {}) })) {
+      buffer += delta;
+      const sentences = splitAnswerSentences(buffer);
+      buffer = sentences.pop() ?? '';
+      if (sentences.length > 0) yield* release(sentences.join(''));
+    }
+    if (buffer) yield* release(buffer);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'cancelled') throw error;
+    const reason = (error as Error).message;
+    yield { type: 'notice', code: 'model_fallback', message: `The chat model failed (${reason}); this is the offline extractive answer.` };
+    const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false });
+    const text = emitted ? `\n\n${checked.answer}` : checked.answer;
+    for (const delta of deltasOf(text)) yield { type: 'text-delta', text: delta };
+    const answer = emitted + text;
+    yield { type: 'end', answer, citations: checkAnswer(answer, prepared.sources, { repair: false }).citations, grounded: true, mode: 'extractive', flagged: [...flagged, ...checked.flagged] };
+    return;
+  }
+  const answer = emitted.trim() === emitted ? emitted : emitted;
+  const citations = checkAnswer(answer, prepared.sources, { repair: false }).citations;
+  const grounded = !(citations.length === 0 && isRefusalText(answer)) && answer.trim().length > 0;
+  if (!answer.trim()) {
+    // The model said nothing usable: give the extractive answer.
+    yield { type: 'notice', code: 'model_fallback', message: 'The chat model returned no usable text; this is the offline extractive answer.' };
+    for (const delta of deltasOf(prepared.extractive)) yield { type: 'text-delta', text: delta };
+    yield { type: 'end', answer: prepared.extractive, citations: checkAnswer(prepared.extractive, prepared.sources, { repair: false }).citations, grounded: true, mode: 'extractive', flagged };
+    return;
+  }
+  yield { type: 'end', answer, citations, grounded, mode: 'llm', flagged };
+}
+
+/** Runs the pipeline to completion and returns the collected result (for HTTP and the CLI). */
+export async function collectAnswer(deps: AnswerDependencies, request: AnswerRequest): Promise<{
+  answer: string;
+  mode: AnswerMode;
+  grounded: boolean;
+  regions: string[];
+  query: string;
+  sources: Source[];
+  citations: number[];
+  flagged: FlaggedSentence[];
+  notices: { code: string; message: string }[];
+}> {
+  let regions: string[] = [];
+  let query = request.question;
+  let sources: Source[] = [];
+  const notices: { code: string; message: string }[] = [];
+  for await (const event of answerQuestion(deps, request)) {
+    if (event.type === 'start') {
+      regions = event.regions;
+      query = event.query;
+    } else if (event.type === 'sources') sources = event.sources;
+    else if (event.type === 'notice') notices.push({ code: event.code, message: event.message });
+    else if (event.type === 'error') throw new AppError(event.code as AppError['code'], event.message);
+    else if (event.type === 'end') {
+      return { answer: event.answer, mode: event.mode, grounded: event.grounded, regions, query, sources, citations: event.citations, flagged: event.flagged, notices };
+    }
+  }
+  throw new AppError('internal', 'The answer pipeline ended without an answer.');
+}
