@@ -1,0 +1,190 @@
+// The answer pipeline over the real index, offline (no chat model): the events a client receives, the
+// citations in the answer, follow-ups, refusals and invalid input.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { answerQuestion, type AnswerDependencies, type AnswerRequest } from '../../src/answer/answer-question.ts';
+import { openIndex } from '../../src/compose.ts';
+import { readConfig } from '../../src/config.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-search.ts';
+import type { AnswerEvent, Source } from '../../src/types.ts';
+
+const DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
+const INDEX_DIR = fileURLToPath(new URL('../../vectorstore', import.meta.url));
+
+let deps: AnswerDependencies;
+
+before(async () => {
+  const index = await openIndex(readConfig({ DATA_DIR, INDEX_DIR }));
+  deps = { index, retriever: new HybridRetriever(index) };
+});
+
+type EndEvent = Extract<AnswerEvent, { type: 'end' }>;
+
+interface Run {
+  events: AnswerEvent[];
+  start: Extract<AnswerEvent, { type: 'start' }>;
+  sources: Source[];
+  deltas: string[];
+  end: EndEvent;
+}
+
+async function collectEvents(request: AnswerRequest): Promise<AnswerEvent[]> {
+  const events: AnswerEvent[] = [];
+  for await (const event of answerQuestion(deps, request)) events.push(event);
+  return events;
+}
+
+/** Runs a question that must be answered (no error), checking the order of its events on the way. */
+async function ask(request: AnswerRequest): Promise<Run> {
+  const events = await collectEvents(request);
+  const types = events.map((event) => event.type);
+  assert.deepEqual(types.slice(0, 2), ['start', 'sources'], `events: ${types.join(', ')}`);
+  assert.equal(types.at(-1), 'end', `events: ${types.join(', ')}`);
+  const middle = types.slice(2, -1);
+  assert.ok(middle.length > 0 && middle.every((type) => type === 'text-delta'), `only text deltas between sources and end, got ${middle.join(', ')}`);
+  const start = events[0] as Run['start'];
+  const sources = (events[1] as Extract<AnswerEvent, { type: 'sources' }>).sources;
+  const deltas = events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : []));
+  return { events, start, sources, deltas, end: events.at(-1) as EndEvent };
+}
+
+const markersOf = (text: string): number[] => [...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
+const squeeze = (text: string): string => text.replace(/\s+|\*\*/g, '');
+
+const HUNAN_HISTORY = [
+  { role: 'user' as const, content: '湖南省2024年的经济增长目标是多少？' },
+  { role: 'assistant' as const, content: '根据《2024年湖南省政府工作报告》：今年经济社会发展主要预期目标是：地区生产总值增长6%左右 [1]。' },
+];
+const JIANGSU_HISTORY = [
+  { role: 'user' as const, content: '江苏2024年GDP增长目标是多少？' },
+  { role: 'assistant' as const, content: '根据《2024年江苏省政府工作报告》：今年经济社会发展主要预期目标是：地区生产总值增长5%以上 [1]。' },
+];
+
+describe('the events of an answer', () => {
+  test('come as start → sources → text deltas → end, and the deltas make exactly the answer', async () => {
+    const run = await ask({ question: '江苏2024年GDP增长目标是多少？' });
+    assert.equal(run.start.mode, 'extractive');
+    assert.deepEqual(run.start.regions, ['江苏省']);
+    assert.equal(run.deltas.join(''), run.end.answer);
+    assert.ok(run.end.answer.length > 0);
+    assert.equal(run.end.mode, 'extractive');
+    assert.equal(run.end.grounded, true);
+  });
+
+  test('sources are numbered 1…k in order and the requested k is honoured', async () => {
+    const run = await ask({ question: '国家今年GDP增长目标定的是多少？', k: 3 });
+    assert.deepEqual(
+      run.sources.map((source) => source.n),
+      [1, 2, 3],
+    );
+  });
+
+  for (const request of [
+    { question: '国家今年GDP增长目标定的是多少？' },
+    { question: '江苏和浙江的GDP增长目标分别是多少？' },
+    { question: 'How many new urban jobs were created nationwide in 2023?' },
+    { question: '浙江2024年的重点工作有哪些？' },
+    { question: '今年的粮食产量目标是多少？', region: 'Jiangsu' },
+    { question: '新增就业呢？', history: HUNAN_HISTORY },
+  ] satisfies AnswerRequest[]) {
+    test(`every [n] names a source, and citations list the markers used: ${request.question}`, async () => {
+      const run = await ask(request);
+      const markers = markersOf(run.end.answer);
+      assert.ok(markers.length > 0, `the answer cites nothing: ${run.end.answer}`);
+      for (const n of markers) assert.ok(n >= 1 && n <= run.sources.length, `[${n}] with ${run.sources.length} sources in: ${run.end.answer}`);
+      assert.deepEqual([...run.end.citations].sort((a, b) => a - b), [...new Set(markers)].sort((a, b) => a - b));
+      assert.equal(run.deltas.join(''), run.end.answer);
+    });
+  }
+});
+
+describe('answers', () => {
+  test('国家今年GDP增长目标 is answered with 国内生产总值增长5%左右, cited to the passage that says it', async () => {
+    const run = await ask({ question: '国家今年GDP增长目标定的是多少？' });
+    const line = run.end.answer.split('\n').find((candidate) => candidate.includes('国内生产总值增长5%左右'));
+    assert.ok(line, run.end.answer);
+    const cited = markersOf(line);
+    assert.ok(cited.length > 0, line);
+    for (const n of cited) assert.ok(squeeze(run.sources[n - 1]!.text).includes('国内生产总值增长5%左右'), `[${n}] does not hold the figure`);
+    assert.deepEqual(run.start.regions, ['全国']);
+  });
+
+  test('the region option scopes a question that names none', async () => {
+    const run = await ask({ question: '今年的粮食产量目标是多少？', region: 'Jiangsu' });
+    assert.deepEqual(run.start.regions, ['江苏省']);
+    assert.ok(run.sources.length > 0);
+    assert.ok(run.sources.every((source) => source.region === '江苏省'), run.sources.map((source) => source.region).join(', '));
+  });
+
+  test('the same question twice gives the same answer and sources', async () => {
+    const first = await ask({ question: '江苏和浙江的GDP增长目标分别是多少？' });
+    const second = await ask({ question: '江苏和浙江的GDP增长目标分别是多少？' });
+    assert.equal(second.end.answer, first.end.answer);
+    assert.deepEqual(second.end.citations, first.end.citations);
+    assert.deepEqual(
+      second.sources.map((source) => source.id),
+      first.sources.map((source) => source.id),
+    );
+  });
+});
+
+describe('follow-ups', () => {
+  test('新增就业呢？ after a question about 湖南 answers about 湖南省', async () => {
+    const run = await ask({ question: '新增就业呢？', history: HUNAN_HISTORY });
+    assert.deepEqual(run.start.regions, ['湖南省']);
+    assert.ok(run.sources.every((source) => source.region === '湖南省'));
+    assert.match(run.end.answer, /湖南省/);
+    assert.match(run.end.answer, /城镇新增就业70万人/);
+  });
+
+  test('那广东呢？ after a question about 江苏 GDP answers with 广东’s GDP target', async () => {
+    const run = await ask({ question: '那广东呢？', history: JIANGSU_HISTORY });
+    assert.deepEqual(run.start.regions, ['广东省']);
+    assert.ok(run.sources.every((source) => source.region === '广东省'));
+    assert.match(run.end.answer, /广东省/);
+    assert.match(run.end.answer, /地区生产总值增长5%/);
+    assert.doesNotMatch(run.end.answer, /江苏/);
+  });
+});
+
+describe('questions the reports cannot answer', () => {
+  test('澳门 is not in the corpus: not grounded, says so, cites nothing and sends no sources', async () => {
+    const run = await ask({ question: '澳门特别行政区2024年的施政目标是什么？' });
+    assert.equal(run.end.grounded, false);
+    assert.deepEqual(run.end.citations, []);
+    assert.deepEqual(run.sources, []);
+    assert.match(run.end.answer, /现有报告中未找到澳门特别行政区/);
+    assert.deepEqual(markersOf(run.end.answer), []);
+    assert.equal(run.deltas.join(''), run.end.answer);
+  });
+
+  test('镇江 CPI: the report has none, so the answer is not grounded and cites nothing', async () => {
+    const run = await ask({ question: '镇江2024年CPI涨幅目标是多少？' });
+    assert.equal(run.end.grounded, false);
+    assert.deepEqual(run.end.citations, []);
+    assert.match(run.end.answer, /现有报告中未找到/);
+  });
+});
+
+describe('invalid input and cancellation', () => {
+  test('an unknown region option ends in a single error event with code invalid_input', async () => {
+    const events = await collectEvents({ question: '今年GDP增长目标是多少？', region: '火星' });
+    assert.equal(events.length, 1);
+    const [event] = events;
+    assert.equal(event?.type, 'error');
+    assert.ok(event?.type === 'error');
+    assert.equal(event.code, 'invalid_input');
+    assert.match(event.message, /火星/);
+  });
+
+  test('an already-aborted signal ends in an error event with code cancelled, and no answer', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const events = await collectEvents({ question: '江苏2024年GDP增长目标是多少？', signal: controller.signal });
+    const last = events.at(-1);
+    assert.ok(last?.type === 'error', `last event: ${last?.type}`);
+    assert.equal(last.code, 'cancelled');
+    assert.ok(!events.some((event) => event.type === 'end' || event.type === 'text-delta'));
+  });
+});
