@@ -1,0 +1,112 @@
+// The assistant as the server sees it: answering, searching, regions, summaries, targets and passages,
+// over one loaded index. Built once in main.ts and handed to the transports.
+import { answerQuestion, toSource, type AnswerRequest } from './answer/answer-question.ts';
+import { extractTargets } from './answer/extract-targets.ts';
+import type { LlmAnswerer } from './answer/llm-answerer.ts';
+import { summarizeRegion } from './answer/summarize-region.ts';
+import { listRegions, resolveRegion } from './corpus/regions.ts';
+import { AppError } from './errors.ts';
+import type { PassageIndex } from './index/passage-index.ts';
+import { HybridRetriever } from './retrieval/hybrid-search.ts';
+import type { AnswerEvent, AnswerMode, Passage, RegionSummary, RegionTargets, Source } from './types.ts';
+
+export interface RegionInfo {
+  region: string;
+  level: string;
+  parent?: string;
+  english: string;
+  aliases: string[];
+  inCorpus: boolean;
+  title?: string;
+}
+
+export interface PassageView {
+  passage: Pick<Passage, 'id' | 'region' | 'title' | 'sectionPath' | 'text' | 'start' | 'end' | 'reportId'> & { section: string };
+  before: { id: string; text: string }[];
+  after: { id: string; text: string }[];
+}
+
+export class Assistant {
+  readonly retriever: HybridRetriever;
+  private targetsCache: RegionTargets[] | undefined;
+  private readonly summaries = new Map<string, RegionSummary>();
+
+  constructor(
+    readonly index: PassageIndex,
+    readonly llm?: LlmAnswerer,
+  ) {
+    this.retriever = new HybridRetriever(index);
+  }
+
+  get mode(): AnswerMode {
+    return this.llm ? 'llm' : 'extractive';
+  }
+
+  answer(request: AnswerRequest): AsyncGenerator<AnswerEvent> {
+    return answerQuestion({ index: this.index, retriever: this.retriever, ...(this.llm ? { llm: this.llm } : {}) }, request);
+  }
+
+  async search(query: string, options: { region?: string; k?: number }): Promise<{ query: string; regions: string[]; sources: Source[] }> {
+    if (options.region !== undefined && !resolveRegion(options.region)) throw unknownRegion(options.region);
+    const result = await this.retriever.retrieve({ question: query, ...(options.region ? { region: options.region } : {}), k: options.k ?? 5 });
+    return { query: result.query, regions: result.analysis.regions.map((entry) => entry.name), sources: result.passages.map((hit, position) => toSource(position + 1, hit)) };
+  }
+
+  regions(): RegionInfo[] {
+    return listRegions().map((entry) => {
+      const report = this.index.reports.find((candidate) => candidate.region === entry.name);
+      return {
+        region: entry.name,
+        level: entry.level,
+        ...(entry.parent ? { parent: entry.parent } : {}),
+        english: entry.english[0] ?? entry.name,
+        aliases: entry.aliases,
+        inCorpus: this.retriever.hasRegion(entry.name),
+        ...(report ? { title: report.title } : {}),
+      };
+    });
+  }
+
+  targets(): RegionTargets[] {
+    this.targetsCache ??= extractTargets(this.index);
+    return this.targetsCache;
+  }
+
+  summary(region: string): RegionSummary {
+    const entry = resolveRegion(region);
+    if (!entry) throw unknownRegion(region);
+    let summary = this.summaries.get(entry.name);
+    if (!summary) {
+      summary = summarizeRegion({ index: this.index, retriever: this.retriever, targets: this.targets() }, entry.name);
+      this.summaries.set(entry.name, summary);
+    }
+    return summary;
+  }
+
+  passage(id: string, context = 2): PassageView {
+    const position = this.index.byId.get(id);
+    if (position === undefined) throw new AppError('not_found', `No passage with id "${id}".`);
+    const passage = this.index.passages[position]!;
+    const { before, after } = this.index.neighbours(id, context, context);
+    const brief = (item: Passage): { id: string; text: string } => ({ id: item.id, text: item.text });
+    return {
+      passage: {
+        id: passage.id,
+        reportId: passage.reportId,
+        region: passage.region,
+        title: passage.title,
+        section: passage.sectionPath.join(' › '),
+        sectionPath: passage.sectionPath,
+        text: passage.text,
+        start: passage.start,
+        end: passage.end,
+      },
+      before: before.map(brief),
+      after: after.map(brief),
+    };
+  }
+}
+
+export function unknownRegion(region: string): AppError {
+  return new AppError('invalid_input', `Unknown region "${region}". GET /api/regions lists the names, short forms and English names accepted.`);
+}

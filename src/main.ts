@@ -1,0 +1,120 @@
+// Composition root: configuration → index → assistant → HTTP + Socket.IO server → listen.
+// `npm start` runs this file; tests call startServer() with their own environment.
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Assistant } from './assistant.ts';
+import { LlmAnswerer } from './answer/llm-answerer.ts';
+import { createProgressBar } from './cli/progress.ts';
+import { openIndex } from './compose.ts';
+import { readConfig, type Config } from './config.ts';
+import { describeEmbedder } from './index/embedders.ts';
+import type { ProgressListener } from './index/index-store.ts';
+import { createApplication } from './server/app.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  /** Resolves when the index is loaded and questions can be answered. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  /** Environment variables (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  onProgress?: ProgressListener;
+  log?: (line: string) => void;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = readConfig({ ...(options.env ?? process.env), ...(options.port !== undefined ? { PORT: String(options.port) } : {}), ...(options.host ? { HOST: options.host } : {}) });
+  const log = options.log ?? (() => {});
+  let assistant: Assistant | undefined;
+  let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
+  const startedAt = Date.now();
+  const state = {
+    assistant: () => assistant,
+    health: () => ({
+      status: assistant ? 'ok' : status.state,
+      ready: Boolean(assistant),
+      ...(status.message ? { message: status.message } : {}),
+      ...(status.stage && !assistant ? { progress: { stage: status.stage, done: status.done, total: status.total } } : {}),
+      passages: assistant?.index.passages.length ?? 0,
+      embedder: describeEmbedder(config.embedder),
+      mode: config.chat ? 'llm' : 'extractive',
+      ...(config.chat ? { chatModel: config.chat.model } : {}),
+      indexBuiltAt: assistant?.index.manifest.builtAt ?? null,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
+  };
+  const { httpServer, io } = createApplication(state, {
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    corsOrigins: config.corsOrigins,
+    maxInFlightPerSocket: config.maxInFlightPerSocket,
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const ready = openIndex(config, {
+    onProgress: (event) => {
+      status = { state: 'starting', stage: event.stage, done: event.done, total: event.total };
+      options.onProgress?.(event);
+    },
+    log,
+  }).then(
+    (index) => {
+      assistant = new Assistant(index, config.chat ? new LlmAnswerer(config.chat) : undefined);
+      status = { state: 'ready' };
+    },
+    (error: unknown) => {
+      status = { state: 'failed', message: (error as Error).message };
+      throw error;
+    },
+  );
+  return {
+    url,
+    port,
+    config,
+    ready,
+    close: async () => {
+      await ready.catch(() => {});
+      io.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const progress = createProgressBar();
+  let server: RunningServer;
+  try {
+    server = await startServer({ onProgress: progress.listener, log: (line) => console.error(line) });
+  } catch (error) {
+    console.error(`Cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  console.error(`Listening on ${server.url} (mode: ${server.config.chat ? `llm, model ${server.config.chat.model}` : 'extractive, offline'}; loading the index …)`);
+  try {
+    await server.ready;
+  } catch (error) {
+    progress.stop();
+    console.error(`Cannot load the index: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  progress.stop();
+  console.error(`Ready: open ${server.url} in a browser.`);
+  const shutdown = (): void => {
+    console.error('Shutting down …');
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

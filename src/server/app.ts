@@ -1,0 +1,93 @@
+// Composes the HTTP app (security headers, CORS, body limits, the API, the web page) and Socket.IO on
+// one http.Server. Knows nothing of how the assistant is built.
+import { createServer, type Server as HttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
+import { createApiRouter, sendError, type ServerState } from './http-routes.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { attachSocketHandlers } from './socket-handlers.ts';
+import { AppError } from '../errors.ts';
+
+export interface ApplicationOptions {
+  rateLimitPerMinute: number;
+  corsOrigins: string[];
+  maxInFlightPerSocket: number;
+  /** The folder of the web page (ui/). */
+  uiDir?: string;
+}
+
+export const BODY_LIMIT = '64kb';
+const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
+
+function corsMiddleware(origins: string[]) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const origin = request.headers.origin;
+    if (origin && (origins.includes(origin) || origins.includes('*'))) {
+      response.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
+      response.setHeader('Vary', 'Origin');
+      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      response.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+    }
+    if (request.method === 'OPTIONS') {
+      response.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+export function createApplication(state: ServerState, options: ApplicationOptions): { app: express.Express; httpServer: HttpServer; io: Server<ClientToServerEvents, ServerToClientEvents> } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use(corsMiddleware(options.corsOrigins));
+  app.get('/healthz', (_request, response) => {
+    response.json(state.health());
+  });
+  app.use('/api', express.json({ limit: BODY_LIMIT, strict: true, type: () => true }));
+  const limiter = new RateLimiter(options.rateLimitPerMinute);
+  app.use('/api', createApiRouter(state, limiter));
+  const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
+  app.use('/src', (_request, response) => response.status(404).end());
+  app.use(express.static(uiDir, { index: 'index.html', fallthrough: true, maxAge: '1h' }));
+  app.use((request: Request, response: Response) => {
+    response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path}.` } });
+  });
+  // Errors from the body parser and anything else thrown before a route answered.
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') return sendError(response, new AppError('payload_too_large', `The request body is larger than ${BODY_LIMIT}.`));
+    if (type === 'entity.parse.failed') return sendError(response, new AppError('invalid_input', 'The request body is not valid JSON.'));
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return sendError(response, new AppError('invalid_input', 'The request body must be UTF-8 JSON.'));
+    if ((error as { status?: number }).status === 400) return sendError(response, new AppError('invalid_input', 'The request could not be read.'));
+    sendError(response, error);
+  });
+
+  const httpServer = createServer(app);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    maxHttpBufferSize: 64 * 1024,
+    cors: { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false },
+    serveClient: false,
+  });
+  attachSocketHandlers(io, state, new RateLimiter(options.rateLimitPerMinute), { maxInFlightPerSocket: options.maxInFlightPerSocket });
+  return { app, httpServer, io };
+}

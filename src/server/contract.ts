@@ -1,0 +1,39 @@
+// The Socket.IO event contract, shared by the server, the tests and the web page (type-only imports).
+import type { AnswerMode, Source, Turn } from '../types.ts';
+
+export interface AskPayload {
+  question: string;
+  history?: Turn[];
+  region?: string;
+  k?: number;
+}
+
+export interface ClientError {
+  code: string;
+  message: string;
+}
+
+export type AskAck = { ok: true; id: string } | { ok: false; error: ClientError };
+
+export interface ClientToServerEvents {
+  ask: (payload: AskPayload, ack?: (response: AskAck) => void) => void;
+  cancel: (payload: { id: string }, ack?: (response: { ok: boolean; error?: ClientError }) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'answer:start': (payload: { id: string; mode: AnswerMode; regions: string[]; query: string }) => void;
+  'answer:sources': (payload: { id: string; sources: Source[] }) => void;
+  'answer:delta': (payload: { id: string; text: string }) => void;
+  'answer:notice': (payload: { id: string; code: string; message: string }) => void;
+  'answer:end': (payload: {
+    id: string;
+    answer: string;
+    citations: number[];
+    grounded: boolean;
+    mode: AnswerMode;
+    flagged: { sentence: string; numbers: string[] }[];
+  }) => void;
+  'answer:error': (payload: { id: string; code: string; message: string }) => void;
+  /** Sent for payloads the server cannot attach to a request (unknown events, malformed frames). */
+  error: (payload: ClientError) => void;
+}

@@ -1,0 +1,109 @@
+// The HTTP API: thin adapters from requests to the assistant, every input validated, every error in
+// the `{ error: { code, message } }` shape.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { collectAnswer } from '../answer/answer-question.ts';
+import type { Assistant } from '../assistant.ts';
+import { AppError, toClientError } from '../errors.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { askSchema, parseInput, searchSchema } from './validation.ts';
+
+export interface ServerState {
+  assistant(): Assistant | undefined;
+  health(): Record<string, unknown>;
+}
+
+function ready(state: ServerState): Assistant {
+  const assistant = state.assistant();
+  if (!assistant) throw new AppError('not_ready', 'The index is still being built; try again in a few seconds (GET /healthz shows progress).');
+  return assistant;
+}
+
+export function sendError(response: Response, error: unknown): void {
+  const client = toClientError(error);
+  if (client.status === 500) console.error(error);
+  if (client.code === 'rate_limited' && error instanceof AppError && typeof (error.cause as { retryAfter?: number })?.retryAfter === 'number') {
+    response.setHeader('Retry-After', String((error.cause as { retryAfter: number }).retryAfter));
+  }
+  response.status(client.status).json({ error: { code: client.code, message: client.message } });
+}
+
+/** Wraps an async handler so that a thrown error becomes the error body. */
+const handle =
+  (handler: (request: Request, response: Response) => Promise<void> | void) =>
+  (request: Request, response: Response): void => {
+    Promise.resolve()
+      .then(() => handler(request, response))
+      .catch((error: unknown) => sendError(response, error));
+  };
+
+export function createApiRouter(state: ServerState, limiter: RateLimiter): express.Router {
+  const router = express.Router();
+
+  router.use((request: Request, response: Response, next: NextFunction) => {
+    const wait = limiter.take(`ip:${request.ip ?? 'unknown'}`);
+    if (wait > 0) {
+      response.setHeader('Retry-After', String(wait));
+      response.status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
+      return;
+    }
+    next();
+  });
+
+  router.post(
+    '/ask',
+    handle(async (request, response) => {
+      const input = parseInput(askSchema, request.body);
+      const assistant = ready(state);
+      const controller = new AbortController();
+      response.on('close', () => {
+        if (!response.writableEnded) controller.abort();
+      });
+      const result = await collectAnswer(
+        { index: assistant.index, retriever: assistant.retriever, ...(assistant.llm ? { llm: assistant.llm } : {}) },
+        { question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal },
+      );
+      response.json(result);
+    }),
+  );
+
+  router.get(
+    '/search',
+    handle(async (request, response) => {
+      const input = parseInput(searchSchema, request.query);
+      response.json(await ready(state).search(input.q, { ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}) }));
+    }),
+  );
+
+  router.get(
+    '/regions',
+    handle((_request, response) => {
+      response.json({ regions: ready(state).regions() });
+    }),
+  );
+
+  router.get(
+    '/regions/:region/summary',
+    handle((request, response) => {
+      response.json(ready(state).summary(String(request.params.region)));
+    }),
+  );
+
+  router.get(
+    '/targets',
+    handle((_request, response) => {
+      response.json({ regions: ready(state).targets() });
+    }),
+  );
+
+  router.get(
+    '/passages/:id',
+    handle((request, response) => {
+      response.json(ready(state).passage(String(request.params.id)));
+    }),
+  );
+
+  router.use((request: Request, response: Response) => {
+    response.status(404).json({ error: { code: 'not_found', message: `No API route ${request.method} ${request.baseUrl}${request.path}.` } });
+  });
+  return router;
+}

@@ -1,0 +1,34 @@
+// A fixed-window rate limiter per client key (IP for HTTP, socket id for Socket.IO). 0 turns it off.
+
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  private sweeps = 0;
+
+  constructor(
+    readonly limitPerMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts one request; returns the seconds to wait when over the limit, else 0. */
+  take(key: string): number {
+    if (this.limitPerMinute <= 0) return 0;
+    const time = this.now();
+    if (++this.sweeps % 1000 === 0) this.sweep(time);
+    const window = this.windows.get(key);
+    if (!window || time - window.start >= 60_000) {
+      this.windows.set(key, { start: time, count: 1 });
+      return 0;
+    }
+    window.count++;
+    if (window.count <= this.limitPerMinute) return 0;
+    return Math.ceil((window.start + 60_000 - time) / 1000);
+  }
+
+  forget(key: string): void {
+    this.windows.delete(key);
+  }
+
+  private sweep(time: number): void {
+    for (const [key, window] of this.windows) if (time - window.start >= 60_000) this.windows.delete(key);
+  }
+}
