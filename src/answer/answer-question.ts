@@ -167,22 +167,35 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
   const flagged: FlaggedSentence[] = [];
   let buffer = '';
   const release = function* (text: string): Generator<AnswerEvent> {
+    if (!text.trim()) {
+      // Line breaks between list items travel as they are.
+      if (!emitted) return;
+      emitted += text;
+      yield { type: 'text-delta', text };
+      return;
+    }
     const checked = checkAnswer(text, prepared.sources, { repair: true });
     flagged.push(...checked.flagged);
-    // checkAnswer trims; keep the line structure of the stream.
-    const tail = /\n+$/.exec(text)?.[0] ?? '';
-    const lead = emitted && !/\n$/.test(emitted) && /^\n/.test(text) ? '\n' : '';
-    const out = checked.answer ? `${lead}${checked.answer}${tail}` : '';
-    if (!out) return;
+    if (!checked.answer) return;
+    // checkAnswer trims; keep the whitespace (line structure) around the sentence.
+    const leading = emitted ? (/^\s*/.exec(text)?.[0] ?? '') : '';
+    const trailing = /\s*$/.exec(text)?.[0] ?? '';
+    const out = `${leading}${checked.answer}${trailing}`;
     emitted += out;
     yield { type: 'text-delta', text: out };
+  };
+  /** Sentences that are complete: not the last piece, nor one whose trailing marker may still be arriving. */
+  const completeSentences = (): string[] => {
+    const sentences = splitAnswerSentences(buffer);
+    let held = sentences.pop() ?? '';
+    while (sentences.length > 0 && /^[\s\[\]\d,，、]*$/.test(held)) held = sentences.pop()! + held;
+    buffer = held;
+    return sentences;
   };
   try {
     for await (const delta of llm.streamAnswer({ question: prepared.retrieval.query, english: prepared.retrieval.analysis.english, sources: prepared.sources, ...(request.signal ? { signal: request.signal } : {}) })) {
       buffer += delta;
-      const sentences = splitAnswerSentences(buffer);
-      buffer = sentences.pop() ?? '';
-      if (sentences.length > 0) yield* release(sentences.join(''));
+      for (const sentence of completeSentences()) yield* release(sentence);
     }
     if (buffer) yield* release(buffer);
   } catch (error) {
@@ -196,7 +209,7 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
     yield { type: 'end', answer, citations: checkAnswer(answer, prepared.sources, { repair: false }).citations, grounded: true, mode: 'extractive', flagged: [...flagged, ...checked.flagged] };
     return;
   }
-  const answer = emitted.trim() === emitted ? emitted : emitted;
+  const answer = emitted;
   const citations = checkAnswer(answer, prepared.sources, { repair: false }).citations;
   const grounded = !(citations.length === 0 && isRefusalText(answer)) && answer.trim().length > 0;
   if (!answer.trim()) {

@@ -1,9 +1,15 @@
 // Citation checking, for both answerers: every [n] must name a given source, and every number in a cited
 // sentence must appear in a passage it cites. Pure.
 import type { FlaggedSentence } from '../types.ts';
-import { containsNumber, findNumbers } from './numbers.ts';
+import { containsNumber, findNumbers, normalizeForNumbers } from './numbers.ts';
 
 const MARKER = /\s?\[(\d{1,3})\]/g;
+/** `[1,2]`, `[1、2]` or `[1, 2]` as models sometimes write them; rewritten to `[1][2]`. */
+const GROUPED_MARKER = /\[(\d{1,3}(?:\s*[,，、]\s*\d{1,3})+)\]/g;
+
+function splitGroupedMarkers(text: string): string {
+  return text.replace(GROUPED_MARKER, (_marker, list: string) => list.split(/\s*[,，、]\s*/).map((n) => `[${n}]`).join(''));
+}
 
 /** Years that give context rather than a claim (the report year and the year reviewed). */
 const CONTEXT_NUMBERS = new Set(['2023', '2024']);
@@ -39,7 +45,7 @@ export function splitAnswerSentences(answer: string): string[] {
 
 export function checkSentence(sentence: string, sources: readonly { text: string }[]): CheckedSentence {
   const citations: number[] = [];
-  let text = sentence.replace(MARKER, (marker, digits: string) => {
+  let text = splitGroupedMarkers(sentence).replace(MARKER, (marker, digits: string) => {
     const n = Number(digits);
     if (n < 1 || n > sources.length) return '';
     if (!citations.includes(n)) citations.push(n);
@@ -48,7 +54,7 @@ export function checkSentence(sentence: string, sources: readonly { text: string
   text = text.replace(/ {2,}/g, ' ');
   const claim = text.replace(MARKER, '');
   const cited = citations.map((n) => sources[n - 1]!.text);
-  const unsupported = findNumbers(claim).filter((number) => !CONTEXT_NUMBERS.has(number) && !cited.some((passage) => containsNumber(passage, number)));
+  const unsupported = findNumbers(normalizeForNumbers(claim)).filter((number) => !CONTEXT_NUMBERS.has(number) && !cited.some((passage) => containsNumber(passage, number)));
   return { text, citations, unsupported };
 }
 
@@ -82,7 +88,7 @@ export function checkAnswer(answer: string, sources: readonly { text: string }[]
       kept.push(checked.text);
       continue;
     }
-    const claimNumbers = findNumbers(checked.text.replace(MARKER, '')).filter((number) => !CONTEXT_NUMBERS.has(number));
+    const claimNumbers = findNumbers(normalizeForNumbers(checked.text.replace(MARKER, ''))).filter((number) => !CONTEXT_NUMBERS.has(number));
     const support = findSupportingSource(claimNumbers, sources);
     flagged.push({ sentence: checked.text.trim(), numbers: checked.unsupported });
     if (support !== undefined) {

@@ -6,7 +6,7 @@ import { getRegion } from '../corpus/regions.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { QueryAnalysis } from '../retrieval/analyze-query.ts';
 import type { Passage } from '../types.ts';
-import { indicatorWords, type Refusal } from './grounding.ts';
+import { mentionsIndicator, type Refusal } from './grounding.ts';
 
 export interface NumberedPassage {
   n: number;
@@ -47,11 +47,11 @@ function termScore(candidate: { tokens: Set<string> }, weights: ReadonlyMap<stri
   return score;
 }
 
-/** The clauses of a long sentence that hold one of the words, with the lead-in clause when it names the subject. */
-export function trimToClauses(sentence: string, words: readonly string[]): string {
+/** The clauses of a long sentence that match, with the lead-in clause when it names the subject. */
+export function trimToClauses(sentence: string, matches: (clause: string) => boolean): string {
   if (sentence.length <= LONG_SENTENCE) return sentence;
   const clauses = sentence.split(/(?<=[，；：,;:])/);
-  const keep = clauses.map((clause) => words.some((word) => clause.includes(word)));
+  const keep = clauses.map(matches);
   if (!keep.some(Boolean)) return sentence;
   const first = clauses[0] ?? '';
   if (/目标|是：|是:|：$/.test(first)) keep[0] = true;
@@ -81,27 +81,28 @@ export function selectSentences(input: ExtractiveInput): Pick[] {
       .map((candidate) => ({ candidate, score: termScore(candidate, weights) - 0.05 * (candidate.n - 1) + (wantsFigure && HAS_NUMBER.test(candidate.text) ? 0.5 : 0) }))
       .sort((left, right) => right.score - left.score || left.candidate.n - right.candidate.n || left.candidate.offset - right.candidate.offset);
     const chosen: Pick[] = [];
-    const take = (candidate: Candidate, score: number, words: readonly string[]): void => {
+    const take = (candidate: Candidate, score: number, matches: (clause: string) => boolean): void => {
       if (chosen.some((pick) => pick.n === candidate.n && pick.offset === candidate.offset)) return;
-      chosen.push({ n: candidate.n, region, text: trimToClauses(candidate.text, words), offset: candidate.offset, score });
+      chosen.push({ n: candidate.n, region, text: trimToClauses(candidate.text, matches), offset: candidate.offset, score });
     };
+    const mentionsAsked = (clause: string): boolean => analysis.indicators.some((indicator) => mentionsIndicator(clause, indicator, analysis.question));
     if (analysis.indicators.length > 0) {
       for (const indicator of analysis.indicators) {
-        const words = indicatorWords(indicator, analysis.question);
-        const matching = scored.filter(({ candidate }) => words.some((word) => candidate.text.includes(word)) && (!wantsFigure || HAS_NUMBER.test(candidate.text)));
+        const matching = scored.filter(({ candidate }) => mentionsIndicator(candidate.text, indicator, analysis.question) && (!wantsFigure || HAS_NUMBER.test(candidate.text)));
         // One sentence per indicator; a second one when a single indicator is asked about (target and task).
         const perIndicator = analysis.indicators.length === 1 && input.regions.length <= 1 ? 2 : 1;
-        for (const best of matching.slice(0, perIndicator)) take(best.candidate, best.score, analysis.indicators.flatMap((each) => indicatorWords(each, analysis.question)));
+        for (const best of matching.slice(0, perIndicator)) take(best.candidate, best.score, mentionsAsked);
       }
     }
     const limit = input.regions.length > 1 ? 1 : 3;
     const queryWords = [...weights.keys()].filter((word) => word.length > 1 || /[\u3400-\u9fff]/.test(word));
+    const mentionsQuery = (clause: string): boolean => queryWords.some((word) => clause.includes(word));
     const floor = (scored[0]?.score ?? 0) * 0.5;
     for (const { candidate, score } of scored) {
       if (chosen.length >= Math.max(limit, analysis.indicators.length)) break;
       if (analysis.indicators.length > 0 && chosen.length > 0) break;
       if (score <= 0 || score < floor) break;
-      take(candidate, score, queryWords);
+      take(candidate, score, mentionsQuery);
     }
     chosen.sort((left, right) => left.n - right.n || left.offset - right.offset);
     picks.push(...chosen);

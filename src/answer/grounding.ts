@@ -19,6 +19,12 @@ export function indicatorWords(indicator: Indicator, question: string): string[]
   return trigger ? [...indicator.terms, trigger] : indicator.terms;
 }
 
+/** Whether a text speaks of the indicator (its excluded look-alike phrases do not count). */
+export function mentionsIndicator(text: string, indicator: Indicator, question: string): boolean {
+  const cleaned = (indicator.excludes ?? []).reduce((current, pattern) => current.replace(new RegExp(pattern, 'g'), ' '), text);
+  return indicatorWords(indicator, question).some((word) => cleaned.includes(word));
+}
+
 export interface GroundingInput {
   analysis: QueryAnalysis;
   /** Named regions whose reports are in the corpus. */

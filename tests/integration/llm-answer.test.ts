@@ -182,6 +182,27 @@ describe('a model that answers', () => {
   });
 });
 
+describe('streamed text that splits awkwardly', () => {
+  test('a marker after the full stop that arrives in pieces stays with its sentence', async () => {
+    fake.setScenario({
+      reply: (body) => `${figureSentence(body, 1)}。[1]${figureSentence(body, 1)}。[1]`,
+      chunkSizes: [1],
+    });
+    const run = await ask(withModel(), { question: QUESTION });
+    assert.equal(run.end.mode, 'llm');
+    assert.deepEqual(run.end.flagged, [], JSON.stringify(run.end.flagged));
+    assert.equal(run.end.answer.match(/\[1\]/g)?.length, 2, run.end.answer);
+    assert.ok(!run.end.answer.startsWith('['), run.end.answer);
+  });
+
+  test('list items keep the line breaks between them', async () => {
+    fake.setScenario({ reply: (body) => `根据报告：\n- ${figureSentence(body, 1)} [1]。\n- ${figureSentence(body, 1)} [1]。`, chunkSizes: [1, 2, 3] });
+    const run = await ask(withModel(), { question: QUESTION });
+    assert.equal(run.end.answer.split('\n').length, 3, run.end.answer);
+    assert.match(run.end.answer, /\n- /);
+  });
+});
+
 describe('a model that fails falls back to the extractive answer', () => {
   test('HTTP 500', async () => {
     fake.setScenario({ mode: 'http-500' });

@@ -129,3 +129,18 @@ describe('markers written after the full stop', () => {
     assert.equal(checked.answer, '根据《2024年江苏省政府工作报告》：\n- 地区生产总值增长5%以上 [1]。\n- 地区生产总值达12.82万亿元 [2]。');
   });
 });
+
+describe('figures written by a model in other forms', () => {
+  test('a thousands separator does not hide a figure the passage holds', () => {
+    const checked = checkAnswer('全国城镇新增就业目标为1,200万人以上 [1]。', [{ text: '城镇新增就业1200万人以上，城镇调查失业率5.5%左右。' }], { repair: true });
+    assert.equal(checked.answer, '全国城镇新增就业目标为1,200万人以上 [1]。');
+    assert.deepEqual(checked.flagged, []);
+  });
+
+  test('a grouped marker [1,2] cites both sources', () => {
+    const sources = [{ text: '地区生产总值增长5%以上。' }, { text: '一般公共预算收入增长4%左右。' }];
+    const checked = checkAnswer('地区生产总值增长5%以上，一般公共预算收入增长4%左右 [1,2]。', sources, { repair: false });
+    assert.deepEqual(checked.citations, [1, 2]);
+    assert.deepEqual(checked.flagged, []);
+  });
+});

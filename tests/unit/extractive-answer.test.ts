@@ -10,6 +10,9 @@ import { tokenize } from '../../src/index/tokenize.ts';
 import { analyzeQuery } from '../../src/retrieval/analyze-query.ts';
 import { INDICATORS } from '../../src/retrieval/lexicon.ts';
 
+/** Matches clauses that hold any of the words. */
+const containing = (words: readonly string[]) => (clause: string): boolean => words.some((word) => clause.includes(word));
+
 const JIANGSU_TARGETS =
   '今年经济社会发展主要预期目标是：地区生产总值增长5%以上，一般公共预算收入增长4%左右，居民人均可支配收入与经济增长同步，城镇新增就业120万人以上，城镇调查失业率5%左右，社会消费品零售总额增长5.5%左右，外贸进出口总额实现正增长，实际使用外资稳中提质，单位地区生产总值能耗下降2%左右，粮食产量保持基本稳定，居民消费价格涨幅3%左右。确定以上目标，贯彻了中央“经济大省要真正挑起大梁”的重大要求，考虑了当前发展形势和全面完成“十四五”规划目标任务的需要，体现了推动经济实现质的有效提升和量的合理增长导向，实际工作中我们将全力以赴争取更好结果。';
 const JIANGSU_REVIEW = '经济发展取得新成绩。地区生产总值达12.82万亿元、增长5.8%。地区生产总值万亿之城增至5座。一般公共预算收入9930亿元、增长7.3%。粮食总产量759.5亿斤、再创历史新高。进出口总额5.25万亿元，实际使用外资规模保持全国首位。';
@@ -114,18 +117,18 @@ describe('trimming a long sentence to its clauses', () => {
   const targets = splitSentences(JIANGSU_TARGETS)[0]!.text;
 
   test('keeps the lead-in clause and the clause with the word, figure and qualifier whole', () => {
-    assert.equal(trimToClauses(targets, ['城镇调查失业率']), '今年经济社会发展主要预期目标是：城镇调查失业率5%左右');
-    assert.equal(trimToClauses(targets, ['社会消费品零售总额']), '今年经济社会发展主要预期目标是：社会消费品零售总额增长5.5%左右');
-    assert.equal(trimToClauses(targets, ['居民消费价格']), '今年经济社会发展主要预期目标是：居民消费价格涨幅3%左右。');
+    assert.equal(trimToClauses(targets, containing(['城镇调查失业率'])), '今年经济社会发展主要预期目标是：城镇调查失业率5%左右');
+    assert.equal(trimToClauses(targets, containing(['社会消费品零售总额'])), '今年经济社会发展主要预期目标是：社会消费品零售总额增长5.5%左右');
+    assert.equal(trimToClauses(targets, containing(['居民消费价格'])), '今年经济社会发展主要预期目标是：居民消费价格涨幅3%左右。');
   });
 
   test('keeps several matching clauses in report order', () => {
-    assert.equal(trimToClauses(targets, ['一般公共预算收入', '城镇新增就业']), '今年经济社会发展主要预期目标是：一般公共预算收入增长4%左右，城镇新增就业120万人以上');
+    assert.equal(trimToClauses(targets, containing(['一般公共预算收入', '城镇新增就业'])), '今年经济社会发展主要预期目标是：一般公共预算收入增长4%左右，城镇新增就业120万人以上');
   });
 
   test('leaves a short sentence, or one where no clause matches, as it is', () => {
-    assert.equal(trimToClauses('地区生产总值达12.82万亿元、增长5.8%。', ['地区生产总值']), '地区生产总值达12.82万亿元、增长5.8%。');
-    assert.equal(trimToClauses(targets, ['跨境电商']), targets);
+    assert.equal(trimToClauses('地区生产总值达12.82万亿元、增长5.8%。', containing(['地区生产总值'])), '地区生产总值达12.82万亿元、增长5.8%。');
+    assert.equal(trimToClauses(targets, containing(['跨境电商'])), targets);
   });
 });
 
