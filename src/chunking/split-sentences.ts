@@ -52,8 +52,10 @@ export function splitLongSentence(span: Span, maxChars: number): Span[] {
     let cut = Math.max(window.lastIndexOf('，'), window.lastIndexOf('、'), window.lastIndexOf(','), window.lastIndexOf('：'));
     if (cut < maxChars / 3) {
       cut = maxChars - 1;
-      // Never cut between digits, a decimal point, a percent sign or a unit right after a number.
-      while (cut > 1 && /[0-9.%％万亿千百元人个家项吨斤亩]/.test(text[from + cut] ?? '') && /[0-9.]/.test(text[from + cut - 1] ?? '')) cut--;
+      // Never cut inside a number with its unit: between two digits, at a decimal point, or before 万/%/元….
+      const inside = (at: number): boolean => /[0-9.]/.test(text[from + at] ?? '') && /[0-9.%％万亿千百元人个家项吨斤亩所]/.test(text[from + at + 1] ?? '');
+      while (cut > 1 && inside(cut)) cut--;
+      if (inside(cut)) cut = maxChars - 1;
     }
     const end = from + cut + 1;
     pieces.push({ text: text.slice(from, end), start: span.start + from, end: span.start + end });

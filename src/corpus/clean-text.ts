@@ -14,7 +14,8 @@ const JUNK_LINE_PATTERNS: readonly RegExp[] = [
 /** Page numbers and running footers left by PDF extraction: `12`, `- 12 -`, `— 12 —`, `第12页`. */
 const PAGE_ARTEFACT = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$/;
 
-const SENTENCE_END = /[。！？!?；;：:…”’」』）)]$/;
+/** A line ending a sentence: a terminator, maybe followed by closing quotes or brackets (not a bare `”`). */
+const SENTENCE_END = /[。！？!?；;：:…][”’」』）)]*$/;
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const FULL_WIDTH_DIGIT = /[０-９％．]/g;
 
@@ -41,16 +42,21 @@ export function removeSpacesBetweenHanzi(text: string): string {
   return text.replace(new RegExp(`([${CJK}，。、；：“”])[ \\t\\u00a0\\u3000]+(?=[${CJK}，。、；：“”])`, 'g'), '$1');
 }
 
-/** A line that opens a structural unit and so never continues the line before it. */
-export function isStructuralLine(line: string): boolean {
+/** A line that is a unit of its own (a part heading, the date or speaker line): it never continues. */
+export function isStandaloneLine(line: string): boolean {
   return (
-    /^[一二三四五六七八九十]{1,3}、/.test(line) ||
-    /^（[一二三四五六七八九十]{1,3}）/.test(line) ||
+    (/^[一二三四五六七八九十]{1,3}、/.test(line) && line.length <= 80 && !line.includes('。')) ||
+    /^(?:\d{4}\s*年[^，。；：！？]{2,16}|(?:全面|切实|大力|持续)?加强政府自身建设)$/.test(line) ||
     /^——/.test(line) ||
     /^各位代表[：:！!]/.test(line) ||
     /^(?:国务院总理|省长|代省长|市长|代市长|自治区主席|主席)\s/.test(line) ||
     /^政府工作报告$/.test(line)
   );
+}
+
+/** A line that opens a structural unit and so never continues the line before it. */
+export function isStructuralLine(line: string): boolean {
+  return isStandaloneLine(line) || /^（[一二三四五六七八九十]{1,3}）/.test(line) || /^[一二三四五六七八九十]{1,3}、/.test(line);
 }
 
 /**
@@ -63,7 +69,7 @@ export function joinBrokenLines(lines: readonly string[]): string[] {
   for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
-    if (current && !SENTENCE_END.test(current) && !isStructuralLine(line) && !isStructuralLine(current)) {
+    if (current && !SENTENCE_END.test(current) && !isStructuralLine(line) && !isStandaloneLine(current)) {
       const needsSpace = /[A-Za-z]$/.test(current) && /^[A-Za-z]/.test(line);
       current += (needsSpace ? ' ' : '') + line;
       continue;

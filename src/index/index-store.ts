@@ -187,6 +187,32 @@ async function removeStaleFolders(indexDir: string, keep: string): Promise<void>
   }
 }
 
+const passageSchema = z.object({
+  id: z.string(),
+  reportId: z.string(),
+  region: z.string(),
+  title: z.string(),
+  sectionPath: z.array(z.string()),
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  ordinal: z.number().int(),
+});
+const reportSchema = z
+  .object({
+    id: z.string(),
+    region: z.string(),
+    title: z.string(),
+    text: z.string(),
+    sections: z.array(z.object({ heading: z.string(), level: z.union([z.literal(1), z.literal(2)]), start: z.number(), end: z.number() })),
+  })
+  .passthrough();
+const bm25Schema = z.object({
+  parameters: z.object({ k1: z.number(), b: z.number() }),
+  documentLengths: z.array(z.number()),
+  postings: z.record(z.array(z.number())),
+});
+
 const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   corpusHash: z.string(),
@@ -242,9 +268,9 @@ export async function loadIndex(settings: Pick<BuildSettings, 'indexDir' | 'embe
   }
   try {
     const [passages, reports, bm25Data, vectorBytes] = await Promise.all([
-      readFile(path.join(folder, 'passages.json'), 'utf8').then((text) => JSON.parse(text) as Passage[]),
-      readFile(path.join(folder, 'reports.json'), 'utf8').then((text) => JSON.parse(text) as ReportInfo[]),
-      readFile(path.join(folder, 'bm25.json'), 'utf8').then((text) => JSON.parse(text) as Bm25Data),
+      readFile(path.join(folder, 'passages.json'), 'utf8').then((text): Passage[] => z.array(passageSchema).parse(JSON.parse(text))),
+      readFile(path.join(folder, 'reports.json'), 'utf8').then((text) => z.array(reportSchema).parse(JSON.parse(text)) as ReportInfo[]),
+      readFile(path.join(folder, 'bm25.json'), 'utf8').then((text): Bm25Data => bm25Schema.parse(JSON.parse(text))),
       readFile(path.join(folder, 'vectors.bin')),
     ]);
     if (!Array.isArray(passages) || passages.length !== manifest.passages) throw new Error(`passages.json holds ${Array.isArray(passages) ? passages.length : 'no'} passages, the manifest says ${manifest.passages}`);

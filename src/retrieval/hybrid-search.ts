@@ -1,5 +1,6 @@
 // Hybrid retrieval: BM25 and dense results fused by rank, filtered to the regions a question names (a
 // fair share each for comparisons), with a prior for the year the question is about.
+import { normalizeDigits } from '../corpus/clean-text.ts';
 import type { RegionEntry } from '../corpus/regions.ts';
 import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
@@ -102,7 +103,7 @@ export class HybridRetriever {
 
   async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
     const k = request.k ?? 5;
-    const { query } = rewriteFollowUp(request.question, request.history ?? []);
+    const { query } = rewriteFollowUp(normalizeDigits(request.question), request.history ?? []);
     const analysis = analyzeQuery(query, request.region ? { region: request.region } : {});
     const named = this.settings.useRegions ? analysis.regions : [];
     const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));

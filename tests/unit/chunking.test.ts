@@ -63,11 +63,14 @@ describe('passages of every real report (default budget)', () => {
     }
   });
 
-  test('a passage never spans two sections, and its section path is the one at its start and its end', () => {
+  test('a passage never spans two sections, leaves part headings to its section path, and has the path of its start and end', () => {
     for (const { report, passages } of chunked) {
       for (const passage of passages) {
         for (const section of report.sections) {
           assert.ok(!(passage.start < section.start && section.start < passage.end), `${passage.id} crosses into ${section.heading}`);
+          if (section.level === 1) {
+            assert.ok(!(passage.start <= section.start && section.start < passage.end), `${passage.id} repeats the part heading ${section.heading}`);
+          }
         }
         assert.deepEqual(passage.sectionPath, sectionPathAt(report, passage.start), passage.id);
         assert.deepEqual(passage.sectionPath, sectionPathAt(report, passage.end - 1), passage.id);
@@ -92,6 +95,17 @@ describe('passages of every real report (default budget)', () => {
 
   test('figures like `5%左右` are never split between two passages', () => {
     for (const { report, passages } of chunked) checkFiguresWhole(report, passages);
+  });
+
+  test('short paragraphs of one section share a passage: Jiangsu’s opening is one passage', () => {
+    const opening = chunkReport(findReport(corpus, 'jiangsu-2024'))[0]!;
+    assert.equal(
+      opening.text,
+      '——2024年1月23日在江苏省第十四届人民代表大会第二次会议上\n省长 许昆林\n各位代表：\n现在，我代表江苏省人民政府向大会报告工作，请予审议，并请各位政协委员提出意见。',
+    );
+    const all = chunked.flatMap(({ passages }) => passages);
+    const fragments = all.filter((passage) => passage.text.length < 40);
+    assert.ok(fragments.length < all.length / 100, `${fragments.length} of ${all.length} passages are under 40 characters`);
   });
 
   test('a target sentence is cited whole: Jiangsu’s grain target is in one passage of sub-section four', () => {
