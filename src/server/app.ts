@@ -68,7 +68,8 @@ export function createApplication(state: ServerState, options: ApplicationOption
   app.use('/api', createApiRouter(state, limiter));
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
   app.use('/src', (_request, response) => response.status(404).end());
-  app.use(express.static(uiDir, { index: 'index.html', fallthrough: true, maxAge: '1h' }));
+  // No caching: a rebuilt page (npm run build:ui) is picked up on the next load.
+  app.use(express.static(uiDir, { index: 'index.html', fallthrough: true, maxAge: 0 }));
   app.use((request: Request, response: Response) => {
     response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path}.` } });
   });

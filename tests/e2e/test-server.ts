@@ -1,0 +1,17 @@
+// The server the UI tests run against: the real one on port 0, or an already running one named by UI_E2E_URL.
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const external = process.env.UI_E2E_URL;
+  if (external) return { url: external.replace(/\/$/, ''), close: async () => undefined };
+  // Imported lazily so that a missing browser skips the tests without loading the server and its index.
+  const { startServer } = await import('../../src/main.ts');
+  const server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  // The server listens before its index is loaded; questions need the index.
+  await server.ready;
+  return server;
+}

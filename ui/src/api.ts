@@ -1,0 +1,71 @@
+// The HTTP side of the server's API, typed; every failure becomes an ApiError with the server's code.
+import type { RegionLevel, RegionSummary, RegionTargets } from '../../src/types.ts';
+
+export interface RegionInfo {
+  region: string;
+  level: RegionLevel;
+  parent?: string;
+  english: string;
+  aliases: string[];
+  inCorpus: boolean;
+}
+
+export interface PassageView {
+  passage: { id: string; region: string; title: string; section: string; sectionPath: string[]; text: string };
+  before: { id: string; text: string }[];
+  after: { id: string; text: string }[];
+}
+
+export interface Health {
+  status: 'ok' | 'starting';
+  passages?: number;
+  embedder?: string;
+  mode?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError('unreachable', 'network error', 0);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, response.status);
+  }
+  return body as T;
+}
+
+export function fetchRegions(): Promise<{ regions: RegionInfo[] }> {
+  return getJson('/api/regions');
+}
+
+export function fetchSummary(region: string, signal?: AbortSignal): Promise<RegionSummary> {
+  return getJson(`/api/regions/${encodeURIComponent(region)}/summary`, signal);
+}
+
+export function fetchTargets(): Promise<{ regions: RegionTargets[] }> {
+  return getJson('/api/targets');
+}
+
+export function fetchPassage(id: string, signal?: AbortSignal): Promise<PassageView> {
+  return getJson(`/api/passages/${encodeURIComponent(id)}`, signal);
+}
+
+export function fetchHealth(): Promise<Health> {
+  return getJson('/healthz');
+}

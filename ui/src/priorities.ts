@@ -1,0 +1,154 @@
+// A region's priorities: its 2024 main targets and key tasks, each point citing the passages it summarises.
+import type { RegionLevel, RegionSummary, Source, TargetRow } from '../../src/types.ts';
+import { ApiError, fetchSummary } from './api.ts';
+import { clear, h } from './dom.ts';
+import { describeError, t } from './i18n.ts';
+import { createCitationButton } from './markdown.ts';
+import type { PassageReference } from './passage-panel.ts';
+import { displayRegion, listRegions } from './regions.ts';
+
+export interface PrioritiesView {
+  show(region: string): void;
+  refresh(): void;
+}
+
+export interface PrioritiesDependencies {
+  root: HTMLElement;
+  openPassage: (reference: PassageReference) => void;
+  chooseRegion: (region: string) => void;
+  askAbout: (region: string) => void;
+}
+
+export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout }: PrioritiesDependencies): PrioritiesView {
+  const cache = new Map<string, RegionSummary>();
+  let region = '';
+  let request = 0;
+
+  function header(): HTMLElement {
+    const select = h('select', { class: 'priorities-region', 'aria-label': t('regionLabel') });
+    select.appendChild(h('option', { value: '' }, t('regionLabel')));
+    for (const info of listRegions().filter((candidate) => candidate.inCorpus)) {
+      select.appendChild(h('option', { value: info.region }, displayRegion(info.region)));
+    }
+    select.value = region;
+    select.addEventListener('change', () => chooseRegion(select.value));
+    const askButton = region ? h('button', { type: 'button', class: 'ghost small' }, t('prioritiesAsk')) : null;
+    askButton?.addEventListener('click', () => askAbout(region));
+    return h(
+      'header',
+      { class: 'view-header' },
+      h('div', { class: 'view-heading' }, h('h2', {}, region ? t('prioritiesTitle', { region: displayRegion(region) }) : t('navPriorities'))),
+      h('div', { class: 'view-tools' }, select, askButton),
+    );
+  }
+
+  function renderPicker(): void {
+    const regions = listRegions().filter((info) => info.inCorpus);
+    root.append(header(), h('p', { class: 'view-intro' }, t('prioritiesPick')));
+    const groups: [string, RegionLevel][] = [
+      [t('regionGroupNational'), 'national'],
+      [t('regionGroupProvince'), 'province'],
+      [t('regionGroupCity'), 'city'],
+    ];
+    for (const [label, level] of groups) {
+      const members = regions.filter((info) => info.level === level);
+      if (members.length === 0) continue;
+      const grid = h('div', { class: 'region-grid' });
+      for (const info of members) {
+        const button = h('button', { type: 'button', class: 'region-tile', 'data-region': info.region }, displayRegion(info.region));
+        button.addEventListener('click', () => chooseRegion(info.region));
+        grid.appendChild(button);
+      }
+      root.append(h('h3', { class: 'block-title' }, label), grid);
+    }
+  }
+
+  function renderSummary(summary: RegionSummary): void {
+    root.append(header());
+    if (summary.title) root.appendChild(h('p', { class: 'view-intro report-title' }, summary.title));
+    root.append(
+      h('h3', { class: 'block-title' }, t('prioritiesTargets')),
+      summary.targets.length > 0
+        ? h('ul', { class: 'target-tiles' }, summary.targets.map((row) => h('li', {}, targetTile(row, summary.region))))
+        : h('p', { class: 'muted' }, t('prioritiesNoTargets')),
+      h('h3', { class: 'block-title' }, t('prioritiesTasks')),
+      h(
+        'ol',
+        { class: 'task-list' },
+        summary.tasks.map((task) =>
+          h(
+            'li',
+            { class: 'task' },
+            h('h4', { class: 'task-heading' }, task.heading, citationButtons(task.citations, summary.sources)),
+            h('ul', { class: 'task-points' }, task.points.map((point) => h('li', {}, point))),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function targetTile(row: TargetRow, targetRegion: string): HTMLElement {
+    const tile = h(
+      'button',
+      { type: 'button', class: 'target-tile', 'data-indicator': row.indicator, title: t('prioritiesOpenTarget') },
+      h('span', { class: 'target-label' }, row.label),
+      h('span', { class: 'target-value' }, row.value),
+    );
+    tile.addEventListener('click', () => openPassage({ id: row.passageId, region: targetRegion }));
+    return tile;
+  }
+
+  function citationButtons(citations: number[], sources: Source[]): HTMLElement {
+    const span = h('span', { class: 'task-cites' });
+    for (const n of citations) {
+      const source = sources.find((candidate) => candidate.n === n);
+      if (!source) continue;
+      const button = createCitationButton(n, t('citationLabel', { n }));
+      button.addEventListener('click', () => openPassage(source));
+      span.appendChild(button);
+    }
+    return span;
+  }
+
+  async function show(next: string): Promise<void> {
+    region = next;
+    const ticket = ++request;
+    clear(root);
+    root.dataset.region = region;
+    if (!region) {
+      root.dataset.state = 'pick';
+      renderPicker();
+      return;
+    }
+    const cached = cache.get(region);
+    if (cached) {
+      root.dataset.state = 'loaded';
+      renderSummary(cached);
+      return;
+    }
+    root.dataset.state = 'loading';
+    root.append(header(), h('p', { class: 'loading-line' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('prioritiesLoading')));
+    try {
+      const summary = await fetchSummary(region);
+      cache.set(region, summary);
+      if (ticket !== request) return;
+      clear(root);
+      root.dataset.state = 'loaded';
+      renderSummary(summary);
+    } catch (error) {
+      if (ticket !== request) return;
+      clear(root);
+      root.dataset.state = 'error';
+      const message =
+        error instanceof ApiError && error.status === 404
+          ? t('prioritiesNotInCorpus')
+          : t('prioritiesFailed', { message: error instanceof ApiError ? describeError(error.code, error.message) : String(error) });
+      root.append(header(), h('p', { class: 'note error', role: 'alert' }, message));
+    }
+  }
+
+  return {
+    show: (next) => void show(next),
+    refresh: () => void show(region),
+  };
+}
