@@ -73,7 +73,9 @@ export function selectSentences(input: ExtractiveInput): Pick[] {
   const { analysis, sources, weights } = input;
   const candidates = candidatesOf(sources);
   const wantsFigure = ASKS_FOR_FIGURE.test(analysis.question);
-  const regionGroups = input.regions.length > 0 ? input.regions : [...new Set(sources.map((source) => source.passage.region))].slice(0, 1);
+  // With no region named, answer from the region whose sentence matches the question best.
+  const bestOverall = [...candidates].sort((left, right) => termScore(right, weights) - termScore(left, weights) || left.n - right.n)[0];
+  const regionGroups = input.regions.length > 0 ? input.regions : bestOverall ? [bestOverall.region] : [];
   const picks: Pick[] = [];
   for (const region of regionGroups) {
     const pool = candidates.filter((candidate) => candidate.region === region);

@@ -23,6 +23,8 @@ export interface RetrieverSettings {
   otherYearFactor: number;
   /** Weight of the dense ranking in the fusion (the lexical ranking weighs 1). */
   denseWeight: number;
+  /** Factor for national passages when a question names no region (national policy questions). */
+  nationalFactor: number;
 }
 
 export const DEFAULT_RETRIEVER: RetrieverSettings = {
@@ -33,6 +35,7 @@ export const DEFAULT_RETRIEVER: RetrieverSettings = {
   expansionWeight: 0.5,
   otherYearFactor: 0.6,
   denseWeight: 0.7,
+  nationalFactor: 1.3,
 };
 
 export interface RetrievedPassage {
@@ -60,6 +63,8 @@ export interface RetrieveRequest {
 type Part = 'review' | 'plan' | 'other';
 
 const REVIEW_HEADING = /回顾|总结|过去/;
+const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
+const SELF_PART = /自身建设|政府治理|政府效能/;
 
 function classifyParts(index: PassageIndex): Part[] {
   const firstPart = new Map<string, string | undefined>();
@@ -144,7 +149,7 @@ export class HybridRetriever {
    * tasks. With quoted phrases, only the sub-sections whose heading has one (when any does).
    */
   sectionLeads(region: string, quoted: readonly string[] = []): number[] {
-    const leads: { document: number; heading: string }[] = [];
+    const leads: { document: number; heading: string; part: string }[] = [];
     for (const report of this.index.reports) {
       if (report.region !== region) continue;
       for (const section of report.sections) {
@@ -154,11 +159,16 @@ export class HybridRetriever {
           return passage.reportId === report.id && passage.start <= section.start && section.start < passage.end;
         });
         if (document === undefined || this.parts[document] !== 'plan') continue;
-        leads.push({ document, heading: section.heading });
+        leads.push({ document, heading: section.heading, part: this.index.passages[document]!.sectionPath[0] ?? '' });
       }
     }
-    const matching = leads.filter((lead) => quoted.some((phrase) => lead.heading.includes(phrase)));
-    return (matching.length > 0 ? matching : leads).map((lead) => lead.document);
+    // The key tasks are the sub-sections of the part that lists the year's work (重点工作, 主要任务 …),
+    // not those of the general requirements or of the government's own conduct.
+    const taskParts = leads.filter((lead) => TASK_PART.test(lead.part));
+    const pool = taskParts.length > 0 ? taskParts : leads.filter((lead) => !SELF_PART.test(lead.part));
+    const candidates = pool.length > 0 ? pool : leads;
+    const matching = candidates.filter((lead) => quoted.some((phrase) => lead.heading.includes(phrase)));
+    return (matching.length > 0 ? matching : candidates).map((lead) => lead.document);
   }
 
   private rankGroup(
@@ -181,7 +191,11 @@ export class HybridRetriever {
     const fused = fuseRankings(rankings);
     const otherPart: Part | undefined = yearIntent === 'plan' ? 'review' : yearIntent === 'review' ? 'plan' : undefined;
     const ranked = [...fused]
-      .map(([document, score]) => ({ document, score: this.parts[document] === otherPart ? score * this.settings.otherYearFactor : score }))
+      .map(([document, score]) => {
+        let adjusted = this.parts[document] === otherPart ? score * this.settings.otherYearFactor : score;
+        if (!regions && this.index.passages[document]!.region === '全国') adjusted *= this.settings.nationalFactor;
+        return { document, score: adjusted };
+      })
       .sort((left, right) => right.score - left.score || left.document - right.document);
     const kept: { document: number; score: number }[] = [];
     for (const hit of ranked) {
