@@ -1,6 +1,8 @@
 // The assistant as the server sees it: answering, searching, regions, summaries, targets and passages,
 // over one loaded index. Built once in main.ts and handed to the transports.
 import { answerQuestion, toSource, type AnswerRequest } from './answer/answer-question.ts';
+import { checkAnswer } from './answer/check-citations.ts';
+import { fillPrompt, formatSources, loadPrompt } from './answer/prompts.ts';
 import { extractTargets } from './answer/extract-targets.ts';
 import type { LlmAnswerer } from './answer/llm-answerer.ts';
 import { summarizeRegion } from './answer/summarize-region.ts';
@@ -72,7 +74,8 @@ export class Assistant {
     return this.targetsCache;
   }
 
-  summary(region: string): RegionSummary {
+  /** The region's cited 2024 priorities (offline); with a chat model, also a checked overview. */
+  async summary(region: string, signal?: AbortSignal): Promise<RegionSummary> {
     const entry = resolveRegion(region);
     if (!entry) throw unknownRegion(region);
     let summary = this.summaries.get(entry.name);
@@ -80,7 +83,20 @@ export class Assistant {
       summary = summarizeRegion({ index: this.index, retriever: this.retriever, targets: this.targets() }, entry.name);
       this.summaries.set(entry.name, summary);
     }
-    return summary;
+    if (!this.llm) return summary;
+    return { ...summary, ...(await this.overview(summary, signal)) };
+  }
+
+  private async overview(summary: RegionSummary, signal?: AbortSignal): Promise<Pick<RegionSummary, 'overview' | 'notice'>> {
+    const system = fillPrompt(loadPrompt('summarize'), { region: summary.region, sources: formatSources(summary.sources) });
+    try {
+      const text = await this.llm!.complete(system, `${summary.region}2024年的主要目标和重点工作是什么？`, signal);
+      const checked = checkAnswer(text, summary.sources, { repair: true });
+      if (!checked.answer) return { notice: 'The model wrote no overview that its sources support.' };
+      return { overview: { text: checked.answer, citations: checked.citations, flagged: checked.flagged } };
+    } catch (error) {
+      return { notice: `No model overview: ${(error as Error).message}.` };
+    }
   }
 
   passage(id: string, context = 2): PassageView {

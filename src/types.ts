@@ -82,6 +82,10 @@ export interface RegionSummary {
   targets: TargetRow[];
   tasks: TaskSummary[];
   sources: Source[];
+  /** With a chat model: a short cited overview written from the sources (checked like any answer). */
+  overview?: { text: string; citations: number[]; flagged: FlaggedSentence[] };
+  /** Why the overview is missing when a model is configured (it failed or timed out). */
+  notice?: string;
 }
 
 /** A sentence of the answer whose numbers appear in none of the passages it cites. */

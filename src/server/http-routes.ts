@@ -83,8 +83,12 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
 
   router.get(
     '/regions/:region/summary',
-    handle((request, response) => {
-      response.json(ready(state).summary(String(request.params.region)));
+    handle(async (request, response) => {
+      const controller = new AbortController();
+      response.on('close', () => {
+        if (!response.writableEnded) controller.abort();
+      });
+      response.json(await ready(state).summary(String(request.params.region), controller.signal));
     }),
   );
 
