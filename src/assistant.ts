@@ -1,6 +1,6 @@
 // The assistant as the server sees it: answering, searching, regions, summaries, targets and passages,
 // over one loaded index. Built once in main.ts and handed to the transports.
-import { answerQuestion, toSource, type AnswerRequest } from './answer/answer-question.ts';
+import { answerQuestion, collectAnswer, toSource, type AnswerDependencies, type AnswerRequest } from './answer/answer-question.ts';
 import { checkAnswer } from './answer/check-citations.ts';
 import { fillPrompt, formatSources, loadPrompt } from './answer/prompts.ts';
 import { extractTargets } from './answer/extract-targets.ts';
@@ -9,7 +9,7 @@ import { summarizeRegion } from './answer/summarize-region.ts';
 import { listRegions, resolveRegion } from './corpus/regions.ts';
 import { AppError } from './errors.ts';
 import type { PassageIndex } from './index/passage-index.ts';
-import { HybridRetriever } from './retrieval/hybrid-search.ts';
+import { HybridRetriever, type RetrieverSettings } from './retrieval/hybrid-search.ts';
 import type { AnswerEvent, AnswerMode, Passage, RegionSummary, RegionTargets, Source } from './types.ts';
 
 export interface RegionInfo {
@@ -36,16 +36,27 @@ export class Assistant {
   constructor(
     readonly index: PassageIndex,
     readonly llm?: LlmAnswerer,
+    retrieverSettings?: RetrieverSettings,
   ) {
-    this.retriever = new HybridRetriever(index);
+    this.retriever = new HybridRetriever(index, retrieverSettings);
   }
 
   get mode(): AnswerMode {
     return this.llm ? 'llm' : 'extractive';
   }
 
+  get dependencies(): AnswerDependencies {
+    return { index: this.index, retriever: this.retriever, ...(this.llm ? { llm: this.llm } : {}) };
+  }
+
+  /** The answer as a stream of events (Socket.IO). */
   answer(request: AnswerRequest): AsyncGenerator<AnswerEvent> {
-    return answerQuestion({ index: this.index, retriever: this.retriever, ...(this.llm ? { llm: this.llm } : {}) }, request);
+    return answerQuestion(this.dependencies, request);
+  }
+
+  /** The answer collected whole (HTTP, CLI, evaluation). */
+  ask(request: AnswerRequest): ReturnType<typeof collectAnswer> {
+    return collectAnswer(this.dependencies, request);
   }
 
   async search(query: string, options: { region?: string; k?: number }): Promise<{ query: string; regions: string[]; sources: Source[] }> {

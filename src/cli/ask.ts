@@ -1,10 +1,9 @@
 // `npm run ask -- "苏州今年城镇新增就业目标是多少？"`: prints the answer with its numbered sources.
 import { parseArgs } from 'node:util';
-import { collectAnswer } from '../answer/answer-question.ts';
+import { Assistant } from '../assistant.ts';
 import { LlmAnswerer } from '../answer/llm-answerer.ts';
 import { openIndex } from '../compose.ts';
 import { readConfig } from '../config.ts';
-import { HybridRetriever } from '../retrieval/hybrid-search.ts';
 import { createProgressBar } from './progress.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { region: { type: 'string' }, k: { type: 'string' } } });
@@ -17,8 +16,8 @@ const config = readConfig();
 const progress = createProgressBar();
 const index = await openIndex(config, { onProgress: progress.listener, log: (line) => console.error(line) });
 progress.stop();
-const deps = { index, retriever: new HybridRetriever(index), ...(config.chat ? { llm: new LlmAnswerer(config.chat) } : {}) };
-const result = await collectAnswer(deps, { question, ...(values.region ? { region: values.region } : {}), ...(values.k ? { k: Number(values.k) } : {}) });
+const assistant = new Assistant(index, config.chat ? new LlmAnswerer(config.chat) : undefined);
+const result = await assistant.ask({ question, ...(values.region ? { region: values.region } : {}), ...(values.k ? { k: Number(values.k) } : {}) });
 console.log(`\n${result.answer}\n`);
 console.log(`mode: ${result.mode}   grounded: ${result.grounded}   regions: ${result.regions.join('、') || '—'}${result.query !== question ? `   query: ${result.query}` : ''}`);
 for (const notice of result.notices) console.log(`notice: ${notice.message}`);

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { openIndex } from '../compose.ts';
-import { collectAnswer } from '../answer/answer-question.ts';
+import { Assistant } from '../assistant.ts';
 import { LlmAnswerer } from '../answer/llm-answerer.ts';
 import { readEvalSet } from '../eval/eval-set.ts';
 import { runEvaluation, formatReport } from '../eval/run-evaluation.ts';
-import { DEFAULT_RETRIEVER, HybridRetriever } from '../retrieval/hybrid-search.ts';
+import { DEFAULT_RETRIEVER } from '../retrieval/hybrid-search.ts';
 import { createProgressBar } from './progress.ts';
 
 const { values } = parseArgs({
@@ -29,7 +29,7 @@ const index = await openIndex(config, { onProgress: progress.listener, log: (lin
 progress.stop();
 const items = await readEvalSet(values.set!);
 const retrieverSettings = { ...DEFAULT_RETRIEVER, useDense: !values['lexical-only'], useRegions: !values['no-regions'] };
-const deps = { index, retriever: new HybridRetriever(index, retrieverSettings), ...(config.chat ? { llm: new LlmAnswerer(config.chat) } : {}) };
+const assistant = new Assistant(index, config.chat ? new LlmAnswerer(config.chat) : undefined, retrieverSettings);
 const report = await runEvaluation(index, items, {
   retriever: retrieverSettings,
   ...(values['retrieval-only']
@@ -37,7 +37,7 @@ const report = await runEvaluation(index, items, {
     : {
         answer: async (item) => {
           const started = performance.now();
-          const result = await collectAnswer(deps, { question: item.question, history: item.history ?? [], k: 5 });
+          const result = await assistant.ask({ question: item.question, history: item.history ?? [], k: 5 });
           return { ...result, latencyMs: performance.now() - started };
         },
       }),

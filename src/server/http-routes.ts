@@ -1,7 +1,6 @@
 // The HTTP API: thin adapters from requests to the assistant, every input validated, every error in
 // the `{ error: { code, message } }` shape.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { collectAnswer } from '../answer/answer-question.ts';
 import type { Assistant } from '../assistant.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -58,10 +57,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
       response.on('close', () => {
         if (!response.writableEnded) controller.abort();
       });
-      const result = await collectAnswer(
-        { index: assistant.index, retriever: assistant.retriever, ...(assistant.llm ? { llm: assistant.llm } : {}) },
-        { question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal },
-      );
+      const result = await assistant.ask({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
       response.json(result);
     }),
   );
