@@ -77,6 +77,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       throw error;
     },
   );
+  // The caller may attach its handler later; a failed load must not crash the process meanwhile.
+  ready.catch(() => {});
   return {
     url,
     port,

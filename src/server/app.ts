@@ -19,7 +19,9 @@ export interface ApplicationOptions {
   uiDir?: string;
 }
 
-export const BODY_LIMIT = '64kb';
+/** Room for a 2,000-character question with 20,000 characters of history (about 66 kB of UTF-8 Chinese). */
+export const BODY_LIMIT = '256kb';
+const FRAME_LIMIT_BYTES = 256 * 1024;
 const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
 
 function corsMiddleware(origins: string[]) {
@@ -61,9 +63,11 @@ export function createApplication(state: ServerState, options: ApplicationOption
   );
   app.use(corsMiddleware(options.corsOrigins));
   app.get('/healthz', (_request, response) => {
-    response.json(state.health());
+    const health = state.health();
+    response.status(health.status === 'failed' ? 503 : 200).json(health);
   });
-  app.use('/api', express.json({ limit: BODY_LIMIT, strict: true, type: () => true }));
+  // Not strict: a JSON string or null parses, and validation then says an object is required.
+  app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: () => true }));
   const limiter = new RateLimiter(options.rateLimitPerMinute);
   app.use('/api', createApiRouter(state, limiter));
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
@@ -85,9 +89,18 @@ export function createApplication(state: ServerState, options: ApplicationOption
 
   const httpServer = createServer(app);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: FRAME_LIMIT_BYTES,
     cors: { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false },
     serveClient: false,
+    // Socket.IO's cors option covers only HTTP polling; websocket upgrades are checked here. Clients that
+    // send no Origin (servers, scripts) are allowed; browsers only from this origin or CORS_ORIGINS.
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      if (!origin || options.corsOrigins.includes('*') || options.corsOrigins.includes(origin)) return callback(null, true);
+      const host = request.headers.host;
+      const sameOrigin = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+      callback(sameOrigin ? null : 'origin not allowed (set CORS_ORIGINS)', sameOrigin);
+    },
   });
   attachSocketHandlers(io, state, new RateLimiter(options.rateLimitPerMinute), { maxInFlightPerSocket: options.maxInFlightPerSocket });
   return { app, httpServer, io };

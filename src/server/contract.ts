@@ -34,6 +34,10 @@ export interface ServerToClientEvents {
     flagged: { sentence: string; numbers: string[] }[];
   }) => void;
   'answer:error': (payload: { id: string; code: string; message: string }) => void;
-  /** Sent for payloads the server cannot attach to a request (unknown events, malformed frames). */
+  /**
+   * Sent for what the server cannot attach to a request: unknown events, an ask without an
+   * acknowledgement that fails validation. (A frame Socket.IO cannot decode, or one over 256 kB, closes
+   * the connection instead: Socket.IO gives no hook to answer it.)
+   */
   error: (payload: ClientError) => void;
 }

@@ -13,8 +13,10 @@ export interface ServerState {
 
 function ready(state: ServerState): Assistant {
   const assistant = state.assistant();
-  if (!assistant) throw new AppError('not_ready', 'The index is still being built; try again in a few seconds (GET /healthz shows progress).');
-  return assistant;
+  if (assistant) return assistant;
+  const health = state.health();
+  if (health.status === 'failed') throw new AppError('index_corrupt', `The index could not be loaded: ${String(health.message ?? 'unknown error')}`);
+  throw new AppError('not_ready', 'The index is still being built; try again in a few seconds (GET /healthz shows progress).');
 }
 
 export function sendError(response: Response, error: unknown): void {

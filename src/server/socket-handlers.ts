@@ -34,7 +34,10 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
         if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
         const input = parseInput(askSchema, payload);
         const assistant = state.assistant();
-        if (!assistant) throw new AppError('not_ready', 'The index is still being built; try again in a few seconds.');
+        if (!assistant) {
+          if (state.health().status === 'failed') throw new AppError('index_corrupt', `The index could not be loaded: ${String(state.health().message ?? 'unknown error')}`);
+          throw new AppError('not_ready', 'The index is still being built; try again in a few seconds.');
+        }
         if (inFlight.size >= options.maxInFlightPerSocket) {
           throw new AppError('rate_limited', `At most ${options.maxInFlightPerSocket} questions may be in flight on one connection; wait for an answer or cancel one.`);
         }
