@@ -115,7 +115,7 @@ export function selectSentences(input: ExtractiveInput): Pick[] {
 function regionLabel(region: string, english: boolean): string {
   if (!english) return region === '全国' ? '国务院政府工作报告' : region;
   const entry = getRegion(region);
-  return region === '全国' ? 'the national report' : `${entry?.english[0] ?? region} (${region})`;
+  return region === '全国' ? 'the State Council (国务院)' : `${entry?.english[0] ?? region} (${region})`;
 }
 
 function titleOf(sources: readonly NumberedPassage[], region: string): string {
@@ -123,6 +123,8 @@ function titleOf(sources: readonly NumberedPassage[], region: string): string {
 }
 
 const endSentence = (text: string): string => text.replace(/[。；;，,：:]+$/, '');
+/** A quoted sub-section opening reads better without its enumerator: `（一）强化…` → `强化…`. */
+const withoutEnumerator = (text: string): string => text.replace(/^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)/, '');
 
 /** Composes the answer: a lead naming the report, then each pick with its [n]. */
 export function composeAnswer(input: ExtractiveInput, picks: readonly Pick[]): string {
@@ -130,11 +132,11 @@ export function composeAnswer(input: ExtractiveInput, picks: readonly Pick[]): s
   const english = analysis.english;
   if (picks.length === 0) return '';
   const regions = [...new Set(picks.map((pick) => pick.region))];
-  const line = (pick: Pick): string => `${endSentence(pick.text)} [${pick.n}]。`;
+  const line = (pick: Pick): string => `${endSentence(withoutEnumerator(pick.text))} [${pick.n}]。`;
   if (regions.length === 1) {
     const region = regions[0]!;
     const title = titleOf(sources, region);
-    const lead = english ? `According to ${regionLabel(region, true)}'s 2024 government work report 《${title}》:` : `根据《${title}》：`;
+    const lead = english ? `According to the 2024 government work report of ${regionLabel(region, true)} 《${title}》:` : `根据《${title}》：`;
     if (picks.length === 1) return `${lead}${english ? ' ' : ''}${line(picks[0]!)}`;
     return `${lead}\n${picks.map((pick) => `- ${line(pick)}`).join('\n')}`;
   }
@@ -152,8 +154,8 @@ export function composeSummary(input: ExtractiveInput): string {
   const headings = sources.map(({ n, passage }) => ({ n, heading: splitSentences(passage.text)[0]?.text ?? passage.text.slice(0, 60) }));
   const region = sources[0]?.passage.region ?? '';
   const title = titleOf(sources, region);
-  const lead = analysis.english ? `${regionLabel(region, true)}'s key tasks for 2024, from 《${title}》:` : `《${title}》部署的2024年重点工作主要包括：`;
-  return `${lead}\n${headings.map(({ n, heading }) => `- ${endSentence(heading.replace(/^（[一二三四五六七八九十]+）|^[一二三四五六七八九十]要/, ''))} [${n}]。`).join('\n')}`;
+  const lead = analysis.english ? `Key tasks for 2024 in the government work report of ${regionLabel(region, true)} 《${title}》:` : `《${title}》部署的2024年重点工作主要包括：`;
+  return `${lead}\n${headings.map(({ n, heading }) => `- ${endSentence(withoutEnumerator(heading))} [${n}]。`).join('\n')}`;
 }
 
 const ALL_REGIONS_NOTE = '本库收录2024年国务院及31个省（区、市）和苏州、南通、镇江三市的政府工作报告';

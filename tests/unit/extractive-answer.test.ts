@@ -105,7 +105,7 @@ describe('an English question', () => {
   const text = answer(input);
 
   test('gets an English lead naming the region and the report', () => {
-    assert.ok(text.startsWith("According to Jiangsu (江苏省)'s 2024 government work report 《2024年江苏省政府工作报告》:"), text);
+    assert.ok(text.startsWith('According to the 2024 government work report of Jiangsu (江苏省) 《2024年江苏省政府工作报告》:'), text);
   });
 
   test('quotes the figure in Chinese, as the report writes it, with its marker', () => {
@@ -151,7 +151,7 @@ describe('the key-task summary', () => {
   test('in English, leads in English and keeps the Chinese headings', () => {
     const summary = composeSummary(inputFor("What are Zhejiang's key tasks for 2024?", ['浙江省'], sources));
     const lines = summary.split('\n');
-    assert.equal(lines[0], "Zhejiang (浙江省)'s key tasks for 2024, from 《2024年浙江省政府工作报告》:");
+    assert.equal(lines[0], 'Key tasks for 2024 in the government work report of Zhejiang (浙江省) 《2024年浙江省政府工作报告》:');
     assert.equal(lines[1], '- 聚焦聚力提升政策引导保障成效 [1]。');
     assert.doesNotMatch(summary, /（[一二三]）/);
   });
