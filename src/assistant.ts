@@ -88,7 +88,8 @@ export class Assistant {
   /** The region's cited 2024 priorities (offline); with a chat model, also a checked overview. */
   async summary(region: string, signal?: AbortSignal): Promise<RegionSummary> {
     const entry = resolveRegion(region);
-    if (!entry) throw unknownRegion(region);
+    // A path names a resource: an unknown region there is "not found", not a malformed request.
+    if (!entry) throw new AppError('not_found', `Unknown region "${shorten(region)}". Use a canonical name (江苏省), a short form (江苏) or an English name (Jiangsu); GET /api/regions lists them.`);
     let summary = this.summaries.get(entry.name);
     if (!summary) {
       summary = summarizeRegion({ index: this.index, retriever: this.retriever, targets: this.targets() }, entry.name);
@@ -112,7 +113,7 @@ export class Assistant {
 
   passage(id: string, context = 2): PassageView {
     const position = this.index.byId.get(id);
-    if (position === undefined) throw new AppError('not_found', `No passage with id "${id}".`);
+    if (position === undefined) throw new AppError('not_found', `No passage with id "${shorten(id)}".`);
     const passage = this.index.passages[position]!;
     const { before, after } = this.index.neighbours(id, context, context);
     const brief = (item: Passage): { id: string; text: string } => ({ id: item.id, text: item.text });
@@ -134,6 +135,11 @@ export class Assistant {
   }
 }
 
+/** User input quoted back in a message, cut to a readable length. */
+export function shorten(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 export function unknownRegion(region: string): AppError {
-  return new AppError('invalid_input', `Unknown region "${region}". GET /api/regions lists the names, short forms and English names accepted.`);
+  return new AppError('invalid_input', `Unknown region "${shorten(region)}". GET /api/regions lists the names, short forms and English names accepted.`);
 }

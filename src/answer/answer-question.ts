@@ -123,7 +123,7 @@ function isRefusalText(text: string): boolean {
 export async function* answerQuestion(deps: AnswerDependencies, request: AnswerRequest): AsyncGenerator<AnswerEvent> {
   try {
     if (request.region !== undefined && !resolveRegion(request.region)) {
-      throw new AppError('invalid_input', `Unknown region "${request.region}". GET /api/regions lists the names, short forms and English names accepted.`);
+      throw new AppError('invalid_input', `Unknown region "${request.region.slice(0, 40)}". GET /api/regions lists the names, short forms and English names accepted.`);
     }
     const notices: { code: string; message: string }[] = [];
     let condensed: string | undefined;

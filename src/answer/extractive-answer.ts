@@ -35,10 +35,23 @@ interface Candidate {
   tokens: Set<string>;
 }
 
+/** Sentences of a passage with their tokens, computed once per passage (passages never change). */
+const sentenceCache = new Map<string, { text: string; offset: number; tokens: Set<string> }[]>();
+const SENTENCE_CACHE_LIMIT = 20_000;
+
+function sentencesOf(passage: Passage): { text: string; offset: number; tokens: Set<string> }[] {
+  const key = `${passage.id}\u0000${passage.text.length}`;
+  let sentences = sentenceCache.get(key);
+  if (!sentences) {
+    sentences = splitSentences(passage.text).map((span) => ({ text: span.text, offset: span.start, tokens: new Set(tokenize(span.text)) }));
+    if (sentenceCache.size >= SENTENCE_CACHE_LIMIT) sentenceCache.clear();
+    sentenceCache.set(key, sentences);
+  }
+  return sentences;
+}
+
 function candidatesOf(sources: readonly NumberedPassage[]): Candidate[] {
-  return sources.flatMap(({ n, passage }) =>
-    splitSentences(passage.text).map((span) => ({ n, region: passage.region, text: span.text, offset: span.start, tokens: new Set(tokenize(span.text)) })),
-  );
+  return sources.flatMap(({ n, passage }) => sentencesOf(passage).map((sentence) => ({ n, region: passage.region, ...sentence })));
 }
 
 function termScore(candidate: { tokens: Set<string> }, weights: ReadonlyMap<string, number>): number {

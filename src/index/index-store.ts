@@ -169,17 +169,20 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
   ]);
   await writeJson(path.join(staging, 'manifest.json'), manifest);
   await rename(staging, folder);
+  const previous = await readFile(path.join(settings.indexDir, 'CURRENT'), 'utf8').then((text) => text.trim(), () => undefined);
   const pointer = path.join(settings.indexDir, `.CURRENT-${process.pid}`);
   await writeFile(pointer, folderName);
   await rename(pointer, path.join(settings.indexDir, 'CURRENT'));
-  await removeStaleFolders(settings.indexDir, folderName);
+  // The folder just replaced stays until the next build, so a load that read CURRENT a moment before
+  // the switch can still finish; older ones go.
+  await removeStaleFolders(settings.indexDir, [folderName, ...(previous ? [previous] : [])]);
   return manifest;
 }
 
-/** Removes older index folders and abandoned staging folders (keeps the current one). */
-async function removeStaleFolders(indexDir: string, keep: string): Promise<void> {
+/** Removes index folders other than `keep`, and abandoned staging folders. */
+async function removeStaleFolders(indexDir: string, keep: readonly string[]): Promise<void> {
   for (const entry of await readdir(indexDir)) {
-    if (entry === keep || !/^(?:\.staging-)?index-/.test(entry)) continue;
+    if (keep.includes(entry) || !/^(?:\.staging-)?index-/.test(entry)) continue;
     // A staging folder younger than a minute may belong to an ingest still running.
     const stamp = Number(/index-(\d+)-/.exec(entry)?.[1] ?? 0);
     if (entry.startsWith('.staging-') && Date.now() - stamp < 60_000) continue;
@@ -237,13 +240,16 @@ export async function currentIndexFolder(indexDir: string): Promise<string> {
   return path.join(indexDir, name);
 }
 
-export async function readIndexManifest(indexDir: string): Promise<IndexManifest> {
-  const folder = await currentIndexFolder(indexDir);
+async function readManifestIn(folder: string): Promise<IndexManifest> {
   try {
     return manifestSchema.parse(JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')));
   } catch (cause) {
     throw new AppError('index_corrupt', `The index manifest in ${folder} is unreadable (${(cause as Error).message}). Rebuild with \`${REBUILD_COMMAND}\`.`, { cause });
   }
+}
+
+export async function readIndexManifest(indexDir: string): Promise<IndexManifest> {
+  return readManifestIn(await currentIndexFolder(indexDir));
 }
 
 /** Whether the index on disk was built from this corpus with these settings. */
@@ -260,9 +266,21 @@ export async function isIndexFresh(settings: BuildSettings): Promise<{ fresh: bo
   return { fresh: true, reason: 'up to date' };
 }
 
+/** Loads the current index; when an ingest switches CURRENT during the load, loads the new one. */
 export async function loadIndex(settings: Pick<BuildSettings, 'indexDir' | 'embedder'>): Promise<PassageIndex> {
-  const manifest = await readIndexManifest(settings.indexDir);
-  const folder = await currentIndexFolder(settings.indexDir);
+  for (let attempt = 0; ; attempt++) {
+    const folder = await currentIndexFolder(settings.indexDir);
+    try {
+      return await loadIndexFolder(settings, folder);
+    } catch (error) {
+      const now = await currentIndexFolder(settings.indexDir).catch(() => folder);
+      if (now === folder || attempt >= 2) throw error;
+    }
+  }
+}
+
+async function loadIndexFolder(settings: Pick<BuildSettings, 'indexDir' | 'embedder'>, folder: string): Promise<PassageIndex> {
+  const manifest = await readManifestIn(folder);
   if (manifest.embedder !== describeEmbedder(settings.embedder)) {
     throw new AppError('index_corrupt', `The index was built with embedder ${manifest.embedder}, but ${describeEmbedder(settings.embedder)} is configured. Rebuild with \`${REBUILD_COMMAND}\`.`);
   }

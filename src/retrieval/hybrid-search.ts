@@ -80,14 +80,15 @@ function classifyParts(index: PassageIndex): Part[] {
 
 const normalizeForDuplicates = (text: string): string => text.replace(/[\s，。、；：！？“”]/g, '');
 
-function isNearDuplicate(left: string, right: string): boolean {
-  const a = normalizeForDuplicates(left);
-  const b = normalizeForDuplicates(right);
+/** Two passages say the same when their texts (punctuation and spaces aside) are equal or one holds the other. */
+function isNearDuplicate(a: string, b: string): boolean {
   return a === b || (a.length > 20 && b.length > 20 && (a.includes(b) || b.includes(a)));
 }
 
 export class HybridRetriever {
   private readonly parts: Part[];
+  /** Passage texts normalized for the near-duplicate check, computed when first needed. */
+  private readonly normalized: (string | undefined)[] = [];
   private readonly documentsByRegion = new Map<string, number[]>();
 
   constructor(
@@ -198,9 +199,10 @@ export class HybridRetriever {
       })
       .sort((left, right) => right.score - left.score || left.document - right.document);
     const kept: { document: number; score: number }[] = [];
+    const normalizedText = (document: number): string => (this.normalized[document] ??= normalizeForDuplicates(this.index.passages[document]!.text));
     for (const hit of ranked) {
-      const text = this.index.passages[hit.document]!.text;
-      if (kept.some((other) => isNearDuplicate(this.index.passages[other.document]!.text, text))) continue;
+      const text = normalizedText(hit.document);
+      if (kept.some((other) => isNearDuplicate(normalizedText(other.document), text))) continue;
       kept.push(hit);
       if (kept.length >= Math.max(k, 10)) break;
     }

@@ -71,11 +71,13 @@ export function createApplication(state: ServerState, options: ApplicationOption
   const limiter = new RateLimiter(options.rateLimitPerMinute);
   app.use('/api', createApiRouter(state, limiter));
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
-  app.use('/src', (_request, response) => response.status(404).end());
+  app.use('/src', (request, response) => {
+    response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} /src${request.path.slice(0, 80)}.` } });
+  });
   // No caching: a rebuilt page (npm run build:ui) is picked up on the next load.
   app.use(express.static(uiDir, { index: 'index.html', fallthrough: true, maxAge: 0 }));
   app.use((request: Request, response: Response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path}.` } });
+    response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path.slice(0, 80)}.` } });
   });
   // Errors from the body parser and anything else thrown before a route answered.
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {

@@ -1,7 +1,8 @@
 // The HTTP API: thin adapters from requests to the assistant, every input validated, every error in
 // the `{ error: { code, message } }` shape.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Assistant } from '../assistant.ts';
+import { unknownRegion, type Assistant } from '../assistant.ts';
+import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { askSchema, parseInput, searchSchema } from './validation.ts';
@@ -54,6 +55,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
     '/ask',
     handle(async (request, response) => {
       const input = parseInput(askSchema, request.body);
+      if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
       const assistant = ready(state);
       const controller = new AbortController();
       response.on('close', () => {
@@ -105,7 +107,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
   );
 
   router.use((request: Request, response: Response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `No API route ${request.method} ${request.baseUrl}${request.path}.` } });
+    response.status(404).json({ error: { code: 'not_found', message: `No API route ${request.method} ${request.baseUrl}${request.path.slice(0, 80)}.` } });
   });
   return router;
 }

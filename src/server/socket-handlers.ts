@@ -2,6 +2,8 @@
 // Several answers may run at once on one socket; a disconnect cancels them all.
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
+import { unknownRegion } from '../assistant.ts';
+import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import type { ServerState } from './http-routes.ts';
@@ -33,6 +35,7 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
         const wait = limiter.take(`socket:${socket.id}`);
         if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
         const input = parseInput(askSchema, payload);
+        if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
         const assistant = state.assistant();
         if (!assistant) {
           if (state.health().status === 'failed') throw new AppError('index_corrupt', `The index could not be loaded: ${String(state.health().message ?? 'unknown error')}`);

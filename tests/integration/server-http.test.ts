@@ -263,6 +263,14 @@ describe('HTTP API', { timeout: 60_000 }, () => {
       const error = await expectError(await get(`/api/passages/${encodeURIComponent('jiangsu-2024#p999')}`), 404, 'not_found');
       assert.match(error.message, /jiangsu-2024#p999/);
     });
+
+    test('a huge unknown id or region is quoted back cut short, not whole', async () => {
+      const huge = '江'.repeat(1000); // 9 kB once URL-encoded, under Node's 16 kB header limit
+      const passage = await expectError(await get(`/api/passages/${encodeURIComponent(huge)}`), 404, 'not_found');
+      assert.ok(passage.message.length < 200, `${passage.message.length} characters`);
+      const region = await expectError(await get(`/api/regions/${encodeURIComponent(huge)}/summary`), 404, 'not_found');
+      assert.ok(region.message.length < 300, `${region.message.length} characters`);
+    });
   });
 
   describe('health, unknown routes, headers and CORS', () => {
