@@ -10,7 +10,7 @@ export async function openIndex(
   const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
   const freshness = await isIndexFresh(settings);
   if (!freshness.fresh) {
-    options.log?.(`Building the index (${freshness.reason}) …`);
+    options.log?.(`Building the index: ${freshness.reason} …`);
     await buildIndex(settings, options.onProgress);
   }
   return loadIndex(settings);

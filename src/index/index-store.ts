@@ -201,15 +201,18 @@ const passageSchema = z.object({
   end: z.number().int(),
   ordinal: z.number().int(),
 });
-const reportSchema = z
-  .object({
-    id: z.string(),
-    region: z.string(),
-    title: z.string(),
-    text: z.string(),
-    sections: z.array(z.object({ heading: z.string(), level: z.union([z.literal(1), z.literal(2)]), start: z.number(), end: z.number() })),
-  })
-  .passthrough();
+const reportSchema = z.object({
+  id: z.string(),
+  region: z.string(),
+  level: z.enum(['national', 'province', 'city']),
+  parent: z.string().optional(),
+  title: z.string(),
+  date: z.string().optional(),
+  speaker: z.string().optional(),
+  sourceFile: z.string(),
+  text: z.string(),
+  sections: z.array(z.object({ heading: z.string(), level: z.union([z.literal(1), z.literal(2)]), start: z.number(), end: z.number() })),
+});
 const bm25Schema = z.object({
   parameters: z.object({ k1: z.number(), b: z.number() }),
   documentLengths: z.array(z.number()),
@@ -258,7 +261,8 @@ export async function isIndexFresh(settings: BuildSettings): Promise<{ fresh: bo
   try {
     manifest = await readIndexManifest(settings.indexDir);
   } catch (error) {
-    return { fresh: false, reason: (error as Error).message };
+    const missing = error instanceof AppError && error.code === 'index_missing';
+    return { fresh: false, reason: missing ? `no index in ${settings.indexDir}/ yet (it is built by \`${REBUILD_COMMAND}\`)` : (error as Error).message };
   }
   const corpus = await loadCorpus(settings.dataDir);
   if (manifest.corpusHash !== corpus.hash) return { fresh: false, reason: 'the corpus changed since the index was built' };
@@ -287,7 +291,7 @@ async function loadIndexFolder(settings: Pick<BuildSettings, 'indexDir' | 'embed
   try {
     const [passages, reports, bm25Data, vectorBytes] = await Promise.all([
       readFile(path.join(folder, 'passages.json'), 'utf8').then((text): Passage[] => z.array(passageSchema).parse(JSON.parse(text))),
-      readFile(path.join(folder, 'reports.json'), 'utf8').then((text) => z.array(reportSchema).parse(JSON.parse(text)) as ReportInfo[]),
+      readFile(path.join(folder, 'reports.json'), 'utf8').then((text): ReportInfo[] => z.array(reportSchema).parse(JSON.parse(text))),
       readFile(path.join(folder, 'bm25.json'), 'utf8').then((text): Bm25Data => bm25Schema.parse(JSON.parse(text))),
       readFile(path.join(folder, 'vectors.bin')),
     ]);

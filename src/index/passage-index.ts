@@ -18,7 +18,8 @@ export interface IndexManifest {
   droppedDuplicates: number;
 }
 
-export type ReportInfo = Omit<Report, 'text'> & { text: string };
+/** A report as the index stores it (with its cleaned text, for showing passages in context). */
+export type ReportInfo = Report;
 
 export interface DenseHit {
   document: number;
