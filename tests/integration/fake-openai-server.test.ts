@@ -282,7 +282,7 @@ describe('fake OpenAI server: timeouts, lifecycle and default retries', { concur
       const e = await rejection(chat({ timeout: 300 }, server).invoke(QUESTION));
       assert.equal(e.name, 'TimeoutError');
       assert.equal(e.message, 'Request timed out.');
-      assert.ok(Date.now() - t0 < 1500);
+      assert.ok(Date.now() - t0 < 5000, 'the client timeout, not the hang, ended the call');
       const { parts, error } = await collectStream(chat({ timeout: 150 }, server), QUESTION);
       assert.deepEqual(parts, []);
       assert.equal((error as Error | undefined)?.name, 'TimeoutError');

@@ -20,7 +20,6 @@ let workDir: string;
 let settings: BuildSettings;
 let index: PassageIndex;
 let retriever: HybridRetriever;
-let startedAt: number;
 
 /** Copies the fixture corpus, so a test may change it without touching tests/fixtures. */
 async function copyCorpus(into: string): Promise<string> {
@@ -50,7 +49,6 @@ function isRebuildHint(code: 'index_missing' | 'index_corrupt') {
 }
 
 before(async () => {
-  startedAt = Date.now();
   workDir = await mkdtemp(path.join(os.tmpdir(), 'gov-report-ingest-'));
   settings = { dataDir: await copyCorpus(workDir), indexDir: path.join(workDir, 'vectorstore'), embedder: { kind: 'lsa' } };
   await buildIndex(settings);
@@ -266,11 +264,5 @@ describe('an interrupted rebuild', () => {
     assert.deepEqual(entries.filter((entry) => entry.startsWith('.staging-')), []);
     const reloaded = await loadIndex(own);
     assert.equal(reloaded.passages.length, index.passages.length);
-  });
-});
-
-describe('speed', () => {
-  test('the whole file runs in a few seconds', () => {
-    assert.ok(Date.now() - startedAt < 10_000, `${Date.now() - startedAt} ms`);
   });
 });

@@ -219,12 +219,12 @@ describe('a model that fails falls back to the extractive answer', () => {
     await assertFallsBack(await ask(withModel(), { question: QUESTION }), /malformed/);
   });
 
-  test('a model that never answers, within about a second with a 300 ms first-token deadline', async () => {
+  test('a model that never answers falls back at its 300 ms first-token deadline, long before the 3 s answer deadline', async () => {
     fake.setScenario({ mode: 'hang' });
     const run = await ask(withModel({ firstTokenTimeoutMs: 300 }), { question: QUESTION });
     await assertFallsBack(run, /no first token within 300 ms/);
     assert.ok(run.elapsedMs >= 300, `fell back after ${run.elapsedMs} ms, before the deadline`);
-    assert.ok(run.elapsedMs < 1000, `fell back after ${Math.round(run.elapsedMs)} ms`);
+    assert.ok(run.elapsedMs < 2500, `fell back after ${Math.round(run.elapsedMs)} ms, as late as the answer deadline`);
   });
 
   test('a model that stalls after its first tokens is cut off by the stall deadline', async () => {
@@ -233,7 +233,7 @@ describe('a model that fails falls back to the extractive answer', () => {
     assert.equal(run.notices[0]?.code, 'model_fallback');
     assert.match(run.notices[0]!.message, /stalled/);
     assert.equal(run.end.mode, 'extractive');
-    assert.ok(run.elapsedMs < 1500, `fell back after ${Math.round(run.elapsedMs)} ms`);
+    assert.ok(run.elapsedMs < 2000, `fell back after ${Math.round(run.elapsedMs)} ms, not at the 300 ms stall deadline before the 2 s chunk`);
   });
 
   test('a stream cut mid-answer: the sentence already sent stays, then a notice, then the extractive answer', async () => {

@@ -210,11 +210,8 @@ describe('extracting targets from the real index', () => {
     assert.equal(national?.label, '地区生产总值增长');
   });
 
-  test('is deterministic and fast enough to run at server start', () => {
-    const started = performance.now();
-    const again = extractTargets(index);
-    const elapsed = performance.now() - started;
-    assert.deepEqual(again, extracted);
-    assert.ok(elapsed < 200, `took ${elapsed.toFixed(1)} ms`);
+  // Its speed is measured by `npx tsx src/cli/targets.ts`, not asserted here.
+  test('is deterministic', () => {
+    assert.deepEqual(extractTargets(index), extracted);
   });
 });
