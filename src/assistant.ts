@@ -46,7 +46,7 @@ export class Assistant {
   }
 
   get dependencies(): AnswerDependencies {
-    return { index: this.index, retriever: this.retriever, ...(this.llm ? { llm: this.llm } : {}) };
+    return { index: this.index, retriever: this.retriever, targets: () => this.targets(), ...(this.llm ? { llm: this.llm } : {}) };
   }
 
   /** The answer as a stream of events (Socket.IO). */

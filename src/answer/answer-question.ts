@@ -7,8 +7,10 @@ import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { HybridRetriever, RetrievalResult } from '../retrieval/hybrid-search.ts';
-import type { AnswerEvent, AnswerMode, FlaggedSentence, Source, Turn } from '../types.ts';
+import type { AnswerEvent, AnswerMode, FlaggedSentence, RegionTargets, Source, Turn } from '../types.ts';
+import { compareTargets } from './compare-targets.ts';
 import { checkAnswer, splitAnswerSentences } from './check-citations.ts';
+import { findNumbers } from './numbers.ts';
 import { composeAnswer, composeRefusal, composeSummary, selectSentences, type NumberedPassage } from './extractive-answer.ts';
 import { findRefusal } from './grounding.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
@@ -18,6 +20,8 @@ export interface AnswerDependencies {
   retriever: HybridRetriever;
   /** Present when a chat model is configured. */
   llm?: LlmAnswerer;
+  /** The 2024 targets table, for questions across regions ("哪些省份…"). */
+  targets?: () => RegionTargets[];
 }
 
 export interface AnswerRequest {
@@ -96,6 +100,12 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     candidateSentences: numbered.flatMap(({ passage }) => splitSentences(passage.text).map((span) => span.text)),
   });
   const mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
+  const comparison = deps.targets ? compareTargets(analysis, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
+  if (comparison) {
+    const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
+    if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], refusal: comparison.answer, extractive: '' };
+    return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, extractive: comparison.answer };
+  }
   if (refusal) return { mode, retrieval, regions, numbered, sources: refusal.reason === 'region_not_in_corpus' ? [] : sources, refusal: composeRefusal(refusal, analysis.english, titleFor), extractive: '' };
   const input = { analysis, regions, sources: numbered, weights: queryWeights(index, retrieval) };
   let extractive = '';
@@ -148,7 +158,7 @@ export async function* answerQuestion(deps: AnswerDependencies, request: AnswerR
     }
 
     if (!deps.llm) {
-      const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false });
+      const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false, given: findNumbers(prepared.retrieval.query) });
       for (const delta of deltasOf(checked.answer)) yield { type: 'text-delta', text: delta };
       yield { type: 'end', answer: checked.answer, citations: checked.citations, grounded: true, mode: 'extractive', flagged: checked.flagged };
       return;

@@ -43,7 +43,8 @@ export function splitAnswerSentences(answer: string): string[] {
   return sentences;
 }
 
-export function checkSentence(sentence: string, sources: readonly { text: string }[]): CheckedSentence {
+/** `given`: numbers the question itself states; restating them is not a claim that needs a source. */
+export function checkSentence(sentence: string, sources: readonly { text: string }[], given: readonly string[] = []): CheckedSentence {
   const citations: number[] = [];
   let text = splitGroupedMarkers(sentence).replace(MARKER, (marker, digits: string) => {
     const n = Number(digits);
@@ -54,7 +55,9 @@ export function checkSentence(sentence: string, sources: readonly { text: string
   text = text.replace(/ {2,}/g, ' ');
   const claim = text.replace(MARKER, '');
   const cited = citations.map((n) => sources[n - 1]!.text);
-  const unsupported = findNumbers(normalizeForNumbers(claim)).filter((number) => !CONTEXT_NUMBERS.has(number) && !cited.some((passage) => containsNumber(passage, number)));
+  const unsupported = findNumbers(normalizeForNumbers(claim)).filter(
+    (number) => !CONTEXT_NUMBERS.has(number) && !given.includes(number) && !cited.some((passage) => containsNumber(passage, number)),
+  );
   return { text, citations, unsupported };
 }
 
@@ -74,11 +77,11 @@ export interface CheckedAnswer {
  * Checks a whole answer. Invalid markers are removed. With `repair`, a sentence whose numbers are not in
  * the passages it cites is re-cited to the source that holds them, or dropped; without, it is flagged.
  */
-export function checkAnswer(answer: string, sources: readonly { text: string }[], options: { repair: boolean }): CheckedAnswer {
+export function checkAnswer(answer: string, sources: readonly { text: string }[], options: { repair: boolean; given?: readonly string[] }): CheckedAnswer {
   const kept: string[] = [];
   const flagged: FlaggedSentence[] = [];
   for (const sentence of splitAnswerSentences(answer)) {
-    const checked = checkSentence(sentence, sources);
+    const checked = checkSentence(sentence, sources, options.given);
     if (checked.unsupported.length === 0) {
       kept.push(checked.text);
       continue;
