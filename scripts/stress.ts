@@ -10,7 +10,7 @@ import { startFakeOpenAI, type FakeOpenAI, type FakeScenario } from '../tests/he
 import { readEvalSet, type EvalItem } from '../src/eval/eval-set.ts';
 import { isIndexFresh, loadIndex } from '../src/index/index-store.ts';
 import type { AskPayload } from '../src/server/contract.ts';
-import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, sendHttp, SocketAsker, type AskOutcome, type AppSocket } from './lib/answer-clients.ts';
+import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, sendHttp, SocketAsker, type AskOutcome } from './lib/answer-clients.ts';
 import { malformedHttpCases, malformedSocketCases } from './lib/bad-input.ts';
 import { runHttpCase, runInvalidUtf8OverPolling, runSocketCases, type Verdict } from './lib/bad-input-runner.ts';
 import { InvariantLog } from './lib/invariants.ts';

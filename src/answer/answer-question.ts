@@ -9,7 +9,7 @@ import { tokenize } from '../index/tokenize.ts';
 import type { HybridRetriever, RetrievalResult } from '../retrieval/hybrid-search.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, RegionTargets, Source, Turn } from '../types.ts';
 import { compareTargets } from './compare-targets.ts';
-import { checkAnswer, splitAnswerSentences } from './check-citations.ts';
+import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
 import { findNumbers } from './numbers.ts';
 import { composeAnswer, composeRefusal, composeSummary, selectSentences, type NumberedPassage } from './extractive-answer.ts';
 import { findRefusal } from './grounding.ts';
@@ -45,12 +45,21 @@ export function toSource(n: number, hit: { passage: NumberedPassage['passage']; 
   };
 }
 
-/** The text of a region's report (the original when the corpus holds two copies). */
+const reportTexts = new WeakMap<PassageIndex, Map<string, string>>();
+
+/** The text of a region's report(s), joined once per index and region (it is read on every question). */
 export function reportTextOf(index: PassageIndex, region: string): string {
-  return index.reports
-    .filter((report) => report.region === region)
-    .map((report) => report.text)
-    .join('\n');
+  let byRegion = reportTexts.get(index);
+  if (!byRegion) reportTexts.set(index, (byRegion = new Map()));
+  let text = byRegion.get(region);
+  if (text === undefined) {
+    text = index.reports
+      .filter((report) => report.region === region)
+      .map((report) => report.text)
+      .join('\n');
+    byRegion.set(region, text);
+  }
+  return text;
 }
 
 function queryWeights(index: PassageIndex, retrieval: RetrievalResult): Map<string, number> {
@@ -216,17 +225,17 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
     const text = emitted ? `\n\n${checked.answer}` : checked.answer;
     for (const delta of deltasOf(text)) yield { type: 'text-delta', text: delta };
     const answer = emitted + text;
-    yield { type: 'end', answer, citations: checkAnswer(answer, prepared.sources, { repair: false }).citations, grounded: true, mode: 'extractive', flagged: [...flagged, ...checked.flagged] };
+    yield { type: 'end', answer, citations: citationsIn(answer), grounded: true, mode: 'extractive', flagged: [...flagged, ...checked.flagged] };
     return;
   }
   const answer = emitted;
-  const citations = checkAnswer(answer, prepared.sources, { repair: false }).citations;
+  const citations = citationsIn(answer);
   const grounded = !(citations.length === 0 && isRefusalText(answer)) && answer.trim().length > 0;
   if (!answer.trim()) {
     // The model said nothing usable: give the extractive answer.
     yield { type: 'notice', code: 'model_fallback', message: 'The chat model returned no usable text; this is the offline extractive answer.' };
     for (const delta of deltasOf(prepared.extractive)) yield { type: 'text-delta', text: delta };
-    yield { type: 'end', answer: prepared.extractive, citations: checkAnswer(prepared.extractive, prepared.sources, { repair: false }).citations, grounded: true, mode: 'extractive', flagged };
+    yield { type: 'end', answer: prepared.extractive, citations: citationsIn(prepared.extractive), grounded: true, mode: 'extractive', flagged };
     return;
   }
   yield { type: 'end', answer, citations, grounded, mode: 'llm', flagged };

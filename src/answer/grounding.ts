@@ -46,7 +46,8 @@ export function findRefusal(input: GroundingInput): Refusal | undefined {
   const region = input.regions[0]!;
   const text = input.reportText(region);
   if (analysis.intent === 'specific' && analysis.indicators.length > 0) {
-    const absent = analysis.indicators.filter((indicator) => !indicatorWords(indicator, analysis.question).some((word) => text.toLowerCase().includes(word.toLowerCase())));
+    const lowerText = text.toLowerCase();
+    const absent = analysis.indicators.filter((indicator) => !indicatorWords(indicator, analysis.question).some((word) => lowerText.includes(word.toLowerCase())));
     if (absent.length === analysis.indicators.length) return { reason: 'indicator_absent', region, indicators: absent };
   }
   const otherYear = analysis.years.find((year) => !CONTEXT_YEARS.has(year));

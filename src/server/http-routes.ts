@@ -12,7 +12,8 @@ export interface ServerState {
   health(): Record<string, unknown>;
 }
 
-function ready(state: ServerState): Assistant {
+/** The assistant, or the error a client should see while it is not there (still loading, or failed). */
+export function ready(state: ServerState): Assistant {
   const assistant = state.assistant();
   if (assistant) return assistant;
   const health = state.health();

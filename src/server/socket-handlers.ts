@@ -6,7 +6,7 @@ import { unknownRegion } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
-import type { ServerState } from './http-routes.ts';
+import { ready, type ServerState } from './http-routes.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { askSchema, cancelSchema, parseInput } from './validation.ts';
 
@@ -36,11 +36,7 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
         if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
         const input = parseInput(askSchema, payload);
         if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
-        const assistant = state.assistant();
-        if (!assistant) {
-          if (state.health().status === 'failed') throw new AppError('index_corrupt', `The index could not be loaded: ${String(state.health().message ?? 'unknown error')}`);
-          throw new AppError('not_ready', 'The index is still being built; try again in a few seconds.');
-        }
+        const assistant = ready(state);
         if (inFlight.size >= options.maxInFlightPerSocket) {
           throw new AppError('rate_limited', `At most ${options.maxInFlightPerSocket} questions may be in flight on one connection; wait for an answer or cancel one.`);
         }
