@@ -16,7 +16,8 @@ export function jsonBody(): (request: Request, response: Response, next: NextFun
   // Not strict: a JSON string or null parses, and validation then says an object is required.
   const parse = express.json({ limit: BODY_LIMIT, strict: false, type: (request) => isJson(mediaType(String(request.headers['content-type'] ?? ''))) });
   return (request, response, next) => {
-    if (!hasBody(request)) return next();
+    // Without a body there is nothing to refuse: the parser leaves an empty object for validation to name what is missing.
+    if (!hasBody(request)) return parse(request, response, next);
     const type = mediaType(request.headers['content-type'] ?? '');
     if (type === 'multipart/form-data') return next();
     if (!isJson(type)) {
