@@ -1,4 +1,4 @@
-// `npm run stress [-- --quick] [--set FILE] [--out FILE] [--deadline-ms N] [--only PHASES] [--server-root DIR]`:
+// `npm run stress [-- --quick] [--set FILE] [--out FILE] [--deadline-ms N] [--only PHASES] [--server-root DIR] [--probes NAMES]`:
 // load, model faults, bad input, index faults and serving safety (clients that never read, limits across
 // reconnects, shutdown, host names, request hygiene) against real servers in child processes on 127.0.0.1
 // (rate limit off except where a probe tests it). `--server-root` runs the serving probes against another
@@ -34,6 +34,7 @@ const { values: flags } = parseArgs({
     'index-dir': { type: 'string', default: 'vectorstore' },
     only: { type: 'string' },
     'server-root': { type: 'string' },
+    probes: { type: 'string' },
   },
 });
 const quick = flags.quick ?? false;
@@ -654,7 +655,8 @@ try {
     if (built !== 0) throw new Error(`npm run build:ui failed in ${root}`);
     const servingResults: Record<string, unknown> = { root };
     const rows: string[][] = [];
-    for (const probe of SERVING_PROBES) {
+    const chosen = flags.probes ? new Set(flags.probes.split(',').map((name) => name.trim())) : undefined;
+    for (const probe of SERVING_PROBES.filter((candidate) => !chosen || chosen.has(candidate.name))) {
       const probeStarted = performance.now();
       try {
         const outcome = await probe.run({

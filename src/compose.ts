@@ -36,11 +36,12 @@ export async function assertWritableFolder(folder: string, why: string): Promise
     existing = parent;
   }
   try {
+    if (!(await stat(existing)).isDirectory()) throw new Error(`${existing} is not a folder`);
     await access(existing, constants.W_OK);
   } catch (error) {
     throw new AppError(
       'index_missing',
-      `The index must be built (${why}), but INDEX_DIR ${folder} cannot be written (${existing} is not writable by this user). Set INDEX_DIR to a writable folder, or run \`npm run ingest\` once as a user who can write it.`,
+      `The index must be built (${why}), but INDEX_DIR ${folder} cannot be written (${existing} is not a folder this user can write). Set INDEX_DIR to a writable folder, or run \`npm run ingest\` once as a user who can write it.`,
       { cause: error },
     );
   }

@@ -120,7 +120,8 @@ const nonReaders: Probe = async (context) => {
       finding: '1 memory',
       check: `a paused websocket client asking for ${durationMs / 1000} s (rate limit off): server RSS grows < ${formatBytes(NON_READER_RSS_LIMIT)}`,
       held: measured.growth < NON_READER_RSS_LIMIT && server.alive(),
-      measured: `${measured.result.emitted} asks emitted${measured.result.disconnectedAfterMs !== undefined ? `, disconnected by the server after ${(measured.result.disconnectedAfterMs / 1000).toFixed(1)} s` : ', never disconnected'}; RSS ${formatBytes(measured.baseline)} → peak ${formatBytes(measured.peak)} (+${formatBytes(measured.growth)})`,
+      // A paused client cannot read the server's disconnect, so only a transport error shows here.
+      measured: `${measured.result.emitted} asks emitted${measured.result.disconnectedAfterMs !== undefined ? `, connection closed after ${(measured.result.disconnectedAfterMs / 1000).toFixed(1)} s` : ''}; RSS ${formatBytes(measured.baseline)} → peak ${formatBytes(measured.peak)} (+${formatBytes(measured.growth)})`,
     });
   });
   return { checks, figures };
