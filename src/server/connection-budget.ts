@@ -7,7 +7,7 @@
 /** The parts of an Engine.IO socket this module reads (engine.io 6). */
 export interface EngineConnection {
   writeBuffer: { data?: unknown }[];
-  transport: { writable: boolean; socket?: { bufferedAmount?: number } };
+  transport: { socket?: { bufferedAmount?: number } };
 }
 
 /** Bytes of output queued on the server for this connection (strings counted at 2 bytes a character, as V8 holds them). */
@@ -22,9 +22,12 @@ export function queuedOutputBytes(connection: EngineConnection): number {
   return bytes + (typeof buffered === 'number' ? buffered : 0);
 }
 
-/** True when everything written to the connection so far has left the server. */
+/**
+ * True when everything written to the connection so far has left the server's buffers. (A polling
+ * transport that is not writable with an empty buffer has sent it all and waits for the next GET.)
+ */
 export function outputDrained(connection: EngineConnection): boolean {
-  return connection.writeBuffer.length === 0 && connection.transport.writable && queuedOutputBytes(connection) === 0;
+  return connection.writeBuffer.length === 0 && queuedOutputBytes(connection) === 0;
 }
 
 export interface BudgetLimits {

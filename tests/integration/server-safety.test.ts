@@ -108,6 +108,41 @@ describe('requests', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a client that does not read', { timeout: 60_000 }, () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer({ MAX_IN_FLIGHT_PER_SOCKET: '2' });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test('answers not yet fetched by a polling client count as in flight: the third ask is refused until it reads', async () => {
+    const handshake = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    const { sid } = JSON.parse((await handshake.text()).slice(1)) as { sid: string };
+    const session = `${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+    const post = (body: string) => fetch(session, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body }).then((response) => response.text());
+    await post('40');
+    // Asks with acknowledgement ids 1..4, one POST each, with pauses so that every answer is computed before the next ask.
+    for (let ack = 1; ack <= 4; ack++) {
+      await post(`42${ack}${JSON.stringify(['ask', { question: JIANGSU_GDP }])}`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    const packets = (await (await fetch(session)).text()).split('\x1e');
+    const acks = packets.filter((packet) => /^43\d/.test(packet)).map((packet) => JSON.parse(packet.replace(/^43\d+/, '')) as [{ ok: boolean; error?: { code: string } }]);
+    assert.deepEqual(
+      acks.map(([ack]) => (ack.ok ? 'ok' : ack.error?.code)),
+      ['ok', 'ok', 'rate_limited', 'rate_limited'],
+    );
+    assert.equal(packets.filter((packet) => packet.startsWith('42["answer:end"')).length, 2, 'the two accepted answers were waiting, whole');
+    // Now that it has read them, it may ask again.
+    await post(`425${JSON.stringify(['ask', { question: JIANGSU_GDP }])}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const later = (await (await fetch(session)).text()).split('\x1e').find((packet) => packet.startsWith('435'));
+    assert.match(String(later), /"ok":true/);
+  });
+});
+
 describe('caps per client address', { timeout: 60_000 }, () => {
   let server: RunningServer;
   const clients: TestClient[] = [];
