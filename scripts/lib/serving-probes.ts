@@ -64,6 +64,7 @@ async function measureRssGrowth<T>(server: ServerProcess, run: () => Promise<T>)
 }
 
 // 1. Clients that never read -------------------------------------------------------------------------
+// They ask for 20 sources (k: 20), so that each unread answer weighs what a long one does (~40 kB).
 const nonReaders: Probe = async (context) => {
   const checks: ProbeCheck[] = [];
   const figures: Record<string, unknown> = {};
@@ -80,7 +81,7 @@ const nonReaders: Probe = async (context) => {
       await Promise.all(
         opened.map(async (session, index) => {
           for (let turn = 0; performance.now() < stopAt && turn < 60; turn++) {
-            if ((await session.ask(context.question(index + turn))) === 200) posted++;
+            if ((await session.ask({ ...context.question(index + turn), k: 20 })) === 200) posted++;
             await sleep(durationMs / 60);
           }
         }),
@@ -109,7 +110,7 @@ const nonReaders: Probe = async (context) => {
         if (reason !== 'io client disconnect') disconnectedAfterMs ??= performance.now() - started;
       });
       while (performance.now() - started < durationMs && socket.connected) {
-        for (let burst = 0; burst < 4; burst++) socket.emit('ask', context.question(emitted++));
+        for (let burst = 0; burst < 4; burst++) socket.emit('ask', { ...context.question(emitted++), k: 20 });
         await sleep(1);
       }
       socket.close();
