@@ -258,9 +258,6 @@ function groupPassages(index: PassageIndex): Map<string, Passage[]> {
   return byReport;
 }
 
-/** The year the targets are set for: the corpus holds the 2024 reports. */
-const TARGETS_YEAR = 2024;
-
 /** Qualifiers of a value, in the order they are looked for; a figure's own suffix comes first. */
 const WORDED_QUALIFIERS: readonly [RegExp, string][] = [
   [/正增长/, '正增长'],
@@ -317,7 +314,7 @@ export function extractReportTargets(report: ReportInfo, passages: readonly Pass
       passageId: passage.id,
       ...describeValue(target.value),
       scope: target.scope,
-      year: (passage as Partial<{ year: number }>).year ?? TARGETS_YEAR,
+      year: passage.year,
       quote,
       ...(quoteStart >= 0 ? { quoteSpan: { start: quoteStart, end: quoteStart + quote.length } } : {}),
     });

@@ -5,6 +5,7 @@ import { unknownRegion, type Assistant } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { addTargetsRoutes } from './targets-routes.ts';
 import { askSchema, parseInput, searchSchema } from './validation.ts';
 
 export interface ServerState {
@@ -93,12 +94,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
     }),
   );
 
-  router.get(
-    '/targets',
-    handle((_request, response) => {
-      response.json({ regions: ready(state).targets() });
-    }),
-  );
+  addTargetsRoutes(router, () => ready(state), handle);
 
   router.get(
     '/passages/:id',
