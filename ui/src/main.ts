@@ -45,7 +45,7 @@ function start(): void {
       composer?.focus();
     },
   });
-  const targets = createTargetsView(byId('targets-body'), (region) => navigate({ view: 'priorities', region }));
+  const targets = createTargetsView(byId('targets-body'), (region) => navigate({ view: 'priorities', region }), (reference) => panel.open(reference));
   const banner = watchServerStatus(socket, byId('status-banner'));
 
   byId('new-conversation').addEventListener('click', () => {
