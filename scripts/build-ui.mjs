@@ -1,4 +1,4 @@
-// Bundles the chat page (ui/src/main.ts and its libraries) into ui/dist/app.js; `--watch` rebuilds on change.
+// Bundles the chat page (ui/src/main.ts and its libraries) into ui/dist/app.js (and lazily loaded chunks); `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -8,8 +8,11 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: root,
-  entryPoints: ['ui/src/main.ts'],
-  outfile: 'ui/dist/app.js',
+  entryPoints: { app: 'ui/src/main.ts' },
+  outdir: 'ui/dist',
+  // The Word exporter (the `docx` library) is a chunk of its own, fetched the first time someone exports.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   format: 'esm',
   platform: 'browser',
