@@ -242,8 +242,11 @@ export class AnswerView {
 
   /** The plain statement first; a refusal that cites passages says they are only what comes closest. */
   private renderRefusal(): void {
-    const statement = this.refusal?.message?.trim() || this.text;
-    const closest = this.refusal?.message && this.text.trim() !== this.refusal.message.trim() ? this.text : '';
+    const message = this.refusal?.message?.trim() ?? '';
+    const statement = message || this.text;
+    // The answer text may repeat the statement before what comes closest: show each once.
+    const text = this.text.trim();
+    const closest = !message || text === message ? '' : text.startsWith(message) ? text.slice(message.length).trim() : text;
     this.body.append(
       h('p', { class: 'refusal-title' }, h('span', { class: 'refusal-icon', 'aria-hidden': 'true' }, '∅'), t('refusalTitle')),
       h('div', { class: 'refusal-statement' }, this.renderText(statement)),

@@ -79,7 +79,7 @@ const zh = {
   targetsRegions: '{count} 个地区',
   targetsOriginal: '原文',
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
-  yearBadge: '2024年',
+  yearBadge: '2024年政府工作报告',
   refusalTitle: '报告中没有这个问题的答案',
   refusalClosest: '报告中最接近的内容',
   refusalSources: '检索过的段落（{count}）',
@@ -220,7 +220,7 @@ const en: Messages = {
   targetsRegions: '{count} regions',
   targetsOriginal: 'As written',
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
-  yearBadge: '2024',
+  yearBadge: '2024 work reports',
   refusalTitle: 'The reports do not answer this',
   refusalClosest: 'What the reports say that comes closest',
   refusalSources: 'Passages searched ({count})',

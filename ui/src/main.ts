@@ -83,6 +83,12 @@ function start(): void {
     undoable: (message, undo) => toaster.show(message, undo),
   });
 
+  // A rename in the history list shows at once in the bar above the conversation.
+  store.onChange(() => {
+    const current = chat.current();
+    if (current) byId('conversation-title').textContent = current.title;
+  });
+
   const priorities = createPrioritiesView({
     root: byId('priorities-body'),
     openPassage: (reference) => panel.open(reference),
