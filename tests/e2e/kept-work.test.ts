@@ -143,6 +143,7 @@ test('the first screen names what the library holds: the year, the national repo
     assert.match(english, /the 2024 government work reports/);
     assert.match(english, /31 provinces, autonomous regions and municipalities/);
     assert.match(english, /3 cities: Suzhou, Nantong, Zhenjiang/);
+    await shoot(page, '31-desktop-first-screen-english');
   } finally {
     await context.close();
   }
@@ -276,6 +277,25 @@ test('the passage panel marks exactly the quoted sentence, scrolls to it, and le
     await shoot(page, '23-desktop-passage-quote-highlight');
   } finally {
     await context.close();
+  }
+
+  // On a phone the panel is a sheet from the bottom: the quoted sentence must still be in view.
+  const phoneContext = await newContext(phone);
+  try {
+    const page = await openPage(
+      phoneContext,
+      '/',
+      scriptedAnswer([{ ...source, n: 1, quotes: [{ start, end }] }], `江苏省2024年地区生产总值预期增长5%以上 [1]。`, { grounded: true, citations: [1] }),
+    );
+    await ask(page, jiangsuQuestion);
+    await page.locator('.answer-body button.cite').first().click();
+    await page.waitForSelector('#passage-panel.open[data-state="loaded"]');
+    await page.waitForTimeout(400);
+    const markBox = await page.locator('#passage-panel mark.quote').boundingBox();
+    assert.ok(markBox && markBox.y >= 0 && markBox.y + 10 <= phone.height, `the quoted sentence is on screen (y=${markBox?.y})`);
+    await shoot(page, '30-phone-passage-quote-highlight');
+  } finally {
+    await phoneContext.close();
   }
 });
 

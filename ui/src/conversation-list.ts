@@ -32,7 +32,11 @@ export function createConversationList(dependencies: ConversationListDependencie
   function setOpen(open: boolean): void {
     root.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
-    if (open) render();
+    if (open) {
+      render();
+      // Keyboard users land on the first conversation (or the rename box when one is being renamed).
+      root.querySelector<HTMLElement>('.history-rename-input, .history-open')?.focus({ preventScroll: true });
+    }
   }
 
   function render(): void {
