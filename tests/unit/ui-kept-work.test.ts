@@ -121,3 +121,16 @@ test('section headings read in English where the report part is known, and stay 
   }
   assert.equal(displaySection('二、2024年工作总体要求和目标任务'), '二、2024年工作总体要求和目标任务');
 });
+
+test('two tabs saving to one storage keep each other\'s conversations', () => {
+  const storage = memoryStorage();
+  const first = createConversationStore(storage);
+  const second = createConversationStore(storage);
+  first.save(conversation('from-first', 1));
+  second.save(conversation('from-second', 2));
+  first.rename('from-first', '第一个标签页');
+  assert.deepEqual(createConversationStore(storage).list().map((entry) => `${entry.id}:${entry.title}`), [
+    'from-second:2024年江苏省地区生产总值增长目标是多少？',
+    'from-first:第一个标签页',
+  ]);
+});

@@ -70,9 +70,10 @@ export function createConversationStore(storage: Storage | null = safeLocalStora
   let conversations = read(storage);
   const listeners = new Set<() => void>();
 
-  function write(): void {
-    conversations.sort((left, right) => right.updatedAt - left.updatedAt);
-    conversations = conversations.slice(0, maxConversations);
+  /** Read, change, write: another tab may have saved since, and its work must not be overwritten. */
+  function mutate(change: (current: SavedConversation[]) => SavedConversation[]): void {
+    if (storage) conversations = read(storage);
+    conversations = change(conversations).sort((left, right) => right.updatedAt - left.updatedAt).slice(0, maxConversations);
     if (storage) {
       for (;;) {
         try {
@@ -85,28 +86,35 @@ export function createConversationStore(storage: Storage | null = safeLocalStora
         }
       }
     }
+    notify();
+  }
+
+  function notify(): void {
     for (const listener of listeners) listener();
   }
 
+  if (typeof window !== 'undefined' && storage) {
+    window.addEventListener('storage', (event) => {
+      if (event.key !== storageKey) return;
+      conversations = read(storage);
+      notify();
+    });
+  }
+
   return {
-    list: () => [...conversations].sort((left, right) => right.updatedAt - left.updatedAt),
+    list: () => [...conversations],
     get: (id) => conversations.find((conversation) => conversation.id === id),
     save(conversation) {
-      conversations = [conversation, ...conversations.filter((candidate) => candidate.id !== conversation.id)];
-      write();
+      mutate((current) => [conversation, ...current.filter((candidate) => candidate.id !== conversation.id)]);
     },
     rename(id, title) {
-      const conversation = conversations.find((candidate) => candidate.id === id);
-      const trimmed = title.replace(/\s+/g, ' ').trim();
-      if (!conversation || !trimmed) return;
-      conversation.title = trimmed.slice(0, 80);
-      conversation.renamed = true;
-      write();
+      const trimmed = title.replace(/\s+/g, ' ').trim().slice(0, 80);
+      if (!trimmed) return;
+      mutate((current) => current.map((candidate) => (candidate.id === id ? { ...candidate, title: trimmed, renamed: true } : candidate)));
     },
     remove(id) {
       const removed = conversations.find((candidate) => candidate.id === id);
-      conversations = conversations.filter((candidate) => candidate.id !== id);
-      write();
+      mutate((current) => current.filter((candidate) => candidate.id !== id));
       return removed;
     },
     onChange: (listener) => void listeners.add(listener),
