@@ -99,7 +99,7 @@ function start(): void {
       composer?.focus();
     },
   });
-  const targets = createTargetsView(byId('targets-body'), (region) => navigate({ view: 'priorities', region }));
+  const targets = createTargetsView(byId('targets-body'), (region) => navigate({ view: 'priorities', region }), (reference) => panel.open(reference));
   const banner = watchServerStatus(socket, byId('status-banner'));
 
   // Nothing is lost: the conversation left stays in the history, and the notice offers to go straight back.
