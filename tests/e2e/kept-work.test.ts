@@ -299,6 +299,26 @@ test('the passage panel marks exactly the quoted sentence, scrolls to it, and le
   }
 });
 
+test('with the real answer pipeline, the panel marks the clause the answer quoted', { skip }, async () => {
+  const response = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: jiangsuQuestion }) });
+  const result = (await response.json()) as { sources: (Source & { quotes?: { start: number; end: number }[] })[] };
+  const quoted = result.sources.find((source) => (source.quotes?.length ?? 0) > 0);
+  assert.ok(quoted, 'the server sends the quoted spans');
+  const expected = quoted.quotes!.map((span) => quoted.text.slice(span.start, span.end));
+  assert.ok(expected.some((text) => text.includes('5%以上')));
+  const context = await newContext();
+  try {
+    const page = await openPage(context);
+    await ask(page, jiangsuQuestion);
+    await page.locator(`.answer-body button.cite[data-n="${quoted.n}"]`).first().click();
+    await page.waitForSelector('#passage-panel.open[data-state="loaded"]');
+    assert.deepEqual(await page.locator('#passage-panel mark.quote').allTextContents(), expected);
+    await shoot(page, '33-desktop-real-quote-highlight');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the Markdown and Word exports carry the answer, its markers and its sources with the quoted passage', { skip }, async () => {
   const { source, start, end } = await realPassageWithSentence('江苏 地区生产总值增长 预期目标', '江苏省', '地区生产总值增长5%以上');
   const sentence = source.text.slice(start, end);
@@ -352,6 +372,16 @@ test('a refusal reads as a refusal: the plain statement, what comes closest, the
     assert.match((await refusal.locator('.refusal-statement').textContent()) ?? '', /未找到香港/);
     assert.equal(await refusal.locator('.source-card:visible').count(), 0, 'no source cards under a refusal');
     await shoot(page, '24-desktop-refusal');
+
+    // A figure the report gives only in other terms: the statement, then the closest statement, cited.
+    await ask(page, '江苏2024年地区生产总值目标是多少亿元？');
+    const nearMiss = page.locator('.exchange').last();
+    assert.match((await nearMiss.getAttribute('class')) ?? '', /refusal/);
+    assert.match((await nearMiss.locator('.refusal-statement').textContent()) ?? '', /未找到/);
+    assert.match((await nearMiss.locator('.refusal-closest').textContent()) ?? '', /地区生产总值增长5%以上/);
+    assert.equal(await nearMiss.locator('.source-card:visible').count(), 0, 'its passages are folded away');
+    assert.ok((await nearMiss.getAttribute('data-refusal'))?.length, 'the refusal reason reached the page');
+    await shoot(page, '32-desktop-refusal-near-miss');
   } finally {
     await context.close();
   }

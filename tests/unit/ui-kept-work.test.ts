@@ -5,6 +5,7 @@ import { quotedPassage, uniqueNumbers } from '../../ui/src/answer-types.ts';
 import { createConversationStore } from '../../ui/src/conversation-store.ts';
 import { setLanguage } from '../../ui/src/i18n.ts';
 import { locateQuotes } from '../../ui/src/quote-spans.ts';
+import { splitRefusal } from '../../ui/src/refusal-parts.ts';
 import { linkHash, parseRoute } from '../../ui/src/router.ts';
 import { displaySection } from '../../ui/src/section-names.ts';
 
@@ -133,4 +134,17 @@ test('two tabs saving to one storage keep each other\'s conversations', () => {
     'from-second:2024年江苏省地区生产总值增长目标是多少？',
     'from-first:第一个标签页',
   ]);
+});
+
+test('a refusal splits into its statement and what comes closest, by the server\'s message or its lead phrase', () => {
+  const text = '现有报告中未找到该数据：《2024年江苏省政府工作报告》没有给出所问的内容。报告中最接近的表述是：地区生产总值增长5%以上 [1]。';
+  assert.deepEqual(splitRefusal(text), {
+    statement: '现有报告中未找到该数据：《2024年江苏省政府工作报告》没有给出所问的内容。',
+    closest: '地区生产总值增长5%以上 [1]。',
+  });
+  const english = '《2024年江苏省政府工作报告》 does not give what was asked. The closest it says: GDP growth of over 5% [1].';
+  assert.deepEqual(splitRefusal(english), { statement: '《2024年江苏省政府工作报告》 does not give what was asked.', closest: 'GDP growth of over 5% [1].' });
+  const plain = '现有报告中未找到香港特别行政区的政府工作报告，无法回答。';
+  assert.deepEqual(splitRefusal(plain), { statement: plain, closest: '' });
+  assert.deepEqual(splitRefusal(`${plain}\n\n另见 [1]。`, plain), { statement: plain, closest: '另见 [1]。' });
 });

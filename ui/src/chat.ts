@@ -2,7 +2,7 @@
 // and keeps every finished exchange in the browser so a reload, a link or the history list brings it back.
 import type { Turn } from '../../src/types.ts';
 import type { QuotedSource, SavedConversation, SavedExchange } from './answer-types.ts';
-import { AnswerView, type AnswerActions, type AnswerEnd } from './answer-view.ts';
+import { AnswerView, type AnswerActions } from './answer-view.ts';
 import type { Composer } from './composer.ts';
 import { newId, titleFromQuestion, type ConversationStore } from './conversation-store.ts';
 import { clear } from './dom.ts';
@@ -270,7 +270,7 @@ export function createChat(dependencies: ChatDependencies): Chat {
   socket.on('answer:notice', ({ id, message }) => update(id, (view) => view.addNotice(message)));
   socket.on('answer:end', (payload) =>
     update(payload.id, (view) => {
-      view.end(payload as AnswerEnd);
+      view.end(payload);
       byId.delete(payload.id);
       finish(view);
     }),
