@@ -147,6 +147,25 @@ test('the first screen names what the library holds: the year, the national repo
   } finally {
     await context.close();
   }
+
+  // Where the server lists its reports, the first screen follows the list: a report added shows at once.
+  const listed = await newContext();
+  try {
+    const page = await listed.newPage();
+    const regions = ((await (await fetch(`${server.url}/api/regions`)).json()) as { regions: { region: string; level: string; inCorpus: boolean }[] }).regions;
+    const reports = regions
+      .filter((info) => info.inCorpus)
+      .map((info) => ({ id: `${info.region}-2024`, region: info.region, level: info.level, year: 2024, title: `2024年${info.region}政府工作报告`, passages: 50 }));
+    reports.push({ id: 'wuxi-2024', region: '无锡市', level: 'city', year: 2024, title: '2024年无锡市政府工作报告', passages: 40 });
+    await page.route('**/api/reports', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ reports }) }));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('.coverage[data-state="loaded"][data-cities*="无锡市"]');
+    const text = (await page.locator('.coverage').textContent()) ?? '';
+    assert.match(text, /4个城市：苏州、南通、镇江、无锡/);
+    assert.match(text, /共36份报告/);
+  } finally {
+    await listed.close();
+  }
 });
 
 test('a reload keeps the conversation; the history renames it, and a new conversation or a delete can be undone', { skip }, async () => {
