@@ -355,6 +355,7 @@ test('the Markdown and Word exports carry the answer, its markers and its source
     assert.ok(markdown.includes(answer), 'the answer with its [1] marker');
     assert.ok(markdown.includes('[1] 江苏省 · 《2024年江苏省政府工作报告》 · 二、2024年工作总体要求和目标任务'), 'region, report and section');
     assert.ok(markdown.includes(`> 引文：${sentence}`), 'the quoted sentence itself');
+    assert.ok(markdown.includes(`> 原句：${source.text.slice(0, end)}`), 'and, as the quote is part of a sentence, the whole sentence');
 
     const [wordDownload] = await Promise.all([page.waitForEvent('download'), exchange.locator('.export-docx').click()]);
     assert.match(wordDownload.suggestedFilename(), /\.docx$/);

@@ -1,7 +1,7 @@
 // The page's pure helpers for kept work: placing quoted spans, answer links, the conversation store, section names.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { quotedPassage, uniqueNumbers } from '../../ui/src/answer-types.ts';
+import { quotedPassage, quotedSentences, uniqueNumbers } from '../../ui/src/answer-types.ts';
 import { createConversationStore } from '../../ui/src/conversation-store.ts';
 import { setLanguage } from '../../ui/src/i18n.ts';
 import { locateQuotes } from '../../ui/src/quote-spans.ts';
@@ -36,6 +36,10 @@ test('an export quotes the marked sentences, or the whole passage when none is m
   const source = { n: 1, id: 'jiangsu-2024#p027', region: '江苏省', title: '2024年江苏省政府工作报告', section: '二、2024年工作总体要求和目标任务', text: jiangsu, score: 1 };
   assert.equal(quotedPassage({ ...source, quotes: [{ start: 16, end: firstSentence.length }] }), '地区生产总值增长5%以上，一般公共预算收入增长4%左右，居民人均可支配收入与经济增长同步，城镇新增就业120万人以上。');
   assert.equal(quotedPassage(source), jiangsu);
+  // A quoted clause comes with its whole sentence; a quoted whole sentence does not repeat itself.
+  assert.equal(quotedSentences({ ...source, quotes: [{ start: 16, end: 28 }] }), firstSentence);
+  assert.equal(quotedSentences({ ...source, quotes: [{ start: 0, end: firstSentence.length }] }), '');
+  assert.equal(quotedSentences(source), '');
   assert.deepEqual(uniqueNumbers([6, 6, 2, 6]), [6, 2]);
 });
 
