@@ -496,6 +496,19 @@ test('on a phone (390×844) the year and the coverage show, answers fit, and the
     const top = await page.locator('.topbar').boundingBox();
     assert.ok(top && top.height < 110, `the top bar takes two rows at most (${top?.height}px)`);
     await shoot(page, '28-phone-history');
+
+    // English keeps the top bar on two rows too.
+    await page.keyboard.press('Escape');
+    await page.click('#language-toggle');
+    const englishTop = await page.locator('.topbar').boundingBox();
+    assert.ok(englishTop && englishTop.height < 110, `the English top bar takes two rows at most (${englishTop?.height}px)`);
+    assert.match((await page.locator('.brand-year').textContent()) ?? '', /^2024/);
+    for (const language of ['en', 'zh']) {
+      const cut = await page.locator('.brand-title-short').evaluate((element) => element.scrollWidth > element.clientWidth);
+      assert.equal(cut, false, `the ${language} title is not cut off`);
+      if (language === 'en') await shoot(page, '34-phone-english-answer');
+      await page.click('#language-toggle');
+    }
   } finally {
     await context.close();
   }

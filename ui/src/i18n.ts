@@ -109,6 +109,7 @@ const zh = {
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024年政府工作报告',
+  appTitleShort: '政府工作报告助手',
   refusalTitle: '报告中没有这个问题的答案',
   refusalClosest: '报告中最接近的内容',
   refusalSources: '检索过的段落（{count}）',
@@ -284,6 +285,7 @@ const en: Messages = {
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024 work reports',
+  appTitleShort: 'Report Assistant',
   refusalTitle: 'The reports do not answer this',
   refusalClosest: 'What the reports say that comes closest',
   refusalSources: 'Passages searched ({count})',
