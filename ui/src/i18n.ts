@@ -109,10 +109,12 @@ const zh = {
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024年政府工作报告',
+  appTitleShort: '政府工作报告助手',
   refusalTitle: '报告中没有这个问题的答案',
   refusalClosest: '报告中最接近的内容',
   refusalSources: '检索过的段落（{count}）',
   quotedPassage: '引文',
+  quotedSentence: '原句',
   exportLabel: '导出',
   exportMarkdown: 'Markdown',
   exportWord: 'Word',
@@ -283,10 +285,12 @@ const en: Messages = {
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024 work reports',
+  appTitleShort: 'Report Assistant',
   refusalTitle: 'The reports do not answer this',
   refusalClosest: 'What the reports say that comes closest',
   refusalSources: 'Passages searched ({count})',
   quotedPassage: 'Quoted',
+  quotedSentence: 'In the sentence',
   exportLabel: 'Export',
   exportMarkdown: 'Markdown',
   exportWord: 'Word',
