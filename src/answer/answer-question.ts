@@ -111,7 +111,7 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   const mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
   const comparison = deps.targets ? compareTargets(analysis, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
   if (comparison) {
-    const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
+    const tableSources = comparison.sources.map(({ n, passage }) => ({ ...toSource(n, { passage, score: 1 }), ...(comparison.quotes.has(n) ? { quotes: comparison.quotes.get(n)! } : {}) }));
     if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], refusal: comparison.answer, extractive: '' };
     return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, extractive: comparison.answer };
   }

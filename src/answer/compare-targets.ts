@@ -2,7 +2,7 @@
 // (最高 / 最低 / 前N), thresholds (6%及以上, above 5.5%), listings (各省, 东北三省 分别), comparisons with a
 // verdict, and "which regions set X". Each line cites the passage its value comes from and quotes the value
 // as written; ordering uses the numbers, and regions that set no such target are named as such. Pure.
-import { findRegionGroups } from '../corpus/region-groups.ts';
+import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, listRegions } from '../corpus/regions.ts';
 import type { QueryAnalysis } from '../retrieval/analyze-query.ts';
 import { INDICATORS } from '../retrieval/lexicon.ts';
@@ -34,6 +34,8 @@ export interface TargetComparison {
   ask: TargetAsk;
   indicator: string;
   sources: NumberedPassage[];
+  /** Per source number: the clauses quoted from it, as offsets into its text (for `Source.quotes`). */
+  quotes: Map<number, { start: number; end: number }[]>;
   answer: string;
 }
 
@@ -164,7 +166,8 @@ export function answerTargetQuestion(question: TargetQuestion, table: readonly R
   const writer = new AnswerWriter(question.english, passage);
   const label = labelOf(indicator, scope, question.english);
   const names = named.length >= 2 && !question.group ? named.map((region) => regionName(region, question.english)).join(question.english ? ', ' : '、') : undefined;
-  return { ask, indicator, sources: writer.sources, answer: compose(ask, label, regionRows, groupName, writer, question.english, names) };
+  const answer = compose(ask, label, regionRows, groupName, writer, question.english, names);
+  return { ask, indicator, sources: writer.sources, quotes: writer.quotes, answer };
 }
 
 function labelOf(indicator: string, scope: 'all' | 'urban' | 'rural', english: boolean): string {
@@ -195,6 +198,7 @@ const ENGLISH_LABELS: Readonly<Record<string, string>> = {
 /** Numbers the sources, one per passage, and writes cited lines. */
 class AnswerWriter {
   readonly sources: NumberedPassage[] = [];
+  readonly quotes = new Map<number, { start: number; end: number }[]>();
   constructor(
     private readonly english: boolean,
     private readonly passage: (id: string) => Passage | undefined,
@@ -207,6 +211,11 @@ class AnswerWriter {
     if (!numbered) {
       numbered = { n: this.sources.length + 1, passage: found };
       this.sources.push(numbered);
+    }
+    if (row.quoteSpan) {
+      const spans = this.quotes.get(numbered.n) ?? [];
+      if (!spans.some((span) => span.start === row.quoteSpan!.start)) spans.push({ ...row.quoteSpan });
+      this.quotes.set(numbered.n, spans.sort((left, right) => left.start - right.start));
     }
     return ` [${numbered.n}]`;
   }
@@ -357,19 +366,26 @@ function verdictOf(all: readonly RegionRows[], label: string, writer: AnswerWrit
     : `结论：按数字比较，最高为${tiedTop.map(describe).join('、')}，最低为${tiedBottom.map(describe).join('、')}（限定词不计）。`;
 }
 
-/** The question as this module needs it, from today's query analysis (the group read from the text). */
-export function targetQuestionFromAnalysis(analysis: QueryAnalysis): TargetQuestion {
-  const group = findRegionGroups(analysis.question)[0]?.group;
+/** What the question-understanding step may add to the query analysis (QuestionIntent): the group and the subjects. */
+type UnderstoodQuestion = QueryAnalysis & { group?: RegionGroup; subjects?: readonly { name: string }[] };
+
+/**
+ * The question as this module needs it: from a QuestionIntent (its group and subject regions), or from a
+ * plain query analysis (the group then read from the text, and its members taken out of the named regions).
+ */
+export function targetQuestionFromAnalysis(analysis: UnderstoodQuestion): TargetQuestion {
+  const group = analysis.group ?? findRegionGroups(analysis.question)[0]?.group;
+  const named = (analysis.subjects ?? analysis.regions).map((entry) => entry.name);
   return {
     text: analysis.question,
     english: analysis.english,
     indicatorIds: analysis.indicators.map((indicator) => indicator.id),
-    subjectRegions: analysis.regions.map((entry) => entry.name).filter((name) => !group?.members.includes(name)),
+    subjectRegions: named.filter((name) => !group?.members.includes(name)),
     ...(group ? { group: { name: group.name, members: group.members, ...(group.english[0] ? { english: group.english[0] } : {}) } } : {}),
   };
 }
 
 /** The answer to a question across regions from the targets table, or undefined to leave it to retrieval. */
-export function compareTargets(analysis: QueryAnalysis, table: readonly RegionTargets[], passage: (id: string) => Passage | undefined): TargetComparison | undefined {
+export function compareTargets(analysis: UnderstoodQuestion, table: readonly RegionTargets[], passage: (id: string) => Passage | undefined): TargetComparison | undefined {
   return answerTargetQuestion(targetQuestionFromAnalysis(analysis), table, passage);
 }

@@ -14,6 +14,7 @@ import { readConfig } from '../../src/config.ts';
 import { getRegion } from '../../src/corpus/regions.ts';
 import type { PassageIndex } from '../../src/index/passage-index.ts';
 import { analyzeQuery } from '../../src/retrieval/analyze-query.ts';
+import { understandQuestion } from '../../src/retrieval/question-intent.ts';
 import type { RegionTargets } from '../../src/types.ts';
 
 const DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
@@ -71,6 +72,9 @@ describe('questions across regions, answered from the targets table', () => {
       const source = result.sources[line.citations[0]! - 1]!;
       assert.equal(source.passage.region, line.region);
       assert.ok(source.passage.text.includes(value.replace(/(左右|以上|以内|以下)$/, '')), `${source.passage.id} holds ${value}`);
+      // The clause quoted from the source (Source.quotes) is where the value is written.
+      const quoted = (result.quotes.get(line.citations[0]!) ?? []).map((span) => source.passage.text.slice(span.start, span.end));
+      assert.ok(quoted.some((clause) => clause.includes(value.replace(/(左右|以上|以内|以下)$/, ''))), `${source.passage.id} quotes the clause of ${value}: ${quoted.join(' / ')}`);
     }
     const checked = checkAnswer(result.answer, result.sources.map((source) => source.passage), { repair: false, given: findNumbers(question) });
     assert.deepEqual(checked.flagged, [], 'every figure is in a passage its line cites');
@@ -177,6 +181,18 @@ describe('questions across regions, answered from the targets table', () => {
     assert.ok(inWords.length > 0);
     for (const [region, value] of inWords) assert.ok(linesOf(worded).some((line) => line.region === region && line.text.includes(value)), region);
     assertCitedLines('哪些省份农村居民收入增长目标在7%及以上？', result, rural);
+  });
+
+  test('the same answers through question understanding (QuestionIntent): a group, English, a comparison', () => {
+    for (const question of ['东北三省今年外贸目标分别是多少？', 'Which provinces target GDP growth above 5.5%?', '江苏和浙江今年GDP目标谁高？', '長三角各地今年GDP增長目標']) {
+      const viaIntent = compareTargets(understandQuestion({ question }), table, (id) => index.passages[index.byId.get(id) ?? -1]);
+      assert.ok(viaIntent, question);
+      if (!question.startsWith('長')) assert.equal(viaIntent.answer, ask(question).answer, question);
+    }
+    const traditional = compareTargets(understandQuestion({ question: '長三角各地今年GDP增長目標' }), table, (id) => index.passages[index.byId.get(id) ?? -1]);
+    const gdp = fixtureValues('gdp_growth');
+    assert.deepEqual(linesOf(traditional!.answer).map((line) => line.region), ['上海市', '江苏省', '浙江省', '安徽省']);
+    assertCitedLines('長三角各地今年GDP增長目標', traditional!, gdp);
   });
 
   test('outcomes of last year and one region\'s target are left to retrieval', () => {
