@@ -195,6 +195,35 @@ describe('questions across regions, answered from the targets table', () => {
     assertCitedLines('長三角各地今年GDP增長目標', traditional!, gdp);
   });
 
+  test('高于全国 / above the national target: the national value is cited and the provinces above it are listed', () => {
+    const gdp = fixtureValues('gdp_growth');
+    const national = numberOf(gdp.get('全国')!)!;
+    const expected = new Map([...gdp].filter(([region, value]) => isProvince(region) && numberOf(value)! > national));
+    for (const question of ['哪些省份GDP增长目标高于全国？', 'Which provinces set GDP growth targets above the national target?']) {
+      const result = ask(question);
+      assert.deepEqual(result.ask, { kind: 'threshold', operator: '>', number: national, versusNational: true });
+      assert.ok(result.answer.split('\n')[0]!.includes(`${gdp.get('全国')} [1]`), 'the lead quotes and cites the national target');
+      assert.equal(result.sources[0]?.passage.region, '全国');
+      const lines = assertCitedLines(question, result, expected);
+      assert.deepEqual(lines.map((line) => line.region).sort(), [...expected.keys()].sort());
+    }
+  });
+
+  test('top five: ties at the cut are kept', () => {
+    const gdp = [...fixtureValues('gdp_growth')].filter(([region]) => isProvince(region)).sort((left, right) => numberOf(right[1])! - numberOf(left[1])!);
+    const cut = numberOf(gdp[4]![1])!;
+    const expected = gdp.filter(([, value]) => numberOf(value)! >= cut).map(([region]) => region);
+    const result = ask('GDP增长目标前五的省份');
+    assert.deepEqual(result.ask, { kind: 'rank', order: 'desc', count: 5 });
+    assert.deepEqual(linesOf(result.answer).map((line) => line.region).sort(), expected.sort());
+  });
+
+  test('questions that are not about targets across regions are left to retrieval', () => {
+    for (const question of ['哪个省去年GDP增速最高？', '江苏今年GDP目标是多少？', '今年哪些省份重视粮食生产', '哪个省今年GDP总量目标最高', '各省的重点工作有哪些？']) {
+      assert.equal(compareTargets(analyzeQuery(question), table, (id) => index.passages[index.byId.get(id) ?? -1]), undefined, question);
+    }
+  });
+
   test('outcomes of last year and one region\'s target are left to retrieval', () => {
     for (const question of ['哪个省去年GDP增速最高？', '江苏今年GDP目标是多少？']) {
       assert.equal(compareTargets(analyzeQuery(question), table, (id) => index.passages[index.byId.get(id) ?? -1]), undefined, question);
