@@ -190,3 +190,17 @@ test('a province’s 地区重点 view shows its own targets table, urban and ru
   await page.waitForSelector('#passage-panel.open[data-state="loaded"]', { timeout });
   assert.match((await page.locator('#passage-panel .passage').textContent()) ?? '', /7\.5%/);
 });
+
+test('in English the table, filters and chart speak English and values stay as written', { skip }, async () => {
+  const page = await openTargets(1440, 900);
+  await page.click('#language-toggle');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal((await page.locator('#targets-body thead th.col-region').textContent())?.trim(), 'Region');
+  assert.match((await page.locator('label:has(#targets-indicator) .filter-label').textContent()) ?? '', /Indicator/);
+  const jiangsu = page.locator('#targets-body tbody tr[data-region="江苏省"]');
+  assert.equal((await jiangsu.locator('.region-link').textContent())?.trim(), 'Jiangsu');
+  assert.equal(await jiangsu.locator('.value-link').textContent(), fixtureValue('江苏省', 'gdp_growth'));
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${screenshots}/17-targets-en-1440.png` });
+  await page.click('#language-toggle');
+});
