@@ -151,6 +151,11 @@ test('the chart has a keyboard path with tooltips; on an absolute indicator the 
   assert.match((await page.locator('#targets-chart-live').textContent()) ?? '', /地区生产总值增长/);
   // The tooltip ECharts shows for the focused bar.
   await page.waitForFunction(() => [...document.querySelectorAll('#targets-body .chart div')].some((element) => element.textContent?.includes('原文') && getComputedStyle(element).display !== 'none'));
+  await page.locator('#targets-body .chart').scrollIntoViewIfNeeded();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${screenshots}/18-targets-tooltip-1440.png` });
 
   await page.selectOption('#targets-indicator', 'urban_jobs');
   await page.waitForSelector('.chart[data-indicator="urban_jobs"]');
