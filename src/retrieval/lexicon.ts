@@ -147,7 +147,7 @@ export const WANTED_PATTERNS: readonly [string, RegExp][] = [
   ['verdict', /谁(?:更|的)?(?:高|低|大|多|快)|哪个(?:省|市|地区|省份)?(?:的)?(?:更|最)?(?:高|低|大|多|快)|更高|更低|高于还是|which (?:\w+ ){0,8}(?:higher|lower|larger|bigger|faster)|higher or lower/i],
   ['rank', /排第几|第几位|第几名|排名|位次|\brank/i],
   ['measures', /举措|措施|怎么(?!样)|如何|怎样|哪些(?:安排|做法|办法|政策)|有什么(?:安排|举措|措施|政策|打算)|what (?:measures|steps|policies|actions)|how (?:will|does|do|is|are) (?!.*\b(?:much|many|fast|large|big|high)\b)/i],
-  ['amount', /总量|(?<!规)规模(?!以上)|多大|总额|多少(?:万亿|亿|万)?元|how large|how big|\btotal\b|\bsize\b/i],
+  ['amount', /总量|(?<!规)规模(?!以上)|多大|(?<!零售|进出口|贸易|销售)总额|多少(?:万亿|亿|万)?元|how large|how big|\btotal\b|\bsize\b/i],
   ['count', /多少(?:个|家|所|人|万人|项|条|座|亩|万亩|户|套|人次)|how many/i],
   ['yesno', /了没|了吗|是否|有没有|能否|\b(?:did|does|has|have) \w+(?: \w+)? (?:exceed|reach|break|top|surpass)/i],
   ['figure', /多少|几|比例|比重|增速|增幅|涨幅|目标|率|how (?:much|fast)|percent|target|goal|growth|rate/i],

@@ -1,5 +1,6 @@
 // A region's priorities: its 2024 main targets and key tasks, each point citing the passages it summarises.
 import type { RegionLevel, RegionSummary, Source } from '../../src/types.ts';
+import { uniqueNumbers } from './answer-types.ts';
 import { ApiError, fetchSummary } from './api.ts';
 import { clear, h } from './dom.ts';
 import { describeError, t } from './i18n.ts';
@@ -95,7 +96,8 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
 
   function citationButtons(citations: number[], sources: Source[]): HTMLElement {
     const span = h('span', { class: 'task-cites' });
-    for (const n of citations) {
+    // The summary may list a passage twice for one task; it is one marker.
+    for (const n of uniqueNumbers(citations)) {
       const source = sources.find((candidate) => candidate.n === n);
       if (!source) continue;
       const button = createCitationButton(n, t('citationLabel', { n }));
