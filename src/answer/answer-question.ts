@@ -152,7 +152,7 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     if (!covered) comparison = undefined;
   }
   if (comparison) {
-    const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
+    const tableSources = comparison.sources.map(({ n, passage }) => ({ ...toSource(n, { passage, score: 1 }), ...(comparison.quotes.has(n) ? { quotes: comparison.quotes.get(n)! } : {}) }));
     if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], notices, refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
     return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, notices, extractive: comparison.answer };
   }

@@ -106,6 +106,8 @@ const zh = {
   targetsNationalLine: '虚线为全国目标',
   targetsNationalApart: '全国为总量，单列，不计入图表比例',
   prioritiesTargetsTable: '本地区2024年主要预期目标',
+  /** Glosses shown after a qualifier (none in Chinese: the word is its own meaning). */
+  targetsQualifiers: {} as Record<string, string>,
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024年政府工作报告',
@@ -282,6 +284,7 @@ const en: Messages = {
   targetsNationalLine: 'dashed line: national target',
   targetsNationalApart: 'the national total is shown apart, off the chart’s scale',
   prioritiesTargetsTable: 'This region’s 2024 main targets',
+  targetsQualifiers: { 左右: 'about', 以上: 'at least', 以内: 'within', 以下: 'at most', 正增长: 'positive growth', 同步: 'in step', 稳定: 'stable' } as Record<string, string>,
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024 work reports',
