@@ -142,6 +142,10 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
   return `${notes}${parts.join('\n')}`;
 }
 
+/** How a refusal names what was not found, by the kind of answer wanted. */
+const WANTED_ZH: Partial<Record<QuestionIntent['wanted'], string>> = { amount: '总量（绝对数）', figure: '具体数字', rank: '排名', count: '数量', verdict: '可比较的数字', yesno: '具体数字', measures: '具体举措' };
+const WANTED_EN: Partial<Record<QuestionIntent['wanted'], string>> = { amount: 'total (absolute amount)', figure: 'figure', rank: 'rank', count: 'count', verdict: 'comparable figure', yesno: 'figure', measures: 'measures' };
+
 const COVERAGE_ZH = '本库收录2024年国务院及31个省（区、市）和苏州、南通、镇江三市的政府工作报告';
 const COVERAGE_EN = 'the corpus holds the 2024 national report, the 31 provincial reports and those of Suzhou, Nantong and Zhenjiang';
 
@@ -168,7 +172,9 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
     case 'topic_absent':
       return english ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this figure.` : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法给出该数字。`;
     case 'near_miss':
-      return english ? `《${title}》 does not give what was asked.${closestText}` : `现有报告中未找到该数据：《${title}》没有给出所问的内容。${closestText}`;
+      return english
+        ? `《${title}》 gives no ${WANTED_EN[intent.wanted] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
+        : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${WANTED_ZH[intent.wanted] ?? '所问数据'}。${closestText}`;
     case 'no_region_named': {
       const named = refusal.closest.map((pick) => `- **${regionName(pick.region, english)}**${english ? ': ' : '：'}${line(pick, intent, numbering)}`);
       return english

@@ -146,7 +146,9 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
     return byIndicator && byCore && byQuote && (intent.indicators.length > 0 || core !== undefined || intent.quoted.length > 0);
   };
   const speaksOf = (text: string): boolean => speaksOfLoosely(text) && maximal.filter((term) => text.includes(term)).length >= required;
-  const what = intent.indicators[0]?.label ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
+  // What the question is about, in its own words and order (`房价涨幅`), for the refusal.
+  const asWritten = topicPhrases(intent).sort((left, right) => right.length - left.length)[0];
+  const what = (intent.wanted === 'amount' ? intent.indicators[0]?.terms[0] : intent.indicators[0]?.label) ?? asWritten ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
   return { speaksOf, speaksOfLoosely, names, what, cores, ...(phrase ? { phrase } : {}) };
 }
 
