@@ -40,14 +40,14 @@ export type RefusalReason =
 export type Refusal = RefusalReason & { closest: Pick[] };
 
 const HAS_NUMBER = /\d/;
-const ASKS_RATE = /强度|(?<!人)率|比重|占比|比例|增速|增幅|涨幅|percentage|share of|intensity|\brate\b/i;
+const ASKS_RATE = /强度|(?<!人)率|比重|占比|比例|增速|增幅|涨幅|增长了?多少|增长几|percentage|share of|intensity|\brate\b|how fast/i;
 const RATE = /\d(?:\.\d+)?\s*%|百分点/;
 /** An absolute amount: a number with a unit that is not a percentage. */
 const AMOUNT = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元|人民币|斤|吨|人次|人|户|家|个|亩|千瓦|立方米|公里|平方公里|辆|件|座|所|项|套|张|条|台|艘|标箱|吨公里)/;
 const CURRENCY = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元)/;
 const RANK = /第\s*\d+|第[一二三四五六七八九十]+(?:位|名)?|首位|第一|前列|榜首|居首/;
 /** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
-const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均)/;
+const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均|产量|总产|单产|面积|收入)/;
 const HEADING_ONLY = /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)[^，；]{0,40}[。]?$/;
 const LONG_PIECE = 120;
 
@@ -72,7 +72,9 @@ function isNotAMeasure(sentence: string, passage: Passage): boolean {
 export function clausesOf(sentence: string, offset: number): Clause[] {
   const clauses: Clause[] = [];
   let start = 0;
-  for (const piece of sentence.split(/(?<=[，；：,;:])/)) {
+  // Clauses end at a comma, semicolon or colon, and at an enumeration comma that closes a figure
+  // (`城镇新增就业60万人以上、城镇调查失业率…`), not at one inside a list of names (`城镇、农村居民`).
+  for (const piece of sentence.split(/(?<=[，；：,;:])|(?<=(?:\d|%|以上|左右|以内|以下|[万亿]?(?:人|元|斤|吨|亩|个|家|次|所|项))、)/)) {
     if (piece) clauses.push({ text: piece, start: offset + start });
     start += piece.length;
   }
@@ -247,6 +249,8 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent));
       // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.
       for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && HAS_NUMBER.test(clauses[index]!.text)) keep[index] = true;
+      // A topic that is not an indicator often lists its figures one after another (`游客接待量突破10亿人次、综合收入突破1万亿元`).
+      if (intent.indicators.length === 0) for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && hasWanted(clauses[index]!.text, intent) && HAS_NUMBER.test(clauses[index]!.text) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // The topic named in a clause of its own, its figures in the clauses after it (`粮食稳产丰收，产量达到555.4亿斤`).
       clauses.forEach((clause, index) => {
         if (named[index] === undefined || keep[index] || hasWanted(clause.text, intent)) return;
@@ -291,7 +295,7 @@ function piecesOf(item: Scored, wholeSentence: boolean): Clause[] {
       pieces.push(run);
     }
   });
-  return pieces.map((piece) => ({ start: piece.start, text: piece.text.replace(/[，；：,;:]$/, '') }));
+  return pieces.map((piece) => ({ start: piece.start, text: piece.text.replace(/[，；：,;:、]$/, '') }));
 }
 
 /** A long sentence of measures, quoted from its first clause on the topic for about LONG_PIECE characters. */
@@ -303,7 +307,7 @@ function windowPick(item: Scored, region: string): Pick {
     text += clause.text;
   }
   const start = item.clauses[first]?.start ?? item.sentence.start;
-  return { passage: item.passage, region, pieces: [{ start, text: text.replace(/[，；：,;:]$/, '') }], sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), score: item.score };
+  return { passage: item.passage, region, pieces: [{ start, text: text.replace(/[，；：,;:、]$/, '') }], sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), score: item.score };
 }
 
 function toPick(item: Scored, region: string, wholeSentence: boolean): Pick {
@@ -327,7 +331,7 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
   const { intent, region } = input;
   const part = partFor(intent);
   const perIndicator = intent.indicators.length > 1;
-  const limit = intent.wanted === 'measures' ? 4 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : input.topic.cores.length > 1 ? input.topic.cores.length : intent.subjects.length > 1 ? 1 : 2;
+  const limit = intent.wanted === 'measures' ? 4 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : input.topic.cores.length > 1 ? input.topic.cores.length : 1;
   // The closest statement: the topic in the asked part first (a rate where a total was asked), then anywhere.
   const closestOf = (): Pick[] => {
     // A related indicator with a figure of the wanted kind first (出口增长5.5%左右 where 进出口 was asked).
@@ -398,5 +402,5 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
 
 /** The quoted text of a pick, as it appears in the answer. */
 export function quoteOf(pick: Pick): string {
-  return pick.pieces.map((piece) => piece.text.replace(/[。；;，,：:]+$/, '')).join('……');
+  return pick.pieces.map((piece) => piece.text.replace(/[。；;，,：:、]+$/, '')).join('……');
 }
