@@ -4,6 +4,7 @@
 // unwritable index folder. Each probe starts its own server (from `root`, so the same probes measure an
 // older checkout) and returns the figures and the invariants they decide.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -159,6 +160,7 @@ const hostName: Probe = async (context) =>
     const port = new URL(server.url).port;
     const headers = (await sendHttp({ url: server.url, path: '/', headers: { host: `reports.example:${port}` }, timeoutMs: 5000 })).headers;
     const csp = String(headers['content-security-policy'] ?? '');
+    if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing (apt-get install -y chromium): the host-name probe needs it');
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP reports.example 127.0.0.1'],
