@@ -7,6 +7,7 @@ import { AppError, toClientError } from '../errors.ts';
 import type { AnswersInFlight } from './answers-in-flight.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { addTargetsRoutes } from './targets-routes.ts';
 import { askSchema, parseInput, searchSchema, type SearchInput } from './validation.ts';
 
 export interface ServerState {
@@ -102,12 +103,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, answer
     }),
   );
 
-  router.get(
-    '/targets',
-    handle((_request, response) => {
-      response.json({ regions: ready(state).targets() });
-    }),
-  );
+  addTargetsRoutes(router, () => ready(state), handle);
 
   router.get(
     '/passages/:id',
