@@ -129,6 +129,12 @@ const nonReaders: Probe = async (context) => {
       held: measured.growth < NON_READER_RSS_LIMIT && server.alive(),
       measured: `${measured.result.emitted} asks emitted; on reading again: ${measured.result.answersReadAfterResuming} answers, closed by the server: ${measured.result.serverClosed}; RSS ${formatBytes(measured.baseline)} → peak ${formatBytes(measured.peak)} (+${formatBytes(measured.growth)})`,
     });
+    checks.push({
+      finding: '1 memory',
+      check: 'the paused client is disconnected by the server once its unread output passes the cap (not kept whatever it costs)',
+      held: measured.result.serverClosed !== 'no',
+      measured: `closed by the server: ${measured.result.serverClosed}; ${measured.result.answersReadAfterResuming} answers were waiting (what the kernel's socket buffers held counts too)`,
+    });
   });
   return { checks, figures };
 };
