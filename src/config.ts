@@ -79,7 +79,7 @@ export interface Config {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   maxInFlightPerSocket: number;
-  /** Host names the server answers to (the Host header); `*` = any. */
+  /** Host names the server answers to (the Host header): the loopback names, HOST, and ALLOWED_HOSTS; `*` = any. */
   allowedHosts: string[];
   /** Deadline for a whole request (headers and body) to arrive, and for its headers alone. */
   requestTimeoutMs: number;
@@ -131,7 +131,8 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : [],
     maxInFlightPerSocket: env.MAX_IN_FLIGHT_PER_SOCKET,
-    allowedHosts: env.ALLOWED_HOSTS ?? defaultAllowedHosts(env.HOST),
+    // The loopback names stay allowed: a rebinding page sends its own host name, never these.
+    allowedHosts: [...new Set([...defaultAllowedHosts(env.HOST), ...(env.ALLOWED_HOSTS ?? []).map((host) => host.toLowerCase())])],
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,

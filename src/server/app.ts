@@ -73,9 +73,10 @@ function corsMiddleware(origins: string[]) {
 const hostRefusal = (host: string | undefined): AppError =>
   new AppError('host_not_allowed', `This server does not answer to the host name "${String(host ?? '').slice(0, 80)}"; add it to ALLOWED_HOSTS to allow it.`);
 
+/** /healthz stays open to any Host, for load balancers and container checks that probe by IP. */
 function hostMiddleware(allowed: HostCheck) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (allowed(request.headers.host)) return next();
+    if (allowed(request.headers.host) || request.path === '/healthz') return next();
     sendError(response, hostRefusal(request.headers.host));
   };
 }
