@@ -10,6 +10,7 @@ import { readConfig, type Config } from './config.ts';
 import { describeEmbedder } from './index/embedders.ts';
 import type { ProgressListener } from './index/index-store.ts';
 import { createApplication } from './server/app.ts';
+import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
 export interface RunningServer {
   url: string;
@@ -54,7 +55,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     rateLimitPerMinute: config.rateLimitPerMinute,
     corsOrigins: config.corsOrigins,
     maxInFlightPerSocket: config.maxInFlightPerSocket,
+    apiKeys: config.apiKeys,
+    relayLimits: { maxInFlight: config.maxInFlight, deadlineMs: config.answerDeadlineMs },
   });
+  const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
+  if (exposure) (options.log ?? console.error)(exposure);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

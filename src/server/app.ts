@@ -9,6 +9,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { createApiRouter, sendError, type ServerState } from './http-routes.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { attachSocketHandlers } from './socket-handlers.ts';
+import { AnswerRelay, DEFAULT_RELAY_LIMITS, type RelayLimits } from './answer-relay.ts';
+import { ApiKeys } from './api-keys.ts';
+import { guardSockets, mountIntegrations, requireApiKey } from './integrations.ts';
+import { ready } from './http-routes.ts';
 import { AppError } from '../errors.ts';
 
 export interface ApplicationOptions {
@@ -17,6 +21,10 @@ export interface ApplicationOptions {
   maxInFlightPerSocket: number;
   /** The folder of the web page (ui/). */
   uiDir?: string;
+  /** Bearer keys for /api, /v1, /mcp and Socket.IO; none: open. */
+  apiKeys?: string[];
+  /** In-flight limits and the deadline of every answer, whatever the transport. */
+  relayLimits?: Partial<RelayLimits>;
 }
 
 /** Room for a 2,000-character question with 20,000 characters of history (about 66 kB of UTF-8 Chinese). */
@@ -31,7 +39,7 @@ function corsMiddleware(origins: string[]) {
       response.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
       response.setHeader('Vary', 'Origin');
       response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      response.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
     }
     if (request.method === 'OPTIONS') {
       response.status(204).end();
@@ -41,7 +49,9 @@ function corsMiddleware(origins: string[]) {
   };
 }
 
-export function createApplication(state: ServerState, options: ApplicationOptions): { app: express.Express; httpServer: HttpServer; io: Server<ClientToServerEvents, ServerToClientEvents> } {
+export function createApplication(state: ServerState, options: ApplicationOptions): { app: express.Express; httpServer: HttpServer; io: Server<ClientToServerEvents, ServerToClientEvents>; relay: AnswerRelay } {
+  const keys = new ApiKeys(options.apiKeys ?? []);
+  const relay = new AnswerRelay(() => ready(state), { ...DEFAULT_RELAY_LIMITS, maxInFlightPerOwner: options.maxInFlightPerSocket, ...options.relayLimits });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -64,12 +74,14 @@ export function createApplication(state: ServerState, options: ApplicationOption
   app.use(corsMiddleware(options.corsOrigins));
   app.get('/healthz', (_request, response) => {
     const health = state.health();
-    response.status(health.status === 'failed' ? 503 : 200).json(health);
+    response.status(health.status === 'failed' ? 503 : 200).json({ ...health, answersInFlight: relay.active });
   });
+  app.use('/api', requireApiKey(keys));
   // Not strict: a JSON string or null parses, and validation then says an object is required.
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: () => true }));
   const limiter = new RateLimiter(options.rateLimitPerMinute);
-  app.use('/api', createApiRouter(state, limiter));
+  app.use('/api', createApiRouter(state, limiter, relay));
+  mountIntegrations(app, { relay, keys, assistant: () => ready(state) });
   const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
   app.use('/src', (request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} /src${request.path.slice(0, 80)}.` } });
@@ -104,6 +116,7 @@ export function createApplication(state: ServerState, options: ApplicationOption
       callback(sameOrigin ? null : 'origin not allowed (set CORS_ORIGINS)', sameOrigin);
     },
   });
+  guardSockets(io as unknown as Server, keys);
   attachSocketHandlers(io, state, new RateLimiter(options.rateLimitPerMinute), { maxInFlightPerSocket: options.maxInFlightPerSocket });
-  return { app, httpServer, io };
+  return { app, httpServer, io, relay };
 }

@@ -5,6 +5,8 @@ import { unknownRegion, type Assistant } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { AnswerRelay } from './answer-relay.ts';
+import { streamAnswerAsSse, wantsEventStream } from './sse-answer.ts';
 import { askSchema, parseInput, searchSchema } from './validation.ts';
 
 export interface ServerState {
@@ -39,7 +41,7 @@ const handle =
       .catch((error: unknown) => sendError(response, error));
   };
 
-export function createApiRouter(state: ServerState, limiter: RateLimiter): express.Router {
+export function createApiRouter(state: ServerState, limiter: RateLimiter, relay: AnswerRelay = new AnswerRelay(() => ready(state))): express.Router {
   const router = express.Router();
 
   router.use((request: Request, response: Response, next: NextFunction) => {
@@ -57,12 +59,14 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
     handle(async (request, response) => {
       const input = parseInput(askSchema, request.body);
       if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
-      const assistant = ready(state);
       const controller = new AbortController();
       response.on('close', () => {
         if (!response.writableEnded) controller.abort();
       });
-      const result = await assistant.ask({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
+      const relayRequest = { question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal };
+      // Accept: text/event-stream — the Socket.IO answer events as Server-Sent Events.
+      if (wantsEventStream(request)) return streamAnswerAsSse(request, response, relay.open(relayRequest));
+      const result = await relay.collect(relayRequest);
       response.json(result);
     }),
   );
