@@ -42,7 +42,7 @@ describe('API_KEYS set', () => {
   after(async () => server?.close());
 
   test('/api refuses a missing or wrong key with 401 in the project’s error shape, and accepts either key', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: KEY }, { authorization: `Bearer ${KEY}x` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: KEY }, { authorization: `Bearer ${KEY}x` }]) {
       const response = await fetch(`${server.url}/api/regions`, { headers });
       assert.equal(response.status, 401, JSON.stringify(headers));
       assert.equal(response.headers.get('www-authenticate'), 'Bearer');

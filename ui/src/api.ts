@@ -1,4 +1,5 @@
 // The HTTP side of the server's API, typed; every failure becomes an ApiError with the server's code.
+import { apiKey, authHeaders, renewApiKey } from './api-key.ts';
 import type { RegionLevel, RegionSummary, RegionTargets } from '../../src/types.ts';
 
 export interface RegionInfo {
@@ -37,7 +38,10 @@ export class ApiError extends Error {
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    const used = apiKey();
+    response = await fetch(path, { headers: { accept: 'application/json', ...authHeaders() }, signal });
+    // The server requires a key (API_KEYS): ask for one once and try again with it.
+    if (response.status === 401 && renewApiKey(used)) response = await fetch(path, { headers: { accept: 'application/json', ...authHeaders() }, signal });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError('unreachable', 'network error', 0);
