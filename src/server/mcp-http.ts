@@ -13,6 +13,22 @@ function rpcError(response: Response, status: number, code: number, message: str
   response.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
+/**
+ * The SDK answers a request whose `params` (or tool `arguments`) is not an object with an internal error
+ * carrying a zod dump; say plainly what is wrong instead (JSON-RPC "invalid params").
+ */
+export function findInvalidParams(body: unknown): { id: unknown; message: string } | undefined {
+  for (const message of Array.isArray(body) ? body : [body]) {
+    if (!message || typeof message !== 'object') continue;
+    const { id, params } = message as { id?: unknown; params?: unknown };
+    const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (params !== undefined && !isRecord(params)) return { id: id ?? null, message: 'Invalid params: "params" must be an object.' };
+    const args = (params as { arguments?: unknown } | undefined)?.arguments;
+    if (args !== undefined && !isRecord(args)) return { id: id ?? null, message: 'Invalid params: a tool\'s "arguments" must be an object of named inputs.' };
+  }
+  return undefined;
+}
+
 export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys }): express.Router {
   const router = express.Router();
   router.use((request, response, next) => {
@@ -22,6 +38,11 @@ export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys 
   });
   router.use(express.json({ limit: MCP_BODY_LIMIT, strict: false, type: () => true }));
   router.post('/', (request, response) => {
+    const invalid = findInvalidParams(request.body);
+    if (invalid) {
+      response.status(200).json({ jsonrpc: '2.0', error: { code: -32602, message: invalid.message }, id: invalid.id });
+      return;
+    }
     const server = createMcpServer(dependencies);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     response.on('close', () => {
