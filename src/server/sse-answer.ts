@@ -2,34 +2,13 @@
 // (answer:start, answer:sources, answer:delta, answer:notice, answer:end | answer:error), each `data:`
 // one JSON payload of the same shape. Closing the connection cancels the answer.
 import type { Request, Response } from 'express';
-import type { AnswerEvent } from '../types.ts';
 import type { RelayedAnswer } from './answer-relay.ts';
-import type { ServerToClientEvents } from './contract.ts';
+import { toAnswerMessage } from './answer-messages.ts';
 
 /** True when the client asks for an event stream (and prefers it to JSON). */
 export function wantsEventStream(request: Request): boolean {
   const accept = request.headers.accept ?? '';
   return /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
-}
-
-/** The Socket.IO event name and payload for one answer event: the contract every streaming transport shares. */
-export function toAnswerMessage(id: string, event: AnswerEvent): { [E in keyof ServerToClientEvents]: { event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[Exclude<keyof ServerToClientEvents, 'error'>] {
-  switch (event.type) {
-    case 'start':
-      return { event: 'answer:start', payload: { id, mode: event.mode, regions: event.regions, query: event.query } };
-    case 'sources':
-      return { event: 'answer:sources', payload: { id, sources: event.sources } };
-    case 'text-delta':
-      return { event: 'answer:delta', payload: { id, text: event.text } };
-    case 'notice':
-      return { event: 'answer:notice', payload: { id, code: event.code, message: event.message } };
-    case 'end': {
-      const { type: _type, ...rest } = event;
-      return { event: 'answer:end', payload: { id, ...rest } };
-    }
-    case 'error':
-      return { event: 'answer:error', payload: { id, code: event.code, message: event.message } };
-  }
 }
 
 /** One SSE frame; JSON never holds a raw newline, so one `data:` line is enough. */
