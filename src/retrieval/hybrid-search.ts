@@ -5,10 +5,10 @@ import type { RegionEntry } from '../corpus/regions.ts';
 import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
-import type { Passage, Turn } from '../types.ts';
-import { analyzeQuery, type QueryAnalysis, type YearIntent } from './analyze-query.ts';
+import type { Passage, ReportPart, Turn } from '../types.ts';
+import type { YearIntent } from './analyze-query.ts';
+import { understandQuestion, type QuestionIntent } from './question-intent.ts';
 import { fuseRankings, interleave } from './fuse-rankings.ts';
-import { rewriteFollowUp } from './rewrite-followup.ts';
 
 export interface RetrieverSettings {
   /** Candidates taken from each ranking before fusion. */
@@ -47,7 +47,7 @@ export interface RetrievedPassage {
 export interface RetrievalResult {
   /** The standalone question after the follow-up rewrite. */
   query: string;
-  analysis: QueryAnalysis;
+  analysis: QuestionIntent;
   /** Named regions whose reports are not in the corpus. */
   missingRegions: RegionEntry[];
   passages: RetrievedPassage[];
@@ -58,25 +58,14 @@ export interface RetrieveRequest {
   history?: readonly Turn[];
   region?: string;
   k?: number;
+  /** The question already understood (the answer pipeline computes it once); else computed here. */
+  intent?: QuestionIntent;
 }
 
-type Part = 'review' | 'plan' | 'other';
+type Part = ReportPart;
 
-const REVIEW_HEADING = /回顾|总结|过去/;
 const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
 const SELF_PART = /自身建设|政府治理|政府效能/;
-
-function classifyParts(index: PassageIndex): Part[] {
-  const firstPart = new Map<string, string | undefined>();
-  for (const report of index.reports) firstPart.set(report.id, report.sections.find((section) => section.level === 1)?.heading);
-  return index.passages.map((passage) => {
-    const part = passage.sectionPath[0];
-    if (!part || part === '开篇') return 'other';
-    if (REVIEW_HEADING.test(part)) return 'review';
-    if (part === firstPart.get(passage.reportId) && !part.includes('2024')) return 'review';
-    return 'plan';
-  });
-}
 
 const normalizeForDuplicates = (text: string): string => text.replace(/[\s，。、；：！？“”]/g, '');
 
@@ -95,12 +84,26 @@ export class HybridRetriever {
     readonly index: PassageIndex,
     readonly settings: RetrieverSettings = DEFAULT_RETRIEVER,
   ) {
-    this.parts = classifyParts(index);
+    this.parts = index.passages.map((passage) => passage.part);
     index.passages.forEach((passage, document) => {
       const list = this.documentsByRegion.get(passage.region) ?? [];
       list.push(document);
       this.documentsByRegion.set(passage.region, list);
     });
+  }
+
+  /** The plan years the corpus holds. */
+  get years(): number[] {
+    return [...new Set(this.index.reports.map((report) => report.year))].sort();
+  }
+
+  understand(request: Pick<RetrieveRequest, 'question' | 'history' | 'region'>): QuestionIntent {
+    return understandQuestion({ question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}), years: this.years });
+  }
+
+  /** The passages of a region, in report order (document numbers). */
+  regionDocuments(region: string): readonly number[] {
+    return this.documentsByRegion.get(region) ?? [];
   }
 
   hasRegion(name: string): boolean {
@@ -109,8 +112,8 @@ export class HybridRetriever {
 
   async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
     const k = request.k ?? 5;
-    const { query } = rewriteFollowUp(normalizeDigits(request.question), request.history ?? []);
-    const analysis = analyzeQuery(query, request.region ? { region: request.region } : {});
+    const analysis = request.intent ?? this.understand(request);
+    const query = analysis.question;
     const named = this.settings.useRegions ? analysis.regions : [];
     const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));
     const present = named.filter((entry) => this.hasRegion(entry.name));

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnswerRequest } from '../answer/answer-question.ts';
 import type { Assistant } from '../assistant.ts';
 import { AppError, toClientError, type ErrorCode } from '../errors.ts';
+import type { AnswersInFlight } from './answers-in-flight.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, Source } from '../types.ts';
 
 export type TerminalEvent = Extract<AnswerEvent, { type: 'end' } | { type: 'error' }>;
@@ -60,6 +61,8 @@ export class AnswerRelay {
     /** The assistant, or throws the error a client should see while there is none (see `ready`). */
     private readonly assistant: () => Pick<Assistant, 'answer'>,
     readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
+    /** The server's register of running answers, which a shutdown drains (aborting with `shutting_down`). */
+    private readonly registry?: AnswersInFlight,
   ) {}
 
   /** Answers in flight now (for health and tests). */
@@ -79,12 +82,16 @@ export class AnswerRelay {
     if (owner !== undefined && (this.byOwner.get(owner) ?? 0) >= ownerLimit) {
       throw new AppError('rate_limited', `At most ${ownerLimit} questions may be in flight at once from one client; wait for an answer or cancel one.`);
     }
+    const controller = new AbortController();
+    // Throws shutting_down once a shutdown began; a drain aborts the controller with that error as reason.
+    const unregister = this.registry?.enter(controller);
     this.inFlight++;
     if (owner !== undefined) this.byOwner.set(owner, (this.byOwner.get(owner) ?? 0) + 1);
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
+      unregister?.();
       this.inFlight--;
       if (owner === undefined) return;
       const left = (this.byOwner.get(owner) ?? 1) - 1;
@@ -92,12 +99,16 @@ export class AnswerRelay {
       else this.byOwner.delete(owner);
     };
 
-    const controller = new AbortController();
     const abort = (why: string): void => {
       if (!controller.signal.aborted) controller.abort(why);
     };
-    const onClientGone = (): void => abort(CANCELLED);
-    if (request.signal?.aborted) abort(CANCELLED);
+    // A reason that is an AppError (a shutdown) is what the client should hear; any other abort is a cancel.
+    const onClientGone = (): void => {
+      const reason: unknown = request.signal?.reason;
+      if (reason instanceof AppError && !controller.signal.aborted) controller.abort(reason);
+      else abort(CANCELLED);
+    };
+    if (request.signal?.aborted) onClientGone();
     else request.signal?.addEventListener('abort', onClientGone, { once: true });
     const timer = setTimeout(() => abort(DEADLINE), this.limits.deadlineMs);
     timer.unref?.();
@@ -140,7 +151,9 @@ export class AnswerRelay {
         const outcome = yield* pump();
         if (outcome === 'ended') yield { type: 'error', code: 'internal' satisfies ErrorCode, message: 'The answer pipeline ended without an answer.' };
         else if (outcome === 'aborted') {
-          yield controller.signal.reason === DEADLINE
+          const reason: unknown = controller.signal.reason;
+          if (reason instanceof AppError) yield { type: 'error', code: reason.code, message: reason.message };
+          else yield reason === DEADLINE
             ? { type: 'error', code: 'deadline_exceeded' satisfies ErrorCode, message: `No answer within ${Math.round(limits.deadlineMs / 1000)} s; try a narrower question.` }
             : { type: 'error', code: 'cancelled' satisfies ErrorCode, message: 'The answer was cancelled.' };
         }

@@ -4,10 +4,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { unknownRegion, type Assistant } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
-import type { RateLimiter } from './rate-limiter.ts';
 import { AnswerRelay } from './answer-relay.ts';
+import { rateLimitKey } from './client-address.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import { streamAnswerAsSse, wantsEventStream } from './sse-answer.ts';
-import { askSchema, parseInput, searchSchema } from './validation.ts';
+import { askSchema, parseInput, searchSchema, type SearchInput } from './validation.ts';
 
 export interface ServerState {
   assistant(): Assistant | undefined;
@@ -45,7 +46,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, relay:
   const router = express.Router();
 
   router.use((request: Request, response: Response, next: NextFunction) => {
-    const wait = limiter.take(`ip:${request.ip ?? 'unknown'}`);
+    const wait = limiter.take(rateLimitKey(request.socket.remoteAddress));
     if (wait > 0) {
       response.setHeader('Retry-After', String(wait));
       response.status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
@@ -71,12 +72,17 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, relay:
     }),
   );
 
+  const search = async (input: SearchInput, response: Response): Promise<void> => {
+    response.json(await ready(state).search(input.q, { ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}) }));
+  };
   router.get(
     '/search',
-    handle(async (request, response) => {
-      const input = parseInput(searchSchema, request.query);
-      response.json(await ready(state).search(input.q, { ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}) }));
-    }),
+    handle((request, response) => search(parseInput(searchSchema, request.query), response)),
+  );
+  // The same search with a JSON body { q, region?, k? }: for queries too long for a URL.
+  router.post(
+    '/search',
+    handle((request, response) => search(parseInput(searchSchema, request.body), response)),
   );
 
   router.get(

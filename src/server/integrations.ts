@@ -7,7 +7,9 @@ import type { AnswerRelay } from './answer-relay.ts';
 import { ApiKeys, UNAUTHORIZED_MESSAGE } from './api-keys.ts';
 import { createMcpRouter } from './mcp-http.ts';
 import type { Assistant } from '../assistant.ts';
+import { rateLimitKey } from './client-address.ts';
 import { createOpenAiRouter } from './openai-routes.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 /** Guards /api: the project's error shape, 401 with `WWW-Authenticate: Bearer`. */
 export function requireApiKey(keys: ApiKeys) {
@@ -30,8 +32,9 @@ export function guardSockets(io: Server, keys: ApiKeys): void {
   });
 }
 
-/** Mounts /v1 (OpenAI-compatible) and /mcp. */
-export function mountIntegrations(app: express.Express, dependencies: { relay: AnswerRelay; keys: ApiKeys; assistant: () => Assistant }): void {
-  app.use('/v1', createOpenAiRouter({ relay: dependencies.relay, keys: dependencies.keys }));
-  app.use('/mcp', createMcpRouter({ relay: dependencies.relay, keys: dependencies.keys, assistant: dependencies.assistant }));
+/** Mounts /v1 (OpenAI-compatible) and /mcp, under the per-address rate limit the API shares with Socket.IO. */
+export function mountIntegrations(app: express.Express, dependencies: { relay: AnswerRelay; keys: ApiKeys; limiter?: RateLimiter; assistant: () => Assistant }): void {
+  const limited = (request: Request): number => dependencies.limiter?.take(rateLimitKey(request.socket.remoteAddress)) ?? 0;
+  app.use('/v1', createOpenAiRouter({ relay: dependencies.relay, keys: dependencies.keys, limited }));
+  app.use('/mcp', createMcpRouter({ relay: dependencies.relay, keys: dependencies.keys, limited, assistant: dependencies.assistant }));
 }

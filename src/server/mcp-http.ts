@@ -29,12 +29,18 @@ export function findInvalidParams(body: unknown): { id: unknown; message: string
   return undefined;
 }
 
-export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys }): express.Router {
+export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys; limited?: (request: Request) => number }): express.Router {
   const router = express.Router();
   router.use((request, response, next) => {
     if (dependencies.keys.acceptsHeaders(request.headers)) return next();
     response.setHeader('WWW-Authenticate', 'Bearer');
     rpcError(response, 401, -32001, UNAUTHORIZED_MESSAGE);
+  });
+  router.use((request, response, next) => {
+    const wait = dependencies.limited?.(request) ?? 0;
+    if (wait === 0) return next();
+    response.setHeader('Retry-After', String(wait));
+    rpcError(response, 429, -32000, `Too many requests; try again in ${wait} s.`);
   });
   router.use(express.json({ limit: MCP_BODY_LIMIT, strict: false, type: () => true }));
   router.post('/', (request, response) => {

@@ -109,6 +109,8 @@ function parseChatRequest(body: unknown): z.infer<typeof chatRequestSchema> {
 export interface OpenAiRouterOptions {
   relay: AnswerRelay;
   keys: ApiKeys;
+  /** Counts a request against the caller's rate limit; the seconds to wait when over it, else 0. */
+  limited?: (request: Request) => number;
 }
 
 export function createOpenAiRouter(options: OpenAiRouterOptions): express.Router {
@@ -124,6 +126,19 @@ export function createOpenAiRouter(options: OpenAiRouterOptions): express.Router
   router.use((request, response, next) => {
     if (keys.acceptsHeaders(request.headers)) return next();
     send(response, new OpenAiRequestError(401, 'invalid_api_key', UNAUTHORIZED_MESSAGE));
+  });
+  router.use((request, response, next) => {
+    const wait = options.limited?.(request) ?? 0;
+    if (wait === 0) return next();
+    response.setHeader('Retry-After', String(wait));
+    send(response, new OpenAiRequestError(429, 'rate_limited', `Too many requests; try again in ${wait} s.`));
+  });
+  // JSON only, as on /api: a foreign page cannot post a text/plain "simple request" without a preflight.
+  router.use((request, response, next) => {
+    const hasBody = request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+    const type = (String(request.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
+    if (!hasBody || type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))) return next();
+    send(response, new OpenAiRequestError(415, 'unsupported_media_type', `Send the body as JSON with Content-Type: application/json${type ? ` (got ${type.slice(0, 60)})` : ' (none was given)'}.`));
   });
   router.use(express.json({ limit: OPENAI_BODY_LIMIT, strict: false, type: () => true }));
 
