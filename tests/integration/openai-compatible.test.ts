@@ -154,13 +154,17 @@ describe('OpenAI-compatible /v1 with the official openai client', () => {
     await bad({ model: MODEL, messages: Array.from({ length: 501 }, () => ({ role: 'user', content: '江苏' })) }, /at most 500 messages/);
   });
 
-  test('raw HTTP: a body that is not JSON is a 400, the error body is exactly OpenAI’s shape', async () => {
+  test('raw HTTP: broken JSON is a 400, a text/plain body a 415, the error body exactly OpenAI’s shape', async () => {
     const response = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":' });
     assert.equal(response.status, 400);
     const body = (await response.json()) as { error: Record<string, unknown> };
     assert.deepEqual(Object.keys(body), ['error']);
     assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message', 'param', 'type']);
-    const missing = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', body: '{}' });
+    // fetch sends a string body as text/plain: refused, as on /api, so a foreign page cannot post one.
+    const plain = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gov-report-assistant', messages: [{ role: 'user', content: JIANGSU_GDP }] }) });
+    assert.equal(plain.status, 415);
+    assert.equal(((await plain.json()) as { error: { code: string } }).error.code, 'unsupported_media_type');
+    const missing = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
   });
