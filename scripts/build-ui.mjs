@@ -1,6 +1,7 @@
 // Builds the served page into ui/site/: the files at the top of ui/ (index.html, styles.css, favicon.svg,
 // any other asset placed there) copied as they are, and ui/src/main.ts with its libraries bundled into
-// ui/site/dist/app.js. The server serves ui/site/ only, so no path reaches ui/src/ or the project.
+// ui/site/dist/app.js (the Word exporter
+// is a chunk of its own, ui/site/dist/chunks/, fetched the first time someone exports). The server serves ui/site/ only, so no path reaches ui/src/ or the project.
 // `--watch` rebuilds the bundle on change (top-level files are copied once, at start).
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
@@ -20,8 +21,11 @@ for (const entry of readdirSync(uiDir, { withFileTypes: true })) {
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: root,
-  entryPoints: ['ui/src/main.ts'],
-  outfile: 'ui/site/dist/app.js',
+  entryPoints: { app: 'ui/src/main.ts' },
+  outdir: 'ui/site/dist',
+  // The Word exporter (the `docx` library) is a chunk of its own, fetched the first time someone exports.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   format: 'esm',
   platform: 'browser',

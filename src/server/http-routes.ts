@@ -8,6 +8,7 @@ import { AnswerRelay } from './answer-relay.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { streamAnswerAsSse, wantsEventStream } from './sse-answer.ts';
+import { addTargetsRoutes } from './targets-routes.ts';
 import { askSchema, parseInput, searchSchema, type SearchInput } from './validation.ts';
 
 export interface ServerState {
@@ -103,12 +104,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, relay:
     }),
   );
 
-  router.get(
-    '/targets',
-    handle((_request, response) => {
-      response.json({ regions: ready(state).targets() });
-    }),
-  );
+  addTargetsRoutes(router, () => ready(state), handle);
 
   router.get(
     '/passages/:id',
