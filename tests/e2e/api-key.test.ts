@@ -74,3 +74,18 @@ test('without a key the page asks for one, then answers', { skip }, async () => 
   assert.ok(prompts.length >= 1 && prompts.every((message) => /API key/.test(message)), `prompts: ${prompts.join(' | ')}`);
   await context.close();
 });
+
+test('the targets CSV downloads with the key (a plain link could not send it)', { skip }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/?key=${KEY}#/targets`);
+  const link = page.locator('a.csv-link');
+  await link.waitFor({ timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await download.path();
+  const { readFile } = await import('node:fs/promises');
+  const csv = await readFile(path, 'utf8');
+  assert.match(csv, /江苏省/);
+  assert.doesNotMatch(csv, /unauthorized/);
+  await context.close();
+});

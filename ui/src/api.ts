@@ -95,3 +95,15 @@ export async function fetchReports(): Promise<ReportInfo[] | null> {
 export function fetchHealth(): Promise<Health> {
   return getJson('/healthz');
 }
+
+/** Fetches a file with the API key and saves it under `filename` (a plain link cannot send the key). */
+export async function downloadWithKey(path: string, filename: string): Promise<void> {
+  const response = await fetch(path, { headers: authHeaders() });
+  if (!response.ok) throw new ApiError(`http_${response.status}`, response.statusText, response.status);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
