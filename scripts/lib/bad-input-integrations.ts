@@ -103,6 +103,9 @@ export function openAiCases(): IntegrationCase[] {
   ] as [string, string][]) {
     cases.push(chat(label, 'openai broken bodies', null, label.includes('pollution') ? 'error-or-answer' : 'error', raw));
   }
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+    cases.push({ name: `a ${type} body`, category: 'openai broken bodies', surface: 'openai', method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': type }, body: JSON.stringify({ model: MODEL, messages: [user(VALID_QUESTION)] }), expect: 'error' });
+  }
   cases.push({ name: 'GET /v1/chat/completions', category: 'openai routes', surface: 'openai', method: 'GET', path: '/v1/chat/completions', expect: 'error' });
   cases.push({ name: 'POST /v1/completions (legacy)', category: 'openai routes', surface: 'openai', method: 'POST', path: '/v1/completions', headers: JSON_HEADERS, body: '{}', expect: 'error' });
   cases.push({ name: 'GET /v1/models/unknown', category: 'openai routes', surface: 'openai', method: 'GET', path: '/v1/models/gpt-4o', expect: 'error' });

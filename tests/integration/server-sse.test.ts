@@ -123,3 +123,29 @@ describe('SSE cancellation (llm mode, slow model)', () => {
     assert.equal(await inFlight(), 0, 'the answer was still running 0.5 s after the client left');
   });
 });
+
+describe('SSE at shutdown (llm mode, slow model)', () => {
+  test('an answer still streaming when the grace period ends gets answer:error shutting_down, its one terminal event', async () => {
+    const fake = await startFakeOpenAI();
+    const server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0', DATA_DIR, INDEX_DIR, CHAT_MODEL: 'fake', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test' } });
+    try {
+      await server.ready;
+      fake.setScenario({ reply: () => SLOW_SENTENCES.join(''), chunkSizes: [3], chunkDelayMs: 200 });
+      const response = await askForEventStream(server.url, { question: '江苏2024年的工作总基调是什么？' });
+      const frames: SseFrame[] = [];
+      const reading = (async () => {
+        for await (const frame of readSse(response.body!)) frames.push(frame);
+      })();
+      while (!frames.some((frame) => frame.event === 'answer:delta')) await sleep(20);
+      await server.close({ graceMs: 100 });
+      await reading.catch(() => {});
+      const terminals = frames.filter((frame) => frame.event === 'answer:end' || frame.event === 'answer:error');
+      assert.equal(terminals.length, 1);
+      assert.equal(terminals[0]!.event, 'answer:error');
+      assert.equal((JSON.parse(terminals[0]!.data) as { code: string }).code, 'shutting_down');
+    } finally {
+      await server.close().catch(() => {});
+      await fake.close();
+    }
+  });
+});
