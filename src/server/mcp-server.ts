@@ -64,11 +64,12 @@ function failure(error: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: `${client.code}: ${client.message}` }] };
 }
 
+/** A tool's handler: its result as JSON, any error as an `isError` result; `signal` aborts when the request is cancelled. */
 const tool =
-  <T>(run: (input: T) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
-  async (input: T): Promise<CallToolResult> => {
+  <T>(run: (input: T, signal: AbortSignal | undefined) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
+  async (input: T, extra?: { signal?: AbortSignal }): Promise<CallToolResult> => {
     try {
-      return result(await run(input));
+      return result(await run(input, extra?.signal));
     } catch (error) {
       return failure(error);
     }
@@ -120,9 +121,9 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    tool(async ({ question, history, region }: { question: string; history?: { role: 'user' | 'assistant'; content: string }[]; region?: string }) => {
+    tool(async ({ question, history, region }: { question: string; history?: { role: 'user' | 'assistant'; content: string }[]; region?: string }, signal) => {
       const canonical = checkRegion(region);
-      const answered = await relay.collect({ question, history: history ?? [], ...(canonical ? { region: canonical } : {}) });
+      const answered = await relay.collect({ question, history: history ?? [], ...(canonical ? { region: canonical } : {}), ...(signal ? { signal } : {}) });
       const { sources, ...rest } = answered;
       return { ...rest, sources: citable(sources) };
     }),
@@ -136,10 +137,10 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
       inputSchema: { region: regionInput, year: yearInput.optional() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    tool(async ({ region, year }: { region: string; year?: number }) => {
+    tool(async ({ region, year }: { region: string; year?: number }, signal) => {
       const current = assistant();
       checkYear(current.index, year);
-      const summary = await current.summary(region);
+      const summary = await current.summary(region, signal);
       const { sources, ...rest } = summary;
       return { ...rest, sources: citable(sources) };
     }),
