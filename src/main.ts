@@ -116,13 +116,15 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches both npm and this process, and npm forwards it: the echo is not a second request.
+      if (Date.now() - stoppingSince < 1000) return;
       console.error(`${signal} again: exiting now.`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     const graceMs = server.config.shutdownGraceMs;
     console.error(`Shutting down (${signal}): no new questions; answers in flight get ${graceMs / 1000} s …`);
     // Whatever happens below, the process is gone shortly after the grace period.

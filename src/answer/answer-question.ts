@@ -138,7 +138,9 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   if (regions.length === 0 && retrieval.missingRegions.length > 0) return refuse({ reason: 'region_not_in_corpus', regions: retrieval.missingRegions.map((entry) => entry.name), closest: [] });
   if (intent.outOfScope) return refuse({ reason: 'out_of_scope', topic: intent.outOfScope, closest: [] });
 
-  const comparison = deps.targets ? compareTargets(intent, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
+  // The targets table holds the plan year's targets: questions about outcomes or other years go to the passages.
+  const aboutTargets = intent.yearScope === 'plan' || intent.yearScope === 'unspecified';
+  const comparison = deps.targets && aboutTargets ? compareTargets(intent, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
   if (comparison) {
     const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
     if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], notices, refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };

@@ -98,5 +98,7 @@ function admitAsk(payload: unknown, context: { state: ServerState; limiter: Rate
 function disconnectIfOverQueued(socket: AppSocket, budget: ConnectionBudget): boolean {
   if (!socket.connected || !budget.overQueued()) return false;
   socket.disconnect(true);
+  // Drop what is queued instead of holding it until the client reads (or its heartbeat times out).
+  socket.conn.close(true);
   return true;
 }
