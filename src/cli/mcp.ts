@@ -7,7 +7,7 @@ import { LlmAnswerer } from '../answer/llm-answerer.ts';
 import { openIndex } from '../compose.ts';
 import { readConfig } from '../config.ts';
 import { AnswerRelay, DEFAULT_RELAY_LIMITS } from '../server/answer-relay.ts';
-import { createMcpServer } from '../server/mcp-server.ts';
+import { createMcpServer, guardParams } from '../server/mcp-server.ts';
 
 const log = (line: string): void => {
   process.stderr.write(`[mcp] ${line}\n`);
@@ -21,7 +21,9 @@ try {
   const relay = new AnswerRelay(() => assistant, { ...DEFAULT_RELAY_LIMITS, maxInFlight: config.maxInFlight, deadlineMs: config.answerDeadlineMs });
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const server = createMcpServer({ assistant: () => assistant, relay, version });
-  await server.connect(new StdioServerTransport());
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  guardParams(transport);
   log(`ready: ${index.passages.length} passages, mode ${assistant.mode}`);
   // The client closing stdin ends the session.
   process.stdin.on('end', () => void server.close().then(() => process.exit(0)));

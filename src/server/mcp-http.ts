@@ -3,7 +3,7 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { UNAUTHORIZED_MESSAGE, type ApiKeys } from './api-keys.ts';
-import { createMcpServer, type McpDependencies } from './mcp-server.ts';
+import { createMcpServer, findInvalidParams, type McpDependencies } from './mcp-server.ts';
 
 const MCP_BODY_LIMIT = '256kb';
 
@@ -11,22 +11,6 @@ const MCP_BODY_LIMIT = '256kb';
 function rpcError(response: Response, status: number, code: number, message: string): void {
   if (response.headersSent) return;
   response.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
-}
-
-/**
- * The SDK answers a request whose `params` (or tool `arguments`) is not an object with an internal error
- * carrying a zod dump; say plainly what is wrong instead (JSON-RPC "invalid params").
- */
-export function findInvalidParams(body: unknown): { id: unknown; message: string } | undefined {
-  for (const message of Array.isArray(body) ? body : [body]) {
-    if (!message || typeof message !== 'object') continue;
-    const { id, params } = message as { id?: unknown; params?: unknown };
-    const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (params !== undefined && !isRecord(params)) return { id: id ?? null, message: 'Invalid params: "params" must be an object.' };
-    const args = (params as { arguments?: unknown } | undefined)?.arguments;
-    if (args !== undefined && !isRecord(args)) return { id: id ?? null, message: 'Invalid params: a tool\'s "arguments" must be an object of named inputs.' };
-  }
-  return undefined;
 }
 
 export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys; limited?: (request: Request) => number }): express.Router {

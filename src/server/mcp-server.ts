@@ -2,6 +2,7 @@
 // streamable HTTP (/mcp). Every result names passage ids and regions so an agent can cite them, as JSON
 // text (what every MCP client shows the model) and as structuredContent.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Assistant } from '../assistant.ts';
@@ -74,6 +75,37 @@ const tool =
       return failure(error);
     }
   };
+
+/**
+ * The SDK answers a request whose `params` (or tool `arguments`) is not an object with an internal error
+ * carrying a zod dump; say plainly what is wrong instead (JSON-RPC "invalid params").
+ */
+export function findInvalidParams(body: unknown): { id: unknown; message: string } | undefined {
+  for (const message of Array.isArray(body) ? body : [body]) {
+    if (!message || typeof message !== 'object') continue;
+    const { id, params } = message as { id?: unknown; params?: unknown };
+    const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (params !== undefined && !isRecord(params)) return { id: id ?? null, message: 'Invalid params: "params" must be an object.' };
+    const args = (params as { arguments?: unknown } | undefined)?.arguments;
+    if (args !== undefined && !isRecord(args)) return { id: id ?? null, message: 'Invalid params: a tool\'s "arguments" must be an object of named inputs.' };
+  }
+  return undefined;
+}
+/**
+ * Puts findInvalidParams in front of a connected transport (stdio): such a request is answered with
+ * "invalid params" and never reaches the SDK.
+ */
+export function guardParams(transport: Transport): void {
+  const deliver = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    const invalid = findInvalidParams(message);
+    if (invalid && 'id' in message) {
+      void transport.send({ jsonrpc: '2.0', id: message.id as string | number, error: { code: -32602, message: invalid.message } });
+      return;
+    }
+    deliver?.(message, extra);
+  };
+}
 
 /** A new MCP server with the five tools (one per stdio process, one per HTTP request when stateless). */
 export function createMcpServer(dependencies: McpDependencies): McpServer {

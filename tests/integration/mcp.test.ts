@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startServer, type RunningServer } from '../../src/main.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -116,6 +116,15 @@ function toolSuite(name: string, connect: () => Promise<Client>, close: () => Pr
       const { result } = await call(client, 'get_passage', { id: 'nowhere#p000' });
       assert.equal(result.isError, true);
       assert.match((result.content[0] as { text: string }).text, /not_found/);
+    });
+
+    test('tool arguments that are not an object are refused as invalid params, not an internal error', async () => {
+      await assert.rejects(client.request({ method: 'tools/call', params: { name: 'get_passage', arguments: ['jiangsu-2024#p001'] as unknown as Record<string, unknown> } }, CallToolResultSchema), (error: unknown) => {
+        assert.ok(error instanceof McpError, String(error));
+        assert.equal(error.code, -32602);
+        assert.match(error.message, /"arguments" must be an object/);
+        return true;
+      });
     });
 
     test('inputs are validated by their schemas: a tool call without its required input is an error', async () => {
