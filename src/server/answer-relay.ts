@@ -9,7 +9,6 @@ import { AppError, toClientError, type ErrorCode } from '../errors.ts';
 import type { AnswersInFlight } from './answers-in-flight.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, Source } from '../types.ts';
 
-export type TerminalEvent = Extract<AnswerEvent, { type: 'end' } | { type: 'error' }>;
 
 export interface RelayLimits {
   /** Answers in flight across the whole server; more are refused with `rate_limited`. */

@@ -114,7 +114,8 @@ export function createApplication(state: ServerState, options: ApplicationOption
   const allowedHost = createHostCheck(options.allowedHosts ?? LOOPBACK_HOSTS);
   const answers = new AnswersInFlight();
   const keys = new ApiKeys(options.apiKeys ?? []);
-  const relay = new AnswerRelay(() => ready(state), { ...DEFAULT_RELAY_LIMITS, maxInFlightPerOwner: options.maxInFlightPerSocket, ...options.relayLimits }, answers);
+  // Per-connection limits stay with Socket.IO's connection budget (it counts an answer until it was sent).
+  const relay = new AnswerRelay(() => ready(state), { ...DEFAULT_RELAY_LIMITS, ...options.relayLimits }, answers);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type express from 'express';
 import type { Server } from 'socket.io';
 import type { AnswerRelay } from './answer-relay.ts';
-import { ApiKeys, UNAUTHORIZED_MESSAGE } from './api-keys.ts';
+import { UNAUTHORIZED_MESSAGE, type ApiKeys } from './api-keys.ts';
 import { createMcpRouter } from './mcp-http.ts';
 import type { Assistant } from '../assistant.ts';
 import { rateLimitKey } from './client-address.ts';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError, toClientError } from '../errors.ts';
 import type { Source, Turn } from '../types.ts';
 import type { AnswerRelay, RelayedAnswer } from './answer-relay.ts';
-import { ApiKeys, UNAUTHORIZED_MESSAGE } from './api-keys.ts';
+import { UNAUTHORIZED_MESSAGE, type ApiKeys } from './api-keys.ts';
 import { formatSseFrame } from './sse-answer.ts';
 import { MAX_HISTORY_CHARS, MAX_HISTORY_TURNS, MAX_QUESTION_CHARS } from './validation.ts';
 
