@@ -3,11 +3,11 @@
 // AbortSignal, and yields the pipeline's events with exactly one terminal event (`end` or `error`) last.
 // Transports only translate the events into their wire format.
 import { randomUUID } from 'node:crypto';
-import type { AnswerRequest } from '../answer/answer-question.ts';
+import type { AnswerRequest, collectAnswer } from '../answer/answer-question.ts';
 import type { Assistant } from '../assistant.ts';
 import { AppError, toClientError, type ErrorCode } from '../errors.ts';
 import type { AnswersInFlight } from './answers-in-flight.ts';
-import type { AnswerEvent, AnswerMode, FlaggedSentence, Source } from '../types.ts';
+import type { AnswerEvent, Source } from '../types.ts';
 
 
 export interface RelayLimits {
@@ -37,17 +37,8 @@ export interface RelayedAnswer {
   cancel(): void;
 }
 
-export interface CollectedAnswer {
-  answer: string;
-  mode: AnswerMode;
-  grounded: boolean;
-  regions: string[];
-  query: string;
-  sources: Source[];
-  citations: number[];
-  flagged: FlaggedSentence[];
-  notices: { code: string; message: string }[];
-}
+/** The answer collected whole: the same shape as the pipeline's own collectAnswer (POST /api/ask's body). */
+export type CollectedAnswer = Awaited<ReturnType<typeof collectAnswer>>;
 
 const CANCELLED = 'cancelled';
 const DEADLINE = 'deadline';
@@ -196,7 +187,7 @@ export class AnswerRelay {
       else if (event.type === 'notice') notices.push({ code: event.code, message: event.message });
       else if (event.type === 'error') throw new AppError(event.code as ErrorCode, event.message);
       else if (event.type === 'end') {
-        return { answer: event.answer, mode: event.mode, grounded: event.grounded, regions, query, sources, citations: event.citations, flagged: event.flagged, notices };
+        return { answer: event.answer, mode: event.mode, grounded: event.grounded, regions, query, sources, citations: event.citations, flagged: event.flagged, notices, ...(event.refusal ? { refusal: event.refusal } : {}) };
       }
     }
     throw new AppError('internal', 'The answer pipeline ended without an answer.');

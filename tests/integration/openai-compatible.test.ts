@@ -23,6 +23,7 @@ interface Extensions {
   grounded?: boolean;
   citations?: number[];
   regions?: string[];
+  refusal?: { reason: string; message?: string };
 }
 
 function citedNumbers(text: string): number[] {
@@ -122,7 +123,10 @@ describe('OpenAI-compatible /v1 with the official openai client', () => {
     }
     assert.equal(last.grounded, false);
     assert.deepEqual(last.citations, []);
-    assert.match(text, /未找到澳门特别行政区/);
+    assert.match(text, /澳门/);
+    assert.equal(last.refusal?.reason, 'region_not_in_corpus');
+    const whole = (await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: MACAU }] })) as unknown as Extensions;
+    assert.equal(whole.refusal?.reason, 'region_not_in_corpus', 'the non-streaming response carries the refusal too');
   });
 
   test('an unknown model is a 404 model_not_found in OpenAI’s error shape', async () => {
