@@ -3,29 +3,9 @@
 // a refusal with the closest thing the report does say. Pure.
 import { getRegion } from '../corpus/regions.ts';
 import type { QuestionIntent } from '../retrieval/question-intent.ts';
+import { INDICATOR_ENGLISH } from '../retrieval/lexicon.ts';
 import { quoteOf, type Pick, type Refusal } from './find-answer.ts';
 
-/** English names of indicators, for English answers (the Chinese quote stays beside them). */
-const ENGLISH_INDICATOR: Record<string, string> = {
-  gdp_growth: 'GDP growth',
-  per_capita_gdp: 'per-capita GDP',
-  cpi: 'consumer price (CPI) increase',
-  unemployment: 'surveyed urban unemployment rate',
-  urban_jobs: 'new urban jobs',
-  budget_revenue: 'general public budget revenue',
-  grain: 'grain output',
-  rd_intensity: 'R&D spending',
-  fixed_investment: 'fixed-asset investment',
-  retail_sales: 'retail sales of consumer goods',
-  trade: 'foreign trade (imports and exports)',
-  income: 'per-capita disposable income',
-  foreign_investment: 'foreign capital actually used',
-  industrial_output: 'value added of industry above designated size',
-  energy_intensity: 'energy consumption per unit of GDP',
-  special_bonds: 'local government special bonds',
-  central_investment: 'central budget investment',
-  cross_border_ecommerce: 'cross-border e-commerce',
-};
 
 const QUALIFIER: [RegExp, string][] = [
   [/左右$/, 'about '],
@@ -94,7 +74,7 @@ function line(pick: Pick, intent: QuestionIntent, numbering: Numbering, mixed = 
 function englishLine(pick: Pick, marker: string): string {
   const quote = quoteOf(pick);
   const figure = figureIn(quote);
-  const label = pick.indicator ? ENGLISH_INDICATOR[pick.indicator.id] : undefined;
+  const label = pick.indicator ? INDICATOR_ENGLISH[pick.indicator.id] : undefined;
   if (label && figure && !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length))) {
     const when = pick.passage.part === 'plan' ? ` target for ${pick.passage.year}` : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
     return `${label[0]!.toUpperCase()}${label.slice(1)}${when}: ${englishFigure(figure)} (${quote}) ${marker}.`;
