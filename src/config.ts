@@ -89,7 +89,7 @@ export interface Config {
   maxInFlight: number;
   /** An answer still running after this long ends with deadline_exceeded (ANSWER_DEADLINE_MS). */
   answerDeadlineMs: number;
-  /** Host names the server answers to (the Host header); `*` = any. */
+  /** Host names the server answers to (the Host header): the loopback names, HOST, and ALLOWED_HOSTS; `*` = any. */
   allowedHosts: string[];
   /** Deadline for a whole request (headers and body) to arrive, and for its headers alone. */
   requestTimeoutMs: number;
@@ -144,7 +144,8 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     apiKeys: env.API_KEYS ? env.API_KEYS.split(',').map((key) => key.trim()).filter(Boolean) : [],
     maxInFlight: env.MAX_IN_FLIGHT,
     answerDeadlineMs: env.ANSWER_DEADLINE_MS,
-    allowedHosts: env.ALLOWED_HOSTS ?? defaultAllowedHosts(env.HOST),
+    // The loopback names stay allowed: a rebinding page sends its own host name, never these.
+    allowedHosts: [...new Set([...defaultAllowedHosts(env.HOST), ...(env.ALLOWED_HOSTS ?? []).map((host) => host.toLowerCase())])],
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,

@@ -183,12 +183,14 @@ const hostName: Probe = async (context) =>
         () => true,
         () => false,
       );
-      // Without its script (blocked, slow, failed), pressing send must not submit the form natively.
+      // Without its script (blocked, slow, failed), pressing send must not submit the form natively. (On
+      // the loopback URL: under the other name, the old CSP's upgrade also stopped the native submission.)
       const bare = await browser.newPage();
       await bare.route('**/*.js', (route) => route.abort());
       const requested: string[] = [];
       bare.on('request', (request) => requested.push(request.url()));
-      await bare.goto(pageUrl);
+      const bareUrl = `${server.url}/`;
+      await bare.goto(bareUrl);
       await bare.fill('#question', '江苏今年GDP增长目标是多少？');
       await bare.click('#send', { noWaitAfter: true, timeout: 5000 }).catch(() => {});
       await sleep(1000);
@@ -199,7 +201,7 @@ const hostName: Probe = async (context) =>
         checks: [
           { finding: '3 host name', check: 'no upgrade-insecure-requests and no HSTS over plain HTTP', held: !/upgrade-insecure-requests/.test(csp) && headers['strict-transport-security'] === undefined, measured: `CSP ${/upgrade-insecure-requests/.test(csp) ? 'has' : 'lacks'} upgrade-insecure-requests; HSTS ${headers['strict-transport-security'] ?? 'absent'}` },
           { finding: '3 host name', check: 'the page starts in Chromium at http://reports.example:PORT/', held: started, measured: started ? 'started (body[data-ready])' : 'never started within 10 s' },
-          { finding: '3 host name', check: 'without its script, send does not submit the form natively (no question in the URL)', held: submitted === undefined && bare.url() === pageUrl, measured: submitted ? `submitted natively: ${submitted.replace(port, 'PORT').slice(0, 90)}` : `no submission; URL ${bare.url().replace(port, 'PORT')}` },
+          { finding: '3 host name', check: 'without its script, send does not submit the form natively (no question in the URL)', held: submitted === undefined && bare.url() === bareUrl, measured: submitted ? `submitted natively: ${submitted.replace(port, 'PORT').slice(0, 90)}` : `no submission; URL ${bare.url().replace(port, 'PORT')}` },
         ],
       };
     } finally {
