@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'cancelled'
+  | 'deadline_exceeded'
+  | 'unauthorized'
   | 'model_error'
   | 'config_invalid'
   | 'host_not_allowed'
@@ -29,6 +31,8 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   payload_too_large: 413,
   cancelled: 499,
+  deadline_exceeded: 504,
+  unauthorized: 401,
   model_error: 502,
   config_invalid: 500,
   host_not_allowed: 403,

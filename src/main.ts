@@ -10,6 +10,7 @@ import { readConfig, type Config } from './config.ts';
 import { describeEmbedder } from './index/embedders.ts';
 import type { ProgressListener } from './index/index-store.ts';
 import { createApplication } from './server/app.ts';
+import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
 export interface RunningServer {
   url: string;
@@ -63,8 +64,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     headersTimeoutMs: config.headersTimeoutMs,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     maxSessionsPerAddress: config.maxSessionsPerAddress,
+    apiKeys: config.apiKeys,
+    relayLimits: { maxInFlight: config.maxInFlight, deadlineMs: config.answerDeadlineMs },
   });
   const { httpServer } = application;
+  const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
+  if (exposure) (options.log ?? console.error)(exposure);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
