@@ -9,6 +9,12 @@ export type ErrorCode =
   | 'not_ready'
   | 'rate_limited'
   | 'payload_too_large'
+  | 'unreadable_document'
+  | 'unsupported_format'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'busy'
   | 'cancelled'
   | 'model_error'
   | 'config_invalid'
@@ -23,6 +29,12 @@ const STATUS: Record<ErrorCode, number> = {
   not_ready: 503,
   rate_limited: 429,
   payload_too_large: 413,
+  unreadable_document: 422,
+  unsupported_format: 415,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  busy: 409,
   cancelled: 499,
   model_error: 502,
   config_invalid: 500,

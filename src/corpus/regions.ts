@@ -12,14 +12,22 @@ interface Matcher {
 }
 
 // Longest names first, so 内蒙古自治区 wins over 内蒙古 and a city over nothing shorter.
-const MATCHERS: Matcher[] = REGION_TABLE.flatMap((entry) => [
-  { entry, pattern: entry.name, english: false },
-  ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false })),
-  ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true })),
-]).sort((a, b) => b.pattern.length - a.pattern.length);
+function buildMatchers(entries: readonly RegionEntry[]): Matcher[] {
+  return entries
+    .flatMap((entry) => [
+      { entry, pattern: entry.name, english: false },
+      ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false })),
+      ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true })),
+    ])
+    .sort((a, b) => b.pattern.length - a.pattern.length);
+}
 
+const MATCHERS: Matcher[] = buildMatchers(REGION_TABLE);
+const extraRegions = new Map<string, RegionEntry>();
+
+/** The region table followed by the regions users' reports brought. */
 export function listRegions(): readonly RegionEntry[] {
-  return REGION_TABLE;
+  return extraRegions.size === 0 ? REGION_TABLE : [...REGION_TABLE, ...extraRegions.values()];
 }
 
 export function getRegion(name: string): RegionEntry | undefined {
@@ -68,4 +76,25 @@ export function detectRegions(text: string): RegionMention[] {
     }
   }
   return [...found.values()].sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Regions of the corpus the table does not know (from reports users added: 昆山市, 浦东新区 …). They
+ * are matched in questions like table entries from the moment they are registered; the catalogue of
+ * added reports is their one source, and it registers them whenever an index is loaded or changed.
+ */
+export function registerCorpusRegions(entries: readonly RegionEntry[]): void {
+  const known = new Set(REGION_TABLE.map((entry) => entry.name));
+  const fresh = entries.filter((entry) => !known.has(entry.name));
+  for (const [name, entry] of extraRegions) if (!fresh.some((candidate) => candidate.name === name)) byName.delete(name);
+  extraRegions.clear();
+  for (const entry of fresh) {
+    extraRegions.set(entry.name, entry);
+    byName.set(entry.name, entry);
+  }
+  MATCHERS.splice(0, MATCHERS.length, ...buildMatchers([...REGION_TABLE, ...fresh]));
+}
+
+export function listCorpusRegions(): readonly RegionEntry[] {
+  return [...extraRegions.values()];
 }
