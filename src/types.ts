@@ -2,6 +2,9 @@
 
 export type RegionLevel = 'national' | 'province' | 'city';
 
+/** The part of a report a passage is in: the previous year's outcomes, the report year's plan, or neither. */
+export type ReportPart = 'review' | 'plan' | 'other';
+
 /** One section of a report: a part (`一、…`) or a sub-section (`（一）…`). Offsets are into the cleaned report text. */
 export interface ReportSection {
   heading: string;
@@ -16,6 +19,8 @@ export interface Report {
   level: RegionLevel;
   parent?: string;
   title: string;
+  /** The year the report is for (its plan's year; the review is of the year before). */
+  year: number;
   date?: string;
   speaker?: string;
   sourceFile: string;
@@ -38,6 +43,9 @@ export interface Passage {
   end: number;
   /** Position of the passage within its report, 0-based. */
   ordinal: number;
+  /** The report's year, and the part of the report the passage is in (computed once at ingest). */
+  year: number;
+  part: ReportPart;
 }
 
 /** A passage as a client sees it, numbered for citation. */
@@ -49,6 +57,8 @@ export interface Source {
   section: string;
   text: string;
   score: number;
+  /** Character offsets into `text` of the sentences or clauses the answer quoted from this source. */
+  quotes?: { start: number; end: number }[];
 }
 
 export interface Turn {
@@ -107,5 +117,7 @@ export type AnswerEvent =
       grounded: boolean;
       mode: AnswerMode;
       flagged: FlaggedSentence[];
+      /** Why the reports cannot answer, when `grounded` is false. */
+      refusal?: { reason: string; message?: string };
     }
   | { type: 'error'; code: string; message: string };

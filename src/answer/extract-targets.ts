@@ -1,5 +1,6 @@
 // The 2024 main expected targets (主要预期目标) of every region: the targets paragraph of the plan part,
 // split into clauses, each clause mapped to an indicator of the lexicon with its value as written.
+import { planStart } from '../corpus/report-parts.ts';
 import { z } from 'zod';
 import { listRegions } from '../corpus/regions.ts';
 import type { PassageIndex, ReportInfo } from '../index/passage-index.ts';
@@ -47,7 +48,6 @@ const CONNECTOR_ONLY = /^[、和与及,，\s]*$/;
 const SUBJECT_JOINER = /^[、和与及][^、，]{0,4}$/;
 /** The statement that opens the targets: `主要预期目标是：`, `主要预期目标为：`, `主要预期目标建议为：`, `主要预期目标：`. */
 const TARGETS_OPENING = /预期目标(?:建议)?(?:是|为)?[：:]/g;
-const REVIEW_PART = /回顾|总结|过去/;
 
 interface Mention {
   indicator: string;
@@ -174,16 +174,9 @@ export function parseTargetStatement(text: string, offset = 0): ParsedTarget[] {
   return targets;
 }
 
-/** The plan part of a report starts after the review: offsets before it hold 2023 figures. */
-function planStart(report: Pick<ReportInfo, 'sections'>): number {
-  const parts = report.sections.filter((section) => section.level === 1);
-  const first = parts[0];
-  const plan = parts.find((part) => !REVIEW_PART.test(part.heading) && (part !== first || part.heading.includes('2024')));
-  return plan?.start ?? 0;
-}
 
 /** Where the targets statement of a report is: the paragraph after `主要预期目标是：`, or under a heading `2024年主要预期目标`. */
-export function findTargetStatement(report: Pick<ReportInfo, 'text' | 'sections'>): { start: number; end: number } | undefined {
+export function findTargetStatement(report: Pick<ReportInfo, 'text' | 'sections' | 'year'>): { start: number; end: number } | undefined {
   const from = planStart(report);
   const { text } = report;
   const paragraphEnd = (start: number): number => {

@@ -2,6 +2,7 @@
 // and one or two key sentences taken verbatim from the report, each citing the passage it comes from.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { resolveRegion } from '../corpus/regions.ts';
+import { partOfHeading } from '../corpus/report-parts.ts';
 import { AppError } from '../errors.ts';
 import type { PassageIndex, ReportInfo } from '../index/passage-index.ts';
 import type { HybridRetriever } from '../retrieval/hybrid-search.ts';
@@ -20,7 +21,6 @@ export const MAX_POINT_CHARS = 120;
 const MIN_POINT_CHARS = 15;
 const POINTS_PER_TASK = 2;
 
-const REVIEW_PART = /回顾|总结|过去/;
 /** A figure with a unit: 2万个, 6.5平方公里, 1800亿元, 75%, 1650条. */
 const FIGURE = /\d+(?:\.\d+)?\s*(?:%|[万亿千百]*(?:平方公里|公里|千瓦|人次|元|个|家|条|所|项|座|人|吨|亩|户|套|张|台|辆|km|万|亿))/g;
 /** Words of concrete measures: building, starting, completing, adding, reaching. */
@@ -135,8 +135,7 @@ function draftsFromSubSections(index: PassageIndex, leads: readonly number[]): T
 /** Without sub-sections: the parts of the 2024 plan, or failing those the leading sentences after the review. */
 function draftsFromParts(report: ReportInfo, regionPassages: readonly Passage[]): TaskDraft[] {
   const parts = report.sections.filter((section) => section.level === 1);
-  const first = parts[0];
-  const planParts = parts.filter((part) => !REVIEW_PART.test(part.heading) && (part !== first || part.heading.includes('2024')));
+  const planParts = parts.filter((part) => partOfHeading(report, part.heading) === 'plan');
   const drafts = planParts.map((part) => {
     const passages = regionPassages.filter((passage) => passage.reportId === report.id && passage.sectionPath[0] === part.heading);
     return { heading: cleanHeading(part.heading), points: pickPoints(passages, part.heading) };

@@ -1,5 +1,6 @@
 // Sentence- and section-aware chunking of a report into passages, sized in characters.
 import { PREAMBLE_HEADING, listParagraphs, sectionPathAt } from '../corpus/parse-report.ts';
+import { partOfHeading } from '../corpus/report-parts.ts';
 import type { Passage, Report } from '../types.ts';
 import { splitLongSentence, splitSentences, type Span } from './split-sentences.ts';
 
@@ -55,6 +56,8 @@ export function chunkReport(report: Report, options: ChunkOptions = DEFAULT_CHUN
       start,
       end,
       ordinal,
+      year: report.year,
+      part: partOfHeading(report, sectionPath[0]),
     });
   };
   for (const block of collectBlocks(report, options.maxChars)) {

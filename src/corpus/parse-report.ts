@@ -106,6 +106,7 @@ export function parseReport(input: {
     level: input.region.level,
     ...(input.region.parent ? { parent: input.region.parent } : {}),
     title: reportTitle(input.region, input.year),
+    year: input.year,
     ...(metadata.date ? { date: metadata.date } : {}),
     ...(metadata.speaker ? { speaker: metadata.speaker } : {}),
     sourceFile: input.sourceFile,

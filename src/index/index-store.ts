@@ -17,7 +17,7 @@ import { DEFAULT_LSA_OPTIONS, LsaModel, trainLsa } from './lsa-model.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
 import { tokenize } from './tokenize.ts';
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 export const REBUILD_COMMAND = 'npm run ingest';
 
 export interface HnswSettings {
@@ -200,6 +200,8 @@ const passageSchema = z.object({
   start: z.number().int(),
   end: z.number().int(),
   ordinal: z.number().int(),
+  year: z.number().int(),
+  part: z.enum(['review', 'plan', 'other']),
 });
 const reportSchema = z.object({
   id: z.string(),
@@ -207,6 +209,7 @@ const reportSchema = z.object({
   level: z.enum(['national', 'province', 'city']),
   parent: z.string().optional(),
   title: z.string(),
+  year: z.number().int(),
   date: z.string().optional(),
   speaker: z.string().optional(),
   sourceFile: z.string(),

@@ -5,7 +5,7 @@ import type { RegionEntry } from '../corpus/regions.ts';
 import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
-import type { Passage, Turn } from '../types.ts';
+import type { Passage, ReportPart, Turn } from '../types.ts';
 import { analyzeQuery, type QueryAnalysis, type YearIntent } from './analyze-query.ts';
 import { fuseRankings, interleave } from './fuse-rankings.ts';
 import { rewriteFollowUp } from './rewrite-followup.ts';
@@ -60,23 +60,10 @@ export interface RetrieveRequest {
   k?: number;
 }
 
-type Part = 'review' | 'plan' | 'other';
+type Part = ReportPart;
 
-const REVIEW_HEADING = /回顾|总结|过去/;
 const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
 const SELF_PART = /自身建设|政府治理|政府效能/;
-
-function classifyParts(index: PassageIndex): Part[] {
-  const firstPart = new Map<string, string | undefined>();
-  for (const report of index.reports) firstPart.set(report.id, report.sections.find((section) => section.level === 1)?.heading);
-  return index.passages.map((passage) => {
-    const part = passage.sectionPath[0];
-    if (!part || part === '开篇') return 'other';
-    if (REVIEW_HEADING.test(part)) return 'review';
-    if (part === firstPart.get(passage.reportId) && !part.includes('2024')) return 'review';
-    return 'plan';
-  });
-}
 
 const normalizeForDuplicates = (text: string): string => text.replace(/[\s，。、；：！？“”]/g, '');
 
@@ -95,7 +82,7 @@ export class HybridRetriever {
     readonly index: PassageIndex,
     readonly settings: RetrieverSettings = DEFAULT_RETRIEVER,
   ) {
-    this.parts = classifyParts(index);
+    this.parts = index.passages.map((passage) => passage.part);
     index.passages.forEach((passage, document) => {
       const list = this.documentsByRegion.get(passage.region) ?? [];
       list.push(document);

@@ -6,7 +6,7 @@ import { checkAnswer } from '../../src/answer/check-citations.ts';
 import { analyzeQuery } from '../../src/retrieval/analyze-query.ts';
 import type { Passage, RegionTargets } from '../../src/types.ts';
 
-const passage = (id: string, region: string, text: string): Passage => ({ id, reportId: id.split('#')[0]!, region, title: `2024年${region}政府工作报告`, sectionPath: ['二、2024年工作安排'], text, start: 0, end: text.length, ordinal: 0 });
+const passage = (id: string, region: string, text: string): Passage => ({ id, reportId: id.split('#')[0]!, region, title: `2024年${region}政府工作报告`, sectionPath: ['二、2024年工作安排'], text, start: 0, end: text.length, ordinal: 0, year: 2024, part: "plan" });
 
 // Real target statements from the reports.
 const PASSAGES = [

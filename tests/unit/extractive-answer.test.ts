@@ -30,7 +30,7 @@ function numbered(n: number, region: string, text: string, part: string): Number
   const slug = SLUGS[region] ?? 'region';
   return {
     n,
-    passage: { id: `${slug}-2024#p${String(n).padStart(3, '0')}`, reportId: `${slug}-2024`, region, title: `2024年${region}政府工作报告`, sectionPath: [part], text, start: 0, end: text.length, ordinal: n },
+    passage: { id: `${slug}-2024#p${String(n).padStart(3, '0')}`, reportId: `${slug}-2024`, region, title: `2024年${region}政府工作报告`, sectionPath: [part], text, start: 0, end: text.length, ordinal: n, year: 2024, part: /回顾|2023/.test(part) ? 'review' : 'plan' },
   };
 }
 
