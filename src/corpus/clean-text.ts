@@ -33,7 +33,7 @@ export function normalizeDigits(text: string): string {
 /** CJK radical supplements that PDF fonts map standalone characters to, and the characters they stand for. */
 const RADICAL_SUPPLEMENT: Readonly<Record<string, string>> = {
   '⺁': '厂', '⺜': '日', '⺝': '月', '⺟': '母', '⺠': '民', '⺩': '王', '⺼': '月', '⻄': '西', '⻅': '见', '⻆': '角',
-  '⻉': '贝', '⻋': '车', '⻓': '长', '⻔': '门', '⻘': '青', '⻚': '页', '⻛': '风', '⻜': '飞', '⻡': '首', '⻢': '马',
+  '⻉': '贝', '⻋': '车', '⻓': '长', '⻔': '门', '⻘': '青', '⻚': '页', '⻛': '风', '⻜': '飞', '⻝': '食', '⻡': '首', '⻢': '马',
   '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟',
 };
 

@@ -53,9 +53,9 @@ export function detectMetadata(text: string): DetectedMetadata {
   }
   if (metadata.meeting) {
     result.meeting = metadata.meeting;
-    const meetingRegion = MEETING_REGION.exec(metadata.meeting)?.[1];
+    const meetingRegion = /全国人民代表大会/.test(metadata.meeting) ? '全国' : MEETING_REGION.exec(metadata.meeting)?.[1];
     if (meetingRegion && result.regionName === undefined) {
-      result.regionName = meetingRegion === '全国' ? '全国' : meetingRegion;
+      result.regionName = meetingRegion;
       evidence.region = metadata.meeting;
     }
   }
