@@ -175,14 +175,14 @@ try {
     const combined = [...questionVectors, ...passageQueries];
     const combinedTruth = [...truth['dev questions']!, ...truth['passage texts']!];
     for (const ef of [10, 20, 40, 60, 100, 200, 400]) {
-      index.store.index.setEf(ef);
+      index.graph.setEf(ef);
       const onQuestions = measureRecall(index, loadedGraphSearcher(index), questionVectors, truth['dev questions']!, { k: 10, repetitions: 0, timeExact: false });
       const onPassages = measureRecall(index, loadedGraphSearcher(index), passageQueries, truth['passage texts']!, { k: 10, repetitions: 0, timeExact: false });
       const timing = measureRecall(index, loadedGraphSearcher(index), combined, combinedTruth, { k: 10, repetitions: Math.ceil(PLAN.repetitions / 2), timeExact: false });
       efResults.push({ ef, recallQuestions: onQuestions.recall, recallPassages: onPassages.recall, p50Ms: timing.approximate.p50, p99Ms: timing.approximate.p99 });
       efRows.push([`${ef}${ef === index.manifest.hnsw.efSearch ? ' (index)' : ''}`, onQuestions.recall.toFixed(4), onPassages.recall.toFixed(4), formatMs(timing.approximate.p50), formatMs(timing.approximate.p99)]);
     }
-    index.store.index.setEf(index.manifest.hnsw.efSearch);
+    index.graph.setEf(index.manifest.hnsw.efSearch);
     // M / efConstruction sweep: graphs rebuilt in memory from the same vectors, searched at the index's efSearch.
     const graphRows: string[][] = [];
     const graphResults: { M: number; efConstruction: number; buildMs: number; recall: number; p50Ms: number }[] = [];
