@@ -24,7 +24,7 @@ export interface QueryAnalysis {
   quoted: string[];
 }
 
-const SUMMARY_WORDS = /重点工作|重点任务|主要任务|工作重点|抓好哪些|抓实抓好哪些|哪些工作|哪些方面|哪几个方面|priorities|key tasks|main tasks|work plan/i;
+const SUMMARY_WORDS = /重点工作|重点任务|主要任务|工作重点|工作的重点|工作安排|抓好哪些|抓实抓好哪些|哪些工作|哪些方面|哪几个方面|主要抓|总结一下|概括一下|priorities|key tasks|main tasks|work plan|main work/i;
 
 const NATIONAL_EXPLICIT = /全国|国务院|national|nationwide|china\b/i;
 
@@ -57,6 +57,7 @@ export function detectYearIntent(text: string): YearIntent {
   const plan = PLAN_WORDS.some((word) => lower.includes(word));
   const review = REVIEW_WORDS.some((word) => lower.includes(word));
   if (review && !/今年|2024|this year/.test(lower)) return 'review';
+  if (review && /去年|上年|上一年|last year|2023/.test(lower) && !/今年|this year|2024/.test(lower)) return 'review';
   if (plan) return 'plan';
   return 'any';
 }
@@ -69,10 +70,10 @@ export function regionsOf(text: string): RegionEntry[] {
   return NATIONAL_EXPLICIT.test(text) ? mentions : specific;
 }
 
-export function analyzeQuery(question: string, options: { region?: string } = {}): QueryAnalysis {
+export function analyzeQuery(question: string, options: { region?: string; regions?: RegionEntry[] } = {}): QueryAnalysis {
   const english = isEnglish(question);
   const forced = options.region ? resolveRegion(options.region) : undefined;
-  const regions = forced ? [forced] : regionsOf(question);
+  const regions = options.regions ?? (forced ? [forced] : regionsOf(question));
   const indicators = findIndicators(question);
   const lower = question.toLowerCase();
   const expansions = new Set<string>();

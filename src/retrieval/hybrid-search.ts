@@ -6,9 +6,9 @@ import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { Passage, ReportPart, Turn } from '../types.ts';
-import { analyzeQuery, type QueryAnalysis, type YearIntent } from './analyze-query.ts';
+import type { YearIntent } from './analyze-query.ts';
+import { understandQuestion, type QuestionIntent } from './question-intent.ts';
 import { fuseRankings, interleave } from './fuse-rankings.ts';
-import { rewriteFollowUp } from './rewrite-followup.ts';
 
 export interface RetrieverSettings {
   /** Candidates taken from each ranking before fusion. */
@@ -47,7 +47,7 @@ export interface RetrievedPassage {
 export interface RetrievalResult {
   /** The standalone question after the follow-up rewrite. */
   query: string;
-  analysis: QueryAnalysis;
+  analysis: QuestionIntent;
   /** Named regions whose reports are not in the corpus. */
   missingRegions: RegionEntry[];
   passages: RetrievedPassage[];
@@ -58,6 +58,8 @@ export interface RetrieveRequest {
   history?: readonly Turn[];
   region?: string;
   k?: number;
+  /** The question already understood (the answer pipeline computes it once); else computed here. */
+  intent?: QuestionIntent;
 }
 
 type Part = ReportPart;
@@ -90,14 +92,28 @@ export class HybridRetriever {
     });
   }
 
+  /** The plan years the corpus holds. */
+  get years(): number[] {
+    return [...new Set(this.index.reports.map((report) => report.year))].sort();
+  }
+
+  understand(request: Pick<RetrieveRequest, 'question' | 'history' | 'region'>): QuestionIntent {
+    return understandQuestion({ question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}), years: this.years });
+  }
+
+  /** The passages of a region, in report order (document numbers). */
+  regionDocuments(region: string): readonly number[] {
+    return this.documentsByRegion.get(region) ?? [];
+  }
+
   hasRegion(name: string): boolean {
     return this.documentsByRegion.has(name);
   }
 
   async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
     const k = request.k ?? 5;
-    const { query } = rewriteFollowUp(normalizeDigits(request.question), request.history ?? []);
-    const analysis = analyzeQuery(query, request.region ? { region: request.region } : {});
+    const analysis = request.intent ?? this.understand(request);
+    const query = analysis.question;
     const named = this.settings.useRegions ? analysis.regions : [];
     const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));
     const present = named.filter((entry) => this.hasRegion(entry.name));

