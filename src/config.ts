@@ -37,6 +37,8 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 60, 0, 1000000),
   CORS_ORIGINS: optionalText,
   MAX_IN_FLIGHT_PER_SOCKET: integer('MAX_IN_FLIGHT_PER_SOCKET', 4, 1, 100),
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, { message: 'ADMIN_TOKEN must be at least 16 characters' }).optional()),
+  MAX_UPLOAD_MB: integer('MAX_UPLOAD_MB', 20, 1, 200),
 });
 
 export interface Config {
@@ -50,6 +52,10 @@ export interface Config {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   maxInFlightPerSocket: number;
+  /** Bearer token that allows adding and removing reports over HTTP; absent = writing over HTTP is off. */
+  adminToken?: string;
+  /** Largest report file accepted (CLI and upload), in bytes. */
+  maxUploadBytes: number;
 }
 
 export function readConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -83,5 +89,7 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : [],
     maxInFlightPerSocket: env.MAX_IN_FLIGHT_PER_SOCKET,
+    ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
+    maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
   };
 }

@@ -157,6 +157,8 @@ export interface IndexContents {
   /** A freshly trained model, or the folder whose model files are reused unchanged (linked, not copied). */
   lsa?: LsaModel;
   lsaFrom?: string;
+  /** Runs after the folder is complete and before CURRENT switches (an update writes its catalogue here). */
+  beforeSwitch?: () => Promise<void>;
 }
 
 /**
@@ -184,6 +186,7 @@ export async function writeIndexFolder(indexDir: string, contents: IndexContents
   ]);
   await writeJson(path.join(staging, 'manifest.json'), contents.manifest);
   await rename(staging, folder);
+  await contents.beforeSwitch?.();
   const previous = await readFile(path.join(indexDir, 'CURRENT'), 'utf8').then((text) => text.trim(), () => undefined);
   const pointer = path.join(indexDir, `.CURRENT-${process.pid}`);
   await writeFile(pointer, folderName);
