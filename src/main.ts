@@ -9,6 +9,7 @@ import { openIndex } from './compose.ts';
 import { readConfig, type Config } from './config.ts';
 import { describeEmbedder } from './index/embedders.ts';
 import type { ProgressListener } from './index/index-store.ts';
+import { watchCurrentIndex } from './index/watch-current.ts';
 import { createApplication } from './server/app.ts';
 
 export interface RunningServer {
@@ -35,6 +36,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let assistant: Assistant | undefined;
   let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
   const startedAt = Date.now();
+  let stopWatching = (): void => {};
   const state = {
     assistant: () => assistant,
     health: () => ({
@@ -69,8 +71,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
   }).then(
     (index) => {
-      assistant = new Assistant(index, config.chat ? new LlmAnswerer(config.chat) : undefined);
+      const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
+      assistant = new Assistant(index, llm);
       status = { state: 'ready' };
+      // A report added or removed by the CLI (or a rebuild) switches CURRENT: answer from the new index.
+      stopWatching = watchCurrentIndex(
+        config,
+        () => assistant?.index,
+        (next) => {
+          assistant = new Assistant(next, llm);
+          log(`Index switched to ${next.folder} (${next.passages.length} passages).`);
+        },
+        (error) => log(`Cannot load the switched index: ${error.message}`),
+      );
     },
     (error: unknown) => {
       status = { state: 'failed', message: (error as Error).message };
@@ -86,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ready,
     close: async () => {
       await ready.catch(() => {});
+      stopWatching();
       io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -310,7 +310,12 @@ export async function loadIndex(settings: Pick<BuildSettings, 'indexDir' | 'embe
 }
 
 /** Reads an index folder into memory; every call gives objects of its own (an update works on a copy). */
-export async function loadIndexFolder(settings: Pick<BuildSettings, 'indexDir' | 'embedder'>, folder: string): Promise<PassageIndex> {
+export async function loadIndexFolder(
+  settings: Pick<BuildSettings, 'indexDir' | 'embedder'>,
+  folder: string,
+  /** Embeddings to use instead of loading the folder's (an update reuses the served index's LSA model, which it never changes). */
+  reuseEmbeddings?: EmbeddingsInterface,
+): Promise<PassageIndex> {
   const manifest = await readManifestIn(folder);
   if (manifest.embedder !== describeEmbedder(settings.embedder)) {
     throw new AppError('index_corrupt', `The index was built with embedder ${manifest.embedder}, but ${describeEmbedder(settings.embedder)} is configured. Rebuild with \`${REBUILD_COMMAND}\`.`);
@@ -324,7 +329,7 @@ export async function loadIndexFolder(settings: Pick<BuildSettings, 'indexDir' |
     if (passages.length !== manifest.passages) throw new Error(`passages.json holds ${passages.length} passages, the manifest says ${manifest.passages}`);
     const backend = await LocalSearchBackend.load(folder, manifest.dimensions, manifest.hnsw);
     if (backend.size !== passages.length || passages.some((passage) => !backend.has(passage.id))) throw new Error('the search backend does not match passages.json');
-    const embeddings = settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : createOpenAIEmbeddings(settings.embedder);
+    const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : createOpenAIEmbeddings(settings.embedder));
     registerCorpusRegions(regions);
     return new PassageIndex(manifest, new PassageStore(reports, passages), backend, embeddings, folder);
   } catch (cause) {

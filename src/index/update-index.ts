@@ -18,6 +18,7 @@ import { registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import type { UserReport } from '../corpus/user-report.ts';
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
+import type { PassageIndex } from './passage-index.ts';
 import { currentIndexFolder, embedTexts, loadIndexFolder, REBUILD_COMMAND, settingsHash, writeIndexFolder, type BuildSettings } from './index-store.ts';
 import { tokenize } from './tokenize.ts';
 import { withUpdateLock } from './update-lock.ts';
@@ -79,9 +80,16 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
 
 type Settings = Pick<BuildSettings, 'dataDir' | 'indexDir' | 'embedder' | 'chunking' | 'hnsw'>;
 
-async function openCopy(settings: Settings) {
+/** What a running server hands in: its loaded index, whose embedder an update may reuse when it is still current. */
+export interface UpdateOptions {
+  serving?: PassageIndex;
+  onProgress?: UpdateProgress;
+}
+
+async function openCopy(settings: Settings, serving?: PassageIndex) {
   const folder = await currentIndexFolder(settings.indexDir);
-  return { folder, index: await loadIndexFolder(settings, folder) };
+  const reuse = serving && serving.folder === folder ? serving.embeddings : undefined;
+  return { folder, index: await loadIndexFolder(settings, folder, reuse) };
 }
 
 /** Writes the changed index and catalogue: catalogue first, then CURRENT, each by an atomic rename. */
@@ -120,13 +128,13 @@ async function commit(
 export async function addReports(
   settings: Settings,
   documents: readonly { document: ReadDocument; report: UserReport }[],
-  options: { replace?: boolean; onProgress?: UpdateProgress } = {},
+  options: UpdateOptions & { replace?: boolean } = {},
 ): Promise<AddedReport[]> {
   const onProgress = options.onProgress ?? (() => {});
   return withUpdateLock(settings.indexDir, async () => {
     const started = performance.now();
     onProgress({ stage: 'load', done: 0, total: 1 });
-    const copy = await openCopy(settings);
+    const copy = await openCopy(settings, options.serving);
     let catalogue = await readCatalogue(settings.dataDir);
     let store = copy.index.store;
     onProgress({ stage: 'load', done: 1, total: 1 });
@@ -192,10 +200,10 @@ export async function addReports(
 }
 
 /** Removes an added report; seed reports are changed through data/ and a rebuild. */
-export async function removeReport(settings: Settings, id: string): Promise<{ id: string; passages: number; milliseconds: number }> {
+export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<{ id: string; passages: number; milliseconds: number }> {
   return withUpdateLock(settings.indexDir, async () => {
     const started = performance.now();
-    const copy = await openCopy(settings);
+    const copy = await openCopy(settings, options.serving);
     const catalogue = await readCatalogue(settings.dataDir);
     const report = copy.index.store.report(id);
     if (!report) throw new AppError('not_found', `No report with id "${id}". \`npm run reports -- list\` (or GET /api/reports) lists them.`);
