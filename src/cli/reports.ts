@@ -67,7 +67,7 @@ async function run(): Promise<void> {
     }
     const progress = progressBar();
     try {
-      const added = await addReports(settings, prepared, { replace: values.replace, onProgress: progress.listener });
+      const { result: added } = await addReports(settings, prepared, { replace: values.replace, onProgress: progress.listener });
       progress.stop();
       for (const report of added) console.error(`Added ${report.id}: ${report.passages} passages${report.replaced ? ` (replacing the previous ${report.replaced})` : ''}${report.newRegion ? `; ${report.region} is a new region of the corpus` : ''}, in ${report.milliseconds} ms.`);
     } finally {
@@ -78,7 +78,7 @@ async function run(): Promise<void> {
   if (command === 'remove') {
     const id = rest[0];
     if (!id || rest.length > 1) throw new Error(usage);
-    const removed = await removeReport(settings, id);
+    const { result: removed } = await removeReport(settings, id);
     console.error(`Removed ${removed.id} (${removed.passages} passages) in ${removed.milliseconds} ms.`);
     return;
   }

@@ -28,11 +28,20 @@ const slotsSchema = z.array(
   z.union([z.null(), z.object({ id: z.string(), region: z.string(), year: z.number().int(), part: z.enum(['review', 'plan', 'other']) })]),
 );
 
-const bm25Schema = z.object({
+const bm25HeadSchema = z.object({
   parameters: z.object({ k1: z.number(), b: z.number() }),
   documentLengths: z.array(z.number()),
-  postings: z.record(z.array(z.number())),
+  postings: z.record(z.unknown()),
 });
+
+/** Validates bm25.json; the postings (tens of thousands of lists) are checked by a plain loop, zod is too slow there. */
+function parseBm25(json: unknown): Bm25Data {
+  const head = bm25HeadSchema.parse(json);
+  for (const [term, list] of Object.entries(head.postings)) {
+    if (!Array.isArray(list) || list.length % 2 !== 0 || !list.every((value) => Number.isInteger(value))) throw new Error(`bm25.json: the postings of "${term}" are malformed`);
+  }
+  return head as Bm25Data;
+}
 
 async function createGraph(dimensions: number, capacity: number, hnsw: HnswSettings): Promise<Graph> {
   const { HierarchicalNSW } = (await import('hnswlib-node')).default;
@@ -197,7 +206,7 @@ export class LocalSearchBackend implements SearchBackend {
   static async load(folder: string, dimensions: number, hnsw: HnswSettings): Promise<LocalSearchBackend> {
     const [slots, bm25Data, vectorBytes] = await Promise.all([
       readFile(path.join(folder, 'slots.json'), 'utf8').then((text) => slotsSchema.parse(JSON.parse(text))),
-      readFile(path.join(folder, 'bm25.json'), 'utf8').then((text): Bm25Data => bm25Schema.parse(JSON.parse(text))),
+      readFile(path.join(folder, 'bm25.json'), 'utf8').then((text) => parseBm25(JSON.parse(text))),
       readFile(path.join(folder, 'vectors.bin')),
     ]);
     if (vectorBytes.byteLength !== slots.length * dimensions * 4) throw new Error('vectors.bin does not match slots.json');

@@ -18,7 +18,9 @@ import { registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import type { UserReport } from '../corpus/user-report.ts';
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
-import type { PassageIndex } from './passage-index.ts';
+import { LocalSearchBackend } from './local-backend.ts';
+import { PassageIndex } from './passage-index.ts';
+import type { PassageStore } from './passage-store.ts';
 import { currentIndexFolder, embedTexts, loadIndexFolder, REBUILD_COMMAND, settingsHash, writeIndexFolder, type BuildSettings } from './index-store.ts';
 import { tokenize } from './tokenize.ts';
 import { withUpdateLock } from './update-lock.ts';
@@ -80,16 +82,39 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
 
 type Settings = Pick<BuildSettings, 'dataDir' | 'indexDir' | 'embedder' | 'chunking' | 'hnsw'>;
 
-/** What a running server hands in: its loaded index, whose embedder an update may reuse when it is still current. */
+/** What a running server hands in: its loaded index, whose store and embedder an update shares. */
 export interface UpdateOptions {
   serving?: PassageIndex;
+  /**
+   * Change the serving index's backend itself instead of a copy loaded from disk (the server: about a
+   * second faster). Questions answered meanwhile see the old store, whose view drops passages it does not
+   * know; if writing fails, the serving index must be reloaded from CURRENT (`UpdateFailed.reload`).
+   */
+  inPlace?: boolean;
   onProgress?: UpdateProgress;
 }
 
-async function openCopy(settings: Settings, serving?: PassageIndex) {
+/** An update that failed after changing the serving backend: the caller reloads CURRENT. */
+export class UpdateFailed extends AppError {
+  readonly reload = true;
+}
+
+export interface UpdateResult<T> {
+  result: T;
+  /** The index after the change (a view over the new store), for the caller to serve. */
+  index: PassageIndex;
+}
+
+async function openCopy(settings: Settings, options: UpdateOptions) {
   const folder = await currentIndexFolder(settings.indexDir);
-  const reuse = serving && serving.folder === folder ? serving.embeddings : undefined;
-  return { folder, index: await loadIndexFolder(settings, folder, reuse) };
+  const { serving } = options;
+  if (serving && serving.folder === folder) {
+    if (options.inPlace) return { folder, index: serving, inPlace: true };
+    // The store and the embedder are never changed in place: share them; only the backend needs a copy of its own.
+    const backend = await LocalSearchBackend.load(folder, serving.manifest.dimensions, serving.manifest.hnsw);
+    return { folder, index: new PassageIndex(serving.manifest, serving.store, backend, serving.embeddings, folder), inPlace: false };
+  }
+  return { folder, index: await loadIndexFolder(settings, folder), inPlace: false };
 }
 
 /** Writes the changed index and catalogue: catalogue first, then CURRENT, each by an atomic rename. */
@@ -98,68 +123,80 @@ async function commit(
   from: Awaited<ReturnType<typeof openCopy>>,
   catalogue: CatalogueEntry[],
   texts: Map<string, string>,
-  store: typeof from.index.store,
-): Promise<void> {
-  const corpusHash = await hashCorpusWith(settings.dataDir, catalogue, texts);
-  const manifest = {
-    ...from.index.manifest,
-    corpusHash,
-    settingsHash: settingsHash(corpusHash, { ...settings }),
-    passages: store.passages.length,
-    updatedAt: new Date().toISOString(),
-  };
-  const regions = corpusRegions(catalogue);
-  for (const [id, text] of texts) await writeReportText(settings.dataDir, id, text);
-  await writeIndexFolder(settings.indexDir, {
-    manifest,
-    store,
-    backend: from.index.backend,
-    regions,
-    ...(settings.embedder.kind === 'lsa' ? { lsaFrom: from.folder } : {}),
-    beforeSwitch: () => writeCatalogue(settings.dataDir, catalogue),
-  });
-  registerCorpusRegions(regions);
+  store: PassageStore,
+): Promise<PassageIndex> {
+  try {
+    const corpusHash = await hashCorpusWith(settings.dataDir, catalogue, texts);
+    const manifest = {
+      ...from.index.manifest,
+      corpusHash,
+      settingsHash: settingsHash(corpusHash, { ...settings }),
+      passages: store.passages.length,
+      updatedAt: new Date().toISOString(),
+    };
+    const regions = corpusRegions(catalogue);
+    for (const [id, text] of texts) await writeReportText(settings.dataDir, id, text);
+    const folder = await writeIndexFolder(settings.indexDir, {
+      manifest,
+      store,
+      backend: from.index.backend,
+      regions,
+      ...(settings.embedder.kind === 'lsa' ? { lsaFrom: from.folder } : {}),
+      beforeSwitch: () => writeCatalogue(settings.dataDir, catalogue),
+    });
+    registerCorpusRegions(regions);
+    return new PassageIndex(manifest, store, from.index.backend, from.index.embeddings, folder);
+  } catch (cause) {
+    if (!from.inPlace) throw cause;
+    throw new UpdateFailed(cause instanceof AppError ? cause.code : 'internal', `Writing the index failed (${(cause as Error).message}); the previous index is still the current one.`, { cause });
+  }
+}
+
+interface PreparedAddition {
+  report: Report;
+  region: RegionEntry;
+  document: ReadDocument;
+  passages: Passage[];
+  tokens: string[][];
+  vectors: number[][];
+  replaces?: string;
 }
 
 /**
  * Adds reports to the current index. A duplicate (same content, or a report for the same region and
- * year) is refused unless `replace` names it; on any refusal nothing is written.
+ * year) is refused unless `replace` is set; on any refusal nothing is written. Chunking and embedding
+ * happen before anything changes; the backend then changes in one synchronous step.
  */
 export async function addReports(
   settings: Settings,
   documents: readonly { document: ReadDocument; report: UserReport }[],
   options: UpdateOptions & { replace?: boolean } = {},
-): Promise<AddedReport[]> {
+): Promise<UpdateResult<AddedReport[]>> {
   const onProgress = options.onProgress ?? (() => {});
   return withUpdateLock(settings.indexDir, async () => {
     const started = performance.now();
     onProgress({ stage: 'load', done: 0, total: 1 });
-    const copy = await openCopy(settings, options.serving);
+    const copy = await openCopy(settings, options);
     let catalogue = await readCatalogue(settings.dataDir);
-    let store = copy.index.store;
     onProgress({ stage: 'load', done: 1, total: 1 });
-    const results: AddedReport[] = [];
-    const texts = new Map<string, string>();
-    for (const { document, report: prepared } of documents) {
-      const { report, region } = prepared;
+    const prepared: PreparedAddition[] = [];
+    const seen = new Set<string>();
+    for (const { document, report: user } of documents) {
+      const { report, region } = user;
       const sameContent = catalogue.find((entry) => entry.sha256 === document.sha256);
       if (sameContent) {
         throw new DocumentError('duplicate', `${document.fileName} is already in the corpus as ${sameContent.id} (same content).`, { existing: sameContent.id });
       }
-      let replaced: string | undefined;
-      const existing = store.report(report.id);
+      if (seen.has(report.id)) throw new DocumentError('duplicate', `Two of the files are ${report.title} (${report.id}); add one of them.`, { existing: report.id });
+      seen.add(report.id);
+      const existing = copy.index.store.report(report.id);
       if (existing) {
-        const added = catalogue.some((entry) => entry.id === report.id);
-        if (!added) {
+        if (!catalogue.some((entry) => entry.id === report.id)) {
           throw new DocumentError('duplicate', `${existing.title} (${existing.id}) is part of the seed corpus (data/manifest.json); it cannot be replaced here. Edit data/ and run \`${REBUILD_COMMAND}\` instead.`, { existing: existing.id });
         }
         if (!options.replace) {
           throw new DocumentError('duplicate', `The corpus already has ${existing.title} (${existing.id}). Add it again with replace (--replace, or replace=true) to put this file in its place.`, { existing: existing.id });
         }
-        copy.index.backend.remove(store.passagesOf(report.id).map((passage) => passage.id));
-        store = store.withoutReport(report.id);
-        catalogue = catalogue.filter((entry) => entry.id !== report.id);
-        replaced = report.id;
       }
       onProgress({ stage: 'chunk', done: 0, total: 1 });
       const passages: Passage[] = chunkReport(report, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
@@ -168,42 +205,62 @@ export async function addReports(
       onProgress({ stage: 'embed', done: 0, total: passages.length });
       const vectors = await embedTexts(copy.index.embeddings, indexed, (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
       if (vectors[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${vectors[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
-      onProgress({ stage: 'index', done: 0, total: passages.length });
-      copy.index.backend.add(passages.map((passage, index) => ({ passage, tokens: tokenize(indexed[index]!), vector: vectors[index]! })));
-      onProgress({ stage: 'index', done: passages.length, total: passages.length });
-      store = store.withReport(report, passages);
-      texts.set(report.id, report.text);
+      prepared.push({ report, region, document, passages, tokens: indexed.map((text) => tokenize(text)), vectors, ...(existing ? { replaces: report.id } : {}) });
+    }
+
+    onProgress({ stage: 'index', done: 0, total: prepared.length });
+    let store = copy.index.store;
+    const texts = new Map<string, string>();
+    for (const addition of prepared) {
+      if (addition.replaces) {
+        copy.index.backend.remove(store.passagesOf(addition.replaces).map((passage) => passage.id));
+        store = store.withoutReport(addition.replaces);
+        catalogue = catalogue.filter((entry) => entry.id !== addition.replaces);
+      }
+      copy.index.backend.add(addition.passages.map((passage, index) => ({ passage, tokens: addition.tokens[index]!, vector: addition.vectors[index]! })));
+      store = store.withReport(addition.report, addition.passages);
+      texts.set(addition.report.id, addition.report.text);
+      const { document } = addition;
       catalogue = [
         ...catalogue,
         {
-          id: report.id,
-          region: { ...region, inCorpus: true },
-          year: report.year,
-          title: report.title,
+          id: addition.report.id,
+          region: { ...addition.region, inCorpus: true },
+          year: addition.report.year,
+          title: addition.report.title,
           sourceFile: document.fileName,
           sha256: document.sha256,
           format: document.format,
           cleaning: document.cleaning,
           ...(document.encoding ? { encoding: document.encoding } : {}),
-          characters: report.text.length,
+          characters: addition.report.text.length,
           addedAt: new Date().toISOString(),
         },
       ];
-      results.push({ id: report.id, region: report.region, year: report.year, passages: passages.length, newRegion: !tableNames.has(region.name), milliseconds: 0, ...(replaced ? { replaced } : {}) });
     }
+    onProgress({ stage: 'index', done: prepared.length, total: prepared.length });
     onProgress({ stage: 'write', done: 0, total: 1 });
-    await commit(settings, copy, catalogue, texts, store);
+    const index = await commit(settings, copy, catalogue, texts, store);
     onProgress({ stage: 'write', done: 1, total: 1 });
     const milliseconds = Math.round(performance.now() - started);
-    return results.map((result) => ({ ...result, milliseconds }));
+    const result = prepared.map((addition) => ({
+      id: addition.report.id,
+      region: addition.report.region,
+      year: addition.report.year,
+      passages: addition.passages.length,
+      newRegion: !tableNames.has(addition.region.name),
+      milliseconds,
+      ...(addition.replaces ? { replaced: addition.replaces } : {}),
+    }));
+    return { result, index };
   });
 }
 
 /** Removes an added report; seed reports are changed through data/ and a rebuild. */
-export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<{ id: string; passages: number; milliseconds: number }> {
+export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<UpdateResult<{ id: string; passages: number; milliseconds: number }>> {
   return withUpdateLock(settings.indexDir, async () => {
     const started = performance.now();
-    const copy = await openCopy(settings, options.serving);
+    const copy = await openCopy(settings, options);
     const catalogue = await readCatalogue(settings.dataDir);
     const report = copy.index.store.report(id);
     if (!report) throw new AppError('not_found', `No report with id "${id}". \`npm run reports -- list\` (or GET /api/reports) lists them.`);
@@ -212,8 +269,8 @@ export async function removeReport(settings: Settings, id: string, options: Upda
     }
     const passages = copy.index.store.passagesOf(id).map((passage) => passage.id);
     copy.index.backend.remove(passages);
-    await commit(settings, copy, catalogue.filter((entry) => entry.id !== id), new Map(), copy.index.store.withoutReport(id));
+    const index = await commit(settings, copy, catalogue.filter((entry) => entry.id !== id), new Map(), copy.index.store.withoutReport(id));
     await removeReportText(settings.dataDir, id);
-    return { id, passages: passages.length, milliseconds: Math.round(performance.now() - started) };
+    return { result: { id, passages: passages.length, milliseconds: Math.round(performance.now() - started) }, index };
   });
 }

@@ -43,7 +43,7 @@ after(async () => {
 describe('adding and removing a report in place', () => {
   test('an added report is searchable at once, earlier passages keep their ids, and the index stays fresh', async () => {
     const before = await loadIndex(settings);
-    const [added] = await addReports(settings, [await nantong()]);
+    const { result: [added] } = await addReports(settings, [await nantong()]);
     assert.equal(added?.id, 'nantong-2024');
     const index = await loadIndex(settings);
     assert.deepEqual(index.passages.slice(0, before.passages.length).map((passage) => passage.id), before.passages.map((passage) => passage.id));
@@ -65,7 +65,7 @@ describe('adding and removing a report in place', () => {
     assert.ok(other instanceof DocumentError && other.problem === 'duplicate');
     assert.match(other.message, /replace/);
     assert.equal(await current(), pointer, 'CURRENT did not move');
-    const [replaced] = await addReports(settings, [await nantong({ region: '南通', year: 2024 }, text)], { replace: true });
+    const { result: [replaced] } = await addReports(settings, [await nantong({ region: '南通', year: 2024 }, text)], { replace: true });
     assert.equal(replaced?.replaced, 'nantong-2024');
     assert.ok((await loadIndex(settings)).passages.filter((passage) => passage.reportId === 'nantong-2024').length < 40);
   });
@@ -95,7 +95,7 @@ describe('adding and removing a report in place', () => {
     assert.equal(index.passages.some((passage) => passage.region === '南通市'), moved, 'the index served is the previous one or the complete new one');
     if (moved) await removeReport(settings, 'nantong-2024');
     else await writeFile(path.join(settings.indexDir, '.update.lock'), String(2 ** 22 + 12345)).catch(() => {}); // a dead owner's lock
-    const [added] = await addReports(settings, [await nantong()]);
+    const { result: [added] } = await addReports(settings, [await nantong()]);
     assert.equal(added?.id, 'nantong-2024');
     await removeReport(settings, 'nantong-2024');
   });
@@ -106,7 +106,7 @@ describe('adding and removing a report in place', () => {
       await server.ready;
       const passages = async (): Promise<number> => ((await (await fetch(`${server.url}/healthz`)).json()) as { passages: number }).passages;
       const before = await passages();
-      const [added] = await addReports(settings, [await nantong()]);
+      const { result: [added] } = await addReports(settings, [await nantong()]);
       const deadline = Date.now() + 10_000;
       while ((await passages()) !== before + added!.passages && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(await passages(), before + added!.passages);
