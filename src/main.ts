@@ -10,6 +10,7 @@ import { readConfig, type Config } from './config.ts';
 import { describeEmbedder } from './index/embedders.ts';
 import type { ProgressListener } from './index/index-store.ts';
 import { watchCurrentIndex } from './index/watch-current.ts';
+import { ReportsService } from './reports-service.ts';
 import { createApplication } from './server/app.ts';
 
 export interface RunningServer {
@@ -37,6 +38,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
   const startedAt = Date.now();
   let stopWatching = (): void => {};
+  const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
+  const reports = new ReportsService(
+    { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder, maxUploadBytes: config.maxUploadBytes },
+    { index: () => assistant?.index, swap: (index) => (assistant = new Assistant(index, llm)) },
+  );
   const state = {
     assistant: () => assistant,
     health: () => ({
@@ -49,6 +55,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mode: config.chat ? 'llm' : 'extractive',
       ...(config.chat ? { chatModel: config.chat.model } : {}),
       indexBuiltAt: assistant?.index.manifest.builtAt ?? null,
+      indexUpdatedAt: assistant?.index.manifest.updatedAt ?? null,
+      reports: { writable: Boolean(config.adminToken), ...reports.status() },
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     }),
   };
@@ -56,6 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     rateLimitPerMinute: config.rateLimitPerMinute,
     corsOrigins: config.corsOrigins,
     maxInFlightPerSocket: config.maxInFlightPerSocket,
+    reports: { service: reports, maxUploadBytes: config.maxUploadBytes, ...(config.adminToken ? { adminToken: config.adminToken } : {}) },
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -71,7 +80,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
   }).then(
     (index) => {
-      const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
       assistant = new Assistant(index, llm);
       status = { state: 'ready' };
       // A report added or removed by the CLI (or a rebuild) switches CURRENT: answer from the new index.
@@ -125,6 +133,7 @@ async function main(): Promise<void> {
   }
   progress.stop();
   console.error(`Ready: open ${server.url} in a browser.`);
+  console.error(server.config.adminToken ? 'Reports: POST/DELETE /api/reports are on (Authorization: Bearer <ADMIN_TOKEN>).' : 'Reports: adding and removing over HTTP is off (no ADMIN_TOKEN); `npm run reports` works on this machine.');
   const shutdown = (): void => {
     console.error('Shutting down …');
     void server.close().then(() => process.exit(0));

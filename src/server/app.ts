@@ -7,6 +7,8 @@ import helmet from 'helmet';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { createApiRouter, sendError, type ServerState } from './http-routes.ts';
+import { createReportsRouter } from './report-routes.ts';
+import type { ReportsService } from '../reports-service.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { attachSocketHandlers } from './socket-handlers.ts';
 import { AppError } from '../errors.ts';
@@ -17,6 +19,8 @@ export interface ApplicationOptions {
   maxInFlightPerSocket: number;
   /** The folder of the web page (ui/). */
   uiDir?: string;
+  /** GET/POST/DELETE /api/reports (writing only with an admin token). */
+  reports?: { service: ReportsService; adminToken?: string; maxUploadBytes: number };
 }
 
 /** Room for a 2,000-character question with 20,000 characters of history (about 66 kB of UTF-8 Chinese). */
@@ -66,6 +70,16 @@ export function createApplication(state: ServerState, options: ApplicationOption
     const health = state.health();
     response.status(health.status === 'failed' ? 503 : 200).json(health);
   });
+  // Multipart uploads: mounted before the JSON parser, which would read any body as JSON.
+  if (options.reports) {
+    const { service, ...reportOptions } = options.reports;
+    const reportsLimiter = new RateLimiter(options.rateLimitPerMinute);
+    app.use('/api/reports', (request: Request, response: Response, next: NextFunction) => {
+      const wait = reportsLimiter.take(`ip:${request.ip ?? 'unknown'}`);
+      if (wait > 0) return void response.setHeader('Retry-After', String(wait)).status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
+      next();
+    }, createReportsRouter(service, reportOptions));
+  }
   // Not strict: a JSON string or null parses, and validation then says an object is required.
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: () => true }));
   const limiter = new RateLimiter(options.rateLimitPerMinute);
