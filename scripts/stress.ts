@@ -1,9 +1,11 @@
-// `npm run stress [-- --quick] [--set FILE] [--out FILE] [--deadline-ms N] [--only PHASES]`: load, model
-// faults, bad input and index faults against real servers in child processes on 127.0.0.1 (rate limit
-// off). Every loop is bounded in count and time. Prints tables, writes results/stress.json, and exits 1
+// `npm run stress [-- --quick] [--set FILE] [--out FILE] [--deadline-ms N] [--only PHASES] [--server-root DIR] [--probes NAMES]`:
+// load, model faults, bad input, index faults and serving safety (clients that never read, limits across
+// reconnects, shutdown, host names, request hygiene) against real servers in child processes on 127.0.0.1
+// (rate limit off except where a probe tests it). `--server-root` runs the serving probes against another
+// checkout (e.g. an older commit unpacked with `git archive`), to measure before and after. Every loop is bounded in count and time. Prints tables, writes results/stress.json, and exits 1
 // when an invariant is violated (a lost or failed answer, a dead server, an unclear error, a leak).
 import { spawn } from 'node:child_process';
-import { readdir, readFile, truncate, writeFile, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, truncate, writeFile, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeOpenAI, type FakeOpenAI, type FakeScenario } from '../tests/helpers/fake-openai-server.ts';
@@ -17,9 +19,10 @@ import { InvariantLog } from './lib/invariants.ts';
 import { formatBytes, formatMs, summarizeLatencies } from './lib/latency.ts';
 import { copyIndex, DEFAULT_EVAL_SET, fromRoot, makeTempDir, offlineEnvironment, PROJECT_ROOT, sleep, timeUntil, waitFor, writeResults } from './lib/project.ts';
 import { spawnIngest, startServerProcess, type Probe, type ServerProcess } from './lib/server-process.ts';
+import { SERVING_PROBES } from './lib/serving-probes.ts';
 import { formatTable, section } from './lib/table.ts';
 
-const PHASES = ['load', 'faults', 'bad-input', 'index-faults'] as const;
+const PHASES = ['load', 'faults', 'bad-input', 'index-faults', 'serving'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: flags } = parseArgs({
@@ -30,6 +33,8 @@ const { values: flags } = parseArgs({
     'deadline-ms': { type: 'string', default: '5000' },
     'index-dir': { type: 'string', default: 'vectorstore' },
     only: { type: 'string' },
+    'server-root': { type: 'string' },
+    probes: { type: 'string' },
   },
 });
 const quick = flags.quick ?? false;
@@ -95,7 +100,8 @@ try {
     const outcome = await spawnIngest({ env: offlineEnvironment({ DATA_DIR: dataDir, INDEX_DIR: servingDir }) }).done;
     if (outcome.code !== 0) throw new Error(`ingest failed: ${outcome.stderr.slice(-600)}`);
   }
-  const extractiveEnvironment = offlineEnvironment({ DATA_DIR: dataDir, INDEX_DIR: servingDir, RATE_LIMIT_PER_MINUTE: '0' });
+  // 200 clients from one address: the per-address caps are raised for the load and bad-input phases.
+  const extractiveEnvironment = offlineEnvironment({ DATA_DIR: dataDir, INDEX_DIR: servingDir, RATE_LIMIT_PER_MINUTE: '0', MAX_SESSIONS_PER_ADDRESS: '0', MAX_CONNECTIONS_PER_ADDRESS: '0' });
 
   let mainServer: ServerProcess | undefined;
   if (runs('load') || runs('bad-input')) mainServer = await startServer(extractiveEnvironment);
@@ -638,6 +644,40 @@ try {
     invariants.record(phase, 're-ingest while serving: the new index is switched in and a restarted server answers from it', liveAfter !== liveBefore && restartAnswer.kind === 'end', `CURRENT ${liveBefore} → ${liveAfter}; answer ${restartAnswer.kind}`);
     results.indexFaults = indexResults;
     console.log(section('Index faults (temp copies of the index; never vectorstore/)', formatTable(['fault', 'what happened', 'result', 'left behind'], rows)));
+  }
+
+  // ---------------------------------------------------------------- serving
+  if (runs('serving')) {
+    const root = flags['server-root'] ? path.resolve(flags['server-root']) : PROJECT_ROOT;
+    log(`serving probes against ${root} …`);
+    // The page's build, for the probes that load it in Chromium.
+    const built = await new Promise<number | null>((resolve) => spawn(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'ignore' }).once('exit', resolve));
+    if (built !== 0) throw new Error(`npm run build:ui failed in ${root}`);
+    const servingResults: Record<string, unknown> = { root };
+    const rows: string[][] = [];
+    const chosen = flags.probes ? new Set(flags.probes.split(',').map((name) => name.trim())) : undefined;
+    for (const probe of SERVING_PROBES.filter((candidate) => !chosen || chosen.has(candidate.name))) {
+      const probeStarted = performance.now();
+      try {
+        const outcome = await probe.run({
+          root,
+          environment: (overrides) => offlineEnvironment({ DATA_DIR: dataDir, INDEX_DIR: servingDir, ...overrides }),
+          question: (turn) => questionFor(turn, turn),
+          temp: await mkdir(path.join(temp.dir, probe.name), { recursive: true }).then(() => path.join(temp.dir, probe.name)),
+          log,
+        });
+        servingResults[probe.name] = { ...outcome.figures, ms: performance.now() - probeStarted };
+        for (const check of outcome.checks) {
+          invariants.record(`serving ${check.finding}`, check.check, check.held, check.measured);
+          rows.push([check.finding, check.check, check.measured, check.held ? 'yes' : 'NO']);
+        }
+      } catch (error) {
+        invariants.record('serving', `probe ${probe.name} completed`, false, (error as Error).message.slice(0, 200));
+      }
+      log(`serving probe ${probe.name}: ${((performance.now() - probeStarted) / 1000).toFixed(1)} s`);
+    }
+    results.serving = servingResults;
+    console.log(section(`Serving safety (issue 10; server from ${path.relative(PROJECT_ROOT, root) || '.'}; figures are noisy on a shared machine)`, formatTable(['finding', 'check', 'measured', 'held'], rows)));
   }
 } catch (error) {
   invariants.record('run', 'the stress run completed', false, (error as Error).stack?.split('\n').slice(0, 3).join(' / ') ?? String(error));

@@ -22,7 +22,26 @@ const optionalText = z
   .optional()
   .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
 
-const environmentSchema = z.object({
+/** A host name, an IPv4 address, a bracketed IPv6 address, or `*` (any host). */
+const HOST_NAME = /^(\*|\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?)$/i;
+const LOOPBACK_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+const hostList = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const hosts = value.split(',').map((host) => host.trim()).filter(Boolean);
+    const bad = hosts.find((host) => !HOST_NAME.test(host));
+    if (bad !== undefined) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `ALLOWED_HOSTS must be comma-separated host names without scheme or port (reports.example, 10.0.0.5, [::1]) or * (got "${bad}")` });
+      return z.NEVER;
+    }
+    return hosts;
+  });
+
+const environmentSchema = z
+  .object({
   PORT: integer('PORT', 3000, 0, 65535),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('data'),
@@ -37,9 +56,19 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 60, 0, 1000000),
   CORS_ORIGINS: optionalText,
   MAX_IN_FLIGHT_PER_SOCKET: integer('MAX_IN_FLIGHT_PER_SOCKET', 4, 1, 100),
+  ALLOWED_HOSTS: hostList,
+  REQUEST_TIMEOUT_MS: integer('REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+  HEADERS_TIMEOUT_MS: integer('HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
+  MAX_CONNECTIONS_PER_ADDRESS: integer('MAX_CONNECTIONS_PER_ADDRESS', 200, 0, 1_000_000),
+  MAX_SESSIONS_PER_ADDRESS: integer('MAX_SESSIONS_PER_ADDRESS', 100, 0, 1_000_000),
+  SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
   ADMIN_TOKEN: optionalText.pipe(z.string().min(16, { message: 'ADMIN_TOKEN must be at least 16 characters' }).optional()),
   MAX_UPLOAD_MB: integer('MAX_UPLOAD_MB', 20, 1, 200),
-});
+})
+  .superRefine((env, context) => {
+    // Node refuses a headers timeout longer than the request timeout.
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) context.addIssue({ code: z.ZodIssueCode.custom, path: ['HEADERS_TIMEOUT_MS'], message: `HEADERS_TIMEOUT_MS (${env.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${env.REQUEST_TIMEOUT_MS})` });
+  });
 
 export interface Config {
   port: number;
@@ -52,10 +81,29 @@ export interface Config {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   maxInFlightPerSocket: number;
+  /** Host names the server answers to (the Host header); `*` = any. */
+  allowedHosts: string[];
+  /** Deadline for a whole request (headers and body) to arrive, and for its headers alone. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** Open TCP connections and Socket.IO sessions one client address may hold; 0 = no cap. */
+  maxConnectionsPerAddress: number;
+  maxSessionsPerAddress: number;
+  /** How long a shutdown waits for answers in flight before cancelling them and closing every connection. */
+  shutdownGraceMs: number;
   /** Bearer token that allows adding and removing reports over HTTP; absent = writing over HTTP is off. */
   adminToken?: string;
   /** Largest report file accepted (CLI and upload), in bytes. */
   maxUploadBytes: number;
+}
+
+/** The loopback names, and the listening address itself when it is a specific one (not 0.0.0.0 or ::). */
+export function defaultAllowedHosts(listenHost: string): string[] {
+  const hosts = [...LOOPBACK_HOST_NAMES];
+  const wildcard = listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '[::]';
+  const spelled = listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost;
+  if (!wildcard && !hosts.includes(spelled.toLowerCase())) hosts.push(spelled.toLowerCase());
+  return hosts;
 }
 
 export function readConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -89,6 +137,12 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : [],
     maxInFlightPerSocket: env.MAX_IN_FLIGHT_PER_SOCKET,
+    allowedHosts: env.ALLOWED_HOSTS ?? defaultAllowedHosts(env.HOST),
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+    maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
+    maxSessionsPerAddress: env.MAX_SESSIONS_PER_ADDRESS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
   };

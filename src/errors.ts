@@ -18,6 +18,11 @@ export type ErrorCode =
   | 'cancelled'
   | 'model_error'
   | 'config_invalid'
+  | 'host_not_allowed'
+  | 'unsupported_media_type'
+  | 'headers_too_large'
+  | 'request_timeout'
+  | 'shutting_down'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -38,6 +43,11 @@ const STATUS: Record<ErrorCode, number> = {
   cancelled: 499,
   model_error: 502,
   config_invalid: 500,
+  host_not_allowed: 403,
+  unsupported_media_type: 415,
+  headers_too_large: 431,
+  request_timeout: 408,
+  shutting_down: 503,
   internal: 500,
 };
 

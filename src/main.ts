@@ -19,7 +19,11 @@ export interface RunningServer {
   config: Config;
   /** Resolves when the index is loaded and questions can be answered. */
   ready: Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Stops taking questions, lets answers in flight finish for `graceMs` (default SHUTDOWN_GRACE_MS), ends
+   * the rest with answer:error shutting_down, and closes every connection.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -60,12 +64,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     }),
   };
-  const { httpServer, io } = createApplication(state, {
+  const application = createApplication(state, {
     rateLimitPerMinute: config.rateLimitPerMinute,
     corsOrigins: config.corsOrigins,
     maxInFlightPerSocket: config.maxInFlightPerSocket,
+    allowedHosts: config.allowedHosts,
+    requestTimeoutMs: config.requestTimeoutMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    maxSessionsPerAddress: config.maxSessionsPerAddress,
     reports: { service: reports, maxUploadBytes: config.maxUploadBytes, ...(config.adminToken ? { adminToken: config.adminToken } : {}) },
   });
+  const { httpServer } = application;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -105,11 +115,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port,
     config,
     ready,
-    close: async () => {
-      await ready.catch(() => {});
+    close: async (closeOptions = {}) => {
+      // An index still loading is not waited for: nothing can be in flight without it.
       stopWatching();
-      io.close();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
+      if (finished + cancelled > 0) log(`Closed: ${finished} answer(s) in flight finished, ${cancelled} cancelled.`);
     },
   };
 }
@@ -123,6 +133,33 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    stopping = true;
+    const graceMs = server.config.shutdownGraceMs;
+    console.error(`Shutting down (${signal}): no new questions; answers in flight get ${graceMs / 1000} s …`);
+    // Whatever happens below, the process is gone shortly after the grace period.
+    setTimeout(() => {
+      console.error('Shutdown took too long; exiting.');
+      process.exit(1);
+    }, graceMs + 3000).unref();
+    void server.close().then(
+      () => {
+        console.error('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`Shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   console.error(`Listening on ${server.url} (mode: ${server.config.chat ? `llm, model ${server.config.chat.model}` : 'extractive, offline'}; loading the index …)`);
   try {
     await server.ready;
@@ -134,12 +171,6 @@ async function main(): Promise<void> {
   progress.stop();
   console.error(`Ready: open ${server.url} in a browser.`);
   console.error(server.config.adminToken ? 'Reports: POST/DELETE /api/reports are on (Authorization: Bearer <ADMIN_TOKEN>).' : 'Reports: adding and removing over HTTP is off (no ADMIN_TOKEN); `npm run reports` works on this machine.');
-  const shutdown = (): void => {
-    console.error('Shutting down …');
-    void server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

@@ -71,8 +71,24 @@ export type AnswerMode = 'extractive' | 'llm';
 export interface TargetRow {
   indicator: string;
   label: string;
+  /** Exactly as the report writes it (`5%以上`, `与经济增长同步`); a list's shared qualifier is distributed. */
   value: string;
   passageId: string;
+  /** The value's (first) number and unit as written: 5 and `%` for `5%以上`, 1.3 and `万亿斤` for `1.3万亿斤以上`. */
+  number?: number;
+  /** Every number of the value when it has more than one. */
+  numbers?: number[];
+  unit?: string;
+  /** `左右` `以上` `以内` `以下` `正增长` `同步` `稳定`, or `` for an exact figure. */
+  qualifier?: string;
+  /** Absolute amounts in one unit across reports (grain in 万吨, jobs in 万人). */
+  comparable?: { number: number; unit: string };
+  /** Urban or rural residents only, or everyone. */
+  scope?: 'all' | 'urban' | 'rural';
+  year?: number;
+  /** The clause of the report the value was read from, as written, and where it is in the passage's text. */
+  quote?: string;
+  quoteSpan?: { start: number; end: number };
 }
 
 export interface RegionTargets {

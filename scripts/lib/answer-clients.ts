@@ -102,6 +102,11 @@ export class SocketAsker {
     pending.settle = undefined;
   }
 
+  /** Asks the server acknowledged. */
+  acknowledged(): number {
+    return this.byId.size;
+  }
+
   /** Ids acknowledged but still without a terminal event. */
   openAnswers(): number {
     return [...this.byId.values()].filter((pending) => pending.terminals === 0).length;

@@ -1,7 +1,7 @@
 // A generated, reproducible set of malformed inputs for the HTTP API and the Socket.IO API: wrong types,
 // huge strings, deep nesting, invalid UTF-8, prototype-pollution keys, unknown events and routes, broken
 // JSON and broken Socket.IO packets. Each case says what a correct server does with it.
-import { BODY_LIMIT } from '../../src/server/app.ts';
+import { BODY_LIMIT, FRAME_LIMIT_BYTES } from '../../src/server/app.ts';
 
 /** Bytes in a size such as "256kb" or "1mb" (as Express's body limit is written). */
 export function bytesOf(limit: string | number): number {
@@ -13,10 +13,10 @@ export function bytesOf(limit: string | number): number {
 }
 
 /**
- * The server's size limits, read from its own constant so the cases follow it: HTTP bodies, and Socket.IO
- * frames (maxHttpBufferSize, set to the same size in src/server/app.ts).
+ * The server's size limits, read from its own constants so the cases follow them: HTTP bodies, and
+ * Socket.IO frames (maxHttpBufferSize in src/server/app.ts).
  */
-export const LIMITS = { bodyBytes: bytesOf(BODY_LIMIT), frameBytes: bytesOf(BODY_LIMIT) };
+export const LIMITS = { bodyBytes: bytesOf(BODY_LIMIT), frameBytes: FRAME_LIMIT_BYTES };
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing case can be found again. */
 export function seededRandom(seed: number): () => number {

@@ -65,9 +65,11 @@ export function readProcStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** `nodeArgs` are extra flags for the child's node (e.g. `--cpu-prof` to profile the server under load). */
-export async function startServerProcess(options: { env: Record<string, string>; startTimeoutMs?: number; nodeArgs?: string[] }): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(options.nodeArgs ?? []), '--import', 'tsx', CHILD_ENTRY], {
-    cwd: PROJECT_ROOT,
+/** `root` is the checkout to run (default: this one), so the stress probes can measure an older tree. */
+export async function startServerProcess(options: { env: Record<string, string>; startTimeoutMs?: number; nodeArgs?: string[]; root?: string }): Promise<ServerProcess> {
+  const root = options.root ?? PROJECT_ROOT;
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(options.nodeArgs ?? []), '--import', 'tsx', options.root ? path.join(root, 'scripts/lib/server-child.ts') : CHILD_ENTRY], {
+    cwd: root,
     env: options.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

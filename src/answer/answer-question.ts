@@ -6,13 +6,15 @@ import { AppError, toClientError } from '../errors.ts';
 import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
-import type { HybridRetriever, RetrievalResult } from '../retrieval/hybrid-search.ts';
-import type { AnswerEvent, AnswerMode, FlaggedSentence, RegionTargets, Source, Turn } from '../types.ts';
+import type { HybridRetriever, RetrievalResult, RetrievedPassage } from '../retrieval/hybrid-search.ts';
+import type { AnswerEvent, AnswerMode, FlaggedSentence, Passage, RegionTargets, Source, Turn } from '../types.ts';
 import { compareTargets } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
 import { findNumbers } from './numbers.ts';
-import { composeAnswer, composeRefusal, composeSummary, selectSentences, type NumberedPassage } from './extractive-answer.ts';
-import { findRefusal } from './grounding.ts';
+import { composeSummary, type NumberedPassage } from './extractive-answer.ts';
+import { composeFound, composeRefusal } from './compose-answer.ts';
+import { findAnswer, topicAbsent, topicMatcher, type Finding, type Pick, type Refusal } from './find-answer.ts';
+import { hasReview } from '../corpus/report-parts.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 
 export interface AnswerDependencies {
@@ -85,50 +87,118 @@ interface Prepared {
   numbered: NumberedPassage[];
   sources: Source[];
   refusal?: string;
+  refusalReason?: { reason: string; message?: string };
+  notices: { code: string; message: string }[];
   extractive: string;
+}
+
+/** Sources in citation order: the passages quoted first, then the rest of the retrieved ones. */
+function numberSources(quoted: readonly Pick[], retrieved: readonly RetrievedPassage[], k: number): { numbered: NumberedPassage[]; sources: Source[] } {
+  const order: { passage: Passage; score: number }[] = [];
+  const seen = new Set<string>();
+  const scoreOf = new Map(retrieved.map((hit) => [hit.passage.id, hit.score]));
+  for (const pick of quoted) if (!seen.has(pick.passage.id)) {
+    seen.add(pick.passage.id);
+    order.push({ passage: pick.passage, score: scoreOf.get(pick.passage.id) ?? 0 });
+  }
+  for (const hit of retrieved) {
+    if (order.length >= Math.max(k, seen.size)) break;
+    if (!seen.has(hit.passage.id)) {
+      seen.add(hit.passage.id);
+      order.push(hit);
+    }
+  }
+  const numbered = order.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
+  const sources = order.map((hit, position) => {
+    const quotes = quoted.filter((pick) => pick.passage.id === hit.passage.id).flatMap((pick) => pick.pieces.map((piece) => ({ start: piece.start, end: piece.start + piece.text.length })));
+    return { ...toSource(position + 1, hit), ...(quotes.length > 0 ? { quotes } : {}) };
+  });
+  return { numbered, sources };
 }
 
 async function prepare(deps: AnswerDependencies, request: AnswerRequest, condensed: string | undefined): Promise<Prepared> {
   const { index, retriever } = deps;
-  const retrieval = await retriever.retrieve({
-    question: condensed ?? request.question,
-    history: condensed ? [] : (request.history ?? []),
-    ...(request.region ? { region: request.region } : {}),
-    k: request.k ?? 5,
-  });
-  const { analysis } = retrieval;
-  const regions = analysis.regions.filter((entry) => retriever.hasRegion(entry.name)).map((entry) => entry.name);
-  const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
-  const sources = retrieval.passages.map((hit, position) => toSource(position + 1, hit));
-  const titleFor = (region: string): string => index.reports.find((report) => report.region === region)?.title ?? region;
-  const refusal = findRefusal({
-    analysis,
-    regions,
-    missingRegions: retrieval.missingRegions,
-    reportText: (region) => reportTextOf(index, region),
-    candidateSentences: numbered.flatMap(({ passage }) => splitSentences(passage.text).map((span) => span.text)),
-  });
+  const k = request.k ?? 5;
+  const intent = retriever.understand({ question: condensed ?? request.question, history: condensed ? [] : (request.history ?? []), ...(request.region ? { region: request.region } : {}) });
+  const retrieval = await retriever.retrieve({ question: intent.question, intent, k });
+  const regions = intent.regions.filter((entry) => retriever.hasRegion(entry.name)).map((entry) => entry.name);
   const mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
-  const comparison = deps.targets ? compareTargets(analysis, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
+  const notices: { code: string; message: string }[] = [];
+  if (intent.hint?.overridden) {
+    const named = intent.subjects.map((entry) => entry.name).concat(intent.unknownPlaces).join('、');
+    notices.push({ code: 'region_overridden', message: intent.english ? `The question names ${named}; the selected region ${intent.hint.region} was not used.` : `问题中指明了${named}，未按所选地区${intent.hint.region}回答。` });
+  }
+  const titleFor = (region: string): string => index.reports.find((report) => report.region === region)?.title ?? `${region}政府工作报告`;
+  const refuse = (refusal: Refusal, retrieved: readonly RetrievedPassage[] = retrieval.passages): Prepared => {
+    const { numbered, sources } = numberSources(refusal.closest, refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' ? [] : retrieved, refusal.closest.length > 0 ? refusal.closest.length : k);
+    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+    return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason }, extractive: '' };
+  };
+  if (regions.length === 0 && intent.unknownPlaces.length > 0) return refuse({ reason: 'unknown_place', places: intent.unknownPlaces, closest: [] });
+  if (regions.length === 0 && retrieval.missingRegions.length > 0) return refuse({ reason: 'region_not_in_corpus', regions: retrieval.missingRegions.map((entry) => entry.name), closest: [] });
+  if (intent.outOfScope) return refuse({ reason: 'out_of_scope', topic: intent.outOfScope, closest: [] });
+
+  // The targets table holds the plan year's targets: questions about outcomes or other years go to the passages.
+  const aboutTargets = intent.yearScope === 'plan' || intent.yearScope === 'unspecified';
+  const comparison = deps.targets && aboutTargets ? compareTargets(intent, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
   if (comparison) {
     const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
-    if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], refusal: comparison.answer, extractive: '' };
-    return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, extractive: comparison.answer };
+    if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], notices, refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
+    return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, notices, extractive: comparison.answer };
   }
-  if (refusal) return { mode, retrieval, regions, numbered, sources: refusal.reason === 'region_not_in_corpus' ? [] : sources, refusal: composeRefusal(refusal, analysis.english, titleFor), extractive: '' };
-  const input = { analysis, regions, sources: numbered, weights: queryWeights(index, retrieval) };
-  let extractive = '';
-  if (analysis.intent === 'summary' && numbered.length > 0 && regions.length === 1) extractive = composeSummary(input);
-  else extractive = composeAnswer(input, selectSentences(input));
-  if (!extractive) {
-    return { mode, retrieval, regions, numbered, sources, refusal: composeRefusal({ reason: 'nothing_relevant' }, analysis.english, titleFor), extractive: '' };
+  const weights = queryWeights(index, retrieval);
+  if (intent.intent === 'summary' && regions.length === 1 && retrieval.passages.length > 0) {
+    const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
+    const sources = retrieval.passages.map((hit, position) => toSource(position + 1, hit));
+    return { mode, retrieval, regions, numbered, sources, notices, extractive: composeSummary({ analysis: intent, regions, sources: numbered, weights }) };
   }
-  // A note for comparisons that name a region outside the corpus.
+
+  const rank = new Map(retrieval.passages.map((hit, position) => [hit.passage.id, position]));
+  const bonus = (passage: Passage): number => {
+    const position = rank.get(passage.id);
+    return position === undefined ? 0 : 1.5 / (1 + position * 0.5);
+  };
+  const lookIn = (region: string, restrictToRetrieved = false): { passage: Passage; bonus: number }[] => {
+    const documents = restrictToRetrieved ? retrieval.passages.filter((hit) => hit.passage.region === region).map((hit) => hit.passage) : retriever.regionDocuments(region).map((document) => index.passages[document]!);
+    return documents.map((passage) => ({ passage, bonus: bonus(passage) }));
+  };
+  const reportFacts = (region: string): { hasReview: boolean; year: number } => {
+    const report = index.reports.find((candidate) => candidate.region === region);
+    return { hasReview: report ? hasReview(report) : false, year: report?.year ?? 2024 };
+  };
+  const findIn = (region: string, restrictToRetrieved = false): Finding => {
+    const text = reportTextOf(index, region);
+    const topic = topicMatcher(intent, text, (term) => index.bm25.idf(term));
+    if (topicAbsent(intent, text) && intent.wanted !== 'tasks') return { refusal: { reason: 'topic_absent', region, what: topic.what }, closest: [] };
+    return findAnswer({ intent, region, passages: lookIn(region, restrictToRetrieved), weights, topic }, reportFacts(region));
+  };
+
+  const subjectRegions = regions.length > 0 ? regions : ['全国'];
+  const findings = subjectRegions.map((region) => ({ region, finding: findIn(region) }));
+  const answered = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [{ region, picks: finding.picks }] : []));
+  if (answered.length === 0) {
+    if (regions.length === 0) {
+      // No region named and the national report does not answer: quote the regions retrieval found, named as such.
+      const others = [...new Set(retrieval.passages.map((hit) => hit.passage.region))].filter((region) => region !== '全国').slice(0, 3);
+      const closest = others.flatMap((region) => {
+        const finding = findIn(region, true);
+        return 'picks' in finding ? finding.picks.slice(0, 1) : [];
+      });
+      return refuse({ reason: 'no_region_named', what: intent.topicTerms.join(''), closest });
+    }
+    const first = findings[0]!.finding as Extract<Finding, { refusal: unknown }>;
+    return refuse({ ...first.refusal, closest: first.closest });
+  }
+  const missing = findings.filter(({ finding }) => !('picks' in finding) || finding.picks.length === 0).map(({ region }) => region);
+  const quoted = answered.flatMap((entry) => entry.picks);
+  const { numbered, sources } = numberSources(quoted, retrieval.passages, k);
+  const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+  let extractive = composeFound(intent, answered, numbering, { noRegionNamed: regions.length === 0, missing });
   if (retrieval.missingRegions.length > 0) {
     const names = retrieval.missingRegions.map((entry) => entry.name).join('、');
-    extractive += analysis.english ? `\n(No report for ${names} is in the corpus.)` : `\n（现有报告中未找到${names}的政府工作报告。）`;
+    extractive += intent.english ? `\n(No report for ${names} is in the corpus.)` : `\n（现有报告中未找到${names}的政府工作报告。）`;
   }
-  return { mode, retrieval, regions, numbered, sources, extractive };
+  return { mode, retrieval, regions, numbered, sources, notices, extractive };
 }
 
 function isRefusalText(text: string): boolean {
@@ -158,11 +228,13 @@ export async function* answerQuestion(deps: AnswerDependencies, request: AnswerR
     if (request.signal?.aborted) throw new AppError('cancelled', 'The answer was cancelled.');
     yield { type: 'start', mode: prepared.mode, regions: prepared.retrieval.analysis.regions.map((entry) => entry.name), query: prepared.retrieval.query };
     yield { type: 'sources', sources: prepared.sources };
-    for (const notice of notices) yield { type: 'notice', ...notice };
+    for (const notice of [...notices, ...prepared.notices]) yield { type: 'notice', ...notice };
 
     if (prepared.refusal !== undefined) {
-      for (const delta of deltasOf(prepared.refusal)) yield { type: 'text-delta', text: delta };
-      yield { type: 'end', answer: prepared.refusal, citations: [], grounded: false, mode: prepared.mode, flagged: [] };
+      // A refusal is decided once, before any model runs; what it quotes as closest is cited.
+      const checked = checkAnswer(prepared.refusal, prepared.sources, { repair: false });
+      for (const delta of deltasOf(checked.answer)) yield { type: 'text-delta', text: delta };
+      yield { type: 'end', answer: checked.answer, citations: checked.citations, grounded: false, mode: prepared.mode, flagged: [], ...(prepared.refusalReason ? { refusal: prepared.refusalReason } : {}) };
       return;
     }
 

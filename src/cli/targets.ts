@@ -20,7 +20,7 @@ const elapsed = performance.now() - started;
 
 for (const { region, targets } of extracted) {
   console.log(`${region}（${targets.length}）`);
-  for (const row of targets) console.log(`  ${row.label.padEnd(12, '　')} ${row.value}   [${row.passageId}]`);
+  for (const row of targets) console.log(`  ${row.label.padEnd(14, '　')} ${row.value.padEnd(10)} ${(row.qualifier || '—').padEnd(4, '　')} [${row.passageId}]`);
 }
 const found = new Set(extracted.map((entry) => entry.region));
 const missing = listRegions().filter((entry) => index.reports.some((report) => report.region === entry.name) && !found.has(entry.name));
@@ -39,4 +39,16 @@ if (!fixture.success) {
 }
 const score = scoreTargets(extracted, fixture.data);
 for (const mistake of score.mistakes) console.log(`miss: ${mistake}`);
+for (const line of score.unverified) console.log(`not in the fixture: ${line}`);
+console.log('');
+console.log('accuracy per indicator (value exact, with its qualifier and scope; absences = regions that set none and got none):');
+console.log(`  ${'indicator'.padEnd(20)} ${'values'.padStart(7)}  ${'absences'.padStart(8)}  ${'all'.padStart(7)}  accuracy`);
+const ratio = (correct: number, total: number): string => `${correct}/${total}`;
+for (const entry of score.indicators) {
+  const absences = ratio(entry.correct - entry.values.correct, entry.total - entry.values.total);
+  console.log(`  ${entry.indicator.padEnd(20)} ${ratio(entry.values.correct, entry.values.total).padStart(7)}  ${absences.padStart(8)}  ${ratio(entry.correct, entry.total).padStart(7)}  ${(entry.correct / entry.total).toFixed(3)}`);
+}
+const valuesCorrect = score.indicators.reduce((sum, entry) => sum + entry.values.correct, 0);
+const valuesTotal = score.indicators.reduce((sum, entry) => sum + entry.values.total, 0);
+console.log(`values exact: ${valuesCorrect}/${valuesTotal} (${valuesTotal === 0 ? '0.000' : (valuesCorrect / valuesTotal).toFixed(3)})`);
 console.log(`targets accuracy: ${score.correct}/${score.total} (${score.accuracy.toFixed(3)}) on ${score.regions} regions`);

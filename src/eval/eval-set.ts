@@ -63,3 +63,26 @@ export function scoreAnswerFigures(item: EvalItem, answer: string): number {
   const text = normalizeForScoring(answer);
   return item.expect.filter((expected) => text.includes(normalizeForScoring(expected))).length / item.expect.length;
 }
+
+/** The figures of a text (a number with its unit and qualifier): `8%左右`, `1.39万亿斤`, `第6`. */
+export function figuresOf(text: string): string[] {
+  return (normalizeForScoring(text).match(/第?\d+(?:\.\d+)?(?:%|个百分点|[万亿千]*[^\d，。；、,;（）()%\s]{0,2})?(?:左右|以上|以内|以下)?/g) ?? []).map((figure) => figure.replace(/[^\d.%第万亿千左右以上内下个百分点]+$/, ''));
+}
+
+/**
+ * Share of expected passages whose figures the answer states and supports: every figure of the
+ * expected substring (number, unit, qualifier) is in the answer, and a passage the answer cites holds
+ * the substring. An answer that quotes the clause alone (`地区生产总值增长8%左右`) counts for an expected
+ * `地区生产总值增长8%左右，固定资产投资`; an expected substring with no figure must be quoted whole.
+ */
+export function scoreStatedFigures(item: EvalItem, answer: string, cited: readonly Pick<Source, 'region' | 'text'>[]): number {
+  if (item.expect.length === 0) return 1;
+  const text = normalizeForScoring(answer);
+  const stated = item.expect.filter((expected, index) => {
+    const figures = figuresOf(expected).filter((figure) => /\d/.test(figure));
+    const supported = cited.some((source) => source.region === expectedRegion(item, index) && normalizeForScoring(source.text).includes(normalizeForScoring(expected)));
+    if (figures.length === 0) return text.includes(normalizeForScoring(expected));
+    return supported && figures.every((figure) => text.includes(figure));
+  });
+  return stated.length / item.expect.length;
+}

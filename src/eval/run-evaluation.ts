@@ -2,7 +2,7 @@
 import type { PassageIndex } from '../index/passage-index.ts';
 import { HybridRetriever, type RetrieverSettings } from '../retrieval/hybrid-search.ts';
 import type { Source } from '../types.ts';
-import { scoreAnswerFigures, scoreRetrieval, type EvalItem } from './eval-set.ts';
+import { expectedRegion, scoreAnswerFigures, scoreRetrieval, scoreStatedFigures, type EvalItem } from './eval-set.ts';
 
 export interface AnswerOutcome {
   answer: string;
@@ -23,7 +23,7 @@ export interface ItemResult {
   negative: boolean;
   retrieval?: { found: number; expected: number; allFound: boolean; reciprocalRank: number };
   sources: { id: string; region: string; text: string }[];
-  answer?: { text: string; grounded: boolean; figureRecall: number; citationsValid: boolean; latencyMs: number };
+  answer?: { text: string; grounded: boolean; figureRecall: number; figuresStated: number; citesItsRegion: boolean; citationsValid: boolean; latencyMs: number };
 }
 
 interface Aggregate {
@@ -40,6 +40,9 @@ export interface EvaluationReport {
     mrr: number;
     n: number;
     answerFigureRecall?: number;
+    figuresStated?: number;
+    /** Grounded answers none of whose citations is a passage of the region the item asks about (goal 0). */
+    groundedOtherRegion?: number;
     negativesRefused?: number;
     answerableRefused?: number;
     citationValidity?: number;
@@ -91,10 +94,14 @@ export async function runEvaluation(
     };
     if (options.answer) {
       const outcome = await options.answer(item);
+      const cited = outcome.citations.map((n) => outcome.sources[n - 1]).filter((source): source is Source => source !== undefined);
+      const itemRegions = new Set(item.expect.length > 0 ? item.expect.map((_, position) => expectedRegion(item, position)) : Array.isArray(item.region) ? item.region : [item.region]);
       result.answer = {
         text: outcome.answer,
         grounded: outcome.grounded,
         figureRecall: negative ? 0 : scoreAnswerFigures(item, outcome.answer),
+        figuresStated: negative ? 0 : scoreStatedFigures(item, outcome.answer, cited),
+        citesItsRegion: cited.some((source) => itemRegions.has(source.region)),
         citationsValid: citationsAreValid(outcome.answer, outcome.sources.length),
         latencyMs: outcome.latencyMs,
       };
@@ -110,6 +117,8 @@ export async function runEvaluation(
     const positives = answered.filter((result) => !result.negative);
     const negatives = answered.filter((result) => result.negative);
     summary.answerFigureRecall = positives.reduce((sum, result) => sum + result.answer!.figureRecall, 0) / Math.max(1, positives.length);
+    summary.figuresStated = positives.reduce((sum, result) => sum + result.answer!.figuresStated, 0) / Math.max(1, positives.length);
+    summary.groundedOtherRegion = answered.filter((result) => result.answer!.grounded && !result.answer!.citesItsRegion).length;
     summary.negativesRefused = negatives.filter((result) => !result.answer!.grounded).length / Math.max(1, negatives.length);
     summary.answerableRefused = positives.filter((result) => !result.answer!.grounded).length / Math.max(1, positives.length);
     summary.citationValidity = answered.filter((result) => result.answer!.citationsValid).length / answered.length;
@@ -128,7 +137,9 @@ export function formatReport(report: EvaluationReport): string {
   if (report.summary.answerFigureRecall !== undefined) {
     lines.push(
       '',
-      `answer figure recall     ${percent(report.summary.answerFigureRecall)}`,
+      `figures stated           ${percent(report.summary.figuresStated)}   (figures of each expected passage in the answer, a cited passage holding it)`,
+      `expected text quoted     ${percent(report.summary.answerFigureRecall)}   (each expected substring verbatim in the answer)`,
+      `grounded, other region   ${report.summary.groundedOtherRegion ?? 0}       (grounded answers citing no passage of the item's region)`,
       `negatives refused        ${percent(report.summary.negativesRefused)}`,
       `answerable refused       ${percent(report.summary.answerableRefused)}`,
       `citation validity        ${percent(report.summary.citationValidity)}`,

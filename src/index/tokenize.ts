@@ -44,3 +44,10 @@ export function hanziBigrams(text: string): string[] {
   }
   return bigrams;
 }
+
+/** jieba's search-mode words of a text, without the fallback bigrams: the words a question's topic is made of. */
+export function words(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.toLowerCase().matchAll(/[\u3400-\u9fff\uf900-\ufaff]+/g)) for (const word of jieba.cutForSearch(match[0], true)) if (!STOPWORDS.has(word)) found.push(word);
+  return found;
+}

@@ -43,11 +43,11 @@ export function findIndicators(text: string): Indicator[] {
   let lower = text.toLowerCase();
   const found: Indicator[] = [];
   for (const indicator of INDICATORS) {
-    const trigger = indicator.triggers.find((word) => containsWord(lower, word));
-    if (!trigger) continue;
+    const triggers = indicator.triggers.filter((word) => containsWord(lower, word));
+    if (triggers.length === 0) continue;
     found.push(indicator);
-    // A trigger consumed by a more specific indicator (人均GDP) does not also count for a general one (GDP).
-    lower = lower.split(trigger).join(' ');
+    // Triggers consumed by a more specific indicator (人均GDP, per unit of GDP) do not also count for a general one (GDP).
+    for (const trigger of triggers.sort((left, right) => right.length - left.length)) lower = lower.split(trigger).join(' ');
   }
   return found;
 }
@@ -81,7 +81,7 @@ export function analyzeQuery(question: string, options: { region?: string; regio
   for (const [phrase, terms] of ENGLISH_TERMS) if (containsWord(lower, phrase)) terms.forEach((term) => expansions.add(term));
   if (/目标|target|goal/.test(lower)) expansions.add('预期目标');
   const years = [...question.matchAll(/(?<!\d)(19|20)\d{2}(?!\d)/g)].map((match) => Number(match[0]));
-  const askedUnit = /多少(元|亿元|万元|人|万人|吨|万吨|斤|亿斤|个|家|所|亩)/.exec(question)?.[1];
+  const askedUnit = /多少(微克|元|亿元|万元|人|万人|吨|万吨|斤|亿斤|个|家|所|亩)/.exec(question)?.[1];
   const quoted = [...question.matchAll(/[“"「]([^”"」]{1,20})[”"」]/g)].map((match) => match[1]!);
   const intent = SUMMARY_WORDS.test(question) && indicators.length === 0 ? 'summary' : 'specific';
   return {

@@ -10,7 +10,7 @@ import { normalizeDigits } from '../corpus/clean-text.ts';
 import type { Turn } from '../types.ts';
 import { analyzeQuery, isEnglish, type QueryAnalysis } from './analyze-query.ts';
 import { GENERIC_TOPIC_WORDS, OUT_OF_SCOPE, WANTED_PATTERNS } from './lexicon.ts';
-import { tokenize } from '../index/tokenize.ts';
+import { words } from '../index/tokenize.ts';
 
 /** What kind of answer the question wants. */
 export type WantedKind = 'figure' | 'amount' | 'rank' | 'count' | 'measures' | 'tasks' | 'verdict' | 'yesno' | 'fact';
@@ -118,7 +118,7 @@ export function topicTermsOf(text: string, places: readonly { index: number; len
   let rest = text;
   for (const place of [...places].sort((left, right) => right.index - left.index)) rest = `${rest.slice(0, place.index)} ${rest.slice(place.index + place.length)}`;
   rest = rest.replace(TIME_WORDS, ' ');
-  const terms = tokenize(rest).filter((token) => /[\u4e00-\u9fff]/.test(token) && token.length >= 2 && !GENERIC_TOPIC_WORDS.has(token));
+  const terms = words(rest).filter((token) => token.length >= 2 && !GENERIC_TOPIC_WORDS.has(token) && !/^[千万亿百十]+(?:元|人|个)?$/.test(token));
   return [...new Set(terms)];
 }
 

@@ -1,32 +1,61 @@
-// Composes the HTTP app (security headers, CORS, body limits, the API, the web page) and Socket.IO on
-// one http.Server. Knows nothing of how the assistant is built.
-import { createServer, type Server as HttpServer } from 'node:http';
+// Composes the HTTP app (Host check, security headers, CORS, JSON bodies, the API, the web page) and
+// Socket.IO on one http.Server with its limits: request and header timeouts, connections and sessions
+// per client address, and a graceful close. Knows nothing of how the assistant is built.
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
+import { AddressCounter } from './address-counter.ts';
+import { createHostCheck, type HostCheck } from './allowed-hosts.ts';
+import { AnswersInFlight } from './answers-in-flight.ts';
+import { limitConnections } from './connection-limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
+import { answerClientError } from './http-client-errors.ts';
 import { createApiRouter, sendError, type ServerState } from './http-routes.ts';
 import { createReportsRouter } from './report-routes.ts';
 import type { ReportsService } from '../reports-service.ts';
+import { BODY_LIMIT, jsonBody } from './json-body.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { attachSocketHandlers } from './socket-handlers.ts';
+import { attachSocketHandlers, MAX_QUEUED_BYTES_PER_SOCKET } from './socket-handlers.ts';
 import { AppError } from '../errors.ts';
+
+export { BODY_LIMIT } from './json-body.ts';
 
 export interface ApplicationOptions {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   maxInFlightPerSocket: number;
-  /** The folder of the web page (ui/). */
+  /** Host names accepted in the Host header (`*` = any). Defaults to the loopback names. */
+  allowedHosts?: string[];
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  /** 0 = no cap. */
+  maxConnectionsPerAddress?: number;
+  maxSessionsPerAddress?: number;
+  /** The folder of the built web page (ui/site/, written by npm run build:ui): only what the page needs. */
   uiDir?: string;
   /** GET/POST/DELETE /api/reports (writing only with an admin token). */
   reports?: { service: ReportsService; adminToken?: string; maxUploadBytes: number };
 }
 
-/** Room for a 2,000-character question with 20,000 characters of history (about 66 kB of UTF-8 Chinese). */
-export const BODY_LIMIT = '256kb';
-const FRAME_LIMIT_BYTES = 256 * 1024;
-const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
+export interface Application {
+  app: express.Express;
+  httpServer: HttpServer;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /**
+   * Stops taking connections and questions, lets answers in flight finish for `graceMs`, cancels the
+   * rest (answer:error shutting_down), then closes every connection, slow uploads and websockets included.
+   */
+  close(graceMs: number): Promise<{ finished: number; cancelled: number }>;
+}
+
+/** Socket.IO frames up to this size are read, so that an over-long question gets invalid_input rather than a bare disconnect. */
+export const FRAME_LIMIT_BYTES = 1024 * 1024;
+/** Room for a GET /api/search of the contract's 2,000 characters, percent-encoded (9 bytes a Chinese character). */
+export const MAX_HEADER_BYTES = 32 * 1024;
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/site/', import.meta.url));
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 function corsMiddleware(origins: string[]) {
   return (request: Request, response: Response, next: NextFunction): void => {
@@ -45,26 +74,49 @@ function corsMiddleware(origins: string[]) {
   };
 }
 
-export function createApplication(state: ServerState, options: ApplicationOptions): { app: express.Express; httpServer: HttpServer; io: Server<ClientToServerEvents, ServerToClientEvents> } {
+const hostRefusal = (host: string | undefined): AppError =>
+  new AppError('host_not_allowed', `This server does not answer to the host name "${String(host ?? '').slice(0, 80)}"; add it to ALLOWED_HOSTS to allow it.`);
+
+function hostMiddleware(allowed: HostCheck) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (allowed(request.headers.host)) return next();
+    sendError(response, hostRefusal(request.headers.host));
+  };
+}
+
+/**
+ * Helmet's headers. `upgrade-insecure-requests` and HSTS only for requests that came over TLS: over plain
+ * HTTP under any host name but localhost they would make the browser fetch the page's script over https.
+ */
+function securityHeaders() {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'", 'ws:', 'wss:'],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+  };
+  const plain = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } }, strictTransportSecurity: false });
+  const secure = helmet({ contentSecurityPolicy: { directives } });
+  return (request: Request, response: Response, next: NextFunction): void => (request.secure ? secure : plain)(request, response, next);
+}
+
+export function createApplication(state: ServerState, options: ApplicationOptions): Application {
+  const allowedHost = createHostCheck(options.allowedHosts ?? LOOPBACK_HOSTS);
+  const answers = new AnswersInFlight();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    }),
-  );
+  app.use(hostMiddleware(allowedHost));
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    if (answers.accepting) return next();
+    response.setHeader('Connection', 'close');
+    sendError(response, new AppError('shutting_down', 'The server is shutting down; try again in a moment.'));
+  });
+  app.use(securityHeaders());
   app.use(corsMiddleware(options.corsOrigins));
   app.get('/healthz', (_request, response) => {
     const health = state.health();
@@ -80,16 +132,13 @@ export function createApplication(state: ServerState, options: ApplicationOption
       next();
     }, createReportsRouter(service, reportOptions));
   }
-  // Not strict: a JSON string or null parses, and validation then says an object is required.
-  app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: () => true }));
+  app.use('/api', jsonBody());
+  // One limiter for HTTP and Socket.IO, keyed by client address.
   const limiter = new RateLimiter(options.rateLimitPerMinute);
-  app.use('/api', createApiRouter(state, limiter));
-  const uiDir = options.uiDir ?? DEFAULT_UI_DIR;
-  app.use('/src', (request, response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} /src${request.path.slice(0, 80)}.` } });
-  });
+  app.use('/api', createApiRouter(state, limiter, answers));
+  // Only the built page is served (ui/site/): no spelling of a path reaches sources or configuration.
   // No caching: a rebuilt page (npm run build:ui) is picked up on the next load.
-  app.use(express.static(uiDir, { index: 'index.html', fallthrough: true, maxAge: 0 }));
+  app.use(express.static(options.uiDir ?? DEFAULT_UI_DIR, { index: 'index.html', fallthrough: true, maxAge: 0 }));
   app.use((request: Request, response: Response) => {
     response.status(404).json({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.path.slice(0, 80)}.` } });
   });
@@ -103,21 +152,61 @@ export function createApplication(state: ServerState, options: ApplicationOption
     sendError(response, error);
   });
 
-  const httpServer = createServer(app);
+  const httpServer = createServer(
+    {
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      // How often Node checks those timeouts (its default, 30 s, would let a slow body live a minute).
+      connectionsCheckingInterval: 1000,
+      maxHeaderSize: MAX_HEADER_BYTES,
+    },
+    app,
+  );
+  httpServer.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, MAX_HEADER_BYTES));
+  const connections = limitConnections(httpServer, options.maxConnectionsPerAddress ?? 0);
+  const sessions = new AddressCounter(options.maxSessionsPerAddress ?? 0);
+
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: FRAME_LIMIT_BYTES,
     cors: { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false },
     serveClient: false,
-    // Socket.IO's cors option covers only HTTP polling; websocket upgrades are checked here. Clients that
-    // send no Origin (servers, scripts) are allowed; browsers only from this origin or CORS_ORIGINS.
-    allowRequest: (request, callback) => {
-      const origin = request.headers.origin;
-      if (!origin || options.corsOrigins.includes('*') || options.corsOrigins.includes(origin)) return callback(null, true);
-      const host = request.headers.host;
-      const sameOrigin = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-      callback(sameOrigin ? null : 'origin not allowed (set CORS_ORIGINS)', sameOrigin);
-    },
+    // Called for each new session (not for the requests of an existing one). Socket.IO's cors option
+    // covers only HTTP polling; websocket upgrades are checked here. Clients that send no Origin (servers,
+    // scripts) are allowed; browsers only from this origin or CORS_ORIGINS.
+    allowRequest: (request, callback) => callback(...admitSession(request, { allowedHost, corsOrigins: options.corsOrigins, sessions })),
   });
-  attachSocketHandlers(io, state, new RateLimiter(options.rateLimitPerMinute), { maxInFlightPerSocket: options.maxInFlightPerSocket });
-  return { app, httpServer, io };
+  io.engine.on('connection', (engineSocket: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+    // Counted once open; the cap is checked at the handshake, so a burst may pass it by a few.
+    const release = sessions.acquire(engineSocket.remoteAddress) ?? (() => {});
+    engineSocket.once('close', release);
+  });
+  attachSocketHandlers(io, state, limiter, { maxInFlightPerSocket: options.maxInFlightPerSocket, maxQueuedBytesPerSocket: MAX_QUEUED_BYTES_PER_SOCKET, answers });
+
+  let closing: Promise<{ finished: number; cancelled: number }> | undefined;
+  const close = (graceMs: number): Promise<{ finished: number; cancelled: number }> =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const outcome = await answers.drain(graceMs);
+      // The last events go out with the disconnect; a client that does not read them is cut a moment later.
+      io.local.disconnectSockets(true);
+      httpServer.closeIdleConnections();
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(100, graceMs))))]);
+      io.close();
+      httpServer.closeAllConnections();
+      connections.destroyAll();
+      await stopped;
+      return outcome;
+    })());
+  return { app, httpServer, io, close };
+}
+
+/** The Socket.IO handshake checks: the Host, the Origin, and the sessions this address already holds. */
+function admitSession(request: IncomingMessage, context: { allowedHost: HostCheck; corsOrigins: string[]; sessions: AddressCounter }): [string | null, boolean] {
+  const host = request.headers.host;
+  if (!context.allowedHost(host)) return [hostRefusal(host).message, false];
+  const origin = request.headers.origin;
+  const originAllowed = !origin || context.corsOrigins.includes('*') || context.corsOrigins.includes(origin) || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+  if (!originAllowed) return ['origin not allowed (set CORS_ORIGINS)', false];
+  if (context.sessions.full(request.socket.remoteAddress)) return [`too many sessions from this address (at most ${context.sessions.cap}; MAX_SESSIONS_PER_ADDRESS)`, false];
+  return [null, true];
 }

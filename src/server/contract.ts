@@ -36,8 +36,9 @@ export interface ServerToClientEvents {
   'answer:error': (payload: { id: string; code: string; message: string }) => void;
   /**
    * Sent for what the server cannot attach to a request: unknown events, an ask without an
-   * acknowledgement that fails validation. (A frame Socket.IO cannot decode, or one over 256 kB, closes
-   * the connection instead: Socket.IO gives no hook to answer it.)
+   * acknowledgement that fails validation. A frame up to 1 MB is read, so an over-long question or history
+   * gets `invalid_input`; a frame Socket.IO cannot decode, or one over 1 MB, closes the connection instead
+   * (Socket.IO gives no hook to answer it), as does output piling up for a client that stopped reading.
    */
   error: (payload: ClientError) => void;
 }

@@ -4,8 +4,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { unknownRegion, type Assistant } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
+import type { AnswersInFlight } from './answers-in-flight.ts';
+import { rateLimitKey } from './client-address.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { askSchema, parseInput, searchSchema } from './validation.ts';
+import { addTargetsRoutes } from './targets-routes.ts';
+import { askSchema, parseInput, searchSchema, type SearchInput } from './validation.ts';
 
 export interface ServerState {
   assistant(): Assistant | undefined;
@@ -39,11 +42,11 @@ const handle =
       .catch((error: unknown) => sendError(response, error));
   };
 
-export function createApiRouter(state: ServerState, limiter: RateLimiter): express.Router {
+export function createApiRouter(state: ServerState, limiter: RateLimiter, answers?: AnswersInFlight): express.Router {
   const router = express.Router();
 
   router.use((request: Request, response: Response, next: NextFunction) => {
-    const wait = limiter.take(`ip:${request.ip ?? 'unknown'}`);
+    const wait = limiter.take(rateLimitKey(request.socket.remoteAddress));
     if (wait > 0) {
       response.setHeader('Retry-After', String(wait));
       response.status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
@@ -59,7 +62,9 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
       if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
       const assistant = ready(state);
       const controller = new AbortController();
+      const release = answers?.enter(controller);
       response.on('close', () => {
+        release?.();
         if (!response.writableEnded) controller.abort();
       });
       const result = await assistant.ask({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
@@ -67,12 +72,17 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
     }),
   );
 
+  const search = async (input: SearchInput, response: Response): Promise<void> => {
+    response.json(await ready(state).search(input.q, { ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}) }));
+  };
   router.get(
     '/search',
-    handle(async (request, response) => {
-      const input = parseInput(searchSchema, request.query);
-      response.json(await ready(state).search(input.q, { ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}) }));
-    }),
+    handle((request, response) => search(parseInput(searchSchema, request.query), response)),
+  );
+  // The same search with a JSON body { q, region?, k? }: for queries too long for a URL.
+  router.post(
+    '/search',
+    handle((request, response) => search(parseInput(searchSchema, request.body), response)),
   );
 
   router.get(
@@ -93,12 +103,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter): expre
     }),
   );
 
-  router.get(
-    '/targets',
-    handle((_request, response) => {
-      response.json({ regions: ready(state).targets() });
-    }),
-  );
+  addTargetsRoutes(router, () => ready(state), handle);
 
   router.get(
     '/passages/:id',

@@ -1,52 +1,66 @@
 // The Socket.IO API: `ask` (acknowledged), `cancel`, and the answer events, each carrying the request id.
-// Several answers may run at once on one socket; a disconnect cancels them all.
+// Several answers may run at once on one socket; a disconnect cancels them all. What one connection may
+// hold is bounded (connection-budget.ts): answers in flight until sent, output queued for a client that
+// does not read. The rate limit is per client address, shared with HTTP, so reconnecting does not reset it.
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { unknownRegion } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
+import type { AnswerEvent } from '../types.ts';
+import type { AnswersInFlight } from './answers-in-flight.ts';
+import { rateLimitKey } from './client-address.ts';
+import { ConnectionBudget, type EngineConnection } from './connection-budget.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { ready, type ServerState } from './http-routes.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { askSchema, cancelSchema, parseInput } from './validation.ts';
+import { askSchema, cancelSchema, parseInput, type AskInput } from './validation.ts';
 
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const KNOWN_EVENTS = new Set(['ask', 'cancel']);
 
-export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToClientEvents>, state: ServerState, limiter: RateLimiter, options: { maxInFlightPerSocket: number }): void {
+export interface SocketOptions {
+  maxInFlightPerSocket: number;
+  /** Output queued for one connection (bytes) beyond which the server disconnects it. */
+  maxQueuedBytesPerSocket: number;
+  answers: AnswersInFlight;
+}
+
+/** Output one connection may have queued before it is disconnected: a few answers with their sources. */
+export const MAX_QUEUED_BYTES_PER_SOCKET = 2 * 1024 * 1024;
+
+export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToClientEvents>, state: ServerState, limiter: RateLimiter, options: SocketOptions): void {
   io.on('connection', (socket: AppSocket) => {
-    const inFlight = new Map<string, AbortController>();
+    const budget = new ConnectionBudget(socket.conn as unknown as EngineConnection, { maxInFlight: options.maxInFlightPerSocket, maxQueuedBytes: options.maxQueuedBytesPerSocket });
+    const clientKey = rateLimitKey(socket.conn.remoteAddress);
 
     socket.onAny((event: unknown) => {
       if (typeof event !== 'string' || !KNOWN_EVENTS.has(event)) {
         socket.emit('error', { code: 'unknown_event', message: `Unknown event "${String(event).slice(0, 40)}"; this server accepts "ask" and "cancel".` });
+        disconnectIfOverQueued(socket, budget);
       }
     });
 
     socket.on('ask', (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
-      const fail = (error: unknown): void => {
+      try {
+        const { input, assistant } = admitAsk(payload, { state, limiter, clientKey, budget, answers: options.answers });
+        const id = randomUUID();
+        const controller = new AbortController();
+        const release = options.answers.enter(controller);
+        budget.start(id, controller);
+        reply?.({ ok: true, id });
+        const run = () => assistant.answer({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
+        void relayAnswer(socket, id, controller, run, () => disconnectIfOverQueued(socket, budget)).finally(() => {
+          budget.finish(id);
+          release();
+        });
+      } catch (error) {
         const client = toClientError(error);
         if (reply) reply({ ok: false, error: { code: client.code, message: client.message } });
         else socket.emit('error', { code: client.code, message: client.message });
-      };
-      try {
-        const wait = limiter.take(`socket:${socket.id}`);
-        if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
-        const input = parseInput(askSchema, payload);
-        if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
-        const assistant = ready(state);
-        if (inFlight.size >= options.maxInFlightPerSocket) {
-          throw new AppError('rate_limited', `At most ${options.maxInFlightPerSocket} questions may be in flight on one connection; wait for an answer or cancel one.`);
-        }
-        const id = randomUUID();
-        const controller = new AbortController();
-        inFlight.set(id, controller);
-        reply?.({ ok: true, id });
-        void stream(socket, id, controller, () => assistant.answer({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal })).finally(() => inFlight.delete(id));
-      } catch (error) {
-        fail(error);
+        disconnectIfOverQueued(socket, budget);
       }
     });
 
@@ -54,7 +68,7 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
       try {
         const { id } = parseInput(cancelSchema, payload);
-        const controller = inFlight.get(id);
+        const controller = budget.controller(id);
         if (!controller) throw new AppError('not_found', `No answer in progress with id "${id}".`);
         controller.abort();
         reply?.({ ok: true });
@@ -64,16 +78,37 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
       }
     });
 
-    socket.on('disconnect', () => {
-      for (const controller of inFlight.values()) controller.abort();
-      inFlight.clear();
-      limiter.forget(`socket:${socket.id}`);
-    });
+    socket.on('disconnect', () => budget.abortAll());
   });
 }
 
-/** Relays one answer's events to the socket; exactly one answer:end or answer:error closes it. */
-async function stream(socket: AppSocket, id: string, controller: AbortController, run: () => AsyncGenerator<import('../types.ts').AnswerEvent>): Promise<void> {
+/** The checks an ask passes before an answer starts, in the order a client can act on them. */
+function admitAsk(payload: unknown, context: { state: ServerState; limiter: RateLimiter; clientKey: string; budget: ConnectionBudget; answers: AnswersInFlight }): { input: AskInput; assistant: NonNullable<ReturnType<ServerState['assistant']>> } {
+  if (!context.answers.accepting) throw new AppError('shutting_down', 'The server is shutting down; ask again in a moment.');
+  const wait = context.limiter.take(context.clientKey);
+  if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
+  const input = parseInput(askSchema, payload);
+  if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
+  const assistant = ready(context.state);
+  if (!context.budget.hasRoom()) {
+    throw new AppError('rate_limited', `At most ${context.budget.limits.maxInFlight} questions may be in flight on one connection (an answer counts until it has been received); wait for an answer or cancel one.`);
+  }
+  return { input, assistant };
+}
+
+/** A client that has stopped reading while its output piles up is disconnected; returns whether it was. */
+function disconnectIfOverQueued(socket: AppSocket, budget: ConnectionBudget): boolean {
+  if (!socket.connected || !budget.overQueued()) return false;
+  socket.disconnect(true);
+  return true;
+}
+
+/**
+ * Relays one answer's events to the socket; exactly one answer:end or answer:error closes it. An answer
+ * aborted with an AppError as the reason (a shutdown) ends with that error, any other abort with `cancelled`.
+ * `afterEmit` runs after each event (the output cap check).
+ */
+async function relayAnswer(socket: AppSocket, id: string, controller: AbortController, run: () => AsyncGenerator<AnswerEvent>, afterEmit: () => boolean): Promise<void> {
   const events = run();
   let closed = false;
   const cancelled = new Promise<'cancelled'>((resolve) => controller.signal.addEventListener('abort', () => resolve('cancelled'), { once: true }));
@@ -107,6 +142,7 @@ async function stream(socket: AppSocket, id: string, controller: AbortController
           break;
       }
       if (closed) break;
+      if (afterEmit()) break;
     }
   } catch (error) {
     const client = toClientError(error);
@@ -114,7 +150,9 @@ async function stream(socket: AppSocket, id: string, controller: AbortController
     socket.emit('answer:error', { id, code: client.code, message: client.message });
   } finally {
     if (!closed) {
-      socket.emit('answer:error', { id, code: 'cancelled', message: 'The answer was cancelled.' });
+      const reason: unknown = controller.signal.reason;
+      const error = reason instanceof AppError ? reason : new AppError('cancelled', 'The answer was cancelled.');
+      socket.emit('answer:error', { id, code: error.code, message: error.message });
       void events.return(undefined);
     }
   }

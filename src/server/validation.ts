@@ -34,11 +34,16 @@ export const askSchema = z.object(
 
 export type AskInput = z.infer<typeof askSchema>;
 
-export const searchSchema = z.object({
+export const searchSchema = z.object(
+  {
   q: z.string({ message: 'q (the search text) is required' }).trim().min(1, 'q must not be empty').max(MAX_QUESTION_CHARS, `q must be at most ${MAX_QUESTION_CHARS} characters`),
   region: z.string().trim().min(1).max(64).optional(),
   k: z.coerce.number({ message: 'k must be a number' }).int('k must be a whole number').min(1, 'k must be at least 1').max(50, 'k must be at most 50').optional(),
-});
+  },
+  { message: 'the search must be { q, region?, k? } (a query string, or a JSON body for POST /api/search)' },
+);
+
+export type SearchInput = z.infer<typeof searchSchema>;
 
 export const cancelSchema = z.object({ id: z.string({ message: 'id must be a string' }).min(1).max(100) }, { message: 'the payload must be an object { id }' });
 

@@ -145,7 +145,7 @@ describe('retrieving from the built index', () => {
         { role: 'assistant', content: '江苏提出地区生产总值增长5%以上。' },
       ],
     });
-    assert.ok(result.query.includes('四川省'), result.query);
+    assert.deepEqual(result.analysis.subjects.map((entry) => entry.name), ['四川省'], result.query);
     assert.equal(result.passages[0]?.passage.region, '四川省');
     assert.ok(result.passages[0]?.passage.text.includes('地区生产总值增长6%左右'));
   });

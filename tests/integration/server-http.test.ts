@@ -54,7 +54,9 @@ async function expectError(response: Response, status: number, code: string): Pr
 }
 
 function assertSourceShape(source: Source): void {
-  assert.deepEqual(Object.keys(source).sort(), ['id', 'n', 'region', 'score', 'section', 'text', 'title']);
+  // The contract's fields, plus `quotes` (the quoted spans) on sources the answer quotes from.
+  assert.deepEqual(Object.keys(source).filter((key) => key !== 'quotes').sort(), ['id', 'n', 'region', 'score', 'section', 'text', 'title']);
+  for (const quote of source.quotes ?? []) assert.ok(quote.start >= 0 && quote.end <= source.text.length && quote.start < quote.end, 'a quoted span lies inside the passage');
   assert.ok(Number.isInteger(source.n) && source.n >= 1);
   assert.equal(typeof source.id, 'string');
   assert.equal(typeof source.title, 'string');

@@ -133,7 +133,7 @@ describe('Socket.IO answers', { timeout: 60_000 }, () => {
 
   describe('bad input', () => {
     const overlongHistory = Array.from({ length: 21 }, (_, turn) => ({ role: turn % 2 === 0 ? 'user' : 'assistant', content: '江苏的目标是什么？' }));
-    // 20,400 characters in all, yet (at 3 bytes a character) under the 256 kB frame limit.
+    // 20,400 characters in all, yet (at 3 bytes a character) well under the 1 MB frame limit.
     const heavyHistory = Array.from({ length: 6 }, (_, turn) => ({ role: turn % 2 === 0 ? 'user' : 'assistant', content: '发'.repeat(3400) }));
     const cases: { name: string; payload: unknown; message: RegExp }[] = [
       { name: 'an empty question', payload: { question: '' }, message: /question must not be empty/ },
@@ -220,10 +220,19 @@ describe('Socket.IO answers', { timeout: 60_000 }, () => {
       }
     });
 
-    test('a frame over the 256 kB limit closes only the sender’s connection', async () => {
+    test('a pasted 100,000-character question gets invalid_input and the connection stays open', async () => {
+      const client = await connect();
+      const refused = await client.ask({ question: '请概括江苏省2024年政府工作报告的重点任务。'.repeat(5000).slice(0, 100_000) });
+      assert.ok(!refused.ok);
+      assert.equal(refused.error.code, 'invalid_input');
+      assert.match(refused.error.message, /at most 2,000 characters/);
+      assertWellFormed(await client.askAndCollect({ question: JIANGSU_GDP }));
+    });
+
+    test('a frame over the 1 MB limit closes only the sender’s connection', async () => {
       const bystander = await connect();
       const offender = await connect();
-      offender.emitUnchecked('ask', { question: '江'.repeat(90_000) });
+      offender.emitUnchecked('ask', { question: '江'.repeat(400_000) });
       assert.equal(await offender.disconnected(5000), 'transport close');
       assert.equal(offender.events.filter((recorded) => recorded.event === 'answer:start').length, 0);
 
@@ -245,7 +254,7 @@ describe('Socket.IO rate limiting (RATE_LIMIT_PER_MINUTE=2)', { timeout: 60_000 
     await server?.close();
   });
 
-  test('the third question within a minute is refused with rate_limited; another socket is still served', async () => {
+  test('the third question within a minute is refused with rate_limited, on a new connection too, and over HTTP', async () => {
     const client = await TestClient.connect(server.url);
     clients.push(client);
     const first = await client.ask({ question: JIANGSU_GDP });
@@ -261,8 +270,14 @@ describe('Socket.IO rate limiting (RATE_LIMIT_PER_MINUTE=2)', { timeout: 60_000 
     assertWellFormed(await client.answer(second.id));
     assert.equal(client.events.filter((recorded) => recorded.event === 'answer:start').length, 2, 'the refused question starts no answer');
 
-    const other = await TestClient.connect(server.url);
-    clients.push(other);
-    assertWellFormed(await other.askAndCollect({ question: MACAU }));
+    // The limit is the client address's: reconnecting does not reset it, and HTTP shares it.
+    client.close();
+    const reconnected = await TestClient.connect(server.url);
+    clients.push(reconnected);
+    const afterReconnect = await reconnected.ask({ question: MACAU });
+    assert.ok(!afterReconnect.ok);
+    assert.equal(afterReconnect.error.code, 'rate_limited');
+    const overHttp = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: MACAU }) });
+    assert.equal(overHttp.status, 429);
   });
 });

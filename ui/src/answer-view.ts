@@ -1,10 +1,14 @@
 // One exchange of the conversation: the question, the answer as it streams in, its sources and actions.
-import type { AnswerMode, FlaggedSentence, Source } from '../../src/types.ts';
-import { copyText, formatAnswerMarkdown } from './copy-markdown.ts';
+// A refusal (grounded === false) is shown as one: the plain statement, what comes closest, the sources folded away.
+import type { AnswerMode, FlaggedSentence } from '../../src/types.ts';
+import { uniqueNumbers, type QuotedSource, type Refusal, type SavedExchange } from './answer-types.ts';
+import { copyText } from './copy-markdown.ts';
 import { clear, h } from './dom.ts';
+import { formatExchangeMarkdown } from './export-markdown.ts';
 import { t } from './i18n.ts';
 import { renderMarkdown } from './markdown.ts';
 import { displayRegion } from './regions.ts';
+import { displaySection } from './section-names.ts';
 
 export type AnswerState = 'pending' | 'streaming' | 'done' | 'stopped' | 'error';
 
@@ -14,17 +18,28 @@ export interface AnswerEnd {
   grounded: boolean;
   mode: AnswerMode;
   flagged: FlaggedSentence[];
+  refusal?: Refusal;
+}
+
+/** What an answer's buttons do; the conversation supplies them. */
+export interface AnswerActions {
+  openSource(source: QuotedSource): void;
+  /** The address that reopens this answer. */
+  linkFor(view: AnswerView): string;
+  exportAnswer(view: AnswerView, format: 'markdown' | 'docx'): Promise<void>;
 }
 
 export class AnswerView {
   readonly element: HTMLElement;
   state: AnswerState = 'pending';
   text = '';
+  askedAt = Date.now();
   private mode: AnswerMode | null = null;
   private regions: string[] | null = null;
-  private sources: Source[] = [];
+  private sources: QuotedSource[] = [];
   private citations: number[] = [];
   private grounded = true;
+  private refusal: Refusal | undefined;
   private flagged: FlaggedSentence[] = [];
   private notices: string[] = [];
   private failure: string | null = null;
@@ -34,12 +49,13 @@ export class AnswerView {
   private readonly footer = h('div', { class: 'answer-footer' });
 
   constructor(
+    readonly id: string,
     readonly question: string,
-    private readonly openSource: (source: Source) => void,
+    private readonly actions: AnswerActions,
   ) {
     this.element = h(
       'article',
-      { class: 'exchange', 'data-state': 'pending' },
+      { class: 'exchange', 'data-state': 'pending', 'data-exchange-id': id, id: `answer-${id}` },
       h('div', { class: 'question' }, h('p', { class: 'bubble' }, question)),
       h('div', { class: 'answer' }, this.meta, this.body, this.footer),
     );
@@ -50,6 +66,46 @@ export class AnswerView {
     this.refresh();
   }
 
+  /** An exchange read back from the browser's storage, shown as it was when it finished. */
+  static restore(saved: SavedExchange, actions: AnswerActions): AnswerView {
+    const view = new AnswerView(saved.id, saved.question, actions);
+    view.askedAt = saved.askedAt;
+    view.text = saved.answer;
+    view.mode = saved.mode;
+    view.regions = saved.regions;
+    view.sources = saved.sources;
+    view.citations = saved.citations;
+    view.grounded = saved.grounded;
+    view.refusal = saved.refusal;
+    view.flagged = saved.flagged;
+    view.notices = saved.notices;
+    view.failure = saved.failure ?? null;
+    view.setState(saved.state);
+    view.refresh();
+    return view;
+  }
+
+  /** What is kept of a finished exchange; null while it is still answering. */
+  snapshot(): SavedExchange | null {
+    if (this.isActive) return null;
+    return {
+      id: this.id,
+      question: this.question,
+      askedAt: this.askedAt,
+      state: this.state as SavedExchange['state'],
+      answer: this.text,
+      mode: this.mode,
+      regions: this.regions,
+      sources: this.sources,
+      citations: this.citations,
+      grounded: this.grounded,
+      flagged: this.flagged,
+      notices: this.notices,
+      ...(this.refusal ? { refusal: this.refusal } : {}),
+      ...(this.failure ? { failure: this.failure } : {}),
+    };
+  }
+
   start(mode: AnswerMode, regions: string[]): void {
     this.mode = mode;
     this.regions = regions;
@@ -57,7 +113,7 @@ export class AnswerView {
     this.refresh();
   }
 
-  setSources(sources: Source[]): void {
+  setSources(sources: QuotedSource[]): void {
     this.sources = sources;
     this.refresh();
   }
@@ -75,8 +131,9 @@ export class AnswerView {
 
   end(result: AnswerEnd): void {
     this.text = result.answer;
-    this.citations = result.citations;
+    this.citations = uniqueNumbers(result.citations);
     this.grounded = result.grounded;
+    this.refusal = result.grounded ? undefined : result.refusal;
     this.mode = result.mode;
     this.flagged = result.flagged;
     this.setState('done');
@@ -98,8 +155,21 @@ export class AnswerView {
     return this.state === 'pending' || this.state === 'streaming';
   }
 
+  get isRefusal(): boolean {
+    return this.state === 'done' && !this.grounded;
+  }
+
+  /** Mark this answer as the one a link pointed at. */
+  spotlight(): void {
+    this.element.classList.add('linked');
+    this.element.scrollIntoView({ block: 'start' });
+    setTimeout(() => this.element.classList.remove('linked'), 2600);
+  }
+
   /** Re-render everything (after any change of state, and when the language changes). */
   refresh(): void {
+    this.element.classList.toggle('refusal', this.isRefusal);
+    if (this.refusal) this.element.dataset.refusal = this.refusal.reason;
     this.renderMeta();
     this.renderBody();
     this.renderFooter();
@@ -112,7 +182,7 @@ export class AnswerView {
 
   private openCitation(n: number): void {
     const source = this.sources.find((candidate) => candidate.n === n);
-    if (source) this.openSource(source);
+    if (source) this.actions.openSource(source);
   }
 
   private scheduleBody(): void {
@@ -150,15 +220,11 @@ export class AnswerView {
 
   private renderBody(): void {
     clear(this.body);
-    if (this.text) {
-      const sourceNumbers = new Set(this.sources.map((source) => source.n));
-      this.body.appendChild(
-        renderMarkdown(this.text, {
-          isCitable: (n) => sourceNumbers.has(n),
-          citationLabel: (n) => t('citationLabel', { n }),
-        }),
-      );
+    if (this.isRefusal) {
+      this.renderRefusal();
+      return;
     }
+    if (this.text) this.body.appendChild(this.renderText(this.text));
     if (this.state === 'streaming' || this.state === 'pending') {
       const caret = this.text ? h('span', { class: 'caret', 'aria-hidden': 'true' }) : thinkingIndicator();
       const lastBlock = this.body.lastElementChild;
@@ -166,11 +232,34 @@ export class AnswerView {
     }
   }
 
+  private renderText(text: string): DocumentFragment {
+    const sourceNumbers = new Set(this.sources.map((source) => source.n));
+    return renderMarkdown(text, {
+      isCitable: (n) => sourceNumbers.has(n),
+      citationLabel: (n) => t('citationLabel', { n }),
+    });
+  }
+
+  /** The plain statement first; a refusal that cites passages says they are only what comes closest. */
+  private renderRefusal(): void {
+    const message = this.refusal?.message?.trim() ?? '';
+    const statement = message || this.text;
+    // The answer text may repeat the statement before what comes closest: show each once.
+    const text = this.text.trim();
+    const closest = !message || text === message ? '' : text.startsWith(message) ? text.slice(message.length).trim() : text;
+    this.body.append(
+      h('p', { class: 'refusal-title' }, h('span', { class: 'refusal-icon', 'aria-hidden': 'true' }, '∅'), t('refusalTitle')),
+      h('div', { class: 'refusal-statement' }, this.renderText(statement)),
+    );
+    if (closest) {
+      this.body.append(h('h3', { class: 'refusal-closest-title' }, t('refusalClosest')), h('div', { class: 'refusal-closest' }, this.renderText(closest)));
+    }
+  }
+
   private renderFooter(): void {
     clear(this.footer);
     const notes: Node[] = [];
     for (const notice of this.notices) notes.push(h('p', { class: 'note notice' }, notice));
-    if (this.state === 'done' && !this.grounded) notes.push(h('p', { class: 'note ungrounded' }, t('notGrounded')));
     if (this.state === 'done' && this.flagged.length > 0) {
       const numbers = [...new Set(this.flagged.flatMap((sentence) => sentence.numbers))].join('、');
       notes.push(h('p', { class: 'note flagged' }, t('flagged', { numbers })));
@@ -180,11 +269,27 @@ export class AnswerView {
     this.footer.append(...notes);
 
     if (this.sources.length > 0) this.footer.appendChild(this.renderSources());
-    if (this.state === 'done' && this.text) {
-      const copyButton = h('button', { type: 'button', class: 'ghost small copy-answer' }, t('copy'));
-      copyButton.addEventListener('click', () => void this.copy(copyButton));
-      this.footer.appendChild(h('div', { class: 'answer-actions' }, copyButton));
-    }
+    if (this.state === 'done' && this.text) this.footer.appendChild(this.renderActions());
+  }
+
+  private renderActions(): HTMLElement {
+    const copyButton = h('button', { type: 'button', class: 'ghost small copy-answer' }, t('copy'));
+    copyButton.addEventListener('click', () => void this.copy(copyButton, 'markdown'));
+    const linkButton = h('button', { type: 'button', class: 'ghost small copy-link', 'data-href': this.actions.linkFor(this) }, t('copyLink'));
+    linkButton.addEventListener('click', () => void this.copy(linkButton, 'link'));
+    const markdownButton = h('button', { type: 'button', class: 'ghost small export-markdown' }, t('exportMarkdown'));
+    markdownButton.addEventListener('click', () => void this.actions.exportAnswer(this, 'markdown'));
+    const wordButton = h('button', { type: 'button', class: 'ghost small export-docx' }, t('exportWord'));
+    wordButton.addEventListener('click', () => void this.actions.exportAnswer(this, 'docx'));
+    return h(
+      'div',
+      { class: 'answer-actions' },
+      copyButton,
+      linkButton,
+      h('span', { class: 'actions-label' }, t('exportLabel')),
+      markdownButton,
+      wordButton,
+    );
   }
 
   private renderSources(): HTMLElement {
@@ -205,26 +310,35 @@ export class AnswerView {
           { class: 'source-head' },
           h('span', { class: 'cite static' }, String(source.n)),
           h('span', { class: 'source-region' }, displayRegion(source.region)),
-          h('span', { class: 'source-section' }, source.section || source.title),
+          h('span', { class: 'source-section' }, displaySection(source.section) || source.title),
         ),
         h('span', { class: 'source-text' }, source.text),
       );
-      card.addEventListener('click', () => this.openSource(source));
+      card.addEventListener('click', () => this.actions.openSource(source));
       list.appendChild(h('li', {}, card));
+    }
+    if (this.isRefusal) {
+      // The passages searched are not the answer: folded away, one click to check them.
+      return h(
+        'details',
+        { class: 'sources folded' },
+        h('summary', { class: 'sources-title' }, t('refusalSources', { count: this.sources.length })),
+        list,
+      );
     }
     return h('section', { class: 'sources' }, h('h3', { class: 'sources-title' }, t('sources')), list);
   }
 
-  private async copy(button: HTMLButtonElement): Promise<void> {
-    const markdown = formatAnswerMarkdown(
-      { question: this.question, answer: this.text, sources: this.sources, citations: this.citations },
-      t('sources'),
-    );
-    const copied = await copyText(markdown);
-    button.textContent = t(copied ? 'copied' : 'copyFailed');
+  private async copy(button: HTMLButtonElement, what: 'markdown' | 'link'): Promise<void> {
+    const saved = this.snapshot();
+    if (!saved) return;
+    const text = what === 'link' ? new URL(this.actions.linkFor(this), location.href).href : formatExchangeMarkdown(saved);
+    const copied = await copyText(text);
+    const doneLabel = what === 'link' ? t('linkCopied') : t('copied');
+    button.textContent = copied ? doneLabel : t('copyFailed');
     button.classList.toggle('done', copied);
     setTimeout(() => {
-      button.textContent = t('copy');
+      button.textContent = t(what === 'link' ? 'copyLink' : 'copy');
       button.classList.remove('done');
     }, 1800);
   }

@@ -8,6 +8,8 @@ export interface RegionInfo {
   english: string;
   aliases: string[];
   inCorpus: boolean;
+  /** The report's title, when the region has one in the corpus. */
+  title?: string;
 }
 
 export interface PassageView {
@@ -64,6 +66,26 @@ export function fetchTargets(): Promise<{ regions: RegionTargets[] }> {
 
 export function fetchPassage(id: string, signal?: AbortSignal): Promise<PassageView> {
   return getJson(`/api/passages/${encodeURIComponent(id)}`, signal);
+}
+
+/** A report in the corpus, as `GET /api/reports` lists it. */
+export interface ReportInfo {
+  id: string;
+  region: string;
+  level: RegionLevel;
+  year: number;
+  title: string;
+  passages: number;
+}
+
+/** The reports in the corpus; null where the server has no such route yet (then coverage comes from the regions). */
+export async function fetchReports(): Promise<ReportInfo[] | null> {
+  try {
+    return (await getJson<{ reports: ReportInfo[] }>('/api/reports')).reports;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 export function fetchHealth(): Promise<Health> {

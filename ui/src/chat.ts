@@ -1,64 +1,94 @@
-// The conversation: sends questions over the socket, routes answer events to their views, keeps the history.
-import type { Source, Turn } from '../../src/types.ts';
-import { AnswerView } from './answer-view.ts';
+// The conversation: sends questions over the socket, routes answer events to their views, keeps the history,
+// and keeps every finished exchange in the browser so a reload, a link or the history list brings it back.
+import type { Turn } from '../../src/types.ts';
+import type { QuotedSource, SavedConversation, SavedExchange } from './answer-types.ts';
+import { AnswerView, type AnswerActions, type AnswerEnd } from './answer-view.ts';
 import type { Composer } from './composer.ts';
-import { clear, h } from './dom.ts';
-import { describeError, messages, t } from './i18n.ts';
+import { newId, titleFromQuestion, type ConversationStore } from './conversation-store.ts';
+import { clear } from './dom.ts';
+import { download, fileName, formatConversationMarkdown, formatExchangeMarkdown } from './export-markdown.ts';
+import { describeError, t } from './i18n.ts';
+import { linkHash, type AnswerLink } from './router.ts';
 import { askQuestion, cancelAnswer, type AssistantSocket } from './socket.ts';
 
 /** How many earlier turns travel with a follow-up (user and assistant turns both count). */
 const historyTurns = 8;
+/** How many earlier questions an answer's link carries, to be asked again where the answer is not kept. */
+const linkedQuestions = 3;
 
 export interface Chat {
-  ask(question: string, region?: string): boolean;
+  ask(question: string, region?: string, extraHistory?: Turn[]): boolean;
   stop(): void;
-  reset(): void;
+  /** Start an empty conversation; returns the one left (kept in the store), if it had any exchange. */
+  startNew(): SavedConversation | null;
+  /** Show a kept conversation; false when the store does not have it. */
+  open(conversationId: string, exchangeId?: string): boolean;
+  /** Open what a link points at, or ask its question again when this browser does not keep it. */
+  openLink(link: AnswerLink): void;
+  /** The conversation on screen, once it has an exchange. */
+  current(): SavedConversation | null;
+  exportConversation(format: 'markdown' | 'docx'): Promise<void>;
   refresh(): void;
 }
 
 export interface ChatDependencies {
   socket: AssistantSocket;
   log: HTMLElement;
+  store: ConversationStore;
   composer: () => Composer;
   region: () => string;
-  openSource: (source: Source) => void;
+  openSource: (source: QuotedSource) => void;
+  /** The first screen: coverage and example questions; `ask` sends one of them. */
+  renderWelcome: (ask: (question: string) => void) => HTMLElement;
+  /** Called when the conversation on screen changes (a new id, a new exchange, a rename). */
+  onConversationChange: (conversation: SavedConversation | null) => void;
+  notify: (message: string) => void;
 }
 
-export function createChat({ socket, log, composer, region, openSource }: ChatDependencies): Chat {
+export function createChat(dependencies: ChatDependencies): Chat {
+  const { socket, log, store, composer, region, openSource } = dependencies;
+  let conversationId = newId('c');
+  let createdAt = Date.now();
   let exchanges: AnswerView[] = [];
   const byId = new Map<string, AnswerView>();
   let active: { view: AnswerView; id: string | null } | null = null;
-  const welcome = h('section', { class: 'welcome' });
 
-  function renderWelcome(): void {
-    clear(welcome);
-    welcome.append(
-      h('h2', { class: 'welcome-title' }, t('welcomeTitle')),
-      h('p', { class: 'welcome-body' }, t('welcomeBody')),
-      h('h3', { class: 'suggestions-title' }, t('suggestionsTitle')),
-      h(
-        'ul',
-        { class: 'suggestions' },
-        messages().suggestions.map((question) => {
-          const button = h('button', { type: 'button', class: 'suggestion' }, question);
-          button.addEventListener('click', () => ask(question));
-          return h('li', {}, button);
-        }),
-      ),
-      h(
-        'p',
-        { class: 'browse' },
-        t('browseLead'),
-        h('a', { href: '#/priorities' }, t('navPriorities')),
-        h('a', { href: '#/targets' }, t('targetsTitle')),
-      ),
-    );
+  const actions: AnswerActions = {
+    openSource,
+    linkFor: (view) => linkHash(linkFor(view)),
+    exportAnswer: (view, format) => exportExchanges(view.question, [view], format, false),
+  };
+
+  function linkFor(view: AnswerView): AnswerLink {
+    const index = exchanges.indexOf(view);
+    const earlier = exchanges.slice(Math.max(0, index - linkedQuestions), Math.max(0, index)).map((exchange) => exchange.question);
+    return { conversation: conversationId, exchange: view.id, question: view.question, ...(earlier.length > 0 ? { earlier } : {}) };
   }
 
   function showWelcome(): void {
     clear(log);
-    renderWelcome();
-    log.appendChild(welcome);
+    log.appendChild(dependencies.renderWelcome((question) => void ask(question)));
+  }
+
+  function snapshotConversation(): SavedConversation | null {
+    const saved = exchanges.map((view) => view.snapshot()).filter((entry): entry is SavedExchange => entry !== null);
+    if (saved.length === 0) return null;
+    const kept = store.get(conversationId);
+    const first = saved[0]!;
+    return {
+      id: conversationId,
+      title: kept?.renamed ? kept.title : titleFromQuestion(first.question),
+      renamed: kept?.renamed ?? false,
+      createdAt,
+      updatedAt: Date.now(),
+      exchanges: saved,
+    };
+  }
+
+  function persist(): void {
+    const conversation = snapshotConversation();
+    if (conversation) store.save(conversation);
+    dependencies.onConversationChange(conversation ?? store.get(conversationId) ?? null);
   }
 
   function history(): Turn[] {
@@ -83,24 +113,26 @@ export function createChat({ socket, log, composer, region, openSource }: ChatDe
       active = null;
       composer().setBusy(false);
     }
+    persist();
   }
 
-  function ask(question: string, pinnedRegion = region()): boolean {
+  function ask(question: string, pinnedRegion = region(), extraHistory: Turn[] = []): boolean {
     if (active) return false;
     if (!socket.connected) {
       composer().showError(t('notConnected'));
       return false;
     }
     composer().clearError();
-    const turns = history();
+    const turns = [...extraHistory, ...history()].slice(-historyTurns);
     if (exchanges.length === 0) clear(log);
-    const view = new AnswerView(question, openSource);
+    const view = new AnswerView(newId('a'), question, actions);
     exchanges.push(view);
     log.appendChild(view.element);
     log.scrollTop = log.scrollHeight;
     const current = { view, id: null as string | null };
     active = current;
     composer().setBusy(true);
+    dependencies.onConversationChange(store.get(conversationId) ?? pendingConversation());
 
     const payload = { question, ...(turns.length > 0 ? { history: turns } : {}), ...(pinnedRegion ? { region: pinnedRegion } : {}) };
     void askQuestion(socket, payload).then((ack) => {
@@ -125,6 +157,11 @@ export function createChat({ socket, log, composer, region, openSource }: ChatDe
     return true;
   }
 
+  /** The conversation as the address bar names it before its first answer is kept. */
+  function pendingConversation(): SavedConversation {
+    return { id: conversationId, title: titleFromQuestion(exchanges[0]?.question ?? ''), renamed: false, createdAt, updatedAt: Date.now(), exchanges: [] };
+  }
+
   function stop(): void {
     if (!active) return;
     const { view, id } = active;
@@ -136,13 +173,77 @@ export function createChat({ socket, log, composer, region, openSource }: ChatDe
     finish(view);
   }
 
-  function reset(): void {
+  function clearScreen(): void {
     stop();
     exchanges = [];
     byId.clear();
-    showWelcome();
     composer().clearError();
+  }
+
+  function startNew(): SavedConversation | null {
+    const left = exchanges.length > 0 ? store.get(conversationId) ?? null : null;
+    clearScreen();
+    conversationId = newId('c');
+    createdAt = Date.now();
+    showWelcome();
+    dependencies.onConversationChange(null);
     composer().focus();
+    return left;
+  }
+
+  function open(id: string, exchangeId?: string): boolean {
+    const conversation = store.get(id);
+    if (!conversation) return false;
+    if (id !== conversationId || exchanges.length !== conversation.exchanges.length) {
+      clearScreen();
+      conversationId = conversation.id;
+      createdAt = conversation.createdAt;
+      clear(log);
+      exchanges = conversation.exchanges.map((saved) => AnswerView.restore(saved, actions));
+      for (const view of exchanges) log.appendChild(view.element);
+      if (exchanges.length === 0) showWelcome();
+    }
+    dependencies.onConversationChange(conversation);
+    const target = exchangeId ? exchanges.find((view) => view.id === exchangeId) : undefined;
+    if (target) requestAnimationFrame(() => target.spotlight());
+    else log.scrollTop = log.scrollHeight;
+    return true;
+  }
+
+  function openLink(link: AnswerLink): void {
+    if (open(link.conversation, link.exchange)) return;
+    if (!link.question) {
+      dependencies.notify(t('linkMissing'));
+      return;
+    }
+    // Not kept here (another browser, a cleared one): ask the linked question again, with its earlier questions.
+    startNew();
+    const earlier: Turn[] = (link.earlier ?? []).map((question) => ({ role: 'user', content: question }));
+    if (ask(link.question, link.region ?? '', earlier)) dependencies.notify(t('linkReasked'));
+    else {
+      // The socket may still be connecting: try once it is.
+      socket.once('connect', () => {
+        if (exchanges.length === 0 && ask(link.question!, link.region ?? '', earlier)) dependencies.notify(t('linkReasked'));
+      });
+    }
+  }
+
+  async function exportExchanges(title: string, views: AnswerView[], format: 'markdown' | 'docx', whole: boolean): Promise<void> {
+    const saved = views.map((view) => view.snapshot()).filter((entry): entry is SavedExchange => entry !== null);
+    if (saved.length === 0) return;
+    try {
+      if (format === 'markdown') {
+        const text = whole
+          ? formatConversationMarkdown({ ...(snapshotConversation() ?? pendingConversation()), title, exchanges: saved })
+          : formatExchangeMarkdown(saved[0]!);
+        download(fileName(title, 'md'), new Blob([text], { type: 'text/markdown;charset=utf-8' }));
+      } else {
+        const { buildDocx } = await import('./export-docx.ts');
+        download(fileName(title, 'docx'), await buildDocx(title, saved));
+      }
+    } catch (error) {
+      composer().showError(t('exportFailed', { message: error instanceof Error ? error.message : String(error) }));
+    }
   }
 
   /** Apply an event to the view of request `id`, keeping the log pinned to the bottom if it was. */
@@ -167,7 +268,7 @@ export function createChat({ socket, log, composer, region, openSource }: ChatDe
   socket.on('answer:notice', ({ id, message }) => update(id, (view) => view.addNotice(message)));
   socket.on('answer:end', (payload) =>
     update(payload.id, (view) => {
-      view.end(payload);
+      view.end(payload as AnswerEnd);
       byId.delete(payload.id);
       finish(view);
     }),
@@ -190,9 +291,16 @@ export function createChat({ socket, log, composer, region, openSource }: ChatDe
 
   showWelcome();
   return {
-    ask,
+    ask: (question, pinned, extra) => ask(question, pinned, extra),
     stop,
-    reset,
+    startNew,
+    open,
+    openLink,
+    current: () => store.get(conversationId) ?? null,
+    exportConversation: (format) => {
+      const conversation = store.get(conversationId);
+      return exportExchanges(conversation?.title ?? t('appTitle'), exchanges, format, true);
+    },
     refresh() {
       if (exchanges.length === 0) showWelcome();
       for (const exchange of exchanges) exchange.refresh();

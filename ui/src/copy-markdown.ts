@@ -1,28 +1,4 @@
-// An answer and its sources as Markdown, and copying text to the clipboard.
-import type { Source } from '../../src/types.ts';
-
-export interface CopyableAnswer {
-  question: string;
-  answer: string;
-  sources: Source[];
-  citations: number[];
-}
-
-/** The question as a heading, the answer as written, then the cited sources (all sources when none are cited). */
-export function formatAnswerMarkdown({ question, answer, sources, citations }: CopyableAnswer, sourcesHeading: string): string {
-  const cited = new Set(citations);
-  const listed = citations.length > 0 ? sources.filter((source) => cited.has(source.n)) : sources;
-  const lines = [`> ${question.replace(/\n/g, '\n> ')}`, '', answer.trim()];
-  if (listed.length > 0) {
-    lines.push('', `**${sourcesHeading}**`, '');
-    for (const source of listed) {
-      const excerpt = source.text.replace(/\s+/g, ' ').trim();
-      const short = excerpt.length > 160 ? `${excerpt.slice(0, 160)}…` : excerpt;
-      lines.push(`- [${source.n}] ${source.title} · ${source.section}：${short}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
+// Copying text to the clipboard, with a fallback for pages the Clipboard API refuses.
 
 export async function copyText(text: string): Promise<boolean> {
   try {

@@ -1,9 +1,11 @@
-// The side panel that shows one cited passage within its neighbouring text, with its figures emphasised.
+// The side panel that shows one cited passage within its neighbouring text, the sentences the answer quoted marked.
 import { ApiError, fetchPassage, type PassageView } from './api.ts';
 import { clear, h } from './dom.ts';
 import { describeError, t } from './i18n.ts';
-import { splitFigures } from './numbers.ts';
+import type { QuoteSpan } from './answer-types.ts';
+import { locateQuotes } from './quote-spans.ts';
 import { displayRegion } from './regions.ts';
+import { displaySection } from './section-names.ts';
 
 /** What is known about a passage before it is fetched: at least its id. */
 export interface PassageReference {
@@ -13,6 +15,8 @@ export interface PassageReference {
   title?: string;
   section?: string;
   text?: string;
+  /** Offsets into `text` of the sentences the answer quoted. */
+  quotes?: QuoteSpan[];
 }
 
 export interface PassagePanel {
@@ -89,32 +93,45 @@ function renderInto(body: HTMLElement, reference: PassageReference, view: Passag
         region ? h('span', { class: 'chip region-chip' }, displayRegion(region)) : null,
         title ? h('span', { class: 'panel-report' }, title) : null,
       ),
-      path.length > 0 ? h('ol', { class: 'section-path' }, path.map((heading) => h('li', {}, heading))) : null,
+      path.length > 0 ? h('ol', { class: 'section-path' }, path.map((heading) => h('li', { title: heading }, displaySection(heading)))) : null,
     ),
   );
 
   const reading = h('div', { class: 'panel-reading' });
   for (const neighbour of view?.before ?? []) reading.appendChild(h('p', { class: 'context' }, neighbour.text));
+  const spans = text ? locateQuotes(text, reference.text, reference.quotes) : [];
   if (text) {
-    reading.appendChild(h('p', { class: 'passage', 'data-passage-id': reference.id }, emphasiseFigures(text)));
+    reading.appendChild(
+      h('p', { class: `passage${spans.length > 0 ? ' has-quotes' : ''}`, 'data-passage-id': reference.id }, markQuotes(text, spans)),
+    );
   }
   for (const neighbour of view?.after ?? []) reading.appendChild(h('p', { class: 'context' }, neighbour.text));
   body.appendChild(reading);
 
   if (!view) {
     body.appendChild(h('p', { class: 'panel-loading' }, t('panelLoading')));
-  } else {
-    if (view.before.length + view.after.length > 0) body.appendChild(h('p', { class: 'panel-note' }, t('panelContextNote')));
-    const highlighted = reading.querySelector<HTMLElement>('.passage');
-    // Bring the passage to the upper third of the panel (the panel body is the offset parent).
-    const source = body.querySelector<HTMLElement>('.panel-source');
-    if (highlighted) body.scrollTop = Math.max(0, highlighted.offsetTop - (source?.offsetHeight ?? 0) - 16);
+    return;
+  }
+  if (spans.length > 0) body.appendChild(h('p', { class: 'panel-note' }, t('panelQuoteNote')));
+  else if (view.before.length + view.after.length > 0) body.appendChild(h('p', { class: 'panel-note' }, t('panelContextNote')));
+  // Bring the first quoted sentence (else the passage) to the upper third, below the sticky source header.
+  const target = reading.querySelector<HTMLElement>('mark.quote') ?? reading.querySelector<HTMLElement>('.passage');
+  const header = body.querySelector<HTMLElement>('.panel-source');
+  if (target) {
+    const offset = target.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
+    body.scrollTop = Math.max(0, offset - (header?.offsetHeight ?? 0) - body.clientHeight / 4);
   }
 }
 
-/** The text as text nodes, with each figure wrapped in `<strong class="figure">`. */
-export function emphasiseFigures(text: string): Node[] {
-  return splitFigures(text).map((segment) =>
-    segment.isNumber ? h('strong', { class: 'figure' }, segment.text) : document.createTextNode(segment.text),
-  );
+/** The text as text nodes, each quoted span wrapped in `<mark class="quote">`; other text (and its figures) untouched. */
+export function markQuotes(text: string, spans: QuoteSpan[]): Node[] {
+  const nodes: Node[] = [];
+  let last = 0;
+  spans.forEach((span, index) => {
+    if (span.start > last) nodes.push(document.createTextNode(text.slice(last, span.start)));
+    nodes.push(h('mark', { class: 'quote', 'data-quote': index }, text.slice(span.start, span.end)));
+    last = span.end;
+  });
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
 }

@@ -1,11 +1,14 @@
 // A region's priorities: its 2024 main targets and key tasks, each point citing the passages it summarises.
-import type { RegionLevel, RegionSummary, Source, TargetRow } from '../../src/types.ts';
+import type { RegionLevel, RegionSummary, Source } from '../../src/types.ts';
+import { uniqueNumbers } from './answer-types.ts';
 import { ApiError, fetchSummary } from './api.ts';
 import { clear, h } from './dom.ts';
 import { describeError, t } from './i18n.ts';
 import { createCitationButton } from './markdown.ts';
 import type { PassageReference } from './passage-panel.ts';
 import { displayRegion, listRegions } from './regions.ts';
+import { flattenTargets, sortRows } from './targets-data.ts';
+import { createTargetsTable } from './targets-table.ts';
 
 export interface PrioritiesView {
   show(region: string): void;
@@ -69,7 +72,11 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
     root.append(
       h('h3', { class: 'block-title' }, t('prioritiesTargets')),
       summary.targets.length > 0
-        ? h('ul', { class: 'target-tiles' }, summary.targets.map((row) => h('li', {}, targetTile(row, summary.region))))
+        ? h(
+            'div',
+            { class: 'table-scroll region-targets', 'aria-label': t('prioritiesTargetsTable') },
+            createTargetsTable({ rows: sortRows(flattenTargets([{ region: summary.region, targets: summary.targets }]), 'table'), sort: 'table', openPassage, showRegion: false }),
+          )
         : h('p', { class: 'muted' }, t('prioritiesNoTargets')),
       h('h3', { class: 'block-title' }, t('prioritiesTasks')),
       h(
@@ -87,20 +94,10 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
     );
   }
 
-  function targetTile(row: TargetRow, targetRegion: string): HTMLElement {
-    const tile = h(
-      'button',
-      { type: 'button', class: 'target-tile', 'data-indicator': row.indicator, title: t('prioritiesOpenTarget') },
-      h('span', { class: 'target-label' }, row.label),
-      h('span', { class: 'target-value' }, row.value),
-    );
-    tile.addEventListener('click', () => openPassage({ id: row.passageId, region: targetRegion }));
-    return tile;
-  }
-
   function citationButtons(citations: number[], sources: Source[]): HTMLElement {
     const span = h('span', { class: 'task-cites' });
-    for (const n of citations) {
+    // The summary may list a passage twice for one task; it is one marker.
+    for (const n of uniqueNumbers(citations)) {
       const source = sources.find((candidate) => candidate.n === n);
       if (!source) continue;
       const button = createCitationButton(n, t('citationLabel', { n }));

@@ -1,18 +1,57 @@
-// Hash routes: `#/` chat, `#/priorities/<region>`, `#/targets` — so every view can be linked and reloaded.
+// Hash routes: `#/` chat, `#/c/<conversation>[/<answer>][?q=…&r=…]` a kept conversation or one answer in it,
+// `#/priorities/<region>`, `#/targets` — so every view and every answer can be linked and reloaded.
 
-export type Route = { view: 'chat' } | { view: 'priorities'; region: string } | { view: 'targets' };
+/** A link to an answer carries its question (and region) too, so it still answers in a browser that did not keep it. */
+export interface AnswerLink {
+  conversation: string;
+  exchange?: string;
+  question?: string;
+  region?: string;
+  /** Earlier questions of the conversation, oldest first, sent as history when the link is asked again. */
+  earlier?: string[];
+}
+
+export type Route =
+  | { view: 'chat'; link?: AnswerLink }
+  | { view: 'priorities'; region: string }
+  | { view: 'targets' };
 
 export function parseRoute(hash: string): Route {
-  const [view = '', region = ''] = hash.replace(/^#\/?/, '').split('/');
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [view = '', first = '', second = ''] = path.split('/');
   if (view === 'targets') return { view: 'targets' };
-  if (view === 'priorities') return { view: 'priorities', region: safeDecode(region) };
+  if (view === 'priorities') return { view: 'priorities', region: safeDecode(first) };
+  if (view === 'c' && first) {
+    const params = new URLSearchParams(query);
+    const link: AnswerLink = { conversation: safeDecode(first) };
+    if (second) link.exchange = safeDecode(second);
+    const question = params.get('q');
+    if (question) link.question = question;
+    const region = params.get('r');
+    if (region) link.region = region;
+    const earlier = params.getAll('h').filter(Boolean);
+    if (earlier.length > 0) link.earlier = earlier;
+    return { view: 'chat', link };
+  }
   return { view: 'chat' };
 }
 
 export function routeHash(route: Route): string {
   if (route.view === 'targets') return '#/targets';
   if (route.view === 'priorities') return route.region ? `#/priorities/${encodeURIComponent(route.region)}` : '#/priorities';
+  if (route.link) return linkHash(route.link);
   return '#/';
+}
+
+export function linkHash(link: AnswerLink): string {
+  let hash = `#/c/${encodeURIComponent(link.conversation)}`;
+  if (link.exchange) hash += `/${encodeURIComponent(link.exchange)}`;
+  const params = new URLSearchParams();
+  if (link.question) params.set('q', link.question);
+  if (link.region) params.set('r', link.region);
+  for (const question of link.earlier ?? []) params.append('h', question);
+  const query = params.toString();
+  return query ? `${hash}?${query}` : hash;
 }
 
 function safeDecode(text: string): string {
@@ -32,4 +71,9 @@ export function navigate(route: Route): void {
   const hash = routeHash(route);
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = hash;
+}
+
+/** Show `route` in the address bar without treating it as a navigation (no hashchange, no new history entry). */
+export function replaceRoute(route: Route): void {
+  history.replaceState(null, '', routeHash(route));
 }

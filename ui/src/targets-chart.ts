@@ -1,133 +1,151 @@
-// The targets at a glance: one indicator's 2024 target in every region as a bar chart, the national target marked.
+// The 目标一览 page: filters (indicator, level, region group), the targets table (sortable by value; the
+// region and the value open the cited passage), CSV export, and beside it one indicator's chart with
+// tooltips and keyboard access. The national row is kept off the scale of absolute indicators.
 import { BarChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { RegionTargets } from '../../src/types.ts';
+import { REGION_GROUPS } from '../../src/corpus/region-groups.ts';
+import type { RegionLevel, RegionTargets } from '../../src/types.ts';
 import { ApiError, fetchTargets } from './api.ts';
 import { clear, h } from './dom.ts';
-import { describeError, messages, t } from './i18n.ts';
+import { describeError, getLanguage, messages, t } from './i18n.ts';
 import { escapeHtml } from './markdown.ts';
-import { parseTargetValue } from './numbers.ts';
+import type { PassageReference } from './passage-panel.ts';
 import { displayRegion } from './regions.ts';
+import { buildChartData, csvUrl, filterRows, flattenTargets, nationalRegion, presentIndicators, shortRegion, sortRows, type ChartData, type SortOrder, type TableRow, type TargetsFilter } from './targets-data.ts';
+import { createTargetsTable, rowLabel } from './targets-table.ts';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
-const nationalRegion = '全国';
-const indicatorOrder = [
-  'gdp_growth', 'cpi', 'unemployment', 'urban_jobs', 'budget_revenue', 'fixed_investment',
-  'retail_sales', 'trade', 'income', 'rd_intensity', 'grain',
-];
-const colors = { bar: '#7d8fa3', barHover: '#55687d', national: '#b8352a', line: '#b8352a', text: '#3d4650', grid: '#e8e4dc' };
-
-export interface ChartRow {
-  region: string;
-  value: number;
-  unit: string;
-  written: string;
-  passageId: string;
-}
-
-/** The rows of one indicator that have a number, highest first; the unit is the most common one. */
-export function buildChartRows(data: RegionTargets[], indicator: string): { rows: ChartRow[]; unit: string } {
-  const all: ChartRow[] = [];
-  for (const entry of data) {
-    const row = entry.targets.find((target) => target.indicator === indicator);
-    const parsed = row ? parseTargetValue(row.value) : null;
-    if (!row || !parsed) continue;
-    all.push({ region: entry.region, value: parsed.value, unit: parsed.unit, written: row.value, passageId: row.passageId });
-  }
-  const unitCounts = new Map<string, number>();
-  for (const row of all) unitCounts.set(row.unit, (unitCounts.get(row.unit) ?? 0) + 1);
-  const unit = [...unitCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
-  // Rows in another unit (万人 among 亿元) cannot share an axis; they are left out.
-  const rows = all.filter((row) => row.unit === unit).sort((a, b) => b.value - a.value);
-  return { rows, unit };
-}
+const colors = { bar: '#7d8fa3', barHover: '#55687d', focus: '#35597a', national: '#b8352a', line: '#b8352a', text: '#3d4650', grid: '#e8e4dc' };
 
 export interface TargetsView {
   show(): void;
   refresh(): void;
 }
 
-export function createTargetsView(root: HTMLElement, openPriorities: (region: string) => void): TargetsView {
-  let data: RegionTargets[] | null = null;
-  let indicator = 'gdp_growth';
+/** A chart axis label: a short region name (江苏, 广西) so that labels fit a phone, with the scope for split rows. */
+function axisLabel(row: TableRow): string {
+  const name = getLanguage() === 'en' ? displayRegion(row.region) : shortRegion(row.region);
+  if (row.scope === 'all') return name;
+  return `${name}·${t(row.scope === 'urban' ? 'targetsScopeUrban' : 'targetsScopeRural')}`;
+}
+
+export function createTargetsView(root: HTMLElement, openPriorities: (region: string) => void, openPassage: (reference: PassageReference) => void): TargetsView {
+  let data: TableRow[] | null = null;
+  const filter: TargetsFilter = { indicator: 'gdp_growth', level: '', group: '' };
+  let sort: SortOrder = 'desc';
   let chart: echarts.ECharts | null = null;
   let loading: Promise<void> | null = null;
-  const chartBox = h('div', { class: 'chart', role: 'img' });
+  let focused = -1;
+  const chartBox = h('div', { class: 'chart', role: 'application', tabindex: '0' });
   const resizeObserver = new ResizeObserver(() => chart?.resize());
   resizeObserver.observe(chartBox);
 
-  function availableIndicators(): string[] {
-    const present = new Set<string>();
-    for (const entry of data ?? []) {
-      for (const target of entry.targets) if (parseTargetValue(target.value)) present.add(target.indicator);
-    }
-    const known = indicatorOrder.filter((name) => present.has(name));
-    return [...known, ...[...present].filter((name) => !indicatorOrder.includes(name))];
+  function header(): HTMLElement {
+    return h('header', { class: 'view-header' }, h('div', { class: 'view-heading' }, h('h2', {}, t('targetsTitle')), h('p', { class: 'view-intro' }, t('targetsIntro'))));
   }
 
-  function header(): HTMLElement {
+  function select(id: string, label: string, value: string, options: [string, string][], onChange: (value: string) => void): HTMLElement {
+    const element = h('select', { id, class: 'targets-filter' }, options.map(([optionValue, text]) => h('option', { value: optionValue }, text)));
+    element.value = value;
+    element.addEventListener('change', () => onChange(element.value));
+    return h('label', { class: 'filter-field' }, h('span', { class: 'filter-label' }, label), element);
+  }
+
+  function filters(indicators: string[]): HTMLElement {
+    const labels = messages().indicators;
+    const english = getLanguage() === 'en';
     return h(
-      'header',
-      { class: 'view-header' },
-      h('div', { class: 'view-heading' }, h('h2', {}, t('targetsTitle')), h('p', { class: 'view-intro' }, t('targetsSubtitle'))),
+      'div',
+      { class: 'targets-filters', role: 'group', 'aria-label': t('targetsFilters') },
+      select('targets-indicator', t('targetsIndicator'), filter.indicator, [['', t('targetsAllIndicators')], ...indicators.map((id): [string, string] => [id, labels[id] ?? id])], (value) => {
+        filter.indicator = value;
+        render();
+      }),
+      select('targets-level', t('targetsLevel'), filter.level, [['', t('targetsAllLevels')], ['national', t('regionGroupNational')], ['province', t('regionGroupProvince')], ['city', t('regionGroupCity')]], (value) => {
+        filter.level = value as RegionLevel | '';
+        render();
+      }),
+      select('targets-group', t('targetsGroup'), filter.group, [['', t('targetsAllGroups')], ...REGION_GROUPS.map((group): [string, string] => [group.id, english ? (group.english[0] ?? group.name) : group.name])], (value) => {
+        filter.group = value;
+        render();
+      }),
+      h('a', { class: 'ghost small csv-link', href: csvUrl(filter), download: 'targets-2024.csv', 'data-csv': 'true' }, t('targetsCsv')),
     );
   }
 
   function render(): void {
+    const scroll = root.parentElement?.scrollTop ?? 0;
+    const hadFocus = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement.id : '';
     clear(root);
     root.appendChild(header());
     if (!data) return;
-    const indicators = availableIndicators();
-    if (!indicators.includes(indicator) && indicators[0]) indicator = indicators[0];
-    const labels = messages().indicators;
-    const tabs = h('div', { class: 'indicator-tabs', role: 'tablist', 'aria-label': t('targetsIndicator') });
-    for (const name of indicators) {
-      const tab = h(
-        'button',
-        { type: 'button', role: 'tab', class: 'pill', 'data-indicator': name, 'aria-selected': String(name === indicator) },
-        labels[name] ?? name,
-      );
-      tab.addEventListener('click', () => {
-        indicator = name;
-        render();
-      });
-      tabs.appendChild(tab);
-    }
-    root.appendChild(tabs);
-    const { rows, unit } = buildChartRows(data, indicator);
-    const national = rows.find((row) => row.region === nationalRegion);
-    root.appendChild(
-      h(
-        'p',
-        { class: 'chart-caption' },
-        t('targetsRegions', { count: rows.length }),
-        national ? ` · ${t('targetsNational')}：${national.written}` : '',
-      ),
-    );
-    root.appendChild(chartBox);
-    chartBox.dataset.indicator = indicator;
-    chartBox.dataset.count = String(rows.length);
-    chartBox.setAttribute('aria-label', `${labels[indicator] ?? indicator}: ${rows.map((row) => `${displayRegion(row.region)} ${row.written}`).join('; ')}`);
-    if (rows.length === 0) {
-      chart?.clear();
-      chartBox.style.height = '0';
-      root.appendChild(h('p', { class: 'muted' }, t('targetsEmpty')));
-      return;
-    }
-    chartBox.style.height = `${Math.max(240, rows.length * 28 + 60)}px`;
-    drawChart(rows, unit, national);
+    const indicators = presentIndicators(data);
+    if (filter.indicator && !indicators.includes(filter.indicator)) filter.indicator = indicators[0] ?? '';
+    root.appendChild(filters(indicators));
+    const rows = sortRows(filterRows(data, filter), sort);
+    root.dataset.rows = String(rows.length);
+    const table = rows.length > 0
+      ? h('div', { class: 'table-scroll' }, createTargetsTable({ rows, sort, onSort: (next) => { sort = next; render(); root.querySelector<HTMLElement>('.sort-button')?.focus(); }, openPassage, showRegion: true, showIndicator: !filter.indicator || rows.some((row) => row.scope !== 'all') }))
+      : h('p', { class: 'muted' }, t('targetsNoRows'));
+    const chartPane = h('div', { class: 'targets-chart-pane' });
+    const layout = h('div', { class: 'targets-layout' }, h('section', { class: 'targets-table-pane', 'aria-label': t('targetsTableCaption') }, h('p', { class: 'table-caption' }, t('targetsRowsCount', { count: rows.length })), table), chartPane);
+    root.appendChild(layout);
+    renderChart(chartPane, rows);
+    if (root.parentElement) root.parentElement.scrollTop = scroll;
+    if (hadFocus) root.querySelector<HTMLElement>(`#${CSS.escape(hadFocus)}`)?.focus();
   }
 
-  function drawChart(rows: ChartRow[], unit: string, national: ChartRow | undefined): void {
+  function renderChart(pane: HTMLElement, rows: TableRow[]): void {
+    if (!filter.indicator) {
+      chart?.clear();
+      pane.appendChild(h('p', { class: 'muted chart-hint' }, t('targetsChartPick')));
+      return;
+    }
+    const chartData = buildChartData(rows);
+    const label = messages().indicators[filter.indicator] ?? filter.indicator;
+    pane.appendChild(h('h3', { class: 'chart-title' }, label, chartData.unit && chartData.unit !== '%' ? ` · ${chartData.unit}` : ''));
+    const national = chartData.national;
+    if (national) {
+      pane.appendChild(
+        h(
+          'p',
+          { class: 'chart-caption national-caption' },
+          `${t('targetsNational')}：`,
+          h('button', { type: 'button', class: 'link-button value-link', 'data-passage-id': national.passageId, onclick: () => openPassage({ id: national.passageId, region: national.region }) }, national.value),
+          chartData.nationalOnScale ? ` · ${t('targetsNationalLine')}` : ` · ${t('targetsNationalApart')}`,
+        ),
+      );
+    }
+    pane.appendChild(chartBox);
+    chartBox.dataset.indicator = filter.indicator;
+    chartBox.dataset.count = String(chartData.rows.length);
+    chartBox.dataset.national = national ? (chartData.nationalOnScale ? 'line' : 'apart') : 'none';
+    chartBox.setAttribute('aria-label', `${label}: ${t('targetsChartKeys')}`);
+    if (chartData.rows.length === 0) {
+      chart?.clear();
+      chartBox.style.height = '0';
+      pane.appendChild(h('p', { class: 'muted' }, t('targetsEmpty')));
+      return;
+    }
+    const live = h('p', { class: 'sr-only', 'aria-live': 'polite', id: 'targets-chart-live' });
+    pane.appendChild(live);
+    chartBox.style.height = `${Math.max(200, chartData.rows.length * 26 + 50)}px`;
+    focused = -1;
+    drawChart(chartData, live);
+  }
+
+  function drawChart(chartData: ChartData, live: HTMLElement): void {
     chart ??= echarts.init(chartBox, undefined, { renderer: 'canvas' });
     chart.resize();
+    const { rows, unit, national, nationalOnScale } = chartData;
     // ECharts draws the first category at the bottom; reverse so the highest target is on top.
     const ordered = [...rows].reverse();
+    const narrow = chartBox.clientWidth < 480;
     // The whole row is the hit area, not just the bar: short bars and phone fingers both need it.
-    const rowAt = (x: number, y: number): ChartRow | undefined => {
+    const rowAt = (x: number, y: number): TableRow | undefined => {
       if (!chart?.containPixel('grid', [x, y])) return undefined;
       const index = Math.round(Number(chart.convertFromPixel({ yAxisIndex: 0 }, y)));
       return ordered[index];
@@ -142,58 +160,79 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
     surface.on('mousemove', (event: { offsetX: number; offsetY: number }) => {
       surface.setCursorStyle(rowAt(event.offsetX, event.offsetY) ? 'pointer' : 'default');
     });
+    const describe = (row: TableRow): string => `${displayRegion(row.region)} · ${rowLabel(row)}：${row.value}`;
+    // Keyboard: ↑/↓ (or ←/→) move along the bars and show the tooltip; Enter opens the region's priorities.
+    chartBox.onkeydown = (event: KeyboardEvent) => {
+      if (!chart || ordered.length === 0) return;
+      const step = event.key === 'ArrowDown' || event.key === 'ArrowRight' ? 1 : event.key === 'ArrowUp' || event.key === 'ArrowLeft' ? -1 : 0;
+      if (step !== 0) {
+        event.preventDefault();
+        // Visual order is top (highest) to bottom; `ordered` is bottom to top.
+        const visual = focused < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, rows.length - 1 - focused + step));
+        focused = rows.length - 1 - visual;
+        chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: focused });
+        chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+        chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: focused });
+        const row = ordered[focused];
+        chartBox.dataset.focused = row ? `${row.region}:${row.scope}` : '';
+        if (row) live.textContent = describe(row);
+      } else if (event.key === 'Enter' && focused >= 0) {
+        const row = ordered[focused];
+        if (row) openPriorities(row.region);
+      } else if (event.key === 'Escape') {
+        chart.dispatchAction({ type: 'hideTip' });
+      }
+    };
+    chartBox.onblur = () => chart?.dispatchAction({ type: 'hideTip' });
     chart.setOption(
       {
-        animationDuration: 400,
-        grid: { left: 8, right: 72, top: 30, bottom: 8, containLabel: true },
+        animationDuration: 300,
+        grid: { left: 4, right: narrow ? 64 : 80, top: 12, bottom: 8, containLabel: true },
         tooltip: {
           trigger: 'item',
+          confine: true,
           formatter: (params: unknown) => {
             const row = ordered[(params as { dataIndex: number }).dataIndex];
             if (!row) return '';
-            return `<strong>${escapeHtml(displayRegion(row.region))}</strong><br>${escapeHtml(t('targetsOriginal'))}：${escapeHtml(row.written)}`;
+            const qualifier = row.qualifier ? `<br>${escapeHtml(t('targetsColumnQualifier'))}：${escapeHtml(row.qualifier)}` : '';
+            return `<strong>${escapeHtml(displayRegion(row.region))}</strong><br>${escapeHtml(rowLabel(row))}<br>${escapeHtml(t('targetsOriginal'))}：${escapeHtml(row.value)}${qualifier}<br><span style="color:#7d858e">${escapeHtml(t('targetsChartClick'))}</span>`;
           },
         },
         xAxis: {
           type: 'value',
-          position: 'bottom',
-          axisLabel: { color: colors.text, formatter: `{value}${unit === '%' ? '%' : ''}` },
+          axisLabel: { color: colors.text, fontSize: narrow ? 10 : 12, formatter: `{value}${unit === '%' ? '%' : ''}` },
           splitLine: { lineStyle: { color: colors.grid } },
-          name: unit && unit !== '%' ? unit : '',
+          splitNumber: narrow ? 3 : 5,
         },
         yAxis: {
           type: 'category',
-          data: ordered.map((row) => displayRegion(row.region)),
+          data: ordered.map(axisLabel),
           axisTick: { show: false },
           axisLine: { lineStyle: { color: colors.grid } },
-          axisLabel: { color: colors.text, fontSize: 13 },
+          axisLabel: { color: colors.text, fontSize: narrow ? 11 : 13, width: narrow ? 64 : 110, overflow: 'truncate' },
         },
         series: [
           {
             type: 'bar',
-            barMaxWidth: 16,
+            barMaxWidth: 14,
             cursor: 'pointer',
             data: ordered.map((row) => ({
-              value: row.value,
+              value: row.rank,
               itemStyle: { color: row.region === nationalRegion ? colors.national : colors.bar, borderRadius: [0, 3, 3, 0] },
-              emphasis: { itemStyle: { color: row.region === nationalRegion ? colors.national : colors.barHover } },
+              emphasis: { itemStyle: { color: row.region === nationalRegion ? colors.national : colors.focus } },
             })),
-            label: {
-              show: true,
-              position: 'right',
-              color: colors.text,
-              fontSize: 12,
-              formatter: (params: { dataIndex: number }) => ordered[params.dataIndex]?.written ?? '',
-            },
-            markLine: national
-              ? {
-                  symbol: 'none',
-                  silent: true,
-                  lineStyle: { color: colors.line, type: 'dashed', width: 1.5 },
-                  label: { formatter: `${t('targetsNational')} ${national.written}`, color: colors.line, position: 'end' },
-                  data: [{ xAxis: national.value }],
-                }
-              : undefined,
+            label: { show: true, position: 'right', color: colors.text, fontSize: narrow ? 10 : 12, formatter: (params: { dataIndex: number }) => ordered[params.dataIndex]?.value ?? '' },
+            markLine:
+              national && nationalOnScale
+                ? {
+                    symbol: 'none',
+                    silent: true,
+                    lineStyle: { color: colors.line, type: 'dashed', width: 1.5 },
+                    // The caption above the chart names the national target; a label on the line would cross the bars.
+                    label: { show: false },
+                    data: [{ xAxis: national.rank }],
+                  }
+                : undefined,
           },
         ],
       },
@@ -206,7 +245,7 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
     root.append(header(), h('p', { class: 'loading-line' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('targetsLoading')));
     root.dataset.state = 'loading';
     try {
-      data = (await fetchTargets()).regions;
+      data = flattenTargets((await fetchTargets()).regions as (RegionTargets & { level?: RegionLevel })[]);
       root.dataset.state = 'loaded';
       render();
     } catch (error) {

@@ -1,0 +1,172 @@
+// Writing the offline answer from what was found: a lead naming the report, one cited line per quoted
+// piece, a verdict for comparisons, English framing for English questions — and the plain statement of
+// a refusal with the closest thing the report does say. Pure.
+import { getRegion } from '../corpus/regions.ts';
+import type { QuestionIntent } from '../retrieval/question-intent.ts';
+import { quoteOf, type Pick, type Refusal } from './find-answer.ts';
+
+/** English names of indicators, for English answers (the Chinese quote stays beside them). */
+const ENGLISH_INDICATOR: Record<string, string> = {
+  gdp_growth: 'GDP growth',
+  per_capita_gdp: 'per-capita GDP',
+  cpi: 'consumer price (CPI) increase',
+  unemployment: 'surveyed urban unemployment rate',
+  urban_jobs: 'new urban jobs',
+  budget_revenue: 'general public budget revenue',
+  grain: 'grain output',
+  rd_intensity: 'R&D spending',
+  fixed_investment: 'fixed-asset investment',
+  retail_sales: 'retail sales of consumer goods',
+  trade: 'foreign trade (imports and exports)',
+  income: 'per-capita disposable income',
+  foreign_investment: 'foreign capital actually used',
+  industrial_output: 'value added of industry above designated size',
+  energy_intensity: 'energy consumption per unit of GDP',
+  special_bonds: 'local government special bonds',
+  central_investment: 'central budget investment',
+  cross_border_ecommerce: 'cross-border e-commerce',
+};
+
+const QUALIFIER: [RegExp, string][] = [
+  [/左右$/, 'about '],
+  [/以上$/, ' or more'],
+  [/以内$/, ' or less'],
+  [/以下$/, ' or less'],
+];
+
+/** `5%以上` → `5% or more`; `3%左右` → `about 3%`; `1200万人以上` → `12 million or more`. */
+export function englishFigure(value: string): string {
+  let core = value;
+  let prefix = '';
+  let suffix = '';
+  for (const [pattern, english] of QUALIFIER) {
+    if (!pattern.test(core)) continue;
+    core = core.replace(pattern, '');
+    if (english.startsWith(' ')) suffix = english;
+    else prefix = english;
+  }
+  const amount = /^(\d+(?:\.\d+)?)(万亿|亿|万)?(.*)$/.exec(core);
+  if (amount && amount[2]) {
+    const scale = { 万亿: 1e12, 亿: 1e8, 万: 1e4 }[amount[2] as '万亿' | '亿' | '万'];
+    const number = Number(amount[1]) * scale;
+    const words = number >= 1e12 ? `${+(number / 1e12).toFixed(3)} trillion` : number >= 1e9 ? `${+(number / 1e9).toFixed(3)} billion` : number >= 1e6 ? `${+(number / 1e6).toFixed(3)} million` : `${number.toLocaleString('en-US')}`;
+    const unit = ({ 元: ' yuan', 人: ' people', 斤: ' jin', 吨: ' tonnes', 亩: ' mu', 美元: ' US dollars', 人次: ' visits', 千瓦: ' kW' } as Record<string, string>)[amount[3] ?? ''] ?? (amount[3] ? ` ${amount[3]}` : '');
+    core = `${words}${unit}`;
+  }
+  return `${prefix}${core}${suffix}`;
+}
+
+/** The first figure of a quote (`5.5%左右`, `1200万人以上`), as written. */
+export function figureIn(text: string): string | undefined {
+  return /\d+(?:\.\d+)?\s*(?:%|[万亿千]*(?:元|美元|人次|人|斤|吨|亩|千瓦|个|家)?)\s*(?:左右|以上|以内|以下)?/.exec(text)?.[0]?.replace(/\s+/g, '');
+}
+
+function regionName(region: string, english: boolean): string {
+  if (!english) return region === '全国' ? '全国' : region;
+  return region === '全国' ? 'China (national)' : (getRegion(region)?.english[0] ?? region);
+}
+
+function titleOf(picks: readonly Pick[], region: string, fallback: (region: string) => string): string {
+  return picks.find((pick) => pick.region === region)?.passage.title ?? fallback(region);
+}
+
+export interface Numbering {
+  /** The source number of a passage. */
+  n: (passageId: string) => number;
+  titleFor: (region: string) => string;
+}
+
+function line(pick: Pick, intent: QuestionIntent, numbering: Numbering): string {
+  const quote = quoteOf(pick);
+  const marker = `[${numbering.n(pick.passage.id)}]`;
+  if (!intent.english) return `${quote} ${marker}。`;
+  const figure = figureIn(quote);
+  const label = pick.indicator ? ENGLISH_INDICATOR[pick.indicator.id] : undefined;
+  if (label && figure && !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length))) return `${label[0]!.toUpperCase()}${label.slice(1)}: ${englishFigure(figure)} (${quote}) ${marker}.`;
+  return `“${quote}” ${marker}.`;
+}
+
+function notesFor(intent: QuestionIntent): string {
+  const notes: string[] = [];
+  for (const { written, region } of intent.approximations) notes.push(intent.english ? `(Read “${written}” as ${region}.)` : `（按${region}理解“${written}”。）`);
+  return notes.join('');
+}
+
+/** A comparison's verdict from the figures quoted for each region (`浙江省5.5%左右，高于江苏省5%以上`). */
+function verdictOf(byRegion: readonly { region: string; picks: Pick[] }[], intent: QuestionIntent, numbering: Numbering): string | undefined {
+  const sides = byRegion.flatMap(({ region, picks }) => {
+    const pick = picks[0];
+    const figure = pick ? figureIn(quoteOf(pick)) : undefined;
+    return pick && figure ? [{ region, figure, value: Number(/\d+(?:\.\d+)?/.exec(figure)![0]), n: numbering.n(pick.passage.id) }] : [];
+  });
+  if (sides.length !== 2 || sides.length !== byRegion.length) return undefined;
+  const [left, right] = sides as [(typeof sides)[0], (typeof sides)[0]];
+  if (/%/.test(left.figure) !== /%/.test(right.figure)) return undefined;
+  const cite = `[${left.n}]${left.n === right.n ? '' : `[${right.n}]`}`;
+  if (intent.english) {
+    const verb = left.value > right.value ? 'higher than' : left.value < right.value ? 'lower than' : 'the same as';
+    return `${regionName(left.region, true)}'s ${englishFigure(left.figure)} (${left.figure}) is ${verb} ${regionName(right.region, true)}'s ${englishFigure(right.figure)} (${right.figure}) ${cite}; qualifiers such as 左右 (about) and 以上 (or more) are read at their number.`;
+  }
+  const relation = left.value > right.value ? '高于' : left.value < right.value ? '低于' : '与其持平：';
+  const sentence = left.value === right.value ? `${left.region}${left.figure}，${right.region}${right.figure}，两者持平` : `${left.region}${left.figure}，${relation}${right.region}${right.figure}`;
+  return `结论：${sentence} ${cite}（“左右”“以上”等按其数字比较）。`;
+}
+
+/** The answer from the picks of each region (in the question's order). */
+export function composeFound(intent: QuestionIntent, byRegion: readonly { region: string; picks: Pick[] }[], numbering: Numbering, extra: { noRegionNamed: boolean; missing: string[] }): string {
+  const english = intent.english;
+  const all = byRegion.flatMap((entry) => entry.picks);
+  const notes = notesFor(intent);
+  const parts: string[] = [];
+  if (byRegion.length === 1) {
+    const { region, picks } = byRegion[0]!;
+    const title = titleOf(picks, region, numbering.titleFor);
+    const unnamed = extra.noRegionNamed ? (english ? 'The question names no region; this is the national report. ' : '问题未指明地区，以下为国务院政府工作报告的表述。') : '';
+    const lead = english ? `${unnamed}According to 《${title}》 (${regionName(region, true)}):` : `${unnamed}根据《${title}》：`;
+    const lines = picks.map((pick) => line(pick, intent, numbering));
+    parts.push(lines.length === 1 ? `${lead}${english ? ' ' : ''}${lines[0]}` : `${lead}\n${lines.map((text) => `- ${text}`).join('\n')}`);
+  } else {
+    parts.push(english ? 'The reports say:' : '各地报告的表述如下：');
+    for (const { region, picks } of byRegion) parts.push(`- **${regionName(region, english)}**${english ? ': ' : '：'}${picks.map((pick) => line(pick, intent, numbering)).join(english ? ' ' : '')}`);
+    if (intent.wanted === 'verdict' || intent.subjects.length === 2) {
+      const verdict = intent.wanted === 'verdict' ? verdictOf(byRegion, intent, numbering) : undefined;
+      if (verdict) parts.push(verdict);
+    }
+  }
+  for (const region of extra.missing) parts.push(english ? `(The report of ${regionName(region, true)} gives no such figure.)` : `（《${numbering.titleFor(region)}》未给出相应内容。）`);
+  void all;
+  return `${notes}${parts.join('\n')}`;
+}
+
+const COVERAGE_ZH = '本库收录2024年国务院及31个省（区、市）和苏州、南通、镇江三市的政府工作报告';
+const COVERAGE_EN = 'the corpus holds the 2024 national report, the 31 provincial reports and those of Suzhou, Nantong and Zhenjiang';
+
+/** The plain statement of a refusal, with the closest statement cited when there is one. */
+export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numbering: Numbering): string {
+  const english = intent.english;
+  const closest = refusal.closest.map((pick) => line(pick, intent, numbering));
+  const closestText = closest.length > 0 ? (english ? ` The closest it says: ${closest.join(' ')}` : `报告中最接近的表述是：${closest.join('')}`) : '';
+  const title = 'region' in refusal ? numbering.titleFor(refusal.region) : '';
+  switch (refusal.reason) {
+    case 'unknown_place':
+      return english ? `The reports at hand include no government work report for ${refusal.places.join(', ')}; ${COVERAGE_EN}.` : `现有报告中没有${refusal.places.join('、')}的政府工作报告（${COVERAGE_ZH}），无法回答。`;
+    case 'region_not_in_corpus':
+      return english ? `The reports at hand do not include a government work report for ${refusal.regions.map((region) => regionName(region, true)).join(', ')} (${refusal.regions.join('、')}); ${COVERAGE_EN}.` : `现有报告中未找到${refusal.regions.join('、')}的政府工作报告（${COVERAGE_ZH}），无法回答。`;
+    case 'out_of_scope':
+      return english ? 'The government work reports do not cover this (it is not about the government’s targets, outcomes or tasks).' : '现有报告中未找到相关内容：政府工作报告不涉及这类信息（个人情况、市场行情、天气等），无法回答。';
+    case 'year_not_covered': {
+      if (refusal.scope === 'no_review') return english ? `《${title}》 gives only the plan for this year, with no figures for last year.${closestText}` : `《${title}》只给出今年的目标和安排，没有上一年的实际数据。${closestText}`;
+      if (refusal.scope === 'plan_year_outcome') return english ? `《${title}》 was delivered at the start of the year: it sets targets, not outcomes, for that year.${closestText}` : `《${title}》作于年初，只有当年的目标，没有当年的实际完成数据。${closestText}`;
+      if (refusal.scope === 'future') return english ? `The corpus holds no report for ${refusal.year ?? 'that year'}; 《${title}》 is the latest.${closestText}` : `现有报告中没有${refusal.year ?? '该'}年的政府工作报告，最新的是《${title}》。${closestText}`;
+      return english ? `《${title}》 gives no figure for ${refusal.year ?? 'that year'}.` : `现有报告中未找到相关内容：《${title}》没有提出${refusal.year ?? '该'}年的相关目标或数据。`;
+    }
+    case 'topic_absent':
+      return english ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this figure.` : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法给出该数字。`;
+    case 'near_miss':
+      return english ? `《${title}》 does not give what was asked.${closestText}` : `现有报告中未找到该数据：《${title}》没有给出所问的内容。${closestText}`;
+    case 'no_region_named':
+      return english ? `The question names no region, and the national report does not answer it. Quotes from the regions' reports: ${closest.join(' ')}` : `问题没有指明地区，国务院政府工作报告中也没有相应内容。${closest.length > 0 ? `相关表述来自以下地区的报告：${closest.join('')}` : ''}`;
+    case 'nothing_relevant':
+      return english ? 'The reports at hand contain nothing that answers this question.' : '现有报告中未找到与该问题直接相关的内容。';
+  }
+}

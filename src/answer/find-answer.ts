@@ -1,0 +1,286 @@
+// The answer step, offline and pure: the clauses of a region's passages that speak of the question's
+// topic and carry an answer of the wanted kind from the wanted part of the report — or, when none does,
+// one typed refusal with the closest thing the report does say. Read by the extractive answerer, the
+// model path (the same decision) and the evaluation.
+import { splitSentences } from '../chunking/split-sentences.ts';
+import { tokenize } from '../index/tokenize.ts';
+import type { QuestionIntent } from '../retrieval/question-intent.ts';
+import type { Indicator } from '../retrieval/lexicon.ts';
+import type { Passage } from '../types.ts';
+import { mentionsIndicator } from './grounding.ts';
+
+export interface Clause {
+  text: string;
+  /** Offset of the clause in its passage's text. */
+  start: number;
+}
+
+/** A quoted piece of a passage that answers (or comes closest to answering) the question. */
+export interface Pick {
+  passage: Passage;
+  region: string;
+  /** Verbatim pieces of the passage, in order; joined with …… when not contiguous. */
+  pieces: Clause[];
+  /** The whole sentence the pieces come from (offset in the passage). */
+  sentenceStart: number;
+  indicator?: Indicator;
+  score: number;
+}
+
+export type RefusalReason =
+  | { reason: 'unknown_place'; places: string[] }
+  | { reason: 'region_not_in_corpus'; regions: string[] }
+  | { reason: 'out_of_scope'; topic: string }
+  | { reason: 'year_not_covered'; region: string; scope: 'future' | 'plan_year_outcome' | 'no_review' | 'other'; year?: number }
+  | { reason: 'topic_absent'; region: string; what: string }
+  | { reason: 'near_miss'; region: string; what: string }
+  | { reason: 'no_region_named'; what: string }
+  | { reason: 'nothing_relevant' };
+
+export type Refusal = RefusalReason & { closest: Pick[] };
+
+const HAS_NUMBER = /\d/;
+const RATE = /\d(?:\.\d+)?\s*%|百分点/;
+/** An absolute amount: a number with a unit that is not a percentage. */
+const AMOUNT = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元|人民币|斤|吨|人次|人|户|家|个|亩|千瓦|立方米|公里|平方公里|辆|件|座|所|项|套|张|条|台|艘|标箱|吨公里)/;
+const CURRENCY = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元)/;
+const RANK = /第\s*\d+|第[一二三四五六七八九十]+(?:位|名)?|首位|第一|前列|榜首|居首/;
+/** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
+const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均)/;
+const HEADING_ONLY = /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)[^，；]{0,40}[。]?$/;
+const LONG_PIECE = 120;
+
+/** Headings and the targets statement are not measures: `用力拓展消费市场 提振企业发展信心`, `主要预期目标是：…`. */
+function isNotAMeasure(sentence: string, passage: Passage): boolean {
+  const bare = sentence.replace(/[。！？\s]+$/, '');
+  if (HEADING_ONLY.test(sentence) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
+  if (bare.length < 25 && !HAS_NUMBER.test(bare)) return true;
+  return /预期目标/.test(sentence) || (sentence.match(/%/g) ?? []).length >= 4;
+}
+
+export function clausesOf(sentence: string, offset: number): Clause[] {
+  const clauses: Clause[] = [];
+  let start = 0;
+  for (const piece of sentence.split(/(?<=[，；：,;:])/)) {
+    if (piece) clauses.push({ text: piece, start: offset + start });
+    start += piece.length;
+  }
+  return clauses;
+}
+
+/** Whether a clause carries an answer of the wanted kind. */
+function hasWanted(text: string, intent: QuestionIntent): boolean {
+  switch (intent.wanted) {
+    case 'amount':
+      return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : AMOUNT.test(text) && (!intent.indicators.some((indicator) => indicator.id === 'gdp_growth') || CURRENCY.test(text));
+    case 'count':
+      return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : AMOUNT.test(text);
+    case 'rank':
+      return RANK.test(text) || HAS_NUMBER.test(text);
+    case 'figure':
+    case 'verdict':
+    case 'yesno':
+      return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : HAS_NUMBER.test(text.replace(/(?:19|20)\d{2}年/g, ''));
+    default:
+      return true;
+  }
+}
+
+export interface TopicMatcher {
+  /** Whether a text (a sentence, or the clauses kept) speaks of the topic. */
+  speaksOf: (text: string) => boolean;
+  /** Whether one clause names the topic itself (an indicator word or the core term). */
+  names: (clause: string) => Indicator | true | undefined;
+  /** What the question is about, for refusals: `房价涨幅`, `地区生产总值`. */
+  what: string;
+}
+
+/**
+ * The topic as a test on text: the asked indicators (with their report synonyms and excluded look-alikes)
+ * and the rarest content word of the topic that the region's report uses at all.
+ */
+export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (term: string) => number): TopicMatcher {
+  const indicatorWords = intent.indicators.flatMap((indicator) => indicator.terms.concat(indicator.triggers.filter((word) => /[\u4e00-\u9fff]/.test(word))));
+  // With an indicator asked, the indicator is the topic; the other words (`粮食生产`'s 生产) only rank.
+  const residual = intent.indicators.length > 0 ? [] : intent.topicTerms.filter((term) => !indicatorWords.some((word) => word.includes(term) || term.includes(word)));
+  const core = [...residual].sort((left, right) => right.length - left.length || idf(right) - idf(left))[0];
+  const absentCore = core !== undefined && !reportText.includes(core) ? core : undefined;
+  const names = (clause: string): Indicator | true | undefined => {
+    const indicator = intent.indicators.find((candidate) => mentionsIndicator(clause, candidate, intent.question));
+    if (indicator) return indicator;
+    if (core && clause.includes(core)) return true;
+    return intent.quoted.some((phrase) => clause.includes(phrase)) ? true : undefined;
+  };
+  const speaksOf = (text: string): boolean => {
+    const byIndicator = intent.indicators.length === 0 || intent.indicators.some((indicator) => mentionsIndicator(text, indicator, intent.question));
+    const byCore = !core || text.includes(core);
+    const byQuote = intent.quoted.length === 0 || intent.quoted.some((phrase) => text.includes(phrase));
+    return byIndicator && byCore && byQuote && (intent.indicators.length > 0 || core !== undefined || intent.quoted.length > 0);
+  };
+  const what = intent.indicators[0]?.label ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
+  return { speaksOf, names, what };
+}
+
+/** The topic the question asks about is not in the region's report at all (its core word or indicator). */
+export function topicAbsent(intent: QuestionIntent, reportText: string): boolean {
+  const indicatorWords = intent.indicators.flatMap((indicator) => indicator.terms);
+  if (intent.indicators.length > 0) return !intent.indicators.some((indicator) => mentionsIndicator(reportText, indicator, intent.question));
+  const residual = intent.topicTerms.filter((term) => !indicatorWords.some((word) => word.includes(term) || term.includes(word)));
+  // The most specific word of the topic (the longest) must be in the report: 城镇化率, not just 常住人口.
+  const core = [...residual].sort((left, right) => right.length - left.length)[0];
+  return core !== undefined && !reportText.includes(core);
+}
+
+interface Scored {
+  passage: Passage;
+  sentence: { text: string; start: number };
+  clauses: Clause[];
+  keep: boolean[];
+  indicator?: Indicator;
+  score: number;
+}
+
+function termScore(tokens: Set<string>, weights: ReadonlyMap<string, number>): number {
+  let score = 0;
+  for (const [term, weight] of weights) if (tokens.has(term)) score += weight;
+  return score;
+}
+
+const sentenceCache = new Map<string, { text: string; start: number; tokens: Set<string> }[]>();
+
+function sentencesOf(passage: Passage): { text: string; start: number; tokens: Set<string> }[] {
+  let sentences = sentenceCache.get(passage.id);
+  if (!sentences || sentences.map((sentence) => sentence.text).join('').length > passage.text.length) {
+    sentences = splitSentences(passage.text).map((span) => ({ text: span.text, start: span.start, tokens: new Set(tokenize(span.text)) }));
+    if (sentenceCache.size > 20_000) sentenceCache.clear();
+    sentenceCache.set(passage.id, sentences);
+  }
+  return sentences;
+}
+
+export interface FindInput {
+  intent: QuestionIntent;
+  region: string;
+  /** The region's passages to look in (all of them, or the retrieved ones), with a bonus for retrieval rank. */
+  passages: readonly { passage: Passage; bonus: number }[];
+  weights: ReadonlyMap<string, number>;
+  topic: TopicMatcher;
+}
+
+/** Every sentence of the passages that speaks of the topic, with the clauses that answer marked. */
+function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): Scored[] {
+  const { intent, topic } = input;
+  const scored: Scored[] = [];
+  for (const { passage, bonus } of input.passages) {
+    if (part && passage.part === (part === 'plan' ? 'review' : 'plan')) continue;
+    for (const sentence of sentencesOf(passage)) {
+      if (!topic.speaksOf(sentence.text)) continue;
+      if (intent.wanted === 'measures' && isNotAMeasure(sentence.text, passage)) continue;
+      const clauses = clausesOf(sentence.text, sentence.start);
+      const named = clauses.map((clause) => topic.names(clause.text));
+      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent));
+      // A clause that only continues an answering one (`，增长5.8%`, `，稳居全国第6`) belongs to it.
+      for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && hasWanted(clauses[index]!.text, intent)) keep[index] = true;
+      // A topic that is not an indicator is named once and its figures follow (`提质推进天开园建设，…累计达到1500家`).
+      if (intent.indicators.length === 0 && !keep.some(Boolean) && named.some((value) => value !== undefined) && ['figure', 'count', 'amount', 'yesno', 'verdict'].includes(intent.wanted)) {
+        clauses.forEach((clause, index) => {
+          if (named[index] !== undefined || hasWanted(clause.text, intent)) keep[index] = hasWanted(clause.text, intent) || named[index] !== undefined;
+        });
+        if (!clauses.some((clause) => hasWanted(clause.text, intent))) keep.fill(false);
+      }
+      const answers = keep.some(Boolean) || (['measures', 'fact', 'tasks'].includes(intent.wanted) && hasWanted(sentence.text, intent));
+      if (!answers) continue;
+      const indicator = named.find((value): value is Indicator => typeof value === 'object');
+      const figureBonus = HAS_NUMBER.test(sentence.text) ? (intent.wanted === 'measures' ? 1 : 0.3) : 0;
+      scored.push({ passage, sentence, clauses, keep, ...(indicator ? { indicator } : {}), score: termScore(sentence.tokens, input.weights) + bonus + figureBonus });
+    }
+  }
+  return scored.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
+}
+
+/** The pieces to quote: the answering clauses (with their lead-in when the sentence is short), contiguous runs kept whole. */
+function piecesOf(item: Scored, wholeSentence: boolean): Clause[] {
+  if (wholeSentence || !item.keep.some(Boolean) || item.sentence.text.length <= 60) return [{ text: item.sentence.text, start: item.sentence.start }];
+  const pieces: Clause[] = [];
+  let run: Clause | undefined;
+  item.clauses.forEach((clause, index) => {
+    if (!item.keep[index]) {
+      run = undefined;
+      return;
+    }
+    if (run) run.text += clause.text;
+    else {
+      run = { ...clause };
+      pieces.push(run);
+    }
+  });
+  return pieces.map((piece) => ({ start: piece.start, text: piece.text.replace(/[，；：,;:]$/, '') }));
+}
+
+function toPick(item: Scored, region: string, wholeSentence: boolean): Pick {
+  return { passage: item.passage, region, pieces: piecesOf(item, wholeSentence), sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), score: item.score };
+}
+
+export type Finding = { picks: Pick[] } | { refusal: RefusalReason; closest: Pick[] };
+
+/** The part of the report the question points to, if it points to one. */
+function partFor(intent: QuestionIntent): 'plan' | 'review' | undefined {
+  if (intent.yearScope === 'review') return 'review';
+  if (intent.yearScope === 'plan') return 'plan';
+  return undefined;
+}
+
+/**
+ * What one region's report says in answer: the picks, or the refusal with the closest statement. The
+ * year scope and the wanted part are decided here, once.
+ */
+export function findAnswer(input: FindInput, report: { hasReview: boolean; year: number }): Finding {
+  const { intent, region } = input;
+  const part = partFor(intent);
+  const perIndicator = intent.indicators.length > 1;
+  const limit = intent.wanted === 'measures' ? 3 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : intent.subjects.length > 1 ? 1 : 2;
+  const closestOf = (): Pick[] => {
+    const anyPart = scoreSentences({ ...input, intent: { ...intent, wanted: 'fact' } }, intent.yearScope === 'review' ? 'plan' : undefined);
+    return anyPart.slice(0, 1).map((item) => toPick(item, region, false));
+  };
+  if (intent.yearScope === 'future' || intent.yearScope === 'plan_year_outcome') {
+    const planned = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'plan');
+    const year = intent.years.find((candidate) => candidate >= report.year);
+    return { refusal: { reason: 'year_not_covered', region, scope: intent.yearScope, ...(year ? { year } : {}) }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false)) };
+  }
+  if (intent.yearScope === 'review' && !report.hasReview) {
+    const planned = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'plan');
+    return { refusal: { reason: 'year_not_covered', region, scope: 'no_review' }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false)) };
+  }
+  let scored = scoreSentences(input, part);
+  const otherYear = intent.yearScope === 'other' ? intent.years.find((year) => year !== report.year && year !== report.year - 1) : undefined;
+  if (otherYear !== undefined) scored = scored.filter((item) => item.sentence.text.includes(String(otherYear)));
+  const answering = scored.filter((item) => item.keep.some(Boolean) || ['measures', 'fact', 'tasks'].includes(intent.wanted));
+  if (answering.length === 0) {
+    if (otherYear !== undefined) return { refusal: { reason: 'year_not_covered', region, scope: 'other', year: otherYear }, closest: [] };
+    const closest = closestOf();
+    return { refusal: { reason: closest.length > 0 ? 'near_miss' : 'topic_absent', region, what: input.topic.what }, closest };
+  }
+  const chosen: Scored[] = [];
+  if (perIndicator) {
+    for (const indicator of intent.indicators) {
+      const best = answering.find((item) => item.indicator?.id === indicator.id && !chosen.includes(item));
+      if (best) chosen.push(best);
+    }
+  }
+  for (const item of answering) {
+    if (chosen.length >= limit) break;
+    if (chosen.includes(item)) continue;
+    if (chosen.length > 0 && item.score < chosen[0]!.score * 0.5) break;
+    // A second pick for one indicator must add a different figure, not repeat the first.
+    if (chosen.some((other) => other.passage.id === item.passage.id && other.sentence.start === item.sentence.start)) continue;
+    chosen.push(item);
+  }
+  const whole = intent.wanted === 'measures' || intent.wanted === 'fact';
+  return { picks: chosen.map((item) => toPick(item, region, whole && item.sentence.text.length <= LONG_PIECE * 2)) };
+}
+
+/** The quoted text of a pick, as it appears in the answer. */
+export function quoteOf(pick: Pick): string {
+  return pick.pieces.map((piece) => piece.text.replace(/[。；;，,：:]+$/, '')).join('……');
+}

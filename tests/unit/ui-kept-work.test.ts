@@ -1,0 +1,136 @@
+// The page's pure helpers for kept work: placing quoted spans, answer links, the conversation store, section names.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { quotedPassage, uniqueNumbers } from '../../ui/src/answer-types.ts';
+import { createConversationStore } from '../../ui/src/conversation-store.ts';
+import { setLanguage } from '../../ui/src/i18n.ts';
+import { locateQuotes } from '../../ui/src/quote-spans.ts';
+import { linkHash, parseRoute } from '../../ui/src/router.ts';
+import { displaySection } from '../../ui/src/section-names.ts';
+
+const jiangsu =
+  '今年经济社会发展主要预期目标是：地区生产总值增长5%以上，一般公共预算收入增长4%左右，居民人均可支配收入与经济增长同步，城镇新增就业120万人以上。确定以上目标，贯彻了中央“经济大省要真正挑起大梁”的重大要求。';
+const firstSentence = jiangsu.slice(0, jiangsu.indexOf('。') + 1);
+
+test('quoted spans apply as given when the panel shows the same text', () => {
+  assert.deepEqual(locateQuotes(jiangsu, jiangsu, [{ start: 0, end: firstSentence.length }]), [{ start: 0, end: firstSentence.length }]);
+});
+
+test('quoted spans are found again in a passage text that differs (the panel fetched it with other whitespace)', () => {
+  const shown = `\n${jiangsu.replace('。确定', '。\n确定')}`;
+  const second = jiangsu.indexOf('确定');
+  const spans = locateQuotes(shown, jiangsu, [{ start: second, end: jiangsu.length }, { start: 0, end: firstSentence.length }]);
+  assert.deepEqual(spans.map((span) => shown.slice(span.start, span.end)), [firstSentence, jiangsu.slice(second)]);
+});
+
+test('spans past the text are clipped, empty or absent ones dropped, overlapping ones merged', () => {
+  assert.deepEqual(locateQuotes(jiangsu, jiangsu, [{ start: 5, end: 5 }]), []);
+  assert.deepEqual(locateQuotes(jiangsu, jiangsu, [{ start: 0, end: 20 }, { start: 10, end: 30 }]), [{ start: 0, end: 30 }]);
+  assert.deepEqual(locateQuotes(jiangsu, jiangsu, [{ start: jiangsu.length - 3, end: jiangsu.length + 50 }]), [{ start: jiangsu.length - 3, end: jiangsu.length }]);
+  assert.deepEqual(locateQuotes('另一段文字。', jiangsu, [{ start: 0, end: firstSentence.length }]), []);
+  assert.deepEqual(locateQuotes(jiangsu, jiangsu, undefined), []);
+});
+
+test('an export quotes the marked sentences, or the whole passage when none is marked', () => {
+  const source = { n: 1, id: 'jiangsu-2024#p027', region: '江苏省', title: '2024年江苏省政府工作报告', section: '二、2024年工作总体要求和目标任务', text: jiangsu, score: 1 };
+  assert.equal(quotedPassage({ ...source, quotes: [{ start: 16, end: firstSentence.length }] }), '地区生产总值增长5%以上，一般公共预算收入增长4%左右，居民人均可支配收入与经济增长同步，城镇新增就业120万人以上。');
+  assert.equal(quotedPassage(source), jiangsu);
+  assert.deepEqual(uniqueNumbers([6, 6, 2, 6]), [6, 2]);
+});
+
+test('an answer link round-trips its conversation, answer, question and earlier questions', () => {
+  const link = { conversation: 'cabc', exchange: 'a12', question: '那苏州呢？', earlier: ['2024年江苏省地区生产总值增长目标是多少？'] };
+  assert.deepEqual(parseRoute(linkHash(link)), { view: 'chat', link });
+  assert.deepEqual(parseRoute('#/c/cabc'), { view: 'chat', link: { conversation: 'cabc' } });
+  assert.deepEqual(parseRoute('#/'), { view: 'chat' });
+  assert.deepEqual(parseRoute('#/priorities/%E6%B1%9F%E8%8B%8F%E7%9C%81'), { view: 'priorities', region: '江苏省' });
+});
+
+function memoryStorage(limit = Infinity): Storage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (key) => data.get(key) ?? null,
+    key: (index) => [...data.keys()][index] ?? null,
+    removeItem: (key) => void data.delete(key),
+    setItem(key, value) {
+      if (value.length > limit) throw new Error('QuotaExceededError');
+      data.set(key, value);
+    },
+  };
+}
+
+function conversation(id: string, updatedAt: number, question = '2024年江苏省地区生产总值增长目标是多少？') {
+  return {
+    id,
+    title: question,
+    renamed: false,
+    createdAt: updatedAt,
+    updatedAt,
+    exchanges: [
+      {
+        id: `a-${id}`, question, askedAt: updatedAt, state: 'done' as const, answer: '地区生产总值增长5%以上 [1]。', mode: 'extractive' as const,
+        regions: ['江苏省'], sources: [], citations: [1], grounded: true, flagged: [], notices: [],
+      },
+    ],
+  };
+}
+
+test('the store keeps conversations across instances, newest first, and renames and deletes them', () => {
+  const storage = memoryStorage();
+  const store = createConversationStore(storage);
+  store.save(conversation('c1', 1));
+  store.save(conversation('c2', 2, '那苏州呢？'));
+  store.rename('c1', '  江苏 目标  ');
+  const again = createConversationStore(storage);
+  assert.deepEqual(again.list().map((entry) => entry.id), ['c2', 'c1']);
+  assert.equal(again.get('c1')?.title, '江苏 目标');
+  assert.equal(again.get('c1')?.renamed, true);
+  assert.equal(again.remove('c2')?.id, 'c2');
+  assert.deepEqual(createConversationStore(storage).list().map((entry) => entry.id), ['c1']);
+});
+
+test('the store drops a damaged conversation and keeps the rest; a full storage gives up the oldest', () => {
+  const storage = memoryStorage();
+  storage.setItem('gov-report-assistant.conversations.v1', JSON.stringify({ conversations: [conversation('good', 5), { id: 'bad', exchanges: 'x' }] }));
+  assert.deepEqual(createConversationStore(storage).list().map((entry) => entry.id), ['good']);
+  storage.setItem('gov-report-assistant.conversations.v1', '{not json');
+  assert.deepEqual(createConversationStore(storage).list(), []);
+
+  const small = memoryStorage(JSON.stringify({ conversations: [conversation('x', 1), conversation('y', 2)] }).length + 10);
+  const store = createConversationStore(small);
+  store.save(conversation('old', 1));
+  store.save(conversation('mid', 2));
+  store.save(conversation('new', 3));
+  assert.deepEqual(createConversationStore(small).list().map((entry) => entry.id), ['new', 'mid']);
+});
+
+test('section headings read in English where the report part is known, and stay as written otherwise', () => {
+  setLanguage('en');
+  try {
+    assert.equal(displaySection('二、2024年工作总体要求和目标任务'), 'Overall requirements and main targets for 2024');
+    assert.equal(displaySection('三、2024年重点工作 › （一）坚持创新引领'), 'Work plan for 2024 › （一）坚持创新引领');
+    assert.equal(displaySection('一、2023年工作回顾'), 'Review of work in 2023');
+    assert.equal(displaySection('附件：名词解释'), '附件：名词解释');
+  } finally {
+    setLanguage('zh');
+  }
+  assert.equal(displaySection('二、2024年工作总体要求和目标任务'), '二、2024年工作总体要求和目标任务');
+});
+
+test('two tabs saving to one storage keep each other\'s conversations', () => {
+  const storage = memoryStorage();
+  const first = createConversationStore(storage);
+  const second = createConversationStore(storage);
+  first.save(conversation('from-first', 1));
+  second.save(conversation('from-second', 2));
+  first.rename('from-first', '第一个标签页');
+  assert.deepEqual(createConversationStore(storage).list().map((entry) => `${entry.id}:${entry.title}`), [
+    'from-second:2024年江苏省地区生产总值增长目标是多少？',
+    'from-first:第一个标签页',
+  ]);
+});

@@ -1,0 +1,68 @@
+// The answer shapes the page keeps, exports and restores, including the optional fields the server is gaining
+// (`quotes` on a source, `refusal` on the end event): coded against now, harmless while absent.
+import type { AnswerMode, FlaggedSentence, Source } from '../../src/types.ts';
+
+/** Character offsets into `source.text` of a sentence the answer quoted (end exclusive). */
+export interface QuoteSpan {
+  start: number;
+  end: number;
+}
+
+export type QuotedSource = Source & { quotes?: QuoteSpan[] };
+
+/** Why the reports do not answer: a code such as `region_not_in_corpus`, and the server's plain statement. */
+export interface Refusal {
+  reason: string;
+  message?: string;
+}
+
+export type SavedState = 'done' | 'stopped' | 'error';
+
+/** One finished exchange as kept in the browser and written to an export. */
+export interface SavedExchange {
+  id: string;
+  question: string;
+  askedAt: number;
+  state: SavedState;
+  answer: string;
+  mode: AnswerMode | null;
+  regions: string[] | null;
+  sources: QuotedSource[];
+  citations: number[];
+  grounded: boolean;
+  flagged: FlaggedSentence[];
+  notices: string[];
+  refusal?: Refusal;
+  failure?: string;
+}
+
+export interface SavedConversation {
+  id: string;
+  title: string;
+  /** True once the reader renamed it: the title no longer follows the first question. */
+  renamed: boolean;
+  createdAt: number;
+  updatedAt: number;
+  exchanges: SavedExchange[];
+}
+
+/** The quoted sentences of a source, in order, clipped to its text; empty when the server sent none. */
+export function quotedSpans(source: QuotedSource): QuoteSpan[] {
+  const length = source.text.length;
+  return (source.quotes ?? [])
+    .map((span) => ({ start: Math.max(0, Math.floor(span.start)), end: Math.min(length, Math.floor(span.end)) }))
+    .filter((span) => span.end > span.start)
+    .sort((left, right) => left.start - right.start);
+}
+
+/** The quoted sentences of a source as text, or the whole passage when no sentence is marked. */
+export function quotedPassage(source: QuotedSource): string {
+  const spans = quotedSpans(source);
+  const text = spans.length > 0 ? spans.map((span) => source.text.slice(span.start, span.end).trim()).join(' … ') : source.text;
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Citation numbers in order of first use, without repeats (the server may list one twice). */
+export function uniqueNumbers(numbers: readonly number[]): number[] {
+  return [...new Set(numbers)];
+}
