@@ -128,10 +128,16 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const named = intent.subjects.map((entry) => entry.name).concat(intent.unknownPlaces).join('、');
     notices.push({ code: 'region_overridden', message: intent.english ? `The question names ${named}; the selected region ${intent.hint.region} was not used.` : `问题中指明了${named}，未按所选地区${intent.hint.region}回答。` });
   }
-  const titleFor = (region: string): string => index.reports.find((report) => report.region === region)?.title ?? `${region}政府工作报告`;
+  // Where the corpus holds several years of a region's reports, the answer reads those the question went to.
+  const usedYears = (region: string): readonly number[] | undefined => retrieval.years.find((choice) => choice.region === region)?.used;
+  const reportOf = (region: string) => {
+    const main = usedYears(region)?.[0];
+    return index.reports.find((report) => report.region === region && (main === undefined || report.year === main)) ?? index.reports.find((report) => report.region === region);
+  };
+  const titleFor = (region: string): string => reportOf(region)?.title ?? `${region}政府工作报告`;
   const refuse = (refusal: Refusal, retrieved: readonly RetrievedPassage[] = retrieval.passages): Prepared => {
     const { numbered, sources } = numberSources(refusal.closest, refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' ? [] : retrieved, refusal.closest.length > 0 ? refusal.closest.length : k);
-    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region: string) => retriever.yearsOf(region) };
     return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason }, extractive: '' };
   };
   if (regions.length === 0 && intent.unknownPlaces.length > 0) return refuse({ reason: 'unknown_place', places: intent.unknownPlaces, closest: [] });
@@ -160,10 +166,11 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   };
   const lookIn = (region: string, restrictToRetrieved = false): { passage: Passage; bonus: number }[] => {
     const documents = restrictToRetrieved ? retrieval.passages.filter((hit) => hit.passage.region === region).map((hit) => hit.passage) : retriever.regionDocuments(region).map((document) => index.passages[document]!);
-    return documents.map((passage) => ({ passage, bonus: bonus(passage) }));
+    const years = usedYears(region);
+    return documents.filter((passage) => !years || years.includes(passage.year)).map((passage) => ({ passage, bonus: bonus(passage) }));
   };
   const reportFacts = (region: string): { hasReview: boolean; year: number } => {
-    const report = index.reports.find((candidate) => candidate.region === region);
+    const report = reportOf(region);
     return { hasReview: report ? hasReview(report) : false, year: report?.year ?? 2024 };
   };
   const findIn = (region: string, restrictToRetrieved = false): Finding => {
