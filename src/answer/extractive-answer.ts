@@ -149,7 +149,8 @@ export function composeAnswer(input: ExtractiveInput, picks: readonly Pick[]): s
   if (regions.length === 1) {
     const region = regions[0]!;
     const title = titleOf(sources, region);
-    const lead = english ? `According to the 2024 government work report of ${regionLabel(region, true)} 《${title}》:` : `根据《${title}》：`;
+    const year = sources.find((source) => source.passage.region === region)?.passage.year ?? 2024;
+    const lead = english ? `According to the ${year} government work report of ${regionLabel(region, true)} 《${title}》:` : `根据《${title}》：`;
     if (picks.length === 1) return `${lead}${english ? ' ' : ''}${line(picks[0]!)}`;
     return `${lead}\n${picks.map((pick) => `- ${line(pick)}`).join('\n')}`;
   }
@@ -167,7 +168,8 @@ export function composeSummary(input: ExtractiveInput): string {
   const headings = sources.map(({ n, passage }) => ({ n, heading: splitSentences(passage.text)[0]?.text ?? passage.text.slice(0, 60) }));
   const region = sources[0]?.passage.region ?? '';
   const title = titleOf(sources, region);
-  const lead = analysis.english ? `Key tasks for 2024 in the government work report of ${regionLabel(region, true)} 《${title}》:` : `《${title}》部署的2024年重点工作主要包括：`;
+  const year = sources[0]?.passage.year ?? 2024;
+  const lead = analysis.english ? `Key tasks for ${year} in the government work report of ${regionLabel(region, true)} 《${title}》:` : `《${title}》部署的${year}年重点工作主要包括：`;
   return `${lead}\n${headings.map(({ n, heading }) => `- ${endSentence(withoutEnumerator(heading))} [${n}]。`).join('\n')}`;
 }
 

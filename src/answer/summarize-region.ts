@@ -171,7 +171,7 @@ export function summarizeRegion(deps: SummaryDependencies, region: string): Regi
   const entry = resolveRegion(region);
   if (!entry) throw new AppError('not_found', `Unknown region "${region}". Use a canonical name (江苏省), a short form (江苏) or an English name (Jiangsu); GET /api/regions lists them.`);
   const { index, retriever } = deps;
-  const regionPassages = entry.inCorpus && retriever.hasRegion(entry.name) ? index.passages.filter((passage) => passage.region === entry.name) : [];
+  const regionPassages = retriever.hasRegion(entry.name) ? index.passages.filter((passage) => passage.region === entry.name) : [];
   const report = mainReportOf(index, regionPassages);
   if (!report) {
     throw new AppError('region_not_in_corpus', `The corpus has no government work report for ${entry.name}, so there is nothing to summarize. GET /api/regions lists the regions it covers.`);

@@ -24,6 +24,12 @@ function buildMatchers(entries: readonly RegionEntry[]): Matcher[] {
 
 const MATCHERS: Matcher[] = buildMatchers(REGION_TABLE);
 const extraRegions = new Map<string, RegionEntry>();
+let extraVersion = 0;
+
+/** Changes whenever the corpus regions change (matchers built elsewhere from them know to rebuild). */
+export function corpusRegionsVersion(): number {
+  return extraVersion;
+}
 
 /** The region table followed by the regions users' reports brought. */
 export function listRegions(): readonly RegionEntry[] {
@@ -93,6 +99,7 @@ export function registerCorpusRegions(entries: readonly RegionEntry[]): void {
     byName.set(entry.name, entry);
   }
   MATCHERS.splice(0, MATCHERS.length, ...buildMatchers([...REGION_TABLE, ...fresh]));
+  extraVersion++;
 }
 
 export function listCorpusRegions(): readonly RegionEntry[] {

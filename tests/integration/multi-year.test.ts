@@ -14,6 +14,7 @@ import { buildIndex, loadIndex } from '../../src/index/index-store.ts';
 import { addReports } from '../../src/index/update-index.ts';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
+const NANTONG_FILE = fileURLToPath(new URL('../../data/003_e36d639f412a290e.txt', import.meta.url));
 const JIANGSU_2025 = fileURLToPath(new URL('../fixtures/multi-year/jiangsu-2025-test.txt', import.meta.url));
 let workDir: string;
 let assistant: Assistant;
@@ -25,6 +26,10 @@ before(async () => {
   await buildIndex(settings);
   const document = await readDocument({ bytes: await readFile(JIANGSU_2025), fileName: 'jiangsu-2025-test.txt' });
   await addReports(settings, [{ document, report: buildUserReport(document) }]);
+  // Test data: Nantong's 2024 text under a made-up title, as a report of a county-level city the table lacks.
+  const nantong = (await readFile(NANTONG_FILE, 'utf8')).replaceAll('南通', '昆山');
+  const kunshan = await readDocument({ bytes: new TextEncoder().encode(`2025年昆山市政府工作报告\n${nantong}`), fileName: 'kunshan-test.txt' });
+  await addReports(settings, [{ document: kunshan, report: buildUserReport(kunshan) }]);
   assistant = new Assistant(await loadIndex(settings));
 });
 after(async () => {
@@ -82,5 +87,16 @@ describe('a region with reports of two years', () => {
     const later = await assistant.ask({ question: '江苏2026年GDP增长目标是多少？' });
     assert.equal(later.grounded, false);
     assert.match(later.answer, /没有江苏省2026年的政府工作报告（现有2024、2025年的报告）/, 'the refusal names the years held');
+  });
+});
+
+describe('a region the table does not know, from a report a user added', () => {
+  test('it is recognized in questions and answered from its own report', async () => {
+    const answer = await assistant.ask({ question: '昆山今年地区生产总值增长目标是多少？' });
+    assert.equal(answer.grounded, true);
+    assert.match(answer.answer, /《2025年昆山市政府工作报告》/);
+    assert.match(answer.answer, /地区生产总值增长5\.5%以上/);
+    assert.ok(answer.sources.length > 0 && answer.sources.every((source) => source.region === '昆山市'));
+    assert.ok(assistant.regions().some((region) => region.region === '昆山市' && region.inCorpus));
   });
 });
