@@ -146,7 +146,14 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
 
   // The targets table holds the plan year's targets: questions about outcomes or other years go to the passages.
   const aboutTargets = intent.yearScope === 'plan' || intent.yearScope === 'unspecified';
-  const comparison = deps.targets && aboutTargets ? compareTargets(intent, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
+  const table = deps.targets && aboutTargets ? deps.targets() : undefined;
+  let comparison = table ? compareTargets(intent, table, (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
+  // Named regions whose main targets lack the indicator may still set it elsewhere in the report
+  // (南通's 新增城镇就业 under its tasks): those questions are answered from the passages.
+  if (comparison && table && !intent.group && intent.subjects.length > 1) {
+    const covered = intent.subjects.every((entry) => table.some((row) => row.region === entry.name && row.targets.some((target) => target.indicator === comparison!.indicator)));
+    if (!covered) comparison = undefined;
+  }
   if (comparison) {
     const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
     if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], notices, refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
@@ -196,8 +203,8 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const first = findings[0]!.finding as Extract<Finding, { refusal: unknown }>;
     return refuse({ ...first.refusal, closest: first.closest });
   }
-  const missing = findings.filter(({ finding }) => !('picks' in finding) || finding.picks.length === 0).map(({ region }) => region);
-  const quoted = answered.flatMap((entry) => entry.picks);
+  const missing = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [] : [{ region, closest: 'closest' in finding ? finding.closest : [] }]));
+  const quoted = [...answered.flatMap((entry) => entry.picks), ...missing.flatMap((entry) => entry.closest)];
   const { numbered, sources } = numberSources(quoted, retrieval.passages, k);
   const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
   let extractive = composeFound(intent, answered, numbering, { noRegionNamed: regions.length === 0, missing });

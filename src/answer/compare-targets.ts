@@ -21,6 +21,8 @@ export interface TargetQuestion {
   subjectRegions: readonly string[];
   /** A region group the question names (东北三省), with its members' canonical names. */
   group?: { name: string; members: readonly string[]; english?: string };
+  /** Question understanding found that the question wants a verdict (`谁更高`, `比浙江高吗`). */
+  wantsVerdict?: boolean;
 }
 
 export type TargetAsk =
@@ -93,7 +95,7 @@ export function readTargetAsk(question: TargetQuestion): TargetAsk | undefined {
   const value = VALUE_ASKED.exec(text);
   if (value?.[1]) return { kind: 'value', number: Number(value[1]), ...(value[2] ? { qualifier: value[2] } : {}) };
   const named = question.subjectRegions.filter((region) => region !== NATIONAL).length;
-  if (named >= 2 && !question.group && /对比|比较|相比|谁|哪个|哪一个|高于|低于|更高|更低|compare|versus|\bvs\b|higher|lower|which/i.test(text)) return { kind: 'compare' };
+  if (named >= 2 && !question.group && (question.wantsVerdict || /对比|比较|相比|谁|哪个|哪一个|高于|低于|更高|更低|compare|versus|\bvs\b|higher|lower|which/i.test(text))) return { kind: 'compare' };
   return { kind: 'list' };
 }
 
@@ -366,6 +368,7 @@ export function targetQuestionFromAnalysis(analysis: QueryAnalysis): TargetQuest
     indicatorIds: analysis.indicators.map((indicator) => indicator.id),
     subjectRegions: analysis.regions.map((entry) => entry.name).filter((name) => !group?.members.includes(name)),
     ...(group ? { group: { name: group.name, members: group.members, ...(group.english[0] ? { english: group.english[0] } : {}) } } : {}),
+    ...('wanted' in analysis && analysis.wanted === 'verdict' ? { wantsVerdict: true } : {}),
   };
 }
 

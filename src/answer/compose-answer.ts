@@ -78,13 +78,29 @@ export interface Numbering {
   yearsFor?: (region: string) => readonly number[];
 }
 
-function line(pick: Pick, intent: QuestionIntent, numbering: Numbering): string {
-  const quote = quoteOf(pick);
+/** When an answer quotes both parts of a report, each line says which year it speaks of. */
+function partLabel(pick: Pick, intent: QuestionIntent, mixed: boolean): string {
+  if (!mixed || pick.passage.part === 'other') return '';
+  const year = pick.passage.part === 'review' ? pick.passage.year - 1 : pick.passage.year;
+  if (intent.english) return pick.passage.part === 'review' ? `In ${year}: ` : `${year} plan: `;
+  return pick.passage.part === 'review' ? `${year}年：` : `${year}年目标/安排：`;
+}
+
+function line(pick: Pick, intent: QuestionIntent, numbering: Numbering, mixed = false): string {
+  const quote = `${partLabel(pick, intent, mixed)}${intent.english ? '' : quoteOf(pick)}`;
   const marker = `[${numbering.n(pick.passage.id)}]`;
   if (!intent.english) return `${quote} ${marker}。`;
+  return `${partLabel(pick, intent, mixed)}${englishLine(pick, marker)}`;
+}
+
+function englishLine(pick: Pick, marker: string): string {
+  const quote = quoteOf(pick);
   const figure = figureIn(quote);
   const label = pick.indicator ? ENGLISH_INDICATOR[pick.indicator.id] : undefined;
-  if (label && figure && !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length))) return `${label[0]!.toUpperCase()}${label.slice(1)}: ${englishFigure(figure)} (${quote}) ${marker}.`;
+  if (label && figure && !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length))) {
+    const when = pick.passage.part === 'plan' ? ` target for ${pick.passage.year}` : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
+    return `${label[0]!.toUpperCase()}${label.slice(1)}${when}: ${englishFigure(figure)} (${quote}) ${marker}.`;
+  }
   return `“${quote}” ${marker}.`;
 }
 
@@ -115,7 +131,7 @@ function verdictOf(byRegion: readonly { region: string; picks: Pick[] }[], inten
 }
 
 /** The answer from the picks of each region (in the question's order). */
-export function composeFound(intent: QuestionIntent, byRegion: readonly { region: string; picks: Pick[] }[], numbering: Numbering, extra: { noRegionNamed: boolean; missing: string[] }): string {
+export function composeFound(intent: QuestionIntent, byRegion: readonly { region: string; picks: Pick[] }[], numbering: Numbering, extra: { noRegionNamed: boolean; missing: { region: string; closest: Pick[] }[] }): string {
   const english = intent.english;
   const all = byRegion.flatMap((entry) => entry.picks);
   const notes = notesFor(intent);
@@ -134,7 +150,8 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
         : english
           ? `${unnamed}According to 《${title}》 (${regionName(region, true)}):`
           : `${unnamed}根据《${title}》：`;
-    const lines = picks.map((pick) => (years.size > 1 ? `《${pick.passage.title}》${english ? ': ' : '：'}` : '') + line(pick, intent, numbering));
+    const mixed = years.size === 1 && new Set(picks.map((pick) => pick.passage.part).filter((part) => part !== 'other')).size > 1;
+    const lines = picks.map((pick) => (years.size > 1 ? `《${pick.passage.title}》${english ? ': ' : '：'}` : '') + line(pick, intent, numbering, mixed));
     parts.push(lines.length === 1 ? `${lead}${english ? ' ' : ''}${lines[0]}` : `${lead}\n${lines.map((text) => `- ${text}`).join('\n')}`);
   } else {
     parts.push(english ? 'The reports say:' : '各地报告的表述如下：');
@@ -144,7 +161,14 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
       if (verdict) parts.push(verdict);
     }
   }
-  for (const region of extra.missing) parts.push(english ? `(The report of ${regionName(region, true)} gives no such figure.)` : `（《${numbering.titleFor(region)}》未给出相应内容。）`);
+  for (const { region, closest } of extra.missing) {
+    const near = closest.map((pick) => line(pick, intent, numbering));
+    parts.push(
+      english
+        ? `(The report of ${regionName(region, true)} gives no such figure${near.length > 0 ? `; the closest it says: ${near.join(' ')}` : '.'})`
+        : `（《${numbering.titleFor(region)}》未给出相应内容${near.length > 0 ? `；最接近的表述是：${near.join('')}` : '。'}）`,
+    );
+  }
   void all;
   return `${notes}${parts.join('\n')}`;
 }
@@ -155,7 +179,8 @@ const COVERAGE_EN = 'the corpus holds the 2024 national report, the 31 provincia
 /** The plain statement of a refusal, with the closest statement cited when there is one. */
 export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numbering: Numbering): string {
   const english = intent.english;
-  const closest = refusal.closest.map((pick) => line(pick, intent, numbering));
+  // The closest statement says which year it speaks of: it is often the other part of the report.
+  const closest = refusal.closest.map((pick) => line(pick, intent, numbering, true));
   const closestText = closest.length > 0 ? (english ? ` The closest it says: ${closest.join(' ')}` : `报告中最接近的表述是：${closest.join('')}`) : '';
   const title = 'region' in refusal ? numbering.titleFor(refusal.region) : '';
   switch (refusal.reason) {
@@ -180,8 +205,12 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
       return english ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this figure.` : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法给出该数字。`;
     case 'near_miss':
       return english ? `《${title}》 does not give what was asked.${closestText}` : `现有报告中未找到该数据：《${title}》没有给出所问的内容。${closestText}`;
-    case 'no_region_named':
-      return english ? `The question names no region, and the national report does not answer it. Quotes from the regions' reports: ${closest.join(' ')}` : `问题没有指明地区，国务院政府工作报告中也没有相应内容。${closest.length > 0 ? `相关表述来自以下地区的报告：${closest.join('')}` : ''}`;
+    case 'no_region_named': {
+      const named = refusal.closest.map((pick) => `- **${regionName(pick.region, english)}**${english ? ': ' : '：'}${line(pick, intent, numbering)}`);
+      return english
+        ? `The question names no region, and the national report does not answer it.${named.length > 0 ? ` Related statements in regional reports (none of them is the answer for China as a whole):\n${named.join('\n')}` : ''}`
+        : `问题没有指明地区，国务院政府工作报告中也没有相应内容。${named.length > 0 ? `以下相关表述分别来自各地区的报告，并非全国的答案：\n${named.join('\n')}` : '请指明地区。'}`;
+    }
     case 'nothing_relevant':
       return english ? 'The reports at hand contain nothing that answers this question.' : '现有报告中未找到与该问题直接相关的内容。';
   }

@@ -5,7 +5,7 @@
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { QuestionIntent } from '../retrieval/question-intent.ts';
-import type { Indicator } from '../retrieval/lexicon.ts';
+import { INDICATORS, type Indicator } from '../retrieval/lexicon.ts';
 import type { Passage } from '../types.ts';
 import { mentionsIndicator } from './grounding.ts';
 
@@ -40,6 +40,7 @@ export type RefusalReason =
 export type Refusal = RefusalReason & { closest: Pick[] };
 
 const HAS_NUMBER = /\d/;
+const ASKS_RATE = /强度|(?<!人)率|比重|占比|比例|增速|增幅|涨幅|percentage|share of|intensity|\brate\b/i;
 const RATE = /\d(?:\.\d+)?\s*%|百分点/;
 /** An absolute amount: a number with a unit that is not a percentage. */
 const AMOUNT = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元|人民币|斤|吨|人次|人|户|家|个|亩|千瓦|立方米|公里|平方公里|辆|件|座|所|项|套|张|条|台|艘|标箱|吨公里)/;
@@ -50,12 +51,19 @@ const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提�
 const HEADING_ONLY = /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)[^，；]{0,40}[。]?$/;
 const LONG_PIECE = 120;
 
+const ALL_INDICATOR_WORDS = INDICATORS.flatMap((indicator) => indicator.terms);
+function mentionsAnyIndicator(text: string): boolean {
+  return ALL_INDICATOR_WORDS.some((word) => text.includes(word));
+}
+
 /** Headings and the targets statement are not measures: `用力拓展消费市场 提振企业发展信心`, `主要预期目标是：…`. */
 function isNotAMeasure(sentence: string, passage: Passage): boolean {
   const bare = sentence.replace(/[。！？\s]+$/, '');
   if (HEADING_ONLY.test(sentence) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
   if (bare.length < 25 && !HAS_NUMBER.test(bare)) return true;
-  return /预期目标/.test(sentence) || (sentence.match(/%/g) ?? []).length >= 4;
+  const percentages = (sentence.match(/%/g) ?? []).length;
+  const indicators = INDICATORS.filter((indicator) => indicator.target && indicator.terms.some((term) => sentence.includes(term))).length;
+  return /预期目标/.test(sentence) || percentages >= 4 || (percentages >= 2 && indicators >= 2);
 }
 
 export function clausesOf(sentence: string, offset: number): Clause[] {
@@ -80,6 +88,8 @@ function hasWanted(text: string, intent: QuestionIntent): boolean {
     case 'figure':
     case 'verdict':
     case 'yesno':
+      // A rate asked (强度, 比重, 增速 …) is answered by a percentage, not by a count in the same clause.
+      if (ASKS_RATE.test(intent.question) && !intent.askedUnit) return RATE.test(text);
       return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : HAS_NUMBER.test(text.replace(/(?:19|20)\d{2}年/g, ''));
     default:
       return true;
@@ -93,6 +103,8 @@ export interface TopicMatcher {
   names: (clause: string) => Indicator | true | undefined;
   /** What the question is about, for refusals: `房价涨幅`, `地区生产总值`. */
   what: string;
+  /** The topic words a quote must name (one per coordinated part of the question). */
+  cores: string[];
 }
 
 /**
@@ -103,22 +115,31 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
   const indicatorWords = intent.indicators.flatMap((indicator) => indicator.terms.concat(indicator.triggers.filter((word) => /[\u4e00-\u9fff]/.test(word))));
   // With an indicator asked, the indicator is the topic; the other words (`粮食生产`'s 生产) only rank.
   const residual = intent.indicators.length > 0 ? [] : intent.topicTerms.filter((term) => !indicatorWords.some((word) => word.includes(term) || term.includes(word)));
-  const core = [...residual].sort((left, right) => right.length - left.length || idf(right) - idf(left))[0];
+  const byLength = [...residual].sort((left, right) => right.length - left.length || idf(right) - idf(left));
+  const core = byLength[0];
   const absentCore = core !== undefined && !reportText.includes(core) ? core : undefined;
+  // Coordinated topics (`高新技术企业数量和技术合同成交额`) each count: the longest word of each part.
+  const cores = [core, ...coordinatedCores(intent.question, byLength)].filter((term, index, all): term is string => term !== undefined && all.indexOf(term) === index);
   const names = (clause: string): Indicator | true | undefined => {
     const indicator = intent.indicators.find((candidate) => mentionsIndicator(clause, candidate, intent.question));
     if (indicator) return indicator;
-    if (core && clause.includes(core)) return true;
+    if (cores.some((term) => clause.includes(term))) return true;
     return intent.quoted.some((phrase) => clause.includes(phrase)) ? true : undefined;
   };
   const speaksOf = (text: string): boolean => {
     const byIndicator = intent.indicators.length === 0 || intent.indicators.some((indicator) => mentionsIndicator(text, indicator, intent.question));
-    const byCore = !core || text.includes(core);
+    const byCore = cores.length === 0 || cores.some((term) => text.includes(term));
     const byQuote = intent.quoted.length === 0 || intent.quoted.some((phrase) => text.includes(phrase));
     return byIndicator && byCore && byQuote && (intent.indicators.length > 0 || core !== undefined || intent.quoted.length > 0);
   };
   const what = intent.indicators[0]?.label ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
-  return { speaksOf, names, what };
+  return { speaksOf, names, what, cores };
+}
+
+/** The longest topic word of each part of a question joined by 和 / 及 / 、 (beyond the first part's). */
+function coordinatedCores(question: string, byLength: readonly string[]): string[] {
+  const parts = question.split(/和|及|以及|、|与|并且/).slice(1);
+  return parts.flatMap((part) => byLength.filter((term) => part.includes(term)).slice(0, 1));
 }
 
 /** The topic the question asks about is not in the region's report at all (its core word or indicator). */
@@ -179,8 +200,16 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       const clauses = clausesOf(sentence.text, sentence.start);
       const named = clauses.map((clause) => topic.names(clause.text));
       const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent));
-      // A clause that only continues an answering one (`，增长5.8%`, `，稳居全国第6`) belongs to it.
-      for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && hasWanted(clauses[index]!.text, intent)) keep[index] = true;
+      // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.
+      for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && HAS_NUMBER.test(clauses[index]!.text)) keep[index] = true;
+      // The topic named in a clause of its own, its figures in the clauses after it (`粮食稳产丰收，产量达到555.4亿斤`).
+      clauses.forEach((clause, index) => {
+        if (named[index] === undefined || keep[index] || hasWanted(clause.text, intent)) return;
+        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent); next++) {
+          keep[index] = true;
+          keep[next] = true;
+        }
+      });
       // A topic that is not an indicator is named once and its figures follow (`提质推进天开园建设，…累计达到1500家`).
       if (intent.indicators.length === 0 && !keep.some(Boolean) && named.some((value) => value !== undefined) && ['figure', 'count', 'amount', 'yesno', 'verdict'].includes(intent.wanted)) {
         clauses.forEach((clause, index) => {
@@ -200,7 +229,15 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
 
 /** The pieces to quote: the answering clauses (with their lead-in when the sentence is short), contiguous runs kept whole. */
 function piecesOf(item: Scored, wholeSentence: boolean): Clause[] {
-  if (wholeSentence || !item.keep.some(Boolean) || item.sentence.text.length <= 60) return [{ text: item.sentence.text, start: item.sentence.start }];
+  if (wholeSentence || !item.keep.some(Boolean)) return [{ text: item.sentence.text, start: item.sentence.start }];
+  // A short sentence is quoted whole unless it also carries figures the question did not ask for.
+  const unrelatedFigure = item.clauses.some((clause, index) => !item.keep[index] && HAS_NUMBER.test(clause.text.replace(/(?:19|20)\d{2}年/g, '')));
+  if (item.sentence.text.length <= 60 && !unrelatedFigure) return [{ text: item.sentence.text, start: item.sentence.start }];
+  const keep = [...item.keep];
+  // The lead-in that says what follows (`主要预期目标是：`) stays with the first answering clause after it.
+  const first = keep.indexOf(true);
+  if (first > 0 && /[：:]$/.test(item.clauses[first - 1]!.text) && !HAS_NUMBER.test(item.clauses[first - 1]!.text)) keep[first - 1] = true;
+  item = { ...item, keep };
   const pieces: Clause[] = [];
   let run: Clause | undefined;
   item.clauses.forEach((clause, index) => {
@@ -238,10 +275,20 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
   const { intent, region } = input;
   const part = partFor(intent);
   const perIndicator = intent.indicators.length > 1;
-  const limit = intent.wanted === 'measures' ? 3 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : intent.subjects.length > 1 ? 1 : 2;
+  const limit = intent.wanted === 'measures' ? 4 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : input.topic.cores.length > 1 ? input.topic.cores.length : intent.subjects.length > 1 ? 1 : 2;
+  // The closest statement: the topic in the asked part first (a rate where a total was asked), then anywhere.
   const closestOf = (): Pick[] => {
-    const anyPart = scoreSentences({ ...input, intent: { ...intent, wanted: 'fact' } }, intent.yearScope === 'review' ? 'plan' : undefined);
-    return anyPart.slice(0, 1).map((item) => toPick(item, region, false));
+    // A related indicator with a figure of the wanted kind first (出口增长5.5%左右 where 进出口 was asked).
+    const related = intent.indicators.flatMap((indicator) => (indicator.related ?? []).flatMap((id) => INDICATORS.filter((candidate) => candidate.id === id)));
+    if (related.length > 0) {
+      const relatedIntent = { ...intent, indicators: related };
+      const byRelated = scoreSentences({ ...input, intent: relatedIntent, topic: topicMatcher(relatedIntent, '', () => 0) }, part).filter((item) => item.keep.some(Boolean));
+      if (byRelated.length > 0) return byRelated.slice(0, 1).map((item) => toPick(item, region, false));
+    }
+    const loose = { ...input, intent: { ...intent, wanted: 'fact' as const } };
+    const samePart = part ? scoreSentences(loose, part) : [];
+    const found = samePart.length > 0 ? samePart : scoreSentences(loose, undefined);
+    return found.slice(0, 1).map((item) => toPick(item, region, false));
   };
   if (intent.yearScope === 'future' || intent.yearScope === 'plan_year_outcome') {
     const planned = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'plan');
@@ -268,6 +315,13 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
       if (best) chosen.push(best);
     }
   }
+  const perCore = input.topic.cores.length > 1;
+  if (perCore) {
+    for (const term of input.topic.cores) {
+      const best = answering.find((item) => item.sentence.text.includes(term) && !chosen.includes(item));
+      if (best) chosen.push(best);
+    }
+  }
   for (const item of answering) {
     if (chosen.length >= limit) break;
     if (chosen.includes(item)) continue;
@@ -277,7 +331,17 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
     chosen.push(item);
   }
   const whole = intent.wanted === 'measures' || intent.wanted === 'fact';
-  return { picks: chosen.map((item) => toPick(item, region, whole && item.sentence.text.length <= LONG_PIECE * 2)) };
+  const picks = chosen.map((item) => toPick(item, region, whole && item.sentence.text.length <= LONG_PIECE * 2));
+  // A named plan asked about (`“1269”行动计划是什么`): the sentence that names it and the one that spells it out.
+  const first = chosen[0];
+  if (first && intent.quoted.length > 0 && whole && picks.length < limit + 1) {
+    const sentences = sentencesOf(first.passage);
+    const next = sentences[sentences.findIndex((sentence) => sentence.start === first.sentence.start) + 1];
+    if (next && !picks.some((pick) => pick.passage.id === first.passage.id && pick.sentenceStart === next.start)) {
+      picks.splice(1, 0, { passage: first.passage, region, pieces: [{ text: next.text, start: next.start }], sentenceStart: next.start, score: first.score });
+    }
+  }
+  return { picks };
 }
 
 /** The quoted text of a pick, as it appears in the answer. */

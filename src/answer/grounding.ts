@@ -15,7 +15,8 @@ export type Refusal =
 /** The Chinese words of an indicator the question used, plus the report's own terms for it. */
 export function indicatorWords(indicator: Indicator, question: string): string[] {
   const lower = question.toLowerCase();
-  const trigger = indicator.triggers.find((word) => /[\u3400-\u9fff]/.test(word) && lower.includes(word));
+  // A question's own word counts when it is specific (经济增长); a short one (研发) would match 研发项目.
+  const trigger = indicator.triggers.find((word) => /[\u3400-\u9fff]/.test(word) && word.length >= 3 && lower.includes(word));
   return trigger ? [...indicator.terms, trigger] : indicator.terms;
 }
 

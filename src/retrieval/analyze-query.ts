@@ -1,7 +1,7 @@
 // Query analysis: which regions a question names, which indicators it asks about, which year it is
 // about, and the expanded terms to search for. Pure.
 import { detectRegions, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
-import { ENGLISH_TERMS, INDICATORS, PLAN_WORDS, REVIEW_WORDS, type Indicator } from './lexicon.ts';
+import { ENGLISH_TERMS, INDICATORS, NOT_GDP_ECONOMY, PLAN_WORDS, REVIEW_WORDS, type Indicator } from './lexicon.ts';
 
 export type YearIntent = 'plan' | 'review' | 'any';
 
@@ -40,7 +40,7 @@ function containsWord(haystack: string, word: string): boolean {
 }
 
 export function findIndicators(text: string): Indicator[] {
-  let lower = text.toLowerCase();
+  let lower = text.toLowerCase().replace(NOT_GDP_ECONOMY, ' ');
   const found: Indicator[] = [];
   for (const indicator of INDICATORS) {
     const triggers = indicator.triggers.filter((word) => containsWord(lower, word));
@@ -78,7 +78,8 @@ export function analyzeQuery(question: string, options: { region?: string; regio
   const lower = question.toLowerCase();
   const expansions = new Set<string>();
   for (const indicator of indicators) for (const term of indicator.terms.slice(0, 2)) expansions.add(term);
-  for (const [phrase, terms] of ENGLISH_TERMS) if (containsWord(lower, phrase)) terms.forEach((term) => expansions.add(term));
+  const withoutOtherEconomies = lower.replace(NOT_GDP_ECONOMY, (phrase) => phrase.replace(/economy/, ' '));
+  for (const [phrase, terms] of ENGLISH_TERMS) if (containsWord(withoutOtherEconomies, phrase) || (phrase !== 'economy' && phrase.includes('economy') && containsWord(lower, phrase))) terms.forEach((term) => expansions.add(term));
   if (/目标|target|goal/.test(lower)) expansions.add('预期目标');
   const years = [...question.matchAll(/(?<!\d)(19|20)\d{2}(?!\d)/g)].map((match) => Number(match[0]));
   const askedUnit = /多少(微克|元|亿元|万元|人|万人|吨|万吨|斤|亿斤|个|家|所|亩)/.exec(question)?.[1];

@@ -15,6 +15,8 @@ export interface Indicator {
   excludes?: string[];
   /** Labels of a target set for urban or rural residents only (`城镇居民人均可支配收入增长`). */
   scopeLabels?: { urban: string; rural: string };
+  /** Indicators a report may give instead (出口 where 进出口 was asked): the closest statement of a refusal. */
+  related?: string[];
 }
 
 // Order matters: longer, more specific indicators first (per-capita GDP before GDP).
@@ -30,7 +32,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true },
   { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资'], triggers: ['固定资产投资', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
-  { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true },
+  { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'] },
   { id: 'income', label: '居民人均可支配收入增长', terms: ['人均可支配收入', '居民收入'], triggers: ['人均可支配收入', '可支配收入', '居民收入', 'disposable income', 'income'], target: true, scopeLabels: { urban: '城镇居民人均可支配收入增长', rural: '农村居民人均可支配收入增长' } },
   { id: 'foreign_investment', label: '实际使用外资', terms: ['实际使用外资', '利用外资', '外资', '外商直接投资'], triggers: ['外资', 'foreign capital', 'foreign investment', 'fdi'], target: true },
   { id: 'industrial_output', label: '规模以上工业增加值', terms: ['规模以上工业增加值', '规上工业增加值', '工业增加值'], triggers: ['规上工业', '规模以上工业', '工业增加值', 'industrial output', 'industrial value added'], target: true },
@@ -38,7 +40,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'central_investment', label: '中央预算内投资', terms: ['中央预算内投资'], triggers: ['中央预算内投资', 'central budget investment'], target: false },
   { id: 'cross_border_ecommerce', label: '跨境电商', terms: ['跨境电商'], triggers: ['跨境电商', 'cross-border e-commerce', 'cross border e-commerce', 'e-commerce'], target: false },
   // Exports alone (福建 `出口增长5.5%左右`): not 进出口, whose terms no longer claim `出口`.
-  { id: 'exports', label: '出口增长', terms: ['出口'], triggers: ['出口增长', '出口目标', 'export growth'], target: true, excludes: ['进出口'] },
+  { id: 'exports', label: '出口增长', terms: ['出口'], triggers: ['出口增长', '出口目标', 'export growth'], target: true, excludes: ['进出口'], related: ['trade'] },
   { id: 'energy_intensity', label: '单位地区生产总值能耗降低', terms: ['单位地区生产总值能耗', '单位生产总值能耗', '单位GDP能耗', '单位国内生产总值能耗', '能耗强度'], triggers: ['能耗', 'energy intensity', 'energy consumption per unit'], target: true },
 ];
 
@@ -145,7 +147,7 @@ export const REVIEW_WORDS: readonly string[] = ['去年', '2023', '上年', '上
 
 /** Words of a question that say what kind of answer it wants, tried in order (regular expressions). */
 export const WANTED_PATTERNS: readonly [string, RegExp][] = [
-  ['verdict', /谁(?:更|的)?(?:高|低|大|多|快)|哪个(?:省|市|地区|省份)?(?:的)?(?:更|最)?(?:高|低|大|多|快)|更高|更低|高于还是|which (?:\w+ ){0,8}(?:higher|lower|larger|bigger|faster)|higher or lower/i],
+  ['verdict', /谁(?:更|的)?(?:高|低|大|多|快)|比[\u4e00-\u9fff]{1,8}?(?:更)?(?:高|低|快|慢|多|少)(?:吗|么|嘛|不|？|\?|$)|哪个(?:省|市|地区|省份)?(?:的)?(?:更|最)?(?:高|低|大|多|快)|更高|更低|高于还是|which (?:\w+ ){0,8}(?:higher|lower|larger|bigger|faster)|higher or lower/i],
   ['rank', /排第几|第几位|第几名|排名|位次|\brank/i],
   ['measures', /举措|措施|怎么(?!样)|如何|怎样|哪些(?:安排|做法|办法|政策)|有什么(?:安排|举措|措施|政策|打算)|what (?:measures|steps|policies|actions)|how (?:will|does|do|is|are) (?!.*\b(?:much|many|fast|large|big|high)\b)/i],
   ['amount', /总量|(?<!规)规模(?!以上)|多大|(?<!零售|进出口|贸易|销售)总额|多少(?:万亿|亿|万)?元|how large|how big|\btotal\b|\bsize\b/i],
@@ -171,3 +173,6 @@ export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([
   '总结', '一下', '概括', '呢', '多少亿', '多少元', '年均', '同比', '上升', '涨幅控制', '增加', '新增', '排名', '位次', '居', '排',
   '元', '亿元', '万元', '万人', '个', '家', '所', '项', '人次', '今年目标', '怎样', '打算', '政策', '发展', '推进', '建设', '提升',
 ]);
+
+/** English phrases with `economy` that are not the economy as a whole (GDP): a digital economy, a marine one. */
+export const NOT_GDP_ECONOMY = /\b(?:digital|private|marine|ocean|maritime|night-time|night|low-altitude|silver|platform|real|circular|green|sharing|county|border|port|tourism) economy\b/g;

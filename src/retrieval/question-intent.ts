@@ -158,11 +158,15 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   let standalone = normalized;
   const carried = { region: false, topic: false };
   if (previous && topicless) {
-    const previousText = normalizeDigits(normalizeQuestionText(previous));
+    // The previous question as it was understood (itself perhaps a follow-up), not as it was typed.
+    const before = history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous));
+    const previousText = understandQuestion({ question: previous, history: before, years: planYears }).question;
     const previousPlaces = [...findPlaces(previousText), ...findRegionGroups(previousText)];
     let previousTopic = previousText;
     for (const place of [...previousPlaces].sort((left, right) => right.index - left.index)) previousTopic = `${previousTopic.slice(0, place.index)}${previousTopic.slice(place.index + place.length)}`;
-    previousTopic = previousTopic.replace(TIME_WORDS, ' ').replace(/[？?。！!]+\s*$/, '');
+    // The previous year travels with the topic unless the new question names its own (`那今年的目标呢？`).
+    if (new RegExp(TIME_WORDS.source, 'i').test(normalized)) previousTopic = previousTopic.replace(TIME_WORDS, ' ');
+    previousTopic = previousTopic.replace(/[？?。！!]+\s*$/, '');
     if (previousTopic.trim()) {
       standalone = `${standalone} ${previousTopic.trim()}`;
       carried.topic = true;
@@ -191,9 +195,14 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   // A specific region named beside 全国 (`江苏落实国家战略`) asks about that region, unless 全国 is coordinated with it.
   const analysis = analyzeQuery(standalone, { regions: subjects.filter((entry) => entry.level !== 'national' || subjects.length === 1 || split.subjects.some((subject) => subject.entry === entry)) });
   const english = isEnglish(normalized) || (carried.topic && isEnglish(request.question));
+  // A broad word (`就业方面`, `研发`) names a field, not the indicator: its sentences count, not only the target's.
+  const lowerStandalone = standalone.toLowerCase();
+  const broad = analysis.indicators.filter((indicator) => !indicator.terms.some((term) => lowerStandalone.includes(term.toLowerCase())) && indicator.triggers.some((word) => /^[\u4e00-\u9fff]{2}$/.test(word) && lowerStandalone.includes(word)));
+  const broadWords = broad.flatMap((indicator) => indicator.triggers.filter((word) => /^[\u4e00-\u9fff]{2}$/.test(word) && lowerStandalone.includes(word)));
+  analysis.indicators = analysis.indicators.filter((indicator) => !broad.includes(indicator));
   const ownTerms = topicTermsOf(standalone, [...findPlaces(standalone), ...findRegionGroups(standalone)]);
   // English questions name their topic in English: the lexicon's report terms stand in for it.
-  const topicTerms = ownTerms.length > 0 ? ownTerms : analysis.expansions.filter((term) => !GENERIC_TOPIC_WORDS.has(term) && !analysis.indicators.some((indicator) => indicator.terms.includes(term)));
+  const topicTerms = broadWords.length > 0 ? [...new Set([...broadWords, ...ownTerms.filter((term) => !broadWords.some((word) => term.includes(word)))])] : ownTerms.length > 0 ? ownTerms : analysis.expansions.filter((term) => !GENERIC_TOPIC_WORDS.has(term) && !analysis.indicators.some((indicator) => indicator.terms.includes(term)));
   const outOfScope = OUT_OF_SCOPE.find(([, pattern]) => pattern.test(normalized))?.[0];
   return {
     ...analysis,
