@@ -99,7 +99,9 @@ function pickPoints(passages: readonly Passage[], heading: string | undefined): 
 function mainReportOf(index: PassageIndex, regionPassages: readonly Passage[]): ReportInfo | undefined {
   const counts = new Map<string, number>();
   for (const passage of regionPassages) counts.set(passage.reportId, (counts.get(passage.reportId) ?? 0) + 1);
-  const [best] = [...counts].sort((left, right) => right[1] - left[1]);
+  // The latest year first (several years of a region's reports: the priorities are of its latest plan).
+  const yearOf = (id: string): number => index.reportsById.get(id)?.year ?? 0;
+  const [best] = [...counts].sort((left, right) => yearOf(right[0]) - yearOf(left[0]) || right[1] - left[1]);
   return best ? index.reportsById.get(best[0]) : undefined;
 }
 

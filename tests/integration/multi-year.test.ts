@@ -53,6 +53,16 @@ describe('a region with reports of two years', () => {
     assert.ok(answer.sources.every((source) => source.id.startsWith('jiangsu-2025#')), 'every source is from the 2025 report');
   });
 
+  test('the targets table, the priorities and the region list are of the latest report', async () => {
+    const jiangsu = assistant.targets().find((entry) => entry.region === '江苏省');
+    assert.ok(jiangsu && jiangsu.targets.length > 0);
+    assert.ok(jiangsu.targets.every((row) => row.passageId.startsWith('jiangsu-2025#')), 'every target row cites the 2025 report');
+    assert.ok(jiangsu.targets.some((row) => row.value.includes('5.5%左右')));
+    const summary = await assistant.summary('江苏');
+    assert.equal(summary.title, '2025年江苏省政府工作报告');
+    assert.equal(assistant.regions().find((region) => region.region === '江苏省')?.title, '2025年江苏省政府工作报告');
+  });
+
   test('a written year goes to that year’s report', async () => {
     const retrieval = await assistant.retriever.retrieve({ question: '江苏2024年GDP增长目标是多少？' });
     assert.deepEqual(reportsOf(retrieval.passages), ['jiangsu-2024']);
