@@ -14,7 +14,7 @@ import { DocumentError } from '../corpus/document-error.ts';
 import { hashCorpusWith } from '../corpus/load-corpus.ts';
 import type { ReadDocument } from '../corpus/read-document.ts';
 import { REGION_TABLE } from '../corpus/region-table.ts';
-import { registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
+import { listRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import type { UserReport } from '../corpus/user-report.ts';
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
@@ -63,7 +63,21 @@ function corpusRegions(catalogue: readonly CatalogueEntry[]): RegionEntry[] {
 
 export function listReports(reports: readonly Report[], passageCount: (reportId: string) => number, catalogue: readonly CatalogueEntry[]): ReportListing[] {
   const added = new Map(catalogue.map((entry) => [entry.id, entry]));
-  return reports.map((report) => {
+  // In the region table's order (national, provinces, cities; then regions users' reports brought), years ascending.
+  const order = new Map(listRegions().map((entry, position) => [entry.name, position]));
+  const rank = (report: Report): number => order.get(report.region) ?? Number.MAX_SAFE_INTEGER;
+  // A second copy of a seed report (Jiangsu's PDF, `jiangsu-2024-pdf`) is listed as part of its original.
+  const ids = new Set(reports.map((report) => report.id));
+  const originalOf = (id: string): string | undefined => (/^(.+-\d{4})-[a-z]+$/.exec(id)?.[1] ?? undefined);
+  const copies = new Map<string, number>();
+  for (const report of reports) {
+    const original = originalOf(report.id);
+    if (original && ids.has(original) && !added.has(report.id)) copies.set(original, (copies.get(original) ?? 0) + passageCount(report.id));
+  }
+  const sorted = [...reports]
+    .filter((report) => !(originalOf(report.id) && ids.has(originalOf(report.id)!) && !added.has(report.id)))
+    .sort((left, right) => rank(left) - rank(right) || left.year - right.year || (left.id < right.id ? -1 : 1));
+  return sorted.map((report) => {
     const entry = added.get(report.id);
     return {
       id: report.id,
@@ -72,7 +86,7 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
       ...(report.parent ? { parent: report.parent } : {}),
       year: report.year,
       title: report.title,
-      passages: passageCount(report.id),
+      passages: passageCount(report.id) + (copies.get(report.id) ?? 0),
       origin: entry ? 'added' : 'seed',
       sourceFile: report.sourceFile,
       ...(entry ? { addedAt: entry.addedAt } : {}),
