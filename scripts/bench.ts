@@ -11,7 +11,7 @@ import { DEFAULT_HNSW, loadIndex } from '../src/index/index-store.ts';
 import type { PassageIndex } from '../src/index/passage-index.ts';
 import { tokenize } from '../src/index/tokenize.ts';
 import { analyzeQuery } from '../src/retrieval/analyze-query.ts';
-import { rewriteFollowUp } from '../src/retrieval/rewrite-followup.ts';
+import { understandQuestion } from '../src/retrieval/question-intent.ts';
 import type { AskPayload } from '../src/server/contract.ts';
 import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, SocketAsker, type LoadResult } from './lib/answer-clients.ts';
 import { buildGraph, exactNeighbours, loadedGraphSearcher, measureRecall, type RecallMeasurement } from './lib/hnsw-sweep.ts';
@@ -155,8 +155,8 @@ try {
     // question with no known feature (zero vector) has no nearest neighbours and is left out.
     const retrieverVectors: number[][] = [];
     for (const item of items) {
-      const { query } = rewriteFollowUp(item.question, item.history ?? []);
-      retrieverVectors.push(await index.embeddings.embedQuery([query, ...analyzeQuery(query).expansions].join(' ')));
+      const intent = understandQuestion({ question: item.question, history: item.history ?? [] });
+      retrieverVectors.push(await index.embeddings.embedQuery([intent.question, ...intent.expansions].join(' ')));
     }
     const questionVectors = retrieverVectors.filter((vector) => vector.some((value) => value !== 0));
     const zeroVectors = retrieverVectors.length - questionVectors.length;
@@ -335,11 +335,8 @@ ${formatTable(
     const orama = await buildOramaBaseline(index);
     collectGarbage();
     const oramaHeap = process.memoryUsage().heapUsed - heapBefore;
-    const regionsOf = (item: EvalItem): string[] => {
-      const { query } = rewriteFollowUp(item.question, item.history ?? []);
-      return analyzeQuery(query).regions.map((entry) => entry.name);
-    };
-    const queryOf = (item: EvalItem): string => rewriteFollowUp(item.question, item.history ?? []).query;
+    const regionsOf = (item: EvalItem): string[] => understandQuestion({ question: item.question, history: item.history ?? [] }).regions.map((entry) => entry.name);
+    const queryOf = (item: EvalItem): string => understandQuestion({ question: item.question, history: item.history ?? [] }).question;
     const vectorOf = new Map<string, number[]>();
     for (const item of answerable) vectorOf.set(item.id, await index.embeddings.embedQuery(queryOf(item)));
     const sourcesOf = (positions: readonly number[]) => positions.map((position) => index.passages[position]!);

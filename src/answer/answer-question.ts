@@ -7,6 +7,7 @@ import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { HybridRetriever, RetrievalResult, RetrievedPassage } from '../retrieval/hybrid-search.ts';
+import { describeAsked } from '../retrieval/question-intent.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, Passage, RegionTargets, Source, Turn } from '../types.ts';
 import { compareTargets } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
@@ -138,7 +139,9 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   const refuse = (refusal: Refusal, retrieved: readonly RetrievedPassage[] = retrieval.passages): Prepared => {
     const { numbered, sources } = numberSources(refusal.closest, refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' ? [] : retrieved, refusal.closest.length > 0 ? refusal.closest.length : k);
     const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region: string) => retriever.yearsOf(region) };
-    return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason }, extractive: '' };
+    // The plain statement alone (without the closest quote) travels as `refusal.message`, for the page to show apart.
+    const message = composeRefusal({ ...refusal, closest: [] }, intent, numbering);
+    return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason, message }, extractive: '' };
   };
   if (regions.length === 0 && intent.unknownPlaces.length > 0) return refuse({ reason: 'unknown_place', places: intent.unknownPlaces, closest: [] });
   if (regions.length === 0 && retrieval.missingRegions.length > 0) return refuse({ reason: 'region_not_in_corpus', regions: retrieval.missingRegions.map((entry) => entry.name), closest: [] });
@@ -155,7 +158,7 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     if (!covered) comparison = undefined;
   }
   if (comparison) {
-    const tableSources = comparison.sources.map(({ n, passage }) => toSource(n, { passage, score: 1 }));
+    const tableSources = comparison.sources.map(({ n, passage }) => ({ ...toSource(n, { passage, score: 1 }), ...(comparison.quotes.has(n) ? { quotes: comparison.quotes.get(n)! } : {}) }));
     if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], notices, refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
     return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, notices, extractive: comparison.answer };
   }
@@ -215,6 +218,7 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   return { mode, retrieval, regions, numbered, sources, notices, extractive };
 }
 
+/** The model saying the passages do not answer (it is then given the offline quotes, not believed). */
 function isRefusalText(text: string): boolean {
   return /现有报告中未找到|未找到相关|do not contain|does not contain|not in the (provided )?sources|no information/i.test(text);
 }
@@ -298,7 +302,7 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
     return sentences;
   };
   try {
-    for await (const delta of llm.streamAnswer({ question: prepared.retrieval.query, english: prepared.retrieval.analysis.english, sources: prepared.sources, ...(request.signal ? { signal: request.signal } : {}) })) {
+    for await (const delta of llm.streamAnswer({ question: prepared.retrieval.query, english: prepared.retrieval.analysis.english, asked: describeAsked(prepared.retrieval.analysis), sources: prepared.sources, ...(request.signal ? { signal: request.signal } : {}) })) {
       buffer += delta;
       for (const sentence of completeSentences()) yield* release(sentence);
     }
@@ -316,7 +320,14 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
   }
   const answer = emitted;
   const citations = citationsIn(answer);
-  const grounded = !(citations.length === 0 && isRefusalText(answer)) && answer.trim().length > 0;
+  if (answer.trim() && citations.length === 0 && isRefusalText(answer)) {
+    // Whether the reports answer was decided before the model ran; they do, so the quotes follow.
+    yield { type: 'notice', code: 'model_declined', message: 'The chat model found no answer in the passages the offline answer quotes; those quotes follow.' };
+    const text = `\n\n${prepared.extractive}`;
+    for (const delta of deltasOf(text)) yield { type: 'text-delta', text: delta };
+    yield { type: 'end', answer: answer + text, citations: citationsIn(prepared.extractive), grounded: true, mode: 'extractive', flagged };
+    return;
+  }
   if (!answer.trim()) {
     // The model said nothing usable: give the extractive answer.
     yield { type: 'notice', code: 'model_fallback', message: 'The chat model returned no usable text; this is the offline extractive answer.' };
@@ -324,7 +335,7 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
     yield { type: 'end', answer: prepared.extractive, citations: citationsIn(prepared.extractive), grounded: true, mode: 'extractive', flagged };
     return;
   }
-  yield { type: 'end', answer, citations, grounded, mode: 'llm', flagged };
+  yield { type: 'end', answer, citations, grounded: true, mode: 'llm', flagged };
 }
 
 /** Runs the pipeline to completion and returns the collected result (for HTTP and the CLI). */
@@ -338,6 +349,7 @@ export async function collectAnswer(deps: AnswerDependencies, request: AnswerReq
   citations: number[];
   flagged: FlaggedSentence[];
   notices: { code: string; message: string }[];
+  refusal?: { reason: string; message?: string };
 }> {
   let regions: string[] = [];
   let query = request.question;
@@ -351,7 +363,7 @@ export async function collectAnswer(deps: AnswerDependencies, request: AnswerReq
     else if (event.type === 'notice') notices.push({ code: event.code, message: event.message });
     else if (event.type === 'error') throw new AppError(event.code as AppError['code'], event.message);
     else if (event.type === 'end') {
-      return { answer: event.answer, mode: event.mode, grounded: event.grounded, regions, query, sources, citations: event.citations, flagged: event.flagged, notices };
+      return { answer: event.answer, mode: event.mode, grounded: event.grounded, regions, query, sources, citations: event.citations, flagged: event.flagged, notices, ...(event.refusal ? { refusal: event.refusal } : {}) };
     }
   }
   throw new AppError('internal', 'The answer pipeline ended without an answer.');

@@ -2,7 +2,7 @@
 // (最高 / 最低 / 前N), thresholds (6%及以上, above 5.5%), listings (各省, 东北三省 分别), comparisons with a
 // verdict, and "which regions set X". Each line cites the passage its value comes from and quotes the value
 // as written; ordering uses the numbers, and regions that set no such target are named as such. Pure.
-import { findRegionGroups } from '../corpus/region-groups.ts';
+import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, listRegions } from '../corpus/regions.ts';
 import type { QueryAnalysis } from '../retrieval/analyze-query.ts';
 import { INDICATORS } from '../retrieval/lexicon.ts';
@@ -27,7 +27,7 @@ export interface TargetQuestion {
 
 export type TargetAsk =
   | { kind: 'rank'; order: 'desc' | 'asc'; /** How many; undefined = the whole ranking. */ count?: number }
-  | { kind: 'threshold'; operator: '>=' | '>' | '<=' | '<'; number: number }
+  | { kind: 'threshold'; operator: '>=' | '>' | '<=' | '<'; number: number; /** The number is the national target's (`高于全国`). */ versusNational?: boolean }
   | { kind: 'value'; number: number; qualifier?: string }
   | { kind: 'list' }
   | { kind: 'compare' };
@@ -36,6 +36,8 @@ export interface TargetComparison {
   ask: TargetAsk;
   indicator: string;
   sources: NumberedPassage[];
+  /** Per source number: the clauses quoted from it, as offsets into its text (for `Source.quotes`). */
+  quotes: Map<number, { start: number; end: number }[]>;
   answer: string;
 }
 
@@ -44,8 +46,13 @@ const NATIONAL = '全国';
 const MAX_LINES = 40;
 
 /** Words that make a question about many regions at once. */
-const ACROSS_REGIONS = /哪些|哪几个|哪个|哪一个|哪里|谁|各省|各地|各市|各个|各区|各自|分别|一览|列出|排名|排序|对比|比较|相比|最高|最低|最快|最慢|全国各|所有|which|what (?:provinces|regions)|each|every|all (?:provinces|regions|cities)|list|rank|compare|highest|lowest|fastest|slowest|top \d|across|versus|\bvs\b|higher|lower/i;
+const ACROSS_REGIONS = /(?:前|后|倒数)(?:\d+|[一两二三四五六七八九十])(?:名|位|个)?|的(?:省份|省区市|地区|城市)|哪些|哪几个|哪个|哪一个|哪里|谁|各省|各地|各市|各个|各区|各自|分别|一览|列出|排名|排序|对比|比较|相比|最高|最低|最快|最慢|全国各|所有|which|what (?:provinces|regions)|each|every|all (?:provinces|regions|cities)|list|rank|compare|highest|lowest|fastest|slowest|top \d|across|versus|\bvs\b|higher|lower/i;
 const PLAN_WORDS = /目标|预期|计划|今年|2024|target|goal|aim|plan/i;
+/** Words that say the question is about targets, needed for a listing (`今年哪些省份重视粮食` is not one). */
+const TARGET_WORDS = /目标|预期|指标|target|goal|aim/i;
+/** An amount asked for (`GDP总量`, `多少亿元`): growth targets do not answer it. */
+const AMOUNT_WORDS = /总量|规模|多少(?:万亿|亿|万)?元|亿元|万亿元|how large|how big|total (?:value|amount|output)/i;
+const RATE_INDICATORS = new Set(['gdp_growth', 'budget_revenue', 'fixed_investment', 'retail_sales', 'trade', 'exports', 'industrial_output', 'income', 'cpi']);
 const REVIEW_WORDS = /去年|上年|2023|过去一年|实现了|完成了|last year|in 2023|achieved/i;
 const PROVINCES_ONLY = /省|province/i;
 const CITIES_ONLY = /城市|(?<!省)市(?:里|中)?(?:哪|的)|cities|city/i;
@@ -72,12 +79,20 @@ const THRESHOLDS: readonly [RegExp, '>=' | '>' | '<=' | '<'][] = [
   [new RegExp(`在\\s*${NUMBER}\\s*以上`), '>='],
   [new RegExp(`在\\s*${NUMBER}\\s*(?:以下|以内)`), '<='],
 ];
+/** Thresholds set by the national target: `高于全国`, `above the national target`. */
+const VERSUS_NATIONAL: readonly [RegExp, '>=' | '>' | '<=' | '<'][] = [
+  [/(?:不低于|不少于)全国|(?:at least|no lower than|not below) (?:the )?national/i, '>='],
+  [/(?:不高于|不超过)全国|(?:at most|no higher than|not above) (?:the )?national/i, '<='],
+  [/(?:高于|超过|大于|高过)全国|(?:above|higher than|exceeds?|exceeding|over) (?:the )?national/i, '>'],
+  [/(?:低于|小于)全国|(?:below|lower than|under) (?:the )?national/i, '<'],
+];
 /** `目标是6%左右` / `set at 6%`: a value asked for as such. */
 const VALUE_ASKED = /(\d+(?:\.\d+)?)\s*(?:%|％)\s*(左右|以上|以内|以下)?/;
 
 /** Reads what kind of cross-region question this is, or undefined when it is not one. */
 export function readTargetAsk(question: TargetQuestion): TargetAsk | undefined {
   const text = question.text;
+  for (const [pattern, operator] of VERSUS_NATIONAL) if (pattern.test(text)) return { kind: 'threshold', operator, number: Number.NaN, versusNational: true };
   for (const [pattern, operator] of THRESHOLDS) {
     const match = pattern.exec(text);
     if (match?.[1]) return { kind: 'threshold', operator, number: Number(match[1]) };
@@ -151,12 +166,22 @@ export function answerTargetQuestion(question: TargetQuestion, table: readonly R
   if (!PLAN_WORDS.test(question.text) || REVIEW_WORDS.test(question.text)) return undefined;
   const indicator = targetIndicatorOf(question);
   if (!indicator) return undefined;
-  const ask = readTargetAsk(question);
+  if (RATE_INDICATORS.has(indicator) && AMOUNT_WORDS.test(question.text)) return undefined;
+  let ask = readTargetAsk(question);
   if (!ask) return undefined;
+  if ((ask.kind === 'list' || ask.kind === 'value') && !TARGET_WORDS.test(question.text)) return undefined;
+  const byRegionRows = new Map(table.map((entry) => [entry.region, entry.targets]));
+  const nationalRow = (byRegionRows.get(NATIONAL) ?? []).find((row) => row.indicator === indicator && (row.scope ?? 'all') === 'all');
+  if (ask.kind === 'threshold' && ask.versusNational) {
+    const number = nationalRow ? rankNumber(nationalRow) : undefined;
+    // No national target of this indicator: the comparison has nothing to stand on.
+    if (number === undefined) return undefined;
+    ask = { ...ask, number };
+  }
   const scope = scopeOf(question);
   const population = populationOf(question, table);
   const groupName = question.group ? (question.english ? (question.group.english ?? question.group.name) : question.group.name) : undefined;
-  const byRegion = new Map(table.map((entry) => [entry.region, entry.targets]));
+  const byRegion = byRegionRows;
   const regionRows: RegionRows[] = population.regions.map((region) => {
     const rows = (byRegion.get(region) ?? []).filter((row) => row.indicator === indicator);
     const scoped = rows.filter((row) => (row.scope ?? 'all') === scope);
@@ -166,7 +191,9 @@ export function answerTargetQuestion(question: TargetQuestion, table: readonly R
   const writer = new AnswerWriter(question.english, passage);
   const label = labelOf(indicator, scope, question.english);
   const names = named.length >= 2 && !question.group ? named.map((region) => regionName(region, question.english)).join(question.english ? ', ' : '、') : undefined;
-  return { ask, indicator, sources: writer.sources, answer: compose(ask, label, regionRows, groupName, writer, question.english, names) };
+  const versus = ask.kind === 'threshold' && ask.versusNational && nationalRow ? nationalRow : undefined;
+  const answer = compose(ask, label, regionRows, groupName, writer, question.english, names, versus);
+  return { ask, indicator, sources: writer.sources, quotes: writer.quotes, answer };
 }
 
 function labelOf(indicator: string, scope: 'all' | 'urban' | 'rural', english: boolean): string {
@@ -197,6 +224,7 @@ const ENGLISH_LABELS: Readonly<Record<string, string>> = {
 /** Numbers the sources, one per passage, and writes cited lines. */
 class AnswerWriter {
   readonly sources: NumberedPassage[] = [];
+  readonly quotes = new Map<number, { start: number; end: number }[]>();
   constructor(
     private readonly english: boolean,
     private readonly passage: (id: string) => Passage | undefined,
@@ -209,6 +237,11 @@ class AnswerWriter {
     if (!numbered) {
       numbered = { n: this.sources.length + 1, passage: found };
       this.sources.push(numbered);
+    }
+    if (row.quoteSpan) {
+      const spans = this.quotes.get(numbered.n) ?? [];
+      if (!spans.some((span) => span.start === row.quoteSpan!.start)) spans.push({ ...row.quoteSpan });
+      this.quotes.set(numbered.n, spans.sort((left, right) => left.start - right.start));
     }
     return ` [${numbered.n}]`;
   }
@@ -234,7 +267,7 @@ function regionName(region: string, english: boolean): string {
 
 const numbered = (entry: RegionRows): number | undefined => (entry.rows.length === 1 ? rankNumber(entry.rows[0]!) : undefined);
 
-function compose(ask: TargetAsk, label: string, all: RegionRows[], groupName: string | undefined, writer: AnswerWriter, english: boolean, names?: string): string {
+function compose(ask: TargetAsk, label: string, all: RegionRows[], groupName: string | undefined, writer: AnswerWriter, english: boolean, names?: string, versus?: TargetRow): string {
   const withNumber = all.filter((entry) => numbered(entry) !== undefined);
   const worded = all.filter((entry) => entry.rows.length > 0 && numbered(entry) === undefined);
   const absent = all.filter((entry) => entry.rows.length === 0);
@@ -269,9 +302,19 @@ function compose(ask: TargetAsk, label: string, all: RegionRows[], groupName: st
       const operatorWords = english
         ? { '>=': 'at or above', '>': 'above', '<=': 'at or below', '<': 'below' }[ask.operator]
         : { '>=': '及以上', '>': '以上（不含）', '<=': '及以下', '<': '以下（不含）' }[ask.operator];
-      lead = english
-        ? `Regions${groupName ? ` in ${groupName}` : ''} whose 2024 ${label} target is ${operatorWords} ${ask.number}${unitOf(all)}:`
-        : `${groupName ?? ''}2024年${label}目标在${ask.number}${unitOf(all)}${operatorWords}的${noun}：`;
+      if (versus) {
+        const national = `${versus.value}${writer.cite(versus)}`;
+        const relation = english
+          ? { '>=': 'at or above', '>': 'above', '<=': 'at or below', '<': 'below' }[ask.operator]
+          : { '>=': '不低于', '>': '高于', '<=': '不高于', '<': '低于' }[ask.operator];
+        lead = english
+          ? `Regions${groupName ? ` in ${groupName}` : ''} whose 2024 ${label} target is ${relation} the national target (${national}):`
+          : `${groupName ?? ''}2024年${label}目标${relation}全国目标（${national}）的${noun}：`;
+      } else {
+        lead = english
+          ? `Regions${groupName ? ` in ${groupName}` : ''} whose 2024 ${label} target is ${operatorWords} ${ask.number}${unitOf(all)}:`
+          : `${groupName ?? ''}2024年${label}目标在${ask.number}${unitOf(all)}${operatorWords}的${noun}：`;
+      }
       note = english
         ? 'Judged by the number alone: a target written 以上 (at least) or 左右 (about) counts as its number.'
         : '按数字判断：写作“以上”“左右”的目标按其数字计。';
@@ -359,20 +402,27 @@ function verdictOf(all: readonly RegionRows[], label: string, writer: AnswerWrit
     : `结论：按数字比较，最高为${tiedTop.map(describe).join('、')}，最低为${tiedBottom.map(describe).join('、')}（限定词不计）。`;
 }
 
-/** The question as this module needs it, from today's query analysis (the group read from the text). */
-export function targetQuestionFromAnalysis(analysis: QueryAnalysis): TargetQuestion {
-  const group = findRegionGroups(analysis.question)[0]?.group;
+/** What the question-understanding step may add to the query analysis (QuestionIntent): the group and the subjects. */
+type UnderstoodQuestion = QueryAnalysis & { group?: RegionGroup; subjects?: readonly { name: string }[] };
+
+/**
+ * The question as this module needs it: from a QuestionIntent (its group and subject regions), or from a
+ * plain query analysis (the group then read from the text, and its members taken out of the named regions).
+ */
+export function targetQuestionFromAnalysis(analysis: UnderstoodQuestion): TargetQuestion {
+  const group = analysis.group ?? findRegionGroups(analysis.question)[0]?.group;
+  const named = (analysis.subjects ?? analysis.regions).map((entry) => entry.name);
   return {
     text: analysis.question,
     english: analysis.english,
     indicatorIds: analysis.indicators.map((indicator) => indicator.id),
-    subjectRegions: analysis.regions.map((entry) => entry.name).filter((name) => !group?.members.includes(name)),
+    subjectRegions: named.filter((name) => !group?.members.includes(name)),
     ...(group ? { group: { name: group.name, members: group.members, ...(group.english[0] ? { english: group.english[0] } : {}) } } : {}),
     ...('wanted' in analysis && analysis.wanted === 'verdict' ? { wantsVerdict: true } : {}),
   };
 }
 
 /** The answer to a question across regions from the targets table, or undefined to leave it to retrieval. */
-export function compareTargets(analysis: QueryAnalysis, table: readonly RegionTargets[], passage: (id: string) => Passage | undefined): TargetComparison | undefined {
+export function compareTargets(analysis: UnderstoodQuestion, table: readonly RegionTargets[], passage: (id: string) => Passage | undefined): TargetComparison | undefined {
   return answerTargetQuestion(targetQuestionFromAnalysis(analysis), table, passage);
 }

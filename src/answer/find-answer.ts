@@ -233,11 +233,6 @@ function piecesOf(item: Scored, wholeSentence: boolean): Clause[] {
   // A short sentence is quoted whole unless it also carries figures the question did not ask for.
   const unrelatedFigure = item.clauses.some((clause, index) => !item.keep[index] && HAS_NUMBER.test(clause.text.replace(/(?:19|20)\d{2}年/g, '')));
   if (item.sentence.text.length <= 60 && !unrelatedFigure) return [{ text: item.sentence.text, start: item.sentence.start }];
-  const keep = [...item.keep];
-  // The lead-in that says what follows (`主要预期目标是：`) stays with the first answering clause after it.
-  const first = keep.indexOf(true);
-  if (first > 0 && /[：:]$/.test(item.clauses[first - 1]!.text) && !HAS_NUMBER.test(item.clauses[first - 1]!.text)) keep[first - 1] = true;
-  item = { ...item, keep };
   const pieces: Clause[] = [];
   let run: Clause | undefined;
   item.clauses.forEach((clause, index) => {

@@ -82,8 +82,8 @@ export class LlmAnswerer {
   ) {}
 
   /** Streams the answer's text; throws an AppError('model_error') on any failure or deadline. */
-  async *streamAnswer(input: { question: string; english: boolean; sources: Parameters<typeof formatSources>[0]; signal?: AbortSignal }): AsyncIterable<string> {
-    const system = fillPrompt(loadPrompt('answer'), { language: input.english ? 'English' : 'Chinese', sources: formatSources(input.sources) });
+  async *streamAnswer(input: { question: string; english: boolean; asked?: string; sources: Parameters<typeof formatSources>[0]; signal?: AbortSignal }): AsyncIterable<string> {
+    const system = fillPrompt(loadPrompt('answer'), { language: input.english ? 'English' : 'Chinese', asked: input.asked ?? input.question, sources: formatSources(input.sources) });
     const deadline = deadlineController(input.signal, this.settings.timeoutMs);
     deadline.arm(this.settings.firstTokenTimeoutMs, `the model sent no first token within ${this.settings.firstTokenTimeoutMs} ms`);
     try {

@@ -172,6 +172,12 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
       carried.topic = true;
     }
   }
+  // A follow-up that names no year speaks of the year of the question before it (`新增就业呢？` after 今年…).
+  if (previous && !carried.topic && !new RegExp(TIME_WORDS.source, 'i').test(normalized)) {
+    const before = history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous));
+    const previousYear = new RegExp(TIME_WORDS.source, 'i').exec(understandQuestion({ question: previous, history: before, years: planYears }).question)?.[0];
+    if (previousYear) standalone = `${standalone} ${previousYear}`;
+  }
   let subjects: RegionEntry[] = [];
   const unknownPlaces: string[] = [];
   const approximations: { written: string; region: string }[] = [];
@@ -222,4 +228,24 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
     carried,
     traditional: isTraditional(request.question),
   };
+}
+
+const WANTED_WORDS: Record<WantedKind, string> = {
+  figure: 'a figure (a rate or a number with its unit)',
+  amount: 'an absolute amount with its unit (not a growth rate, not a per-capita figure)',
+  rank: 'a rank or position',
+  count: 'a count with its unit',
+  measures: 'the concrete measures planned, with their numbers',
+  tasks: 'the list of key tasks',
+  verdict: 'a comparison with a verdict computed from the figures',
+  yesno: 'yes or no, with the figure that decides it',
+  fact: 'the statement that answers it',
+};
+
+/** What is asked, in one line, for the model's prompt: regions, year and part, kind of answer, topic. */
+export function describeAsked(intent: QuestionIntent): string {
+  const regions = intent.subjects.length > 0 ? intent.subjects.map((entry) => entry.name).join('、') : 'no region named (the national report, 全国)';
+  const when = { plan: 'the plan year (targets and tasks)', review: 'the previous year (its outcomes, in the review)', plan_year_outcome: 'outcomes of the plan year, which reports written at its start do not have', future: 'a year after the latest report', other: `the year ${intent.years.join(', ')}`, unspecified: 'any year' }[intent.yearScope];
+  const topic = [...intent.indicators.map((indicator) => indicator.label), ...intent.topicTerms].join('、') || intent.question;
+  return `region: ${regions}; year: ${when}; wanted: ${WANTED_WORDS[intent.wanted]}; topic: ${topic}`;
 }

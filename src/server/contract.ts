@@ -32,6 +32,8 @@ export interface ServerToClientEvents {
     grounded: boolean;
     mode: AnswerMode;
     flagged: { sentence: string; numbers: string[] }[];
+    /** Why the reports cannot answer, when `grounded` is false. */
+    refusal?: { reason: string; message?: string };
   }) => void;
   'answer:error': (payload: { id: string; code: string; message: string }) => void;
   /**

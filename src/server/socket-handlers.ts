@@ -134,7 +134,7 @@ async function relayAnswer(socket: AppSocket, id: string, controller: AbortContr
           break;
         case 'end':
           closed = true;
-          socket.emit('answer:end', { id, answer: event.answer, citations: event.citations, grounded: event.grounded, mode: event.mode, flagged: event.flagged });
+          socket.emit('answer:end', { id, answer: event.answer, citations: event.citations, grounded: event.grounded, mode: event.mode, flagged: event.flagged, ...(event.refusal ? { refusal: event.refusal } : {}) });
           break;
         case 'error':
           closed = true;

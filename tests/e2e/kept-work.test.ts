@@ -147,6 +147,25 @@ test('the first screen names what the library holds: the year, the national repo
   } finally {
     await context.close();
   }
+
+  // Where the server lists its reports, the first screen follows the list: a report added shows at once.
+  const listed = await newContext();
+  try {
+    const page = await listed.newPage();
+    const regions = ((await (await fetch(`${server.url}/api/regions`)).json()) as { regions: { region: string; level: string; inCorpus: boolean }[] }).regions;
+    const reports = regions
+      .filter((info) => info.inCorpus)
+      .map((info) => ({ id: `${info.region}-2024`, region: info.region, level: info.level, year: 2024, title: `2024年${info.region}政府工作报告`, passages: 50 }));
+    reports.push({ id: 'wuxi-2024', region: '无锡市', level: 'city', year: 2024, title: '2024年无锡市政府工作报告', passages: 40 });
+    await page.route('**/api/reports', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ reports }) }));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('.coverage[data-state="loaded"][data-cities*="无锡市"]');
+    const text = (await page.locator('.coverage').textContent()) ?? '';
+    assert.match(text, /4个城市：苏州、南通、镇江、无锡/);
+    assert.match(text, /共36份报告/);
+  } finally {
+    await listed.close();
+  }
 });
 
 test('a reload keeps the conversation; the history renames it, and a new conversation or a delete can be undone', { skip }, async () => {
@@ -299,6 +318,26 @@ test('the passage panel marks exactly the quoted sentence, scrolls to it, and le
   }
 });
 
+test('with the real answer pipeline, the panel marks the clause the answer quoted', { skip }, async () => {
+  const response = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: jiangsuQuestion }) });
+  const result = (await response.json()) as { sources: (Source & { quotes?: { start: number; end: number }[] })[] };
+  const quoted = result.sources.find((source) => (source.quotes?.length ?? 0) > 0);
+  assert.ok(quoted, 'the server sends the quoted spans');
+  const expected = quoted.quotes!.map((span) => quoted.text.slice(span.start, span.end));
+  assert.ok(expected.some((text) => text.includes('5%以上')));
+  const context = await newContext();
+  try {
+    const page = await openPage(context);
+    await ask(page, jiangsuQuestion);
+    await page.locator(`.answer-body button.cite[data-n="${quoted.n}"]`).first().click();
+    await page.waitForSelector('#passage-panel.open[data-state="loaded"]');
+    assert.deepEqual(await page.locator('#passage-panel mark.quote').allTextContents(), expected);
+    await shoot(page, '33-desktop-real-quote-highlight');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the Markdown and Word exports carry the answer, its markers and its sources with the quoted passage', { skip }, async () => {
   const { source, start, end } = await realPassageWithSentence('江苏 地区生产总值增长 预期目标', '江苏省', '地区生产总值增长5%以上');
   const sentence = source.text.slice(start, end);
@@ -316,6 +355,7 @@ test('the Markdown and Word exports carry the answer, its markers and its source
     assert.ok(markdown.includes(answer), 'the answer with its [1] marker');
     assert.ok(markdown.includes('[1] 江苏省 · 《2024年江苏省政府工作报告》 · 二、2024年工作总体要求和目标任务'), 'region, report and section');
     assert.ok(markdown.includes(`> 引文：${sentence}`), 'the quoted sentence itself');
+    assert.ok(markdown.includes(`> 原句：${source.text.slice(0, end)}`), 'and, as the quote is part of a sentence, the whole sentence');
 
     const [wordDownload] = await Promise.all([page.waitForEvent('download'), exchange.locator('.export-docx').click()]);
     assert.match(wordDownload.suggestedFilename(), /\.docx$/);
@@ -352,6 +392,16 @@ test('a refusal reads as a refusal: the plain statement, what comes closest, the
     assert.match((await refusal.locator('.refusal-statement').textContent()) ?? '', /未找到香港/);
     assert.equal(await refusal.locator('.source-card:visible').count(), 0, 'no source cards under a refusal');
     await shoot(page, '24-desktop-refusal');
+
+    // A figure the report gives only in other terms: the statement, then the closest statement, cited.
+    await ask(page, '江苏2024年地区生产总值目标是多少亿元？');
+    const nearMiss = page.locator('.exchange').last();
+    assert.match((await nearMiss.getAttribute('class')) ?? '', /refusal/);
+    assert.match((await nearMiss.locator('.refusal-statement').textContent()) ?? '', /未找到/);
+    assert.match((await nearMiss.locator('.refusal-closest').textContent()) ?? '', /地区生产总值增长5%以上/);
+    assert.equal(await nearMiss.locator('.source-card:visible').count(), 0, 'its passages are folded away');
+    assert.ok((await nearMiss.getAttribute('data-refusal'))?.length, 'the refusal reason reached the page');
+    await shoot(page, '32-desktop-refusal-near-miss');
   } finally {
     await context.close();
   }
@@ -446,6 +496,19 @@ test('on a phone (390×844) the year and the coverage show, answers fit, and the
     const top = await page.locator('.topbar').boundingBox();
     assert.ok(top && top.height < 110, `the top bar takes two rows at most (${top?.height}px)`);
     await shoot(page, '28-phone-history');
+
+    // English keeps the top bar on two rows too.
+    await page.keyboard.press('Escape');
+    await page.click('#language-toggle');
+    const englishTop = await page.locator('.topbar').boundingBox();
+    assert.ok(englishTop && englishTop.height < 110, `the English top bar takes two rows at most (${englishTop?.height}px)`);
+    assert.match((await page.locator('.brand-year').textContent()) ?? '', /^2024/);
+    for (const language of ['en', 'zh']) {
+      const cut = await page.locator('.brand-title-short').evaluate((element) => element.scrollWidth > element.clientWidth);
+      assert.equal(cut, false, `the ${language} title is not cut off`);
+      if (language === 'en') await shoot(page, '34-phone-english-answer');
+      await page.click('#language-toggle');
+    }
   } finally {
     await context.close();
   }

@@ -110,6 +110,26 @@ describe('HTTP API', { timeout: 60_000 }, () => {
       assert.match(body.answer, /5%以上/);
     });
 
+    test('a place named in the question beats the region hint, and the answer says the hint was overridden', async () => {
+      const body = await readJson<AskResponse & { notices: { code: string; message: string }[] }>(await ask({ question: '广东今年GDP增长目标？', region: '镇江市' }));
+      assert.deepEqual(body.regions, ['广东省']);
+      assert.equal(body.grounded, true);
+      for (const n of body.citations) assert.equal(body.sources.find((source) => source.n === n)?.region, '广东省', 'every citation is a Guangdong passage');
+      assert.match(body.answer, /地区生产总值增长5%/);
+      assert.doesNotMatch(body.answer, /5\.2%以上/, 'not Zhenjiang’s figure');
+      const notice = body.notices.find((entry) => entry.code === 'region_overridden');
+      assert.ok(notice, 'a region_overridden notice');
+      assert.match(notice.message, /镇江市/);
+    });
+
+    test('a refusal carries its reason and the plain statement apart from the closest quote', async () => {
+      const body = await readJson<AskResponse & { refusal?: { reason: string; message?: string } }>(await ask({ question: '上海今年房价涨幅控制在多少？' }));
+      assert.equal(body.grounded, false);
+      assert.equal(body.refusal?.reason, 'near_miss');
+      assert.ok(body.refusal?.message && body.answer.startsWith(body.refusal.message), 'the message opens the answer');
+      assert.doesNotMatch(body.answer, /居民消费价格涨幅3%左右/, 'CPI is not offered as house prices');
+    });
+
     test('a region outside the corpus gets a plain "not found" answer with grounded false and no citations', async () => {
       const body = await readJson<AskResponse>(await ask({ question: MACAU }));
       assert.equal(body.grounded, false);

@@ -14,6 +14,7 @@ import { readConfig } from '../../src/config.ts';
 import { getRegion } from '../../src/corpus/regions.ts';
 import type { PassageIndex } from '../../src/index/passage-index.ts';
 import { analyzeQuery } from '../../src/retrieval/analyze-query.ts';
+import { understandQuestion } from '../../src/retrieval/question-intent.ts';
 import type { RegionTargets } from '../../src/types.ts';
 
 const DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
@@ -71,6 +72,9 @@ describe('questions across regions, answered from the targets table', () => {
       const source = result.sources[line.citations[0]! - 1]!;
       assert.equal(source.passage.region, line.region);
       assert.ok(source.passage.text.includes(value.replace(/(左右|以上|以内|以下)$/, '')), `${source.passage.id} holds ${value}`);
+      // The clause quoted from the source (Source.quotes) is where the value is written.
+      const quoted = (result.quotes.get(line.citations[0]!) ?? []).map((span) => source.passage.text.slice(span.start, span.end));
+      assert.ok(quoted.some((clause) => clause.includes(value.replace(/(左右|以上|以内|以下)$/, ''))), `${source.passage.id} quotes the clause of ${value}: ${quoted.join(' / ')}`);
     }
     const checked = checkAnswer(result.answer, result.sources.map((source) => source.passage), { repair: false, given: findNumbers(question) });
     assert.deepEqual(checked.flagged, [], 'every figure is in a passage its line cites');
@@ -177,6 +181,47 @@ describe('questions across regions, answered from the targets table', () => {
     assert.ok(inWords.length > 0);
     for (const [region, value] of inWords) assert.ok(linesOf(worded).some((line) => line.region === region && line.text.includes(value)), region);
     assertCitedLines('哪些省份农村居民收入增长目标在7%及以上？', result, rural);
+  });
+
+  test('the same answers through question understanding (QuestionIntent): a group, English, a comparison', () => {
+    for (const question of ['东北三省今年外贸目标分别是多少？', 'Which provinces target GDP growth above 5.5%?', '江苏和浙江今年GDP目标谁高？', '長三角各地今年GDP增長目標']) {
+      const viaIntent = compareTargets(understandQuestion({ question }), table, (id) => index.passages[index.byId.get(id) ?? -1]);
+      assert.ok(viaIntent, question);
+      if (!question.startsWith('長')) assert.equal(viaIntent.answer, ask(question).answer, question);
+    }
+    const traditional = compareTargets(understandQuestion({ question: '長三角各地今年GDP增長目標' }), table, (id) => index.passages[index.byId.get(id) ?? -1]);
+    const gdp = fixtureValues('gdp_growth');
+    assert.deepEqual(linesOf(traditional!.answer).map((line) => line.region), ['上海市', '江苏省', '浙江省', '安徽省']);
+    assertCitedLines('長三角各地今年GDP增長目標', traditional!, gdp);
+  });
+
+  test('高于全国 / above the national target: the national value is cited and the provinces above it are listed', () => {
+    const gdp = fixtureValues('gdp_growth');
+    const national = numberOf(gdp.get('全国')!)!;
+    const expected = new Map([...gdp].filter(([region, value]) => isProvince(region) && numberOf(value)! > national));
+    for (const question of ['哪些省份GDP增长目标高于全国？', 'Which provinces set GDP growth targets above the national target?']) {
+      const result = ask(question);
+      assert.deepEqual(result.ask, { kind: 'threshold', operator: '>', number: national, versusNational: true });
+      assert.ok(result.answer.split('\n')[0]!.includes(`${gdp.get('全国')} [1]`), 'the lead quotes and cites the national target');
+      assert.equal(result.sources[0]?.passage.region, '全国');
+      const lines = assertCitedLines(question, result, expected);
+      assert.deepEqual(lines.map((line) => line.region).sort(), [...expected.keys()].sort());
+    }
+  });
+
+  test('top five: ties at the cut are kept', () => {
+    const gdp = [...fixtureValues('gdp_growth')].filter(([region]) => isProvince(region)).sort((left, right) => numberOf(right[1])! - numberOf(left[1])!);
+    const cut = numberOf(gdp[4]![1])!;
+    const expected = gdp.filter(([, value]) => numberOf(value)! >= cut).map(([region]) => region);
+    const result = ask('GDP增长目标前五的省份');
+    assert.deepEqual(result.ask, { kind: 'rank', order: 'desc', count: 5 });
+    assert.deepEqual(linesOf(result.answer).map((line) => line.region).sort(), expected.sort());
+  });
+
+  test('questions that are not about targets across regions are left to retrieval', () => {
+    for (const question of ['哪个省去年GDP增速最高？', '江苏今年GDP目标是多少？', '今年哪些省份重视粮食生产', '哪个省今年GDP总量目标最高', '各省的重点工作有哪些？']) {
+      assert.equal(compareTargets(analyzeQuery(question), table, (id) => index.passages[index.byId.get(id) ?? -1]), undefined, question);
+    }
   });
 
   test('outcomes of last year and one region\'s target are left to retrieval', () => {

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeQuery, detectYearIntent, findIndicators, isEnglish } from '../../src/retrieval/analyze-query.ts';
-import { rewriteFollowUp } from '../../src/retrieval/rewrite-followup.ts';
+import { understandQuestion } from '../../src/retrieval/question-intent.ts';
 import type { Turn } from '../../src/types.ts';
 
 const indicatorIds = (question: string): string[] => findIndicators(question).map((indicator) => indicator.id);
@@ -104,63 +104,55 @@ describe('analyzing a whole question', () => {
   });
 });
 
-describe('rewriting a follow-up into a standalone question', () => {
+describe('follow-ups understood with their conversation', () => {
   const turns = (...pairs: [question: string, answer: string][]): Turn[] =>
     pairs.flatMap(([question, answer]) => [
       { role: 'user' as const, content: question },
       { role: 'assistant' as const, content: answer },
     ]);
+  const understand = (question: string, history: Turn[] = []) => understandQuestion({ question, history, years: [2024] });
+  const subjectsOf = (question: string, history: Turn[] = []): string[] => understand(question, history).subjects.map((entry) => entry.name);
 
   test('d042: `新增就业呢？` after a question on Hunan’s trade asks about Hunan this year', () => {
-    const history = turns(['湖南今年进出口目标是多少？', '湖南提出进出口总额增长6%。']);
-    const { query, rewritten } = rewriteFollowUp('新增就业呢？', history);
-    assert.equal(rewritten, true);
-    assert.ok(query.includes('湖南省'), query);
-    assert.ok(query.includes('今年'), query);
-    assert.deepEqual(regionNames(query), ['湖南省']);
-    assert.deepEqual(indicatorIds(query), ['urban_jobs']);
-    assert.equal(detectYearIntent(query), 'plan');
+    const intent = understand('新增就业呢？', turns(['湖南今年进出口目标是多少？', '湖南提出进出口总额增长6%。']));
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['湖南省']);
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['urban_jobs']);
+    assert.equal(intent.yearScope, 'plan');
   });
 
   test('d009: `那今年财政收入目标呢？` after a Jiangsu CPI question asks about Jiangsu', () => {
-    const history = turns(['江苏今年居民消费价格涨幅目标是多少？', '江苏提出居民消费价格涨幅3%左右。']);
-    const { query } = rewriteFollowUp('那今年财政收入目标呢？', history);
-    assert.deepEqual(regionNames(query), ['江苏省']);
-    assert.deepEqual(indicatorIds(query), ['budget_revenue']);
+    const intent = understand('那今年财政收入目标呢？', turns(['江苏今年居民消费价格涨幅目标是多少？', '江苏提出居民消费价格涨幅3%左右。']));
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['江苏省']);
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['budget_revenue']);
   });
 
   test('`那广东呢？` after a Jiangsu GDP question asks the GDP question about Guangdong', () => {
     const history = turns(['江苏今年GDP增长目标是多少？', '江苏提出地区生产总值增长5%以上。']);
-    const { query, rewritten } = rewriteFollowUp('那广东呢？', history);
-    assert.equal(rewritten, true);
-    assert.deepEqual(regionNames(query), ['广东省'], `${query} is about Guangdong only`);
-    assert.deepEqual(indicatorIds(query), ['gdp_growth']);
-    assert.equal(detectYearIntent(query), 'plan');
-    assert.deepEqual(regionNames(rewriteFollowUp('What about Guangdong?', history).query), ['广东省']);
+    const intent = understand('那广东呢？', history);
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['广东省'], `${intent.question} is about Guangdong only`);
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['gdp_growth']);
+    assert.equal(intent.yearScope, 'plan');
+    assert.deepEqual(subjectsOf('What about Guangdong?', history), ['广东省']);
   });
 
   test('an elliptical follow-up keeps the year of the question before it', () => {
-    const history = turns(['江苏2023年粮食产量多少？', '粮食总产量759.5亿斤。']);
-    const { query } = rewriteFollowUp('浙江呢？', history);
-    assert.deepEqual(regionNames(query), ['浙江省']);
-    assert.ok(query.includes('2023'), query);
-    assert.deepEqual(indicatorIds(query), ['grain']);
+    const intent = understand('浙江呢？', turns(['江苏2023年粮食产量多少？', '粮食总产量759.5亿斤。']));
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['浙江省']);
+    assert.equal(intent.yearScope, 'review');
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['grain']);
   });
 
   test('d020: `And how much foreign capital did it actually use?` after a Suzhou 2023 question asks about Suzhou in 2023', () => {
-    const history = turns(["What was Suzhou's total import and export value in 2023?", "Suzhou's total imports and exports reached 2.45 trillion yuan in 2023."]);
-    const { query, rewritten } = rewriteFollowUp('And how much foreign capital did it actually use?', history);
-    assert.equal(rewritten, true);
-    assert.deepEqual(regionNames(query), ['苏州市']);
-    assert.equal(detectYearIntent(query), 'review', `${query} is about the 2023 review`);
-    assert.deepEqual(indicatorIds(query), ['foreign_investment']);
+    const intent = understand('And how much foreign capital did it actually use?', turns(["What was Suzhou's total import and export value in 2023?", "Suzhou's total imports and exports reached 2.45 trillion yuan in 2023."]));
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['苏州市']);
+    assert.equal(intent.yearScope, 'review');
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['foreign_investment']);
   });
 
   test('an English follow-up without time words takes the year from the question before', () => {
-    const history = turns(["What was Suzhou's total import and export value in 2023?", 'It reached 2.45 trillion yuan.']);
-    const { query } = rewriteFollowUp('And the general public budget revenue?', history);
-    assert.deepEqual(regionNames(query), ['苏州市']);
-    assert.ok(query.includes('2023'), query);
+    const intent = understand('And the general public budget revenue?', turns(["What was Suzhou's total import and export value in 2023?", 'It reached 2.45 trillion yuan.']));
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['苏州市']);
+    assert.equal(intent.yearScope, 'review');
   });
 
   test('the region of an earlier turn carries over when the last question named none', () => {
@@ -168,16 +160,18 @@ describe('rewriting a follow-up into a standalone question', () => {
       ...turns(['南通今年城市更新有什么安排？', '南通将出台城市更新管理办法、技术导则。']),
       ...turns(['老旧小区改造要完成多少个？', '完成老旧小区改造47个。']),
     ];
-    assert.deepEqual(regionNames(rewriteFollowUp('加装电梯呢？', history).query), ['南通市']);
+    assert.deepEqual(subjectsOf('加装电梯呢？', history), ['南通市']);
   });
 
   test('a question that names its own region and topic is left as it is', () => {
-    const history = turns(['江苏今年GDP增长目标是多少？', '地区生产总值增长5%以上。']);
-    assert.deepEqual(rewriteFollowUp('浙江今年GDP增长目标是多少？', history), { query: '浙江今年GDP增长目标是多少？', rewritten: false });
+    const intent = understand('浙江今年GDP增长目标是多少？', turns(['江苏今年GDP增长目标是多少？', '地区生产总值增长5%以上。']));
+    assert.equal(intent.question, '浙江今年GDP增长目标是多少？');
+    assert.deepEqual(intent.carried, { region: false, topic: false });
   });
 
-  test('without history nothing is rewritten', () => {
-    assert.deepEqual(rewriteFollowUp('新增就业呢？', []), { query: '新增就业呢？', rewritten: false });
-    assert.deepEqual(rewriteFollowUp('新增就业呢？'), { query: '新增就业呢？', rewritten: false });
+  test('without history nothing is carried', () => {
+    const intent = understand('新增就业呢？');
+    assert.equal(intent.question, '新增就业呢？');
+    assert.deepEqual(intent.subjects, []);
   });
 });

@@ -1,10 +1,11 @@
 // The page's pure helpers for kept work: placing quoted spans, answer links, the conversation store, section names.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { quotedPassage, uniqueNumbers } from '../../ui/src/answer-types.ts';
+import { quotedPassage, quotedSentences, uniqueNumbers } from '../../ui/src/answer-types.ts';
 import { createConversationStore } from '../../ui/src/conversation-store.ts';
 import { setLanguage } from '../../ui/src/i18n.ts';
 import { locateQuotes } from '../../ui/src/quote-spans.ts';
+import { splitRefusal } from '../../ui/src/refusal-parts.ts';
 import { linkHash, parseRoute } from '../../ui/src/router.ts';
 import { displaySection } from '../../ui/src/section-names.ts';
 
@@ -35,6 +36,10 @@ test('an export quotes the marked sentences, or the whole passage when none is m
   const source = { n: 1, id: 'jiangsu-2024#p027', region: '江苏省', title: '2024年江苏省政府工作报告', section: '二、2024年工作总体要求和目标任务', text: jiangsu, score: 1 };
   assert.equal(quotedPassage({ ...source, quotes: [{ start: 16, end: firstSentence.length }] }), '地区生产总值增长5%以上，一般公共预算收入增长4%左右，居民人均可支配收入与经济增长同步，城镇新增就业120万人以上。');
   assert.equal(quotedPassage(source), jiangsu);
+  // A quoted clause comes with its whole sentence; a quoted whole sentence does not repeat itself.
+  assert.equal(quotedSentences({ ...source, quotes: [{ start: 16, end: 28 }] }), firstSentence);
+  assert.equal(quotedSentences({ ...source, quotes: [{ start: 0, end: firstSentence.length }] }), '');
+  assert.equal(quotedSentences(source), '');
   assert.deepEqual(uniqueNumbers([6, 6, 2, 6]), [6, 2]);
 });
 
@@ -133,4 +138,17 @@ test('two tabs saving to one storage keep each other\'s conversations', () => {
     'from-second:2024年江苏省地区生产总值增长目标是多少？',
     'from-first:第一个标签页',
   ]);
+});
+
+test('a refusal splits into its statement and what comes closest, by the server\'s message or its lead phrase', () => {
+  const text = '现有报告中未找到该数据：《2024年江苏省政府工作报告》没有给出所问的内容。报告中最接近的表述是：地区生产总值增长5%以上 [1]。';
+  assert.deepEqual(splitRefusal(text), {
+    statement: '现有报告中未找到该数据：《2024年江苏省政府工作报告》没有给出所问的内容。',
+    closest: '地区生产总值增长5%以上 [1]。',
+  });
+  const english = '《2024年江苏省政府工作报告》 does not give what was asked. The closest it says: GDP growth of over 5% [1].';
+  assert.deepEqual(splitRefusal(english), { statement: '《2024年江苏省政府工作报告》 does not give what was asked.', closest: 'GDP growth of over 5% [1].' });
+  const plain = '现有报告中未找到香港特别行政区的政府工作报告，无法回答。';
+  assert.deepEqual(splitRefusal(plain), { statement: plain, closest: '' });
+  assert.deepEqual(splitRefusal(`${plain}\n\n另见 [1]。`, plain), { statement: plain, closest: '另见 [1]。' });
 });

@@ -62,6 +62,32 @@ export function quotedPassage(source: QuotedSource): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Where a sentence of report text ends. */
+const sentenceEnd = /[。！？；!?\n]/;
+
+/**
+ * The whole sentence(s) around the quoted spans, when the answer quoted only part of a sentence; '' when the
+ * quotes are whole sentences already, or there are none.
+ */
+export function quotedSentences(source: QuotedSource): string {
+  const spans = quotedSpans(source);
+  if (spans.length === 0) return '';
+  const text = source.text;
+  const sentences: string[] = [];
+  let covered = -1;
+  for (const span of spans) {
+    if (span.start < covered) continue;
+    let start = span.start;
+    while (start > 0 && !sentenceEnd.test(text[start - 1] ?? '')) start -= 1;
+    let end = Math.max(span.end, start);
+    while (end < text.length && !sentenceEnd.test(text[end - 1] ?? '')) end += 1;
+    sentences.push(text.slice(start, end).trim());
+    covered = end;
+  }
+  const whole = sentences.join(' ').replace(/\s+/g, ' ').trim();
+  return whole === quotedPassage(source).replace(/ … /g, ' ') ? '' : whole;
+}
+
 /** Citation numbers in order of first use, without repeats (the server may list one twice). */
 export function uniqueNumbers(numbers: readonly number[]): number[] {
   return [...new Set(numbers)];

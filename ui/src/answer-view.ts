@@ -7,6 +7,7 @@ import { clear, h } from './dom.ts';
 import { formatExchangeMarkdown } from './export-markdown.ts';
 import { t } from './i18n.ts';
 import { renderMarkdown } from './markdown.ts';
+import { splitRefusal } from './refusal-parts.ts';
 import { displayRegion } from './regions.ts';
 import { displaySection } from './section-names.ts';
 
@@ -242,11 +243,7 @@ export class AnswerView {
 
   /** The plain statement first; a refusal that cites passages says they are only what comes closest. */
   private renderRefusal(): void {
-    const message = this.refusal?.message?.trim() ?? '';
-    const statement = message || this.text;
-    // The answer text may repeat the statement before what comes closest: show each once.
-    const text = this.text.trim();
-    const closest = !message || text === message ? '' : text.startsWith(message) ? text.slice(message.length).trim() : text;
+    const { statement, closest } = splitRefusal(this.text, this.refusal?.message);
     this.body.append(
       h('p', { class: 'refusal-title' }, h('span', { class: 'refusal-icon', 'aria-hidden': 'true' }, '∅'), t('refusalTitle')),
       h('div', { class: 'refusal-statement' }, this.renderText(statement)),

@@ -78,12 +78,19 @@ export interface ReportInfo {
   passages: number;
 }
 
+let reportsRouteMissing = false;
+
 /** The reports in the corpus; null where the server has no such route yet (then coverage comes from the regions). */
 export async function fetchReports(): Promise<ReportInfo[] | null> {
+  if (reportsRouteMissing) return null;
   try {
     return (await getJson<{ reports: ReportInfo[] }>('/api/reports')).reports;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
+    if (error instanceof ApiError && error.status === 404) {
+      // Asked once per page: a server without the route will not grow it while the page is open.
+      reportsRouteMissing = true;
+      return null;
+    }
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // and keeps every finished exchange in the browser so a reload, a link or the history list brings it back.
 import type { Turn } from '../../src/types.ts';
 import type { QuotedSource, SavedConversation, SavedExchange } from './answer-types.ts';
-import { AnswerView, type AnswerActions, type AnswerEnd } from './answer-view.ts';
+import { AnswerView, type AnswerActions } from './answer-view.ts';
 import type { Composer } from './composer.ts';
 import { newId, titleFromQuestion, type ConversationStore } from './conversation-store.ts';
 import { clear } from './dom.ts';
@@ -194,7 +194,9 @@ export function createChat(dependencies: ChatDependencies): Chat {
   function open(id: string, exchangeId?: string): boolean {
     const conversation = store.get(id);
     if (!conversation) return false;
-    if (id !== conversationId || exchanges.length !== conversation.exchanges.length) {
+    // The conversation already on screen (perhaps with an answer still coming) is left as it is.
+    const onScreen = id === conversationId && (active !== null || exchanges.length >= conversation.exchanges.length);
+    if (!onScreen) {
       clearScreen();
       conversationId = conversation.id;
       createdAt = conversation.createdAt;
@@ -219,13 +221,13 @@ export function createChat(dependencies: ChatDependencies): Chat {
     // Not kept here (another browser, a cleared one): ask the linked question again, with its earlier questions.
     startNew();
     const earlier: Turn[] = (link.earlier ?? []).map((question) => ({ role: 'user', content: question }));
-    if (ask(link.question, link.region ?? '', earlier)) dependencies.notify(t('linkReasked'));
-    else {
-      // The socket may still be connecting: try once it is.
-      socket.once('connect', () => {
-        if (exchanges.length === 0 && ask(link.question!, link.region ?? '', earlier)) dependencies.notify(t('linkReasked'));
-      });
-    }
+    const question = link.question;
+    const askAgain = () => {
+      if (exchanges.length === 0 && ask(question, link.region ?? '', earlier)) dependencies.notify(t('linkReasked'));
+    };
+    // A page opened from a link is usually still connecting: ask once it is.
+    if (socket.connected) askAgain();
+    else socket.once('connect', askAgain);
   }
 
   async function exportExchanges(title: string, views: AnswerView[], format: 'markdown' | 'docx', whole: boolean): Promise<void> {
@@ -268,7 +270,7 @@ export function createChat(dependencies: ChatDependencies): Chat {
   socket.on('answer:notice', ({ id, message }) => update(id, (view) => view.addNotice(message)));
   socket.on('answer:end', (payload) =>
     update(payload.id, (view) => {
-      view.end(payload as AnswerEnd);
+      view.end(payload);
       byId.delete(payload.id);
       finish(view);
     }),

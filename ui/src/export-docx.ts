@@ -1,6 +1,6 @@
 // A conversation or one answer as a Word document (the `docx` library, loaded only when a reader exports).
 import type { SavedExchange } from './answer-types.ts';
-import { quotedPassage } from './answer-types.ts';
+import { quotedPassage, quotedSentences } from './answer-types.ts';
 import { describeSource, formatDate, listedSources } from './export-markdown.ts';
 import { t } from './i18n.ts';
 
@@ -42,6 +42,16 @@ function exchangeParagraphs(docx: DocxModule, exchange: SavedExchange): Instance
           spacing: { after: 120 },
         }),
       );
+      const sentences = quotedSentences(source);
+      if (sentences) {
+        paragraphs.push(
+          new Paragraph({
+            children: [new TextRun({ text: `${t('quotedSentence')}：`, bold: true }), new TextRun({ text: sentences, color: '555555' })],
+            indent: { left: 480 },
+            spacing: { after: 120 },
+          }),
+        );
+      }
     }
   }
   return paragraphs;

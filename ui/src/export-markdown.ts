@@ -1,6 +1,6 @@
 // A conversation or one answer as Markdown, with full citations: region, report, section and the quoted passage.
 import type { QuotedSource, SavedConversation, SavedExchange } from './answer-types.ts';
-import { quotedPassage, uniqueNumbers } from './answer-types.ts';
+import { quotedPassage, quotedSentences, uniqueNumbers } from './answer-types.ts';
 import { t } from './i18n.ts';
 import { displayRegion } from './regions.ts';
 import { displaySection } from './section-names.ts';
@@ -30,7 +30,10 @@ export function formatExchangeMarkdown(exchange: SavedExchange, headingLevel = 2
     lines.push('', `**${t('sources')}**`, '');
     for (const source of sources) {
       lines.push(`[${source.n}] ${describeSource(source)}`, '');
-      lines.push(`> ${t('quotedPassage')}：${quotedPassage(source)}`, '');
+      lines.push(`> ${t('quotedPassage')}：${quotedPassage(source)}`);
+      const sentences = quotedSentences(source);
+      if (sentences) lines.push('>', `> ${t('quotedSentence')}：${sentences}`);
+      lines.push('');
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -106,13 +106,17 @@ const zh = {
   targetsNationalLine: '虚线为全国目标',
   targetsNationalApart: '全国为总量，单列，不计入图表比例',
   prioritiesTargetsTable: '本地区2024年主要预期目标',
+  /** Glosses shown after a qualifier (none in Chinese: the word is its own meaning). */
+  targetsQualifiers: {} as Record<string, string>,
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024年政府工作报告',
+  appTitleShort: '政府工作报告助手',
   refusalTitle: '报告中没有这个问题的答案',
   refusalClosest: '报告中最接近的内容',
   refusalSources: '检索过的段落（{count}）',
   quotedPassage: '引文',
+  quotedSentence: '原句',
   exportLabel: '导出',
   exportMarkdown: 'Markdown',
   exportWord: 'Word',
@@ -280,13 +284,16 @@ const en: Messages = {
   targetsNationalLine: 'dashed line: national target',
   targetsNationalApart: 'the national total is shown apart, off the chart’s scale',
   prioritiesTargetsTable: 'This region’s 2024 main targets',
+  targetsQualifiers: { 左右: 'about', 以上: 'at least', 以内: 'within', 以下: 'at most', 正增长: 'positive growth', 同步: 'in step', 稳定: 'stable' } as Record<string, string>,
   // ---- end of issue 11 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024 work reports',
+  appTitleShort: 'Report Assistant',
   refusalTitle: 'The reports do not answer this',
   refusalClosest: 'What the reports say that comes closest',
   refusalSources: 'Passages searched ({count})',
   quotedPassage: 'Quoted',
+  quotedSentence: 'In the sentence',
   exportLabel: 'Export',
   exportMarkdown: 'Markdown',
   exportWord: 'Word',

@@ -1,27 +1,4 @@
-// Finding the figures in report text (to emphasise them) and reading target values such as `5.5%以上`.
-
-export interface TextSegment {
-  text: string;
-  isNumber: boolean;
-}
-
-// A figure with its unit (5.2%, 1.39万亿斤, 1244万人, 0.3个百分点); dates (2024年, 1月23日) are not figures.
-const figurePattern =
-  /\d+(?:[.,]\d+)*(?:个百分点|%|％|‰|万亿|亿|万|千)?(?:元|人次|人|户|亩|吨|斤|辆|套|个|家|项|座|所|公里|千瓦时|千瓦|倍)?(?![\d.,])(?!\s*[年月日号时])/g;
-
-/** Split `text` into plain runs and figures, in order; joining the texts gives back `text`. */
-export function splitFigures(text: string): TextSegment[] {
-  const segments: TextSegment[] = [];
-  let last = 0;
-  for (const match of text.matchAll(figurePattern)) {
-    const start = match.index;
-    if (start > last) segments.push({ text: text.slice(last, start), isNumber: false });
-    segments.push({ text: match[0], isNumber: true });
-    last = start + match[0].length;
-  }
-  if (last < text.length) segments.push({ text: text.slice(last), isNumber: false });
-  return segments;
-}
+// Reading target values such as `5.5%以上`: the number, its unit and its qualifier.
 
 export interface TargetValue {
   /** The leading number as written, e.g. 5.5 for `5.5%以上`. */

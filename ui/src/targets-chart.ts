@@ -14,7 +14,7 @@ import { escapeHtml } from './markdown.ts';
 import type { PassageReference } from './passage-panel.ts';
 import { displayRegion } from './regions.ts';
 import { buildChartData, csvUrl, filterRows, flattenTargets, nationalRegion, presentIndicators, shortRegion, sortRows, type ChartData, type SortOrder, type TableRow, type TargetsFilter } from './targets-data.ts';
-import { createTargetsTable, rowLabel } from './targets-table.ts';
+import { createTargetsTable, qualifierText, rowLabel } from './targets-table.ts';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -113,7 +113,7 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
         h(
           'p',
           { class: 'chart-caption national-caption' },
-          `${t('targetsNational')}：`,
+          `${t('targetsNational')}${getLanguage() === 'en' ? ': ' : '：'}`,
           h('button', { type: 'button', class: 'link-button value-link', 'data-passage-id': national.passageId, onclick: () => openPassage({ id: national.passageId, region: national.region }) }, national.value),
           chartData.nationalOnScale ? ` · ${t('targetsNationalLine')}` : ` · ${t('targetsNationalApart')}`,
         ),
@@ -194,8 +194,9 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
           formatter: (params: unknown) => {
             const row = ordered[(params as { dataIndex: number }).dataIndex];
             if (!row) return '';
-            const qualifier = row.qualifier ? `<br>${escapeHtml(t('targetsColumnQualifier'))}：${escapeHtml(row.qualifier)}` : '';
-            return `<strong>${escapeHtml(displayRegion(row.region))}</strong><br>${escapeHtml(rowLabel(row))}<br>${escapeHtml(t('targetsOriginal'))}：${escapeHtml(row.value)}${qualifier}<br><span style="color:#7d858e">${escapeHtml(t('targetsChartClick'))}</span>`;
+            const colon = getLanguage() === 'en' ? ': ' : '：';
+            const qualifier = row.qualifier ? `<br>${escapeHtml(t('targetsColumnQualifier'))}${colon}${escapeHtml(qualifierText(row.qualifier))}` : '';
+            return `<strong>${escapeHtml(displayRegion(row.region))}</strong><br>${escapeHtml(rowLabel(row))}<br>${escapeHtml(t('targetsOriginal'))}${colon}${escapeHtml(row.value)}${qualifier}<br><span style="color:#7d858e">${escapeHtml(t('targetsChartClick'))}</span>`;
           },
         },
         xAxis: {

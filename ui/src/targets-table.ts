@@ -25,6 +25,13 @@ export function rowLabel(row: TableRow): string {
   return `${base}（${t(row.scope === 'urban' ? 'targetsScopeUrban' : 'targetsScopeRural')}）`;
 }
 
+/** The qualifier as written, with its English gloss in English (`左右 (about)`). */
+export function qualifierText(qualifier: string): string {
+  if (!qualifier) return '—';
+  const gloss = messages().targetsQualifiers[qualifier];
+  return gloss ? `${qualifier} (${gloss})` : qualifier;
+}
+
 const nextSort: Record<SortOrder, SortOrder> = { table: 'desc', desc: 'asc', asc: 'table' };
 
 export function createTargetsTable(options: TargetsTableOptions): HTMLTableElement {
@@ -66,7 +73,7 @@ export function createTargetsTable(options: TargetsTableOptions): HTMLTableEleme
           { class: 'col-value' },
           h('button', { type: 'button', class: 'link-button value-link', 'data-passage-id': row.passageId, title: row.quote ?? '', 'aria-label': t('targetsOpenPassage', { what: where }), onclick: () => open(row) }, row.value),
         ),
-        h('td', { class: 'col-qualifier' }, row.qualifier || '—'),
+        h('td', { class: 'col-qualifier' }, qualifierText(row.qualifier)),
       );
     }),
   );

@@ -1,0 +1,185 @@
+// The answer step on the real reports: the clause that answers the question asked, from the right part of
+// the right region's report — and, when there is none, one refusal with the closest statement (the near
+// misses: a rate for a total, CPI for house prices, a 2024 target for a 2023 outcome, a year not covered).
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chunkReport } from '../../src/chunking/chunk-report.ts';
+import { hasReview } from '../../src/corpus/report-parts.ts';
+import { composeFound, composeRefusal, type Numbering } from '../../src/answer/compose-answer.ts';
+import { findAnswer, quoteOf, topicMatcher, topicAbsent, type Finding, type Pick } from '../../src/answer/find-answer.ts';
+import { weighQuery } from '../../src/index/bm25.ts';
+import { tokenize } from '../../src/index/tokenize.ts';
+import { understandQuestion, type QuestionIntent } from '../../src/retrieval/question-intent.ts';
+import type { Corpus } from '../../src/corpus/load-corpus.ts';
+import type { Passage, Turn } from '../../src/types.ts';
+import { loadRealCorpus } from './real-corpus.ts';
+
+let corpus: Corpus;
+const passagesByRegion = new Map<string, Passage[]>();
+
+before(async () => {
+  corpus = await loadRealCorpus();
+  for (const report of corpus.reports) {
+    if (report.id.endsWith('-pdf')) continue;
+    passagesByRegion.set(report.region, [...(passagesByRegion.get(report.region) ?? []), ...chunkReport(report)]);
+  }
+});
+
+/** The decision for the question's first subject region, over all of that region's passages. */
+function find(question: string, history: Turn[] = [], region?: string): { intent: QuestionIntent; region: string; finding: Finding } {
+  const intent = understandQuestion({ question, history, years: [2024] });
+  const subject = region ?? intent.subjects[0]?.name ?? '全国';
+  const report = corpus.reports.find((candidate) => candidate.region === subject && !candidate.id.endsWith('-pdf'))!;
+  const weights = weighQuery([{ tokens: tokenize(intent.question), weight: 1 }, { tokens: intent.expansions.flatMap((term) => tokenize(term)), weight: 0.5 }]);
+  const topic = topicMatcher(intent, report.text, () => 1);
+  if (topicAbsent(intent, report.text)) return { intent, region: subject, finding: { refusal: { reason: 'topic_absent', region: subject, what: topic.what }, closest: [] } };
+  const finding = findAnswer({ intent, region: subject, passages: (passagesByRegion.get(subject) ?? []).map((passage) => ({ passage, bonus: 0 })), weights, topic }, { hasReview: hasReview(report), year: report.year });
+  return { intent, region: subject, finding };
+}
+
+const picksOf = (finding: Finding): Pick[] => {
+  assert.ok('picks' in finding, `expected an answer, got the refusal ${JSON.stringify('refusal' in finding ? finding.refusal : undefined)}`);
+  return finding.picks;
+};
+const quotes = (finding: Finding): string[] => picksOf(finding).map(quoteOf);
+const refusalOf = (finding: Finding): Extract<Finding, { refusal: unknown }> => {
+  assert.ok('refusal' in finding, `expected a refusal, got ${'picks' in finding ? finding.picks.map(quoteOf).join(' | ') : ''}`);
+  return finding;
+};
+
+describe('the clause that answers', () => {
+  test('a target: the clause with the figure, not the whole targets sentence', () => {
+    const [quote] = quotes(find('江苏今年城镇调查失业率目标是多少？').finding);
+    assert.match(quote!, /城镇调查失业率5%左右/);
+    assert.doesNotMatch(quote!, /地区生产总值增长5%以上/, 'no unrelated figure from the same long sentence');
+  });
+
+  test('two indicators: one quote each', () => {
+    const all = quotes(find('内蒙古今年GDP和新增就业目标是多少？').finding).join(' ');
+    assert.match(all, /地区生产总值增长6%以上/);
+    assert.match(all, /城镇新增就业18万人以上/);
+  });
+
+  test('a 2023 outcome comes from the review, a 2024 target from the plan', () => {
+    const review = picksOf(find('江苏2023年一般公共预算收入是多少？').finding);
+    assert.equal(review[0]!.passage.part, 'review');
+    assert.match(quoteOf(review[0]!), /一般公共预算收入9930亿元/);
+    const plan = picksOf(find('江苏今年财政收入目标是多少？').finding);
+    assert.equal(plan[0]!.passage.part, 'plan');
+    assert.match(quoteOf(plan[0]!), /一般公共预算收入增长4%左右/);
+  });
+
+  test('a topic named once with its figures after it (粮食稳产丰收，产量达到…)', () => {
+    assert.match(quotes(find('湖北2023年粮食产量是多少').finding).join(' '), /产量达到555\.4亿斤/);
+    assert.match(quotes(find('天津的天开园今年有什么发展目标？').finding).join(' '), /天开园|1500家/);
+  });
+
+  test('a subject named beside an object: the subject’s figure', () => {
+    const picks = picksOf(find('天津今年承接北京非首都功能疏解有什么目标？').finding);
+    assert.equal(picks[0]!.region, '天津市');
+    assert.match(quoteOf(picks[0]!), /\d/);
+  });
+
+  test('measures quote concrete measures of the plan, not the targets statement or a heading', () => {
+    const picks = picksOf(find('镇江今年打算怎么促消费？').finding);
+    assert.ok(picks.length >= 2);
+    for (const pick of picks) {
+      assert.equal(pick.passage.part, 'plan');
+      assert.doesNotMatch(quoteOf(pick), /地区生产总值增长5\.2%以上/, 'the targets statement is not a measure');
+    }
+    assert.ok(picks.some((pick) => /\d/.test(quoteOf(pick))), 'with their numbers');
+  });
+});
+
+describe('refusals, with the closest statement', () => {
+  test('house prices are not CPI', () => {
+    const { refusal, closest } = refusalOf(find('上海今年房价涨幅控制在多少？').finding);
+    assert.equal(refusal.reason, 'near_miss');
+    for (const pick of closest) assert.doesNotMatch(quoteOf(pick), /居民消费价格涨幅3%左右/);
+  });
+
+  test('a total asked, only growth rates and per-capita figures given', () => {
+    const { refusal, closest } = refusalOf(find('内蒙古2023年地区生产总值总量是多少？').finding);
+    assert.equal(refusal.reason, 'near_miss');
+    assert.match(quoteOf(closest[0]!), /地区生产总值增长7\.3%/, 'the closest is the 2023 growth rate');
+  });
+
+  test('last year asked of a report without a review: the plan’s target is offered as the closest', () => {
+    const { refusal, closest } = refusalOf(find('镇江去年地区生产总值增长了多少？').finding);
+    assert.deepEqual(refusal, { reason: 'year_not_covered', region: '镇江市', scope: 'no_review' });
+    assert.match(quoteOf(closest[0]!), /地区生产总值增长5\.2%以上/);
+  });
+
+  test('a later year: refused, with the 2024 target the report does give', () => {
+    const { refusal, closest } = refusalOf(find('2025年全国GDP目标').finding);
+    assert.equal(refusal.reason, 'year_not_covered');
+    assert.match(quoteOf(closest[0]!), /国内生产总值增长5%左右/);
+  });
+
+  test('an outcome of the plan year is not in a report written at its start', () => {
+    assert.equal(refusalOf(find('四川2024年经济实际跑出了多少增速？').finding).refusal.reason, 'year_not_covered');
+  });
+
+  test('a target stated without a number (稳中提质) is not a figure', () => {
+    const { refusal, closest } = refusalOf(find('南通今年外贸进出口增长目标定了多少？').finding);
+    assert.equal(refusal.reason, 'near_miss');
+    assert.match(quoteOf(closest[0]!), /稳中提质/);
+  });
+
+  test('a rate asked, only counts in the plan: 研发投入强度', () => {
+    assert.equal(refusalOf(find('江苏今年全社会研发投入强度目标是多少？').finding).refusal.reason, 'near_miss');
+  });
+
+  test('a word the report never uses: 城镇化率', () => {
+    assert.ok(['topic_absent', 'near_miss'].includes(refusalOf(find('四川今年常住人口城镇化率目标是多少？').finding).refusal.reason));
+  });
+
+  test('exports where foreign trade was asked: refused for trade, exports offered', () => {
+    const { closest } = refusalOf(find('福建今年外贸进出口目标是多少？').finding);
+    assert.match(quoteOf(closest[0]!), /出口增长5\.5%左右/);
+  });
+});
+
+describe('answerable questions are answered', () => {
+  for (const [question, figure] of [
+    ['西藏就业方面有什么目标？', /\d/],
+    ['青海2024年就业目标是多少？', /城镇新增就业6万人以上/],
+    ['How fast did Heilongjiang’s high-tech manufacturing value added grow in 2023?', /高技术制造业增加值同比增长12\.3%/],
+    ["How large was Fujian's digital economy in 2023?", /数字经济增加值达2\.9万亿元/],
+    ['河南今年游客接待量力挣突破多少？', /游客接待量突破10亿人次/],
+  ] as const) {
+    test(question, () => assert.match(quotes(find(question).finding).join(' '), figure));
+  }
+});
+
+describe('writing the answer', () => {
+  const numbering = (picks: readonly Pick[]): Numbering => ({ n: (id) => picks.findIndex((pick) => pick.passage.id === id) + 1, titleFor: (region) => `2024年${region}政府工作报告` });
+
+  test('English: framing, indicator and qualifier in English, the Chinese quote verbatim beside them', () => {
+    const { intent, region, finding } = find("What is Jiangsu's GDP growth target this year?");
+    const picks = picksOf(finding);
+    const text = composeFound(intent, [{ region, picks }], numbering(picks), { noRegionNamed: false, missing: [] });
+    assert.match(text, /^According to 《2024年江苏省政府工作报告》 \(Jiangsu\): GDP growth target for 2024: 5% or more \(地区生产总值增长5%以上\) \[1\]\.$/);
+  });
+
+  test('a comparison states the verdict computed from the figures, each side cited', () => {
+    const zhejiang = find('浙江和江苏今年GDP目标谁更高？');
+    const jiangsu = find('浙江和江苏今年GDP目标谁更高？', [], '江苏省');
+    const all = [...picksOf(zhejiang.finding), ...picksOf(jiangsu.finding)].slice(0, 2);
+    const text = composeFound(zhejiang.intent, [{ region: '浙江省', picks: [all[0]!] }, { region: '江苏省', picks: [all[1]!] }], numbering(all), { noRegionNamed: false, missing: [] });
+    assert.match(text, /结论：浙江省5\.5%左右，高于江苏省5%以上 \[1\]\[2\]/);
+  });
+
+  test('a typo read as a region says how it was read', () => {
+    const { intent, region, finding } = find('苏洲今年GDP目标');
+    const picks = picksOf(finding);
+    assert.match(composeFound(intent, [{ region, picks }], numbering(picks), { noRegionNamed: false, missing: [] }), /^（按苏州市理解“苏洲”。）根据《2024年苏州市政府工作报告》/);
+  });
+
+  test('a refusal says what the report does say that comes closest, cited', () => {
+    const { intent, finding } = find('镇江去年地区生产总值增长了多少？');
+    const refused = refusalOf(finding);
+    const text = composeRefusal({ ...refused.refusal, closest: refused.closest }, intent, numbering(refused.closest));
+    assert.match(text, /^《2024年镇江市政府工作报告》只给出今年的目标和安排，没有上一年的实际数据。报告中最接近的表述是：2024年目标\/安排：.*地区生产总值增长5\.2%以上.* \[1\]。$/);
+  });
+});
