@@ -5,7 +5,7 @@
 import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, listRegions } from '../corpus/regions.ts';
 import type { QueryAnalysis } from '../retrieval/analyze-query.ts';
-import { INDICATORS } from '../retrieval/lexicon.ts';
+import { INDICATOR_ENGLISH, INDICATORS } from '../retrieval/lexicon.ts';
 import type { Passage, RegionTargets, TargetRow } from '../types.ts';
 import { describeValue } from './extract-targets.ts';
 import type { NumberedPassage } from './extractive-answer.ts';
@@ -198,28 +198,10 @@ export function answerTargetQuestion(question: TargetQuestion, table: readonly R
 
 function labelOf(indicator: string, scope: 'all' | 'urban' | 'rural', english: boolean): string {
   const entry = INDICATORS.find((candidate) => candidate.id === indicator);
-  if (english) return `${ENGLISH_LABELS[indicator] ?? indicator}${scope === 'all' ? '' : ` (${scope} residents)`}`;
+  if (english) return `${INDICATOR_ENGLISH[indicator] ?? indicator}${scope === 'all' ? '' : ` (${scope} residents)`}`;
   return scope !== 'all' && entry?.scopeLabels ? entry.scopeLabels[scope] : (entry?.label ?? indicator);
 }
 
-/** English names of the target indicators, for English answers (values stay as the report writes them). */
-const ENGLISH_LABELS: Readonly<Record<string, string>> = {
-  gdp_growth: 'GDP growth',
-  cpi: 'consumer price (CPI) increase',
-  unemployment: 'surveyed urban unemployment rate',
-  urban_jobs: 'new urban jobs',
-  budget_revenue: 'general public budget revenue growth',
-  grain: 'grain output',
-  rd_intensity: 'R&D intensity',
-  fixed_investment: 'fixed-asset investment growth',
-  retail_sales: 'retail sales growth',
-  trade: 'foreign trade (imports and exports) growth',
-  exports: 'export growth',
-  income: 'per-capita disposable income growth',
-  industrial_output: 'industrial value added growth',
-  energy_intensity: 'energy intensity reduction',
-  foreign_investment: 'foreign investment',
-};
 
 /** Numbers the sources, one per passage, and writes cited lines. */
 class AnswerWriter {

@@ -3,29 +3,9 @@
 // a refusal with the closest thing the report does say. Pure.
 import { getRegion } from '../corpus/regions.ts';
 import type { QuestionIntent } from '../retrieval/question-intent.ts';
+import { INDICATOR_ENGLISH } from '../retrieval/lexicon.ts';
 import { quoteOf, type Pick, type Refusal } from './find-answer.ts';
 
-/** English names of indicators, for English answers (the Chinese quote stays beside them). */
-const ENGLISH_INDICATOR: Record<string, string> = {
-  gdp_growth: 'GDP growth',
-  per_capita_gdp: 'per-capita GDP',
-  cpi: 'consumer price (CPI) increase',
-  unemployment: 'surveyed urban unemployment rate',
-  urban_jobs: 'new urban jobs',
-  budget_revenue: 'general public budget revenue',
-  grain: 'grain output',
-  rd_intensity: 'R&D spending',
-  fixed_investment: 'fixed-asset investment',
-  retail_sales: 'retail sales of consumer goods',
-  trade: 'foreign trade (imports and exports)',
-  income: 'per-capita disposable income',
-  foreign_investment: 'foreign capital actually used',
-  industrial_output: 'value added of industry above designated size',
-  energy_intensity: 'energy consumption per unit of GDP',
-  special_bonds: 'local government special bonds',
-  central_investment: 'central budget investment',
-  cross_border_ecommerce: 'cross-border e-commerce',
-};
 
 const QUALIFIER: [RegExp, string][] = [
   [/左右$/, 'about '],
@@ -96,7 +76,7 @@ function line(pick: Pick, intent: QuestionIntent, numbering: Numbering, mixed = 
 function englishLine(pick: Pick, marker: string): string {
   const quote = quoteOf(pick);
   const figure = figureIn(quote);
-  const label = pick.indicator ? ENGLISH_INDICATOR[pick.indicator.id] : undefined;
+  const label = pick.indicator ? INDICATOR_ENGLISH[pick.indicator.id] : undefined;
   if (label && figure && !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length))) {
     const when = pick.passage.part === 'plan' ? ` target for ${pick.passage.year}` : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
     return `${label[0]!.toUpperCase()}${label.slice(1)}${when}: ${englishFigure(figure)} (${quote}) ${marker}.`;
@@ -173,6 +153,10 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
   return `${notes}${parts.join('\n')}`;
 }
 
+/** How a refusal names what was not found, by the kind of answer wanted. */
+const WANTED_ZH: Partial<Record<QuestionIntent['wanted'], string>> = { amount: '总量（绝对数）', figure: '具体数字', rank: '排名', count: '数量', verdict: '可比较的数字', yesno: '具体数字', measures: '具体举措' };
+const WANTED_EN: Partial<Record<QuestionIntent['wanted'], string>> = { amount: 'total (absolute amount)', figure: 'figure', rank: 'rank', count: 'count', verdict: 'comparable figure', yesno: 'figure', measures: 'measures' };
+
 const COVERAGE_ZH = '本库收录2024年国务院及31个省（区、市）和苏州、南通、镇江三市的政府工作报告';
 const COVERAGE_EN = 'the corpus holds the 2024 national report, the 31 provincial reports and those of Suzhou, Nantong and Zhenjiang';
 
@@ -204,7 +188,9 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
     case 'topic_absent':
       return english ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this figure.` : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法给出该数字。`;
     case 'near_miss':
-      return english ? `《${title}》 does not give what was asked.${closestText}` : `现有报告中未找到该数据：《${title}》没有给出所问的内容。${closestText}`;
+      return english
+        ? `《${title}》 gives no ${WANTED_EN[intent.wanted] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
+        : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${WANTED_ZH[intent.wanted] ?? '所问数据'}。${closestText}`;
     case 'no_region_named': {
       const named = refusal.closest.map((pick) => `- **${regionName(pick.region, english)}**${english ? ': ' : '：'}${line(pick, intent, numbering)}`);
       return english

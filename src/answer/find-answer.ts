@@ -40,14 +40,14 @@ export type RefusalReason =
 export type Refusal = RefusalReason & { closest: Pick[] };
 
 const HAS_NUMBER = /\d/;
-const ASKS_RATE = /强度|(?<!人)率|比重|占比|比例|增速|增幅|涨幅|percentage|share of|intensity|\brate\b/i;
+const ASKS_RATE = /强度|(?<!人)率|比重|占比|比例|增速|增幅|涨幅|增长了?多少|增长几|percentage|share of|intensity|\brate\b|how fast/i;
 const RATE = /\d(?:\.\d+)?\s*%|百分点/;
 /** An absolute amount: a number with a unit that is not a percentage. */
 const AMOUNT = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元|人民币|斤|吨|人次|人|户|家|个|亩|千瓦|立方米|公里|平方公里|辆|件|座|所|项|套|张|条|台|艘|标箱|吨公里)/;
 const CURRENCY = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元)/;
 const RANK = /第\s*\d+|第[一二三四五六七八九十]+(?:位|名)?|首位|第一|前列|榜首|居首/;
 /** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
-const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均)/;
+const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均|产量|总产|单产|面积|收入)/;
 const HEADING_ONLY = /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)[^，；]{0,40}[。]?$/;
 const LONG_PIECE = 120;
 
@@ -61,6 +61,9 @@ function isNotAMeasure(sentence: string, passage: Passage): boolean {
   const bare = sentence.replace(/[。！？\s]+$/, '');
   if (HEADING_ONLY.test(sentence) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
   if (bare.length < 25 && !HAS_NUMBER.test(bare)) return true;
+  // The general requirements and the targets are not measures.
+  const leaf = passage.sectionPath.at(-1) ?? '';
+  if (/总体要求|指导思想|预期目标/.test(leaf) && !/重点|任务|工作安排/.test(leaf)) return true;
   const percentages = (sentence.match(/%/g) ?? []).length;
   const indicators = INDICATORS.filter((indicator) => indicator.target && indicator.terms.some((term) => sentence.includes(term))).length;
   return /预期目标/.test(sentence) || percentages >= 4 || (percentages >= 2 && indicators >= 2);
@@ -69,7 +72,9 @@ function isNotAMeasure(sentence: string, passage: Passage): boolean {
 export function clausesOf(sentence: string, offset: number): Clause[] {
   const clauses: Clause[] = [];
   let start = 0;
-  for (const piece of sentence.split(/(?<=[，；：,;:])/)) {
+  // Clauses end at a comma, semicolon or colon, and at an enumeration comma that closes a figure
+  // (`城镇新增就业60万人以上、城镇调查失业率…`), not at one inside a list of names (`城镇、农村居民`).
+  for (const piece of sentence.split(/(?<=[，；：,;:])|(?<=(?:\d|%|以上|左右|以内|以下|[万亿]?(?:人|元|斤|吨|亩|个|家|次|所|项))、)/)) {
     if (piece) clauses.push({ text: piece, start: offset + start });
     start += piece.length;
   }
@@ -99,12 +104,16 @@ function hasWanted(text: string, intent: QuestionIntent): boolean {
 export interface TopicMatcher {
   /** Whether a text (a sentence, or the clauses kept) speaks of the topic. */
   speaksOf: (text: string) => boolean;
+  /** The same with the topic's most specific word alone: what the closest statement of a refusal needs. */
+  speaksOfLoosely: (text: string) => boolean;
   /** Whether one clause names the topic itself (an indicator word or the core term). */
   names: (clause: string) => Indicator | true | undefined;
   /** What the question is about, for refusals: `房价涨幅`, `地区生产总值`. */
   what: string;
   /** The topic words a quote must name (one per coordinated part of the question). */
   cores: string[];
+  /** The topic as the question writes it, when the report uses the phrase: a sentence with it ranks first. */
+  phrase?: string;
 }
 
 /**
@@ -116,6 +125,8 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
   // With an indicator asked, the indicator is the topic; the other words (`粮食生产`'s 生产) only rank.
   const residual = intent.indicators.length > 0 ? [] : intent.topicTerms.filter((term) => !indicatorWords.some((word) => word.includes(term) || term.includes(word)));
   const byLength = [...residual].sort((left, right) => right.length - left.length || idf(right) - idf(left));
+  // The topic as the question writes it (`扩大有效投资`), when the report uses that very phrase.
+  const phrase = intent.indicators.length > 0 ? undefined : topicPhrases(intent).filter((run) => run.length >= 4 && reportText.includes(run)).sort((left, right) => right.length - left.length)[0];
   const core = byLength[0];
   const absentCore = core !== undefined && !reportText.includes(core) ? core : undefined;
   // Coordinated topics (`高新技术企业数量和技术合同成交额`) each count: the longest word of each part.
@@ -124,21 +135,51 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
     const indicator = intent.indicators.find((candidate) => mentionsIndicator(clause, candidate, intent.question));
     if (indicator) return indicator;
     if (cores.some((term) => clause.includes(term))) return true;
+    if (intent.wanted === 'measures' && residual.some((term) => clause.includes(term))) return true;
     return intent.quoted.some((phrase) => clause.includes(phrase)) ? true : undefined;
   };
-  const speaksOf = (text: string): boolean => {
+  // A topic of several words (`扩大有效投资`, `旅游收入`) is spoken of where two of its words are, not one.
+  const maximal = residual.filter((term) => reportText.includes(term) && !residual.some((other) => other !== term && other.includes(term)));
+  const required = cores.length === 1 ? Math.min(2, maximal.length) : 0;
+  const speaksOfLoosely = (text: string): boolean => {
     const byIndicator = intent.indicators.length === 0 || intent.indicators.some((indicator) => mentionsIndicator(text, indicator, intent.question));
     const byCore = cores.length === 0 || cores.some((term) => text.includes(term));
     const byQuote = intent.quoted.length === 0 || intent.quoted.some((phrase) => text.includes(phrase));
     return byIndicator && byCore && byQuote && (intent.indicators.length > 0 || core !== undefined || intent.quoted.length > 0);
   };
-  const what = intent.indicators[0]?.label ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
-  return { speaksOf, names, what, cores };
+  const speaksOf = (text: string): boolean => speaksOfLoosely(text) && maximal.filter((term) => text.includes(term)).length >= required;
+  // What the question is about, in its own words and order (`房价涨幅`), for the refusal.
+  const asWritten = topicPhrases(intent).sort((left, right) => right.length - left.length)[0];
+  const what = (intent.wanted === 'amount' ? intent.indicators[0]?.terms[0] : intent.indicators[0]?.label) ?? asWritten ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
+  return { speaksOf, speaksOfLoosely, names, what, cores, ...(phrase ? { phrase } : {}) };
+}
+
+/** Runs of the question made of topic words only (`扩大有效投资` from `有哪些扩大有效投资的举措`). */
+function topicPhrases(intent: QuestionIntent): string[] {
+  const words = new Set(intent.topicTerms);
+  const runs: string[] = [];
+  for (const run of intent.question.split(/[^\u4e00-\u9fff]+/)) {
+    let current = '';
+    for (let index = 0; index < run.length; ) {
+      const word = [...words].filter((candidate) => run.startsWith(candidate, index)).sort((left, right) => right.length - left.length)[0];
+      if (word) {
+        current += word;
+        index += word.length;
+      } else {
+        if (current) runs.push(current);
+        current = '';
+        index++;
+      }
+    }
+    if (current) runs.push(current);
+  }
+  return runs;
 }
 
 /** The longest topic word of each part of a question joined by 和 / 及 / 、 (beyond the first part's). */
 function coordinatedCores(question: string, byLength: readonly string[]): string[] {
-  const parts = question.split(/和|及|以及|、|与|并且/).slice(1);
+  const parts = question.split(/和|及|以及|、|与|并且/);
+  if (parts.length < 2) return [];
   return parts.flatMap((part) => byLength.filter((term) => part.includes(term)).slice(0, 1));
 }
 
@@ -194,14 +235,22 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
   const scored: Scored[] = [];
   for (const { passage, bonus } of input.passages) {
     if (part && passage.part === (part === 'plan' ? 'review' : 'plan')) continue;
+    // Measures sit under a heading, or after a lead sentence (`全力做大海洋经济。`), that names the topic without repeating it.
+    let afterLead = false;
     for (const sentence of sentencesOf(passage)) {
-      if (!topic.speaksOf(sentence.text)) continue;
-      if (intent.wanted === 'measures' && isNotAMeasure(sentence.text, passage)) continue;
+      const underHeading = intent.wanted === 'measures' && (afterLead || (passage.sectionPath.length > 1 && topic.speaksOf(passage.sectionPath.at(-1)!)));
+      if (!topic.speaksOf(sentence.text) && !underHeading) continue;
+      if (intent.wanted === 'measures' && isNotAMeasure(sentence.text, passage)) {
+        if (topic.speaksOf(sentence.text) && sentence.text.length < 25) afterLead = true;
+        continue;
+      }
       const clauses = clausesOf(sentence.text, sentence.start);
       const named = clauses.map((clause) => topic.names(clause.text));
       const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent));
       // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.
       for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && HAS_NUMBER.test(clauses[index]!.text)) keep[index] = true;
+      // A topic that is not an indicator often lists its figures one after another (`游客接待量突破10亿人次、综合收入突破1万亿元`).
+      if (intent.indicators.length === 0) for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && hasWanted(clauses[index]!.text, intent) && HAS_NUMBER.test(clauses[index]!.text) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // The topic named in a clause of its own, its figures in the clauses after it (`粮食稳产丰收，产量达到555.4亿斤`).
       clauses.forEach((clause, index) => {
         if (named[index] === undefined || keep[index] || hasWanted(clause.text, intent)) return;
@@ -217,10 +266,10 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
         });
         if (!clauses.some((clause) => hasWanted(clause.text, intent))) keep.fill(false);
       }
-      const answers = keep.some(Boolean) || (['measures', 'fact', 'tasks'].includes(intent.wanted) && hasWanted(sentence.text, intent));
+      const answers = keep.some(Boolean) || underHeading || (['measures', 'fact', 'tasks'].includes(intent.wanted) && hasWanted(sentence.text, intent));
       if (!answers) continue;
       const indicator = named.find((value): value is Indicator => typeof value === 'object');
-      const figureBonus = HAS_NUMBER.test(sentence.text) ? (intent.wanted === 'measures' ? 1 : 0.3) : 0;
+      const figureBonus = (HAS_NUMBER.test(sentence.text) ? (intent.wanted === 'measures' ? 1 : 0.3) : 0) + (topic.phrase && sentence.text.includes(topic.phrase) ? 2 : 0);
       scored.push({ passage, sentence, clauses, keep, ...(indicator ? { indicator } : {}), score: termScore(sentence.tokens, input.weights) + bonus + figureBonus });
     }
   }
@@ -246,7 +295,19 @@ function piecesOf(item: Scored, wholeSentence: boolean): Clause[] {
       pieces.push(run);
     }
   });
-  return pieces.map((piece) => ({ start: piece.start, text: piece.text.replace(/[，；：,;:]$/, '') }));
+  return pieces.map((piece) => ({ start: piece.start, text: piece.text.replace(/[，；：,;:、]$/, '') }));
+}
+
+/** A long sentence of measures, quoted from its first clause on the topic for about LONG_PIECE characters. */
+function windowPick(item: Scored, region: string): Pick {
+  const first = Math.max(0, item.keep.indexOf(true));
+  let text = '';
+  for (const clause of item.clauses.slice(first)) {
+    if (text.length >= LONG_PIECE) break;
+    text += clause.text;
+  }
+  const start = item.clauses[first]?.start ?? item.sentence.start;
+  return { passage: item.passage, region, pieces: [{ start, text: text.replace(/[，；：,;:、]$/, '') }], sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), score: item.score };
 }
 
 function toPick(item: Scored, region: string, wholeSentence: boolean): Pick {
@@ -270,7 +331,7 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
   const { intent, region } = input;
   const part = partFor(intent);
   const perIndicator = intent.indicators.length > 1;
-  const limit = intent.wanted === 'measures' ? 4 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : input.topic.cores.length > 1 ? input.topic.cores.length : intent.subjects.length > 1 ? 1 : 2;
+  const limit = intent.wanted === 'measures' ? 4 : intent.wanted === 'fact' ? 2 : perIndicator ? intent.indicators.length : input.topic.cores.length > 1 ? input.topic.cores.length : 1;
   // The closest statement: the topic in the asked part first (a rate where a total was asked), then anywhere.
   const closestOf = (): Pick[] => {
     // A related indicator with a figure of the wanted kind first (出口增长5.5%左右 where 进出口 was asked).
@@ -280,7 +341,7 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
       const byRelated = scoreSentences({ ...input, intent: relatedIntent, topic: topicMatcher(relatedIntent, '', () => 0) }, part).filter((item) => item.keep.some(Boolean));
       if (byRelated.length > 0) return byRelated.slice(0, 1).map((item) => toPick(item, region, false));
     }
-    const loose = { ...input, intent: { ...intent, wanted: 'fact' as const } };
+    const loose = { ...input, intent: { ...intent, wanted: 'fact' as const }, topic: { ...input.topic, speaksOf: input.topic.speaksOfLoosely } };
     const samePart = part ? scoreSentences(loose, part) : [];
     const found = samePart.length > 0 ? samePart : scoreSentences(loose, undefined);
     return found.slice(0, 1).map((item) => toPick(item, region, false));
@@ -326,7 +387,7 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
     chosen.push(item);
   }
   const whole = intent.wanted === 'measures' || intent.wanted === 'fact';
-  const picks = chosen.map((item) => toPick(item, region, whole && item.sentence.text.length <= LONG_PIECE * 2));
+  const picks = chosen.map((item) => (whole && item.sentence.text.length > LONG_PIECE * 2 ? windowPick(item, region) : toPick(item, region, whole)));
   // A named plan asked about (`“1269”行动计划是什么`): the sentence that names it and the one that spells it out.
   const first = chosen[0];
   if (first && intent.quoted.length > 0 && whole && picks.length < limit + 1) {
@@ -341,5 +402,5 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
 
 /** The quoted text of a pick, as it appears in the answer. */
 export function quoteOf(pick: Pick): string {
-  return pick.pieces.map((piece) => piece.text.replace(/[。；;，,：:]+$/, '')).join('……');
+  return pick.pieces.map((piece) => piece.text.replace(/[。；;，,：:、]+$/, '')).join('……');
 }

@@ -1,4 +1,5 @@
 // Region lookup and detection over the region table: canonical names, aliases and English names.
+import { findPlaces } from './places.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 
 export type { RegionEntry };
@@ -56,32 +57,17 @@ export interface RegionMention {
   index: number;
 }
 
-const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/i.test(char);
-
 /**
- * Every region a text names, in order of first mention, each once. Overlapping mentions keep the
- * longest (南通市 is one mention of 南通市, not also of 南通).
+ * Every region of the table a text names, in order of first mention, each once. Overlapping mentions keep
+ * the longest (南通市 is one mention of 南通市, not also of 南通; 吉林市 is a city, not 吉林省).
  */
 export function detectRegions(text: string): RegionMention[] {
-  const lower = text.toLowerCase();
-  const taken = new Array<boolean>(text.length).fill(false);
   const found = new Map<string, RegionMention>();
-  for (const matcher of MATCHERS) {
-    const haystack = matcher.english ? lower : text;
-    let from = 0;
-    for (;;) {
-      const index = haystack.indexOf(matcher.pattern, from);
-      if (index < 0) break;
-      from = index + 1;
-      const end = index + matcher.pattern.length;
-      if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
-      if (taken.slice(index, end).some(Boolean)) continue;
-      taken.fill(true, index, end);
-      const previous = found.get(matcher.entry.name);
-      if (!previous || previous.index > index) found.set(matcher.entry.name, { entry: matcher.entry, index });
-    }
+  for (const place of findPlaces(text)) {
+    if (!place.entry || place.approximate || found.has(place.entry.name)) continue;
+    found.set(place.entry.name, { entry: place.entry, index: place.index });
   }
-  return [...found.values()].sort((a, b) => a.index - b.index);
+  return [...found.values()];
 }
 
 /**

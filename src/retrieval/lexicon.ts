@@ -175,3 +175,26 @@ export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([
 
 /** English phrases with `economy` that are not the economy as a whole (GDP): a digital economy, a marine one. */
 export const NOT_GDP_ECONOMY = /\b(?:digital|private|marine|ocean|maritime|night-time|night|low-altitude|silver|platform|real|circular|green|sharing|county|border|port|tourism) economy\b/g;
+
+/** English names of the indicators, for English answers (values and quotes stay as the report writes them). */
+export const INDICATOR_ENGLISH: Readonly<Record<string, string>> = {
+  gdp_growth: 'GDP growth',
+  per_capita_gdp: 'per-capita GDP',
+  cpi: 'consumer price (CPI) increase',
+  unemployment: 'surveyed urban unemployment rate',
+  urban_jobs: 'new urban jobs',
+  budget_revenue: 'general public budget revenue growth',
+  grain: 'grain output',
+  rd_intensity: 'R&D intensity',
+  fixed_investment: 'fixed-asset investment growth',
+  retail_sales: 'retail sales growth',
+  trade: 'foreign trade (imports and exports) growth',
+  exports: 'export growth',
+  income: 'per-capita disposable income growth',
+  industrial_output: 'industrial value added growth',
+  energy_intensity: 'energy intensity reduction',
+  foreign_investment: 'foreign investment',
+  special_bonds: 'local government special bonds',
+  central_investment: 'central budget investment',
+  cross_border_ecommerce: 'cross-border e-commerce',
+};
