@@ -174,24 +174,32 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const position = rank.get(passage.id);
     return position === undefined ? 0 : 1.5 / (1 + position * 0.5);
   };
-  const lookIn = (region: string, restrictToRetrieved = false): { passage: Passage; bonus: number }[] => {
+  const lookIn = (region: string, restrictToRetrieved = false, year?: number): { passage: Passage; bonus: number }[] => {
     const documents = restrictToRetrieved ? retrieval.passages.filter((hit) => hit.passage.region === region).map((hit) => hit.passage) : retriever.regionDocuments(region).map((document) => index.passages[document]!);
-    const years = usedYears(region);
+    const years = year !== undefined ? [year] : usedYears(region);
     return documents.filter((passage) => !years || years.includes(passage.year)).map((passage) => ({ passage, bonus: bonus(passage) }));
   };
-  const reportFacts = (region: string): { hasReview: boolean; year: number } => {
-    const report = reportOf(region);
+  const reportFacts = (region: string, year?: number): { hasReview: boolean; year: number } => {
+    const report = (year !== undefined ? index.reports.find((candidate) => candidate.region === region && candidate.year === year) : undefined) ?? reportOf(region);
     return { hasReview: report ? hasReview(report) : false, year: report?.year ?? 2024 };
   };
-  const findIn = (region: string, restrictToRetrieved = false): Finding => {
+  const findIn = (region: string, restrictToRetrieved = false, year?: number): Finding => {
     const text = reportTextOf(index, region);
     const topic = topicMatcher(intent, text, (term) => index.bm25.idf(term));
     if (topicAbsent(intent, text) && intent.wanted !== 'tasks') return { refusal: { reason: 'topic_absent', region, what: topic.what }, closest: [] };
-    return findAnswer({ intent, region, passages: lookIn(region, restrictToRetrieved), weights, topic }, reportFacts(region));
+    return findAnswer({ intent, region, passages: lookIn(region, restrictToRetrieved, year), weights, topic }, reportFacts(region, year));
+  };
+  /** A question across years (江苏2025年GDP目标比2024年高吗？): each year's report answers for itself, the main year first. */
+  const findAcrossYears = (region: string): Finding => {
+    const years = usedYears(region) ?? [];
+    if (years.length < 2) return findIn(region);
+    const perYear = years.map((year) => findIn(region, false, year));
+    const picks = perYear.flatMap((finding) => ('picks' in finding ? finding.picks.slice(0, 2) : []));
+    return picks.length > 0 ? { picks } : perYear[0]!;
   };
 
   const subjectRegions = regions.length > 0 ? regions : ['全国'];
-  const findings = subjectRegions.map((region) => ({ region, finding: findIn(region) }));
+  const findings = subjectRegions.map((region) => ({ region, finding: findAcrossYears(region) }));
   const answered = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [{ region, picks: finding.picks }] : []));
   if (answered.length === 0) {
     if (regions.length === 0) {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
-import { corpusRegionsVersion, listCorpusRegions } from './regions.ts';
+import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
 
 const require = createRequire(import.meta.url);
 const jieba = Jieba.withDict(dict);

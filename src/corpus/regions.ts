@@ -1,5 +1,6 @@
 // Region lookup and detection over the region table: canonical names, aliases and English names.
 import { findPlaces } from './places.ts';
+import { listCorpusRegions, setCorpusRegions } from './corpus-regions.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 
 export type { RegionEntry };
@@ -24,17 +25,12 @@ function buildMatchers(entries: readonly RegionEntry[]): Matcher[] {
 }
 
 const MATCHERS: Matcher[] = buildMatchers(REGION_TABLE);
-const extraRegions = new Map<string, RegionEntry>();
-let extraVersion = 0;
-
-/** Changes whenever the corpus regions change (matchers built elsewhere from them know to rebuild). */
-export function corpusRegionsVersion(): number {
-  return extraVersion;
-}
+export { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
 
 /** The region table followed by the regions users' reports brought. */
 export function listRegions(): readonly RegionEntry[] {
-  return extraRegions.size === 0 ? REGION_TABLE : [...REGION_TABLE, ...extraRegions.values()];
+  const extra = listCorpusRegions();
+  return extra.length === 0 ? REGION_TABLE : [...REGION_TABLE, ...extra];
 }
 
 export function getRegion(name: string): RegionEntry | undefined {
@@ -78,16 +74,10 @@ export function detectRegions(text: string): RegionMention[] {
 export function registerCorpusRegions(entries: readonly RegionEntry[]): void {
   const known = new Set(REGION_TABLE.map((entry) => entry.name));
   const fresh = entries.filter((entry) => !known.has(entry.name));
-  for (const [name, entry] of extraRegions) if (!fresh.some((candidate) => candidate.name === name)) byName.delete(name);
-  extraRegions.clear();
-  for (const entry of fresh) {
-    extraRegions.set(entry.name, entry);
-    byName.set(entry.name, entry);
-  }
+  for (const entry of listCorpusRegions()) if (!fresh.some((candidate) => candidate.name === entry.name)) byName.delete(entry.name);
+  for (const entry of fresh) byName.set(entry.name, entry);
   MATCHERS.splice(0, MATCHERS.length, ...buildMatchers([...REGION_TABLE, ...fresh]));
-  extraVersion++;
+  setCorpusRegions(fresh);
 }
 
-export function listCorpusRegions(): readonly RegionEntry[] {
-  return [...extraRegions.values()];
-}
+
