@@ -1,6 +1,6 @@
 // `npm run bench [-- --set FILE] [--quick] [--out FILE] [--index-dir DIR] [--only SECTIONS]`: speed and
 // memory of ingest, retrieval (BM25, HNSW, hybrid; HNSW recall against brute force), answers (in process
-// and over Socket.IO), serving (1 / 10 / 100 clients over Socket.IO and HTTP) and a comparison with
+// and over Socket.IO), serving (1 / 10 / 100 clients over Socket.IO, HTTP, SSE and the OpenAI-compatible stream) and a comparison with
 // Orama, in one run. Prints tables and writes results/bench.json. Loopback only; every loop is bounded.
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { analyzeQuery } from '../src/retrieval/analyze-query.ts';
 import { understandQuestion } from '../src/retrieval/question-intent.ts';
 import type { AskPayload } from '../src/server/contract.ts';
 import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, SocketAsker, type LoadResult } from './lib/answer-clients.ts';
+import { askOverOpenAi, askOverSse } from './lib/stream-clients.ts';
 import { buildGraph, exactNeighbours, loadedGraphSearcher, measureRecall, type RecallMeasurement } from './lib/hnsw-sweep.ts';
 import { formatBytes, formatMs, summarizeLatencies, timeEach, type LatencySummary } from './lib/latency.ts';
 import { benchReports } from './lib/bench-reports.ts';
@@ -252,7 +253,8 @@ ${formatTable(
   if (runs('serving')) {
     log('serving: starting the server as a child process …');
     collectGarbage();
-    const server = await startServerProcess({ env: offlineEnvironment({ DATA_DIR: fromRoot('data'), INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0' }) });
+    // 100 clients from one address: the per-address caps are off for the benchmark.
+    const server = await startServerProcess({ env: offlineEnvironment({ DATA_DIR: fromRoot('data'), INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', MAX_SESSIONS_PER_ADDRESS: '0', MAX_CONNECTIONS_PER_ADDRESS: '0' }) });
     try {
       const readyStarted = performance.now();
       await server.ready;
@@ -265,10 +267,17 @@ ${formatTable(
       const question = (client: number, turn: number): AskPayload => payloadOf(items[(client * 7 + turn) % items.length]!);
       const servingRows: string[][] = [];
       const serving: { transport: string; clients: number; result: LoadResult }[] = [];
-      for (const transport of ['socket.io', 'http'] as const) {
+      for (const transport of ['socket.io', 'http', 'sse', 'openai-stream'] as const) {
         for (const clients of CONCURRENCY) {
           const agent = keepAliveAgent(clients);
-          const ask = transport === 'socket.io' ? (client: number, payload: AskPayload) => askers[client]!.ask(payload, 30_000) : (_client: number, payload: AskPayload) => askOverHttp(server.url, payload, { agent, timeoutMs: 30_000 });
+          const ask =
+            transport === 'socket.io'
+              ? (client: number, payload: AskPayload) => askers[client]!.ask(payload, 30_000)
+              : transport === 'http'
+                ? (_client: number, payload: AskPayload) => askOverHttp(server.url, payload, { agent, timeoutMs: 30_000 })
+                : transport === 'sse'
+                  ? (_client: number, payload: AskPayload) => askOverSse(server.url, payload, { agent, timeoutMs: 30_000 })
+                  : (_client: number, payload: AskPayload) => askOverOpenAi(server.url, payload, { agent, timeoutMs: 30_000 });
           await runClosedLoop({ clients, durationMs: PLAN.warmupMs, question, ask });
           log(`serving: ${transport}, ${clients} client(s), ${PLAN.servingMs} ms …`);
           const result = await runClosedLoop({ clients, durationMs: PLAN.servingMs, question, ask });
@@ -302,6 +311,7 @@ ${formatTable(
       );
       const socketAt = (clients: number) => serving.find((run) => run.transport === 'socket.io' && run.clients === clients)!.result;
       const httpAt = (clients: number) => serving.find((run) => run.transport === 'http' && run.clients === clients)!.result;
+      const at = (transport: string, clients: number) => serving.find((run) => run.transport === transport && run.clients === clients)!.result;
       const inProcess = results.answersInProcess as LatencySummary | undefined;
       report.push(
         section(
@@ -312,6 +322,8 @@ ${formatTable(
             latencyRow('Socket.IO, 10 clients', socketAt(10).latency),
             latencyRow('HTTP POST /api/ask, 1 client', httpAt(1).latency),
             latencyRow('HTTP POST /api/ask, 10 clients', httpAt(10).latency),
+            latencyRow('SSE POST /api/ask, 10 clients (→ answer:end)', at('sse', 10).latency),
+            latencyRow('OpenAI /v1/chat/completions stream, 10 clients (→ [DONE])', at('openai-stream', 10).latency),
           ]),
         ),
       );

@@ -1,8 +1,9 @@
 // `npm run stress [-- --quick] [--set FILE] [--out FILE] [--deadline-ms N] [--only PHASES] [--server-root DIR] [--probes NAMES]`:
-// load, model faults, bad input, index faults and serving safety (clients that never read, limits across
-// reconnects, shutdown, host names, request hygiene) against real servers in child processes on 127.0.0.1
-// (rate limit off except where a probe tests it). `--server-root` runs the serving probes against another
-// checkout (e.g. an older commit unpacked with `git archive`), to measure before and after. Every loop is bounded in count and time. Prints tables, writes results/stress.json, and exits 1
+// load, model faults, bad input, the integration surfaces (/v1, SSE, /mcp, API keys), index faults and
+// serving safety (clients that never read, limits across reconnects, shutdown, host names, request
+// hygiene) against real servers in child processes on 127.0.0.1 (rate limit off except where a probe
+// tests it). `--server-root` runs the serving probes against another checkout (e.g. an older commit
+// unpacked with `git archive`), to measure before and after. Every loop is bounded in count and time. Prints tables, writes results/stress.json, and exits 1
 // when an invariant is violated (a lost or failed answer, a dead server, an unclear error, a leak).
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, truncate, writeFile, rm, unlink } from 'node:fs/promises';
@@ -16,13 +17,14 @@ import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, sendHttp, S
 import { malformedHttpCases, malformedSocketCases } from './lib/bad-input.ts';
 import { runHttpCase, runInvalidUtf8OverPolling, runSocketCases, type Verdict } from './lib/bad-input-runner.ts';
 import { InvariantLog } from './lib/invariants.ts';
+import { STRESS_KEY, stressIntegrations } from './lib/integration-stress.ts';
 import { formatBytes, formatMs, summarizeLatencies } from './lib/latency.ts';
 import { copyIndex, DEFAULT_EVAL_SET, fromRoot, makeTempDir, offlineEnvironment, PROJECT_ROOT, sleep, timeUntil, waitFor, writeResults } from './lib/project.ts';
 import { spawnIngest, startServerProcess, type Probe, type ServerProcess } from './lib/server-process.ts';
 import { SERVING_PROBES } from './lib/serving-probes.ts';
 import { formatTable, section } from './lib/table.ts';
 
-const PHASES = ['load', 'faults', 'bad-input', 'index-faults', 'serving'] as const;
+const PHASES = ['load', 'faults', 'bad-input', 'integrations', 'index-faults', 'serving'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: flags } = parseArgs({
@@ -104,7 +106,7 @@ try {
   const extractiveEnvironment = offlineEnvironment({ DATA_DIR: dataDir, INDEX_DIR: servingDir, RATE_LIMIT_PER_MINUTE: '0', MAX_SESSIONS_PER_ADDRESS: '0', MAX_CONNECTIONS_PER_ADDRESS: '0' });
 
   let mainServer: ServerProcess | undefined;
-  if (runs('load') || runs('bad-input')) mainServer = await startServer(extractiveEnvironment);
+  if (runs('load') || runs('bad-input') || runs('integrations')) mainServer = await startServer(extractiveEnvironment);
 
   // ------------------------------------------------------------------- load
   if (runs('load') && mainServer) {
@@ -406,6 +408,12 @@ try {
     invariants.record(phase, 'witness client answered every time throughout', witnessFailed.length === 0 && witnessAsker.duplicates === 0, `${witnessOutcomes.length - witnessFailed.length}/${witnessOutcomes.length} answered${witnessFailed.length ? `; ${witnessFailed.map((outcome) => `${outcome.kind}:${outcome.code}`).slice(0, 3).join(', ')}` : ''}`);
     invariants.record(phase, 'no prototype polluted in the server', probe.polluted.length === 0, probe.polluted.length === 0 ? 'none' : probe.polluted.join(', '));
     invariants.record(phase, 'server alive and healthy afterwards', server.alive() && health.status === 200, `alive: ${server.alive()}, /healthz ${health.status}`);
+  }
+  // ------------------------------------------------------ integration surfaces
+  if (runs('integrations') && mainServer) {
+    const integration = await stressIntegrations({ server: mainServer, startKeyedServer: () => startServer({ ...extractiveEnvironment, API_KEYS: STRESS_KEY }), question: questionFor, invariants, log });
+    results.integrations = integration.results;
+    console.log(integration.report);
   }
   if (mainServer) await mainServer.close();
 

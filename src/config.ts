@@ -56,6 +56,10 @@ const environmentSchema = z
   RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 60, 0, 1000000),
   CORS_ORIGINS: optionalText,
   MAX_IN_FLIGHT_PER_SOCKET: integer('MAX_IN_FLIGHT_PER_SOCKET', 4, 1, 100),
+  // Comma-separated bearer keys for /api, /v1, /mcp and Socket.IO; unset: open (fine on 127.0.0.1 only).
+  API_KEYS: optionalText,
+  MAX_IN_FLIGHT: integer('MAX_IN_FLIGHT', 256, 1, 100000),
+  ANSWER_DEADLINE_MS: integer('ANSWER_DEADLINE_MS', 60000, 100, 600000),
   ALLOWED_HOSTS: hostList,
   REQUEST_TIMEOUT_MS: integer('REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
   HEADERS_TIMEOUT_MS: integer('HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
@@ -81,7 +85,13 @@ export interface Config {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   maxInFlightPerSocket: number;
-  /** Host names the server answers to (the Host header); `*` = any. */
+  /** Bearer keys (API_KEYS); empty: the surfaces are open. */
+  apiKeys: string[];
+  /** Answers in flight across the server, every transport together (MAX_IN_FLIGHT). */
+  maxInFlight: number;
+  /** An answer still running after this long ends with deadline_exceeded (ANSWER_DEADLINE_MS). */
+  answerDeadlineMs: number;
+  /** Host names the server answers to (the Host header): the loopback names, HOST, and ALLOWED_HOSTS; `*` = any. */
   allowedHosts: string[];
   /** Deadline for a whole request (headers and body) to arrive, and for its headers alone. */
   requestTimeoutMs: number;
@@ -137,7 +147,11 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : [],
     maxInFlightPerSocket: env.MAX_IN_FLIGHT_PER_SOCKET,
-    allowedHosts: env.ALLOWED_HOSTS ?? defaultAllowedHosts(env.HOST),
+    apiKeys: env.API_KEYS ? env.API_KEYS.split(',').map((key) => key.trim()).filter(Boolean) : [],
+    maxInFlight: env.MAX_IN_FLIGHT,
+    answerDeadlineMs: env.ANSWER_DEADLINE_MS,
+    // The loopback names stay allowed: a rebinding page sends its own host name, never these.
+    allowedHosts: [...new Set([...defaultAllowedHosts(env.HOST), ...(env.ALLOWED_HOSTS ?? []).map((host) => host.toLowerCase())])],
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,

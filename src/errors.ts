@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'busy'
   | 'cancelled'
+  | 'deadline_exceeded'
   | 'model_error'
   | 'config_invalid'
   | 'host_not_allowed'
@@ -41,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   busy: 409,
   cancelled: 499,
+  deadline_exceeded: 504,
   model_error: 502,
   config_invalid: 500,
   host_not_allowed: 403,

@@ -12,6 +12,7 @@ import type { ProgressListener } from './index/index-store.ts';
 import { watchCurrentIndex } from './index/watch-current.ts';
 import { ReportsService } from './reports-service.ts';
 import { createApplication } from './server/app.ts';
+import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
 export interface RunningServer {
   url: string;
@@ -73,9 +74,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     headersTimeoutMs: config.headersTimeoutMs,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     maxSessionsPerAddress: config.maxSessionsPerAddress,
+    apiKeys: config.apiKeys,
+    relayLimits: { maxInFlight: config.maxInFlight, deadlineMs: config.answerDeadlineMs },
     reports: { service: reports, maxUploadBytes: config.maxUploadBytes, ...(config.adminToken ? { adminToken: config.adminToken } : {}) },
   });
   const { httpServer } = application;
+  const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
+  if (exposure) (options.log ?? console.error)(exposure);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -133,13 +138,15 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches both npm and this process, and npm forwards it: the echo is not a second request.
+      if (Date.now() - stoppingSince < 1000) return;
       console.error(`${signal} again: exiting now.`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     const graceMs = server.config.shutdownGraceMs;
     console.error(`Shutting down (${signal}): no new questions; answers in flight get ${graceMs / 1000} s …`);
     // Whatever happens below, the process is gone shortly after the grace period.

@@ -64,12 +64,12 @@ export async function openPollingSession(serverUrl: string, agent: Agent): Promi
  * A Socket.IO client over websocket whose TCP socket stops reading once connected (a paused tab, a
  * stalled mobile link): the server's answers pile up wherever the server keeps them.
  */
-export async function connectPausedSocket(serverUrl: string): Promise<AppSocket> {
+export async function connectPausedSocket(serverUrl: string): Promise<{ socket: AppSocket; resume: () => void }> {
   const socket = await connectSocket(serverUrl);
   const tcp = (socket.io.engine as unknown as { transport: { ws?: { _socket?: TcpSocket } } }).transport.ws?._socket;
   if (!tcp) throw new Error('the websocket transport exposes no TCP socket to pause');
   tcp.pause();
-  return socket;
+  return { socket, resume: () => tcp.resume() };
 }
 
 /**

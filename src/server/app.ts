@@ -12,12 +12,15 @@ import { AnswersInFlight } from './answers-in-flight.ts';
 import { limitConnections } from './connection-limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { answerClientError } from './http-client-errors.ts';
-import { createApiRouter, sendError, type ServerState } from './http-routes.ts';
+import { createApiRouter, ready, sendError, type ServerState } from './http-routes.ts';
 import { createReportsRouter } from './report-routes.ts';
 import type { ReportsService } from '../reports-service.ts';
 import { BODY_LIMIT, jsonBody } from './json-body.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { attachSocketHandlers, MAX_QUEUED_BYTES_PER_SOCKET } from './socket-handlers.ts';
+import { AnswerRelay, DEFAULT_RELAY_LIMITS, type RelayLimits } from './answer-relay.ts';
+import { ApiKeys } from './api-keys.ts';
+import { guardSockets, mountIntegrations, requireApiKey } from './integrations.ts';
 import { AppError } from '../errors.ts';
 
 export { BODY_LIMIT } from './json-body.ts';
@@ -35,6 +38,10 @@ export interface ApplicationOptions {
   maxSessionsPerAddress?: number;
   /** The folder of the built web page (ui/site/, written by npm run build:ui): only what the page needs. */
   uiDir?: string;
+  /** Bearer keys for /api, /v1, /mcp and Socket.IO; none: open. */
+  apiKeys?: string[];
+  /** The server-wide in-flight limit and the deadline of every answer, whatever the transport. */
+  relayLimits?: Partial<RelayLimits>;
   /** GET/POST/DELETE /api/reports (writing only with an admin token). */
   reports?: { service: ReportsService; adminToken?: string; maxUploadBytes: number };
 }
@@ -43,6 +50,8 @@ export interface Application {
   app: express.Express;
   httpServer: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** The one relay every transport takes its answers from. */
+  relay: AnswerRelay;
   /**
    * Stops taking connections and questions, lets answers in flight finish for `graceMs`, cancels the
    * rest (answer:error shutting_down), then closes every connection, slow uploads and websockets included.
@@ -64,7 +73,7 @@ function corsMiddleware(origins: string[]) {
       response.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
       response.setHeader('Vary', 'Origin');
       response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      response.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
     }
     if (request.method === 'OPTIONS') {
       response.status(204).end();
@@ -77,9 +86,10 @@ function corsMiddleware(origins: string[]) {
 const hostRefusal = (host: string | undefined): AppError =>
   new AppError('host_not_allowed', `This server does not answer to the host name "${String(host ?? '').slice(0, 80)}"; add it to ALLOWED_HOSTS to allow it.`);
 
+/** /healthz stays open to any Host, for load balancers and container checks that probe by IP. */
 function hostMiddleware(allowed: HostCheck) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (allowed(request.headers.host)) return next();
+    if (allowed(request.headers.host) || request.path === '/healthz') return next();
     sendError(response, hostRefusal(request.headers.host));
   };
 }
@@ -107,6 +117,9 @@ function securityHeaders() {
 export function createApplication(state: ServerState, options: ApplicationOptions): Application {
   const allowedHost = createHostCheck(options.allowedHosts ?? LOOPBACK_HOSTS);
   const answers = new AnswersInFlight();
+  const keys = new ApiKeys(options.apiKeys ?? []);
+  // Per-connection limits stay with Socket.IO's connection budget (it counts an answer until it was sent).
+  const relay = new AnswerRelay(() => ready(state), { ...DEFAULT_RELAY_LIMITS, ...options.relayLimits }, answers);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -120,9 +133,10 @@ export function createApplication(state: ServerState, options: ApplicationOption
   app.use(corsMiddleware(options.corsOrigins));
   app.get('/healthz', (_request, response) => {
     const health = state.health();
-    response.status(health.status === 'failed' ? 503 : 200).json(health);
+    response.status(health.status === 'failed' ? 503 : 200).json({ ...health, answersInFlight: relay.active });
   });
-  // Multipart uploads: mounted before the JSON parser, which would read any body as JSON.
+  // Multipart uploads: mounted before the JSON parser, which would read any body as JSON, and before the
+  // API-key check: writing carries the admin token in the same Authorization header; reading takes either.
   if (options.reports) {
     const { service, ...reportOptions } = options.reports;
     const reportsLimiter = new RateLimiter(options.rateLimitPerMinute);
@@ -130,12 +144,14 @@ export function createApplication(state: ServerState, options: ApplicationOption
       const wait = reportsLimiter.take(`ip:${request.ip ?? 'unknown'}`);
       if (wait > 0) return void response.setHeader('Retry-After', String(wait)).status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
       next();
-    }, createReportsRouter(service, reportOptions));
+    }, createReportsRouter(service, { ...reportOptions, allowRead: (request) => keys.acceptsHeaders(request.headers) }));
   }
+  app.use('/api', requireApiKey(keys));
   app.use('/api', jsonBody());
   // One limiter for HTTP and Socket.IO, keyed by client address.
   const limiter = new RateLimiter(options.rateLimitPerMinute);
-  app.use('/api', createApiRouter(state, limiter, answers));
+  app.use('/api', createApiRouter(state, limiter, relay));
+  mountIntegrations(app, { relay, keys, limiter, assistant: () => ready(state) });
   // Only the built page is served (ui/site/): no spelling of a path reaches sources or configuration.
   // No caching: a rebuilt page (npm run build:ui) is picked up on the next load.
   app.use(express.static(options.uiDir ?? DEFAULT_UI_DIR, { index: 'index.html', fallthrough: true, maxAge: 0 }));
@@ -180,7 +196,8 @@ export function createApplication(state: ServerState, options: ApplicationOption
     const release = sessions.acquire(engineSocket.remoteAddress) ?? (() => {});
     engineSocket.once('close', release);
   });
-  attachSocketHandlers(io, state, limiter, { maxInFlightPerSocket: options.maxInFlightPerSocket, maxQueuedBytesPerSocket: MAX_QUEUED_BYTES_PER_SOCKET, answers });
+  guardSockets(io as unknown as Server, keys);
+  attachSocketHandlers(io, state, limiter, { maxInFlightPerSocket: options.maxInFlightPerSocket, maxQueuedBytesPerSocket: MAX_QUEUED_BYTES_PER_SOCKET, answers, relay });
 
   let closing: Promise<{ finished: number; cancelled: number }> | undefined;
   const close = (graceMs: number): Promise<{ finished: number; cancelled: number }> =>
@@ -197,7 +214,7 @@ export function createApplication(state: ServerState, options: ApplicationOption
       await stopped;
       return outcome;
     })());
-  return { app, httpServer, io, close };
+  return { app, httpServer, io, relay, close };
 }
 
 /** The Socket.IO handshake checks: the Host, the Origin, and the sessions this address already holds. */

@@ -4,9 +4,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { unknownRegion, type Assistant } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
-import type { AnswersInFlight } from './answers-in-flight.ts';
+import { AnswerRelay } from './answer-relay.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { streamAnswerAsSse, wantsEventStream } from './sse-answer.ts';
 import { addTargetsRoutes } from './targets-routes.ts';
 import { askSchema, parseInput, searchSchema, type SearchInput } from './validation.ts';
 
@@ -42,7 +43,7 @@ const handle =
       .catch((error: unknown) => sendError(response, error));
   };
 
-export function createApiRouter(state: ServerState, limiter: RateLimiter, answers?: AnswersInFlight): express.Router {
+export function createApiRouter(state: ServerState, limiter: RateLimiter, relay: AnswerRelay = new AnswerRelay(() => ready(state))): express.Router {
   const router = express.Router();
 
   router.use((request: Request, response: Response, next: NextFunction) => {
@@ -60,14 +61,14 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, answer
     handle(async (request, response) => {
       const input = parseInput(askSchema, request.body);
       if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
-      const assistant = ready(state);
       const controller = new AbortController();
-      const release = answers?.enter(controller);
       response.on('close', () => {
-        release?.();
         if (!response.writableEnded) controller.abort();
       });
-      const result = await assistant.ask({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
+      const relayRequest = { question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal };
+      // Accept: text/event-stream — the Socket.IO answer events as Server-Sent Events.
+      if (wantsEventStream(request)) return streamAnswerAsSse(request, response, relay.open(relayRequest));
+      const result = await relay.collect(relayRequest);
       response.json(result);
     }),
   );

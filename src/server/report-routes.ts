@@ -13,6 +13,8 @@ import type { ReportsService } from '../reports-service.ts';
 export interface ReportRoutesOptions {
   adminToken?: string;
   maxUploadBytes: number;
+  /** Whether a request may read the list (the API keys of /api, when configured); the admin token always may. */
+  allowRead?: (request: Request) => boolean;
 }
 
 const uploadFieldsSchema = z.object({
@@ -78,7 +80,9 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
 
   router.get(
     '/',
-    handle(async (_request, response) => {
+    handle(async (request, response) => {
+      const admin = options.adminToken !== undefined && tokenMatches(request.headers.authorization, options.adminToken);
+      if (options.allowRead && !options.allowRead(request) && !admin) throw new AppError('unauthorized', 'This server requires an API key (Authorization: Bearer <key>) or the admin token.');
       response.json({ reports: await service.list(), writable, maxUploadBytes: options.maxUploadBytes, update: service.status().busy, last: service.status().last });
     }),
   );

@@ -1,19 +1,20 @@
 // The Socket.IO API: `ask` (acknowledged), `cancel`, and the answer events, each carrying the request id.
-// Several answers may run at once on one socket; a disconnect cancels them all. What one connection may
+// Several answers may run at once on one socket; a disconnect cancels them all. Answers come from the
+// answer relay (cancel, deadline, the one terminal event, the server-wide limit); this adapts them. What one connection may
 // hold is bounded (connection-budget.ts): answers in flight until sent, output queued for a client that
 // does not read. The rate limit is per client address, shared with HTTP, so reconnecting does not reset it.
-import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { unknownRegion } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
-import type { AnswerEvent } from '../types.ts';
+import type { AnswerRelay } from './answer-relay.ts';
 import type { AnswersInFlight } from './answers-in-flight.ts';
 import { rateLimitKey } from './client-address.ts';
 import { ConnectionBudget, type EngineConnection } from './connection-budget.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { ready, type ServerState } from './http-routes.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { relayToSocket } from './socket-answer.ts';
 import { askSchema, cancelSchema, parseInput, type AskInput } from './validation.ts';
 
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -25,6 +26,7 @@ export interface SocketOptions {
   /** Output queued for one connection (bytes) beyond which the server disconnects it. */
   maxQueuedBytesPerSocket: number;
   answers: AnswersInFlight;
+  relay: AnswerRelay;
 }
 
 /** Output one connection may have queued before it is disconnected: a few answers with their sources. */
@@ -45,17 +47,13 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
     socket.on('ask', (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
       try {
-        const { input, assistant } = admitAsk(payload, { state, limiter, clientKey, budget, answers: options.answers });
-        const id = randomUUID();
+        const input = admitAsk(payload, { state, limiter, clientKey, budget, answers: options.answers });
+        // Aborted by `cancel` and by a disconnect (the budget holds it); the relay passes that on.
         const controller = new AbortController();
-        const release = options.answers.enter(controller);
-        budget.start(id, controller);
-        reply?.({ ok: true, id });
-        const run = () => assistant.answer({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
-        void relayAnswer(socket, id, controller, run, () => disconnectIfOverQueued(socket, budget)).finally(() => {
-          budget.finish(id);
-          release();
-        });
+        const answer = options.relay.open({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
+        budget.start(answer.id, controller);
+        reply?.({ ok: true, id: answer.id });
+        void relayToSocket(socket, answer, () => disconnectIfOverQueued(socket, budget)).finally(() => budget.finish(answer.id));
       } catch (error) {
         const client = toClientError(error);
         if (reply) reply({ ok: false, error: { code: client.code, message: client.message } });
@@ -83,77 +81,24 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
 }
 
 /** The checks an ask passes before an answer starts, in the order a client can act on them. */
-function admitAsk(payload: unknown, context: { state: ServerState; limiter: RateLimiter; clientKey: string; budget: ConnectionBudget; answers: AnswersInFlight }): { input: AskInput; assistant: NonNullable<ReturnType<ServerState['assistant']>> } {
+function admitAsk(payload: unknown, context: { state: ServerState; limiter: RateLimiter; clientKey: string; budget: ConnectionBudget; answers: AnswersInFlight }): AskInput {
   if (!context.answers.accepting) throw new AppError('shutting_down', 'The server is shutting down; ask again in a moment.');
   const wait = context.limiter.take(context.clientKey);
   if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
   const input = parseInput(askSchema, payload);
   if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);
-  const assistant = ready(context.state);
+  ready(context.state);
   if (!context.budget.hasRoom()) {
     throw new AppError('rate_limited', `At most ${context.budget.limits.maxInFlight} questions may be in flight on one connection (an answer counts until it has been received); wait for an answer or cancel one.`);
   }
-  return { input, assistant };
+  return input;
 }
 
 /** A client that has stopped reading while its output piles up is disconnected; returns whether it was. */
 function disconnectIfOverQueued(socket: AppSocket, budget: ConnectionBudget): boolean {
   if (!socket.connected || !budget.overQueued()) return false;
   socket.disconnect(true);
+  // Drop what is queued instead of holding it until the client reads (or its heartbeat times out).
+  socket.conn.close(true);
   return true;
-}
-
-/**
- * Relays one answer's events to the socket; exactly one answer:end or answer:error closes it. An answer
- * aborted with an AppError as the reason (a shutdown) ends with that error, any other abort with `cancelled`.
- * `afterEmit` runs after each event (the output cap check).
- */
-async function relayAnswer(socket: AppSocket, id: string, controller: AbortController, run: () => AsyncGenerator<AnswerEvent>, afterEmit: () => boolean): Promise<void> {
-  const events = run();
-  let closed = false;
-  const cancelled = new Promise<'cancelled'>((resolve) => controller.signal.addEventListener('abort', () => resolve('cancelled'), { once: true }));
-  try {
-    for (;;) {
-      const next = await Promise.race([events.next(), cancelled]);
-      if (next === 'cancelled') break;
-      if (next.done) break;
-      const event = next.value;
-      if (controller.signal.aborted) break;
-      switch (event.type) {
-        case 'start':
-          socket.emit('answer:start', { id, mode: event.mode, regions: event.regions, query: event.query });
-          break;
-        case 'sources':
-          socket.emit('answer:sources', { id, sources: event.sources });
-          break;
-        case 'text-delta':
-          socket.emit('answer:delta', { id, text: event.text });
-          break;
-        case 'notice':
-          socket.emit('answer:notice', { id, code: event.code, message: event.message });
-          break;
-        case 'end':
-          closed = true;
-          socket.emit('answer:end', { id, answer: event.answer, citations: event.citations, grounded: event.grounded, mode: event.mode, flagged: event.flagged, ...(event.refusal ? { refusal: event.refusal } : {}) });
-          break;
-        case 'error':
-          closed = true;
-          socket.emit('answer:error', { id, code: event.code, message: event.message });
-          break;
-      }
-      if (closed) break;
-      if (afterEmit()) break;
-    }
-  } catch (error) {
-    const client = toClientError(error);
-    closed = true;
-    socket.emit('answer:error', { id, code: client.code, message: client.message });
-  } finally {
-    if (!closed) {
-      const reason: unknown = controller.signal.reason;
-      const error = reason instanceof AppError ? reason : new AppError('cancelled', 'The answer was cancelled.');
-      socket.emit('answer:error', { id, code: error.code, message: error.message });
-      void events.return(undefined);
-    }
-  }
 }

@@ -49,14 +49,15 @@ describe('requests', { timeout: 60_000 }, () => {
     await server?.close();
   });
 
-  test('a Host outside ALLOWED_HOSTS gets 403 host_not_allowed on the API, the page and Socket.IO; loopback names are served', async () => {
+  test('a Host outside ALLOWED_HOSTS gets 403 host_not_allowed on the API, the page and Socket.IO (not /healthz); loopback names are served', async () => {
     const port = new URL(server.url).port;
-    for (const requestPath of ['/api/regions', '/', '/healthz']) {
+    for (const requestPath of ['/api/regions', '/', '/index.html']) {
       const refused = await send(server.url, { path: requestPath, headers: { host: `rebound.example:${port}` } });
       assert.equal(refused.status, 403, requestPath);
       assert.equal(errorCode(refused.body), 'host_not_allowed');
       assert.match(refused.body, /ALLOWED_HOSTS/);
     }
+    assert.equal((await send(server.url, { path: '/healthz', headers: { host: '10.0.0.7:3000' } })).status, 200, '/healthz answers any Host (load balancers probe by IP)');
     const socketHandshake = await send(server.url, { path: '/socket.io/?EIO=4&transport=polling', headers: { host: 'rebound.example' } });
     assert.equal(socketHandshake.status, 403);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LOCALHOST:${port}`]) assert.equal((await send(server.url, { path: '/api/regions', headers: { host } })).status, 200, host);

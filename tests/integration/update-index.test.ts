@@ -85,11 +85,16 @@ describe('adding and removing a report in place', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/reports.ts'), 'add', NANTONG_FILE, '--region', '南通市', '--year', '2024'], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: settings.dataDir, INDEX_DIR: settings.indexDir },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Killed as it starts writing the new index (the stage where a half-written index could be left).
+    child.stderr!.on('data', (data: Buffer) => {
+      if (/Writing and switching/.test(String(data))) child.kill('SIGKILL');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
     const index = await loadIndex(settings);
     const moved = (await current()) !== pointer;
     assert.equal(index.passages.some((passage) => passage.region === '南通市'), moved, 'the index served is the previous one or the complete new one');

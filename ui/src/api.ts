@@ -1,4 +1,5 @@
 // The HTTP side of the server's API, typed; every failure becomes an ApiError with the server's code.
+import { apiKey, authHeaders, renewApiKey } from './api-key.ts';
 import type { RegionLevel, RegionSummary, RegionTargets } from '../../src/types.ts';
 
 export interface RegionInfo {
@@ -39,7 +40,10 @@ export class ApiError extends Error {
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    const used = apiKey();
+    response = await fetch(path, { headers: { accept: 'application/json', ...authHeaders() }, signal });
+    // The server requires a key (API_KEYS): ask for one once and try again with it.
+    if (response.status === 401 && renewApiKey(used)) response = await fetch(path, { headers: { accept: 'application/json', ...authHeaders() }, signal });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError('unreachable', 'network error', 0);
@@ -97,4 +101,16 @@ export async function fetchReports(): Promise<ReportInfo[] | null> {
 
 export function fetchHealth(): Promise<Health> {
   return getJson('/healthz');
+}
+
+/** Fetches a file with the API key and saves it under `filename` (a plain link cannot send the key). */
+export async function downloadWithKey(path: string, filename: string): Promise<void> {
+  const response = await fetch(path, { headers: authHeaders() });
+  if (!response.ok) throw new ApiError(`http_${response.status}`, response.statusText, response.status);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

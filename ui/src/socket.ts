@@ -1,12 +1,21 @@
 // The typed Socket.IO connection to the server and an `ask` that resolves with the server's acknowledgement.
 import { io, type Socket } from 'socket.io-client';
+import { apiKey, renewApiKey } from './api-key.ts';
 import type { AskAck, AskPayload, ClientToServerEvents, ServerToClientEvents } from '../../src/server/contract.ts';
 
 export type AssistantSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connectSocket(): AssistantSocket {
   // A 5 s connection timeout: someone looking at the page should learn quickly that the server is down.
-  return io({ transports: ['websocket', 'polling'], timeout: 5000, reconnectionDelayMax: 4000 });
+  // auth is read on every attempt, so a key entered after a refusal is sent on the next one.
+  const socket: AssistantSocket = io({ transports: ['websocket', 'polling'], timeout: 5000, reconnectionDelayMax: 4000, auth: (send) => send(apiKey() ? { token: apiKey() } : {}) });
+  socket.on('connect_error', (error) => {
+    // A refused key is final for Socket.IO (no automatic retry): ask for one and connect again.
+    if (error.message !== 'unauthorized') return;
+    const used = apiKey();
+    if (renewApiKey(used)) socket.connect();
+  });
+  return socket;
 }
 
 /** Emit `ask`; resolves with the acknowledgement, or with a `timeout` error when none arrives in `timeoutMs`. */

@@ -7,12 +7,13 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { REGION_GROUPS } from '../../src/corpus/region-groups.ts';
 import type { RegionLevel, RegionTargets } from '../../src/types.ts';
-import { ApiError, fetchTargets } from './api.ts';
+import { ApiError, downloadWithKey, fetchTargets } from './api.ts';
 import { clear, h } from './dom.ts';
 import { describeError, getLanguage, messages, t } from './i18n.ts';
 import { escapeHtml } from './markdown.ts';
 import type { PassageReference } from './passage-panel.ts';
 import { displayRegion } from './regions.ts';
+import { apiKey } from './api-key.ts';
 import { buildChartData, csvUrl, filterRows, flattenTargets, nationalRegion, presentIndicators, shortRegion, sortRows, type ChartData, type SortOrder, type TableRow, type TargetsFilter } from './targets-data.ts';
 import { createTargetsTable, qualifierText, rowLabel } from './targets-table.ts';
 
@@ -72,7 +73,7 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
         filter.group = value;
         render();
       }),
-      h('a', { class: 'ghost small csv-link', href: csvUrl(filter), download: 'targets-2024.csv', 'data-csv': 'true' }, t('targetsCsv')),
+      withKey(h('a', { class: 'ghost small csv-link', href: csvUrl(filter), download: 'targets-2024.csv', 'data-csv': 'true' }, t('targetsCsv'))),
     );
   }
 
@@ -267,4 +268,14 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
       if (data) render();
     },
   };
+}
+
+/** A link cannot send a header: with an API key the download is fetched with it and saved from memory. */
+function withKey(link: HTMLAnchorElement): HTMLAnchorElement {
+  link.addEventListener('click', (event) => {
+    if (!apiKey()) return;
+    event.preventDefault();
+    void downloadWithKey(link.getAttribute('href') ?? '', link.download);
+  });
+  return link;
 }
