@@ -67,7 +67,7 @@ export class Assistant {
 
   regions(): RegionInfo[] {
     return listRegions().map((entry) => {
-      const report = this.index.reports.find((candidate) => candidate.region === entry.name);
+      const report = this.index.reports.filter((candidate) => candidate.region === entry.name).sort((left, right) => right.year - left.year)[0];
       return {
         region: entry.name,
         level: entry.level,

@@ -66,6 +66,8 @@ const environmentSchema = z
   MAX_CONNECTIONS_PER_ADDRESS: integer('MAX_CONNECTIONS_PER_ADDRESS', 200, 0, 1_000_000),
   MAX_SESSIONS_PER_ADDRESS: integer('MAX_SESSIONS_PER_ADDRESS', 100, 0, 1_000_000),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, { message: 'ADMIN_TOKEN must be at least 16 characters' }).optional()),
+  MAX_UPLOAD_MB: integer('MAX_UPLOAD_MB', 20, 1, 200),
 })
   .superRefine((env, context) => {
     // Node refuses a headers timeout longer than the request timeout.
@@ -99,6 +101,10 @@ export interface Config {
   maxSessionsPerAddress: number;
   /** How long a shutdown waits for answers in flight before cancelling them and closing every connection. */
   shutdownGraceMs: number;
+  /** Bearer token that allows adding and removing reports over HTTP; absent = writing over HTTP is off. */
+  adminToken?: string;
+  /** Largest report file accepted (CLI and upload), in bytes. */
+  maxUploadBytes: number;
 }
 
 /** The loopback names, and the listening address itself when it is a specific one (not 0.0.0.0 or ::). */
@@ -151,5 +157,7 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
     maxSessionsPerAddress: env.MAX_SESSIONS_PER_ADDRESS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
+    maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
   };
 }

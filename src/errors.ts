@@ -9,9 +9,14 @@ export type ErrorCode =
   | 'not_ready'
   | 'rate_limited'
   | 'payload_too_large'
+  | 'unreadable_document'
+  | 'unsupported_format'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'busy'
   | 'cancelled'
   | 'deadline_exceeded'
-  | 'unauthorized'
   | 'model_error'
   | 'config_invalid'
   | 'host_not_allowed'
@@ -30,9 +35,14 @@ const STATUS: Record<ErrorCode, number> = {
   not_ready: 503,
   rate_limited: 429,
   payload_too_large: 413,
+  unreadable_document: 422,
+  unsupported_format: 415,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  busy: 409,
   cancelled: 499,
   deadline_exceeded: 504,
-  unauthorized: 401,
   model_error: 502,
   config_invalid: 500,
   host_not_allowed: 403,

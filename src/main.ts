@@ -9,6 +9,8 @@ import { openIndex } from './compose.ts';
 import { readConfig, type Config } from './config.ts';
 import { describeEmbedder } from './index/embedders.ts';
 import type { ProgressListener } from './index/index-store.ts';
+import { watchCurrentIndex } from './index/watch-current.ts';
+import { ReportsService } from './reports-service.ts';
 import { createApplication } from './server/app.ts';
 import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
@@ -40,6 +42,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let assistant: Assistant | undefined;
   let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
   const startedAt = Date.now();
+  let stopWatching = (): void => {};
+  const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
+  const reports = new ReportsService(
+    { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder, maxUploadBytes: config.maxUploadBytes },
+    { index: () => assistant?.index, swap: (index) => (assistant = new Assistant(index, llm)) },
+  );
   const state = {
     assistant: () => assistant,
     health: () => ({
@@ -52,6 +60,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mode: config.chat ? 'llm' : 'extractive',
       ...(config.chat ? { chatModel: config.chat.model } : {}),
       indexBuiltAt: assistant?.index.manifest.builtAt ?? null,
+      indexUpdatedAt: assistant?.index.manifest.updatedAt ?? null,
+      reports: { writable: Boolean(config.adminToken), ...reports.status() },
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     }),
   };
@@ -66,6 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     maxSessionsPerAddress: config.maxSessionsPerAddress,
     apiKeys: config.apiKeys,
     relayLimits: { maxInFlight: config.maxInFlight, deadlineMs: config.answerDeadlineMs },
+    reports: { service: reports, maxUploadBytes: config.maxUploadBytes, ...(config.adminToken ? { adminToken: config.adminToken } : {}) },
   });
   const { httpServer } = application;
   const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
@@ -84,8 +95,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
   }).then(
     (index) => {
-      assistant = new Assistant(index, config.chat ? new LlmAnswerer(config.chat) : undefined);
+      assistant = new Assistant(index, llm);
       status = { state: 'ready' };
+      // A report added or removed by the CLI (or a rebuild) switches CURRENT: answer from the new index.
+      stopWatching = watchCurrentIndex(
+        config,
+        () => assistant?.index,
+        (next) => {
+          assistant = new Assistant(next, llm);
+          log(`Index switched to ${next.folder} (${next.passages.length} passages).`);
+        },
+        (error) => log(`Cannot load the switched index: ${error.message}`),
+      );
     },
     (error: unknown) => {
       status = { state: 'failed', message: (error as Error).message };
@@ -101,6 +122,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ready,
     close: async (closeOptions = {}) => {
       // An index still loading is not waited for: nothing can be in flight without it.
+      stopWatching();
       const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
       if (finished + cancelled > 0) log(`Closed: ${finished} answer(s) in flight finished, ${cancelled} cancelled.`);
     },
@@ -155,6 +177,7 @@ async function main(): Promise<void> {
   }
   progress.stop();
   console.error(`Ready: open ${server.url} in a browser.`);
+  console.error(server.config.adminToken ? 'Reports: POST/DELETE /api/reports are on (Authorization: Bearer <ADMIN_TOKEN>).' : 'Reports: adding and removing over HTTP is off (no ADMIN_TOKEN); `npm run reports` works on this machine.');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

@@ -129,10 +129,16 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const named = intent.subjects.map((entry) => entry.name).concat(intent.unknownPlaces).join('、');
     notices.push({ code: 'region_overridden', message: intent.english ? `The question names ${named}; the selected region ${intent.hint.region} was not used.` : `问题中指明了${named}，未按所选地区${intent.hint.region}回答。` });
   }
-  const titleFor = (region: string): string => index.reports.find((report) => report.region === region)?.title ?? `${region}政府工作报告`;
+  // Where the corpus holds several years of a region's reports, the answer reads those the question went to.
+  const usedYears = (region: string): readonly number[] | undefined => retrieval.years.find((choice) => choice.region === region)?.used;
+  const reportOf = (region: string) => {
+    const main = usedYears(region)?.[0];
+    return index.reports.find((report) => report.region === region && (main === undefined || report.year === main)) ?? index.reports.find((report) => report.region === region);
+  };
+  const titleFor = (region: string): string => reportOf(region)?.title ?? `${region}政府工作报告`;
   const refuse = (refusal: Refusal, retrieved: readonly RetrievedPassage[] = retrieval.passages): Prepared => {
     const { numbered, sources } = numberSources(refusal.closest, refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' ? [] : retrieved, refusal.closest.length > 0 ? refusal.closest.length : k);
-    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region: string) => retriever.yearsOf(region) };
     // The plain statement alone (without the closest quote) travels as `refusal.message`, for the page to show apart.
     const message = composeRefusal({ ...refusal, closest: [] }, intent, numbering);
     return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason, message }, extractive: '' };
@@ -168,23 +174,32 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const position = rank.get(passage.id);
     return position === undefined ? 0 : 1.5 / (1 + position * 0.5);
   };
-  const lookIn = (region: string, restrictToRetrieved = false): { passage: Passage; bonus: number }[] => {
+  const lookIn = (region: string, restrictToRetrieved = false, year?: number): { passage: Passage; bonus: number }[] => {
     const documents = restrictToRetrieved ? retrieval.passages.filter((hit) => hit.passage.region === region).map((hit) => hit.passage) : retriever.regionDocuments(region).map((document) => index.passages[document]!);
-    return documents.map((passage) => ({ passage, bonus: bonus(passage) }));
+    const years = year !== undefined ? [year] : usedYears(region);
+    return documents.filter((passage) => !years || years.includes(passage.year)).map((passage) => ({ passage, bonus: bonus(passage) }));
   };
-  const reportFacts = (region: string): { hasReview: boolean; year: number } => {
-    const report = index.reports.find((candidate) => candidate.region === region);
+  const reportFacts = (region: string, year?: number): { hasReview: boolean; year: number } => {
+    const report = (year !== undefined ? index.reports.find((candidate) => candidate.region === region && candidate.year === year) : undefined) ?? reportOf(region);
     return { hasReview: report ? hasReview(report) : false, year: report?.year ?? 2024 };
   };
-  const findIn = (region: string, restrictToRetrieved = false): Finding => {
+  const findIn = (region: string, restrictToRetrieved = false, year?: number): Finding => {
     const text = reportTextOf(index, region);
     const topic = topicMatcher(intent, text, (term) => index.bm25.idf(term));
     if (topicAbsent(intent, text) && intent.wanted !== 'tasks') return { refusal: { reason: 'topic_absent', region, what: topic.what }, closest: [] };
-    return findAnswer({ intent, region, passages: lookIn(region, restrictToRetrieved), weights, topic }, reportFacts(region));
+    return findAnswer({ intent, region, passages: lookIn(region, restrictToRetrieved, year), weights, topic }, reportFacts(region, year));
+  };
+  /** A question across years (江苏2025年GDP目标比2024年高吗？): each year's report answers for itself, the main year first. */
+  const findAcrossYears = (region: string): Finding => {
+    const years = usedYears(region) ?? [];
+    if (years.length < 2) return findIn(region);
+    const perYear = years.map((year) => findIn(region, false, year));
+    const picks = perYear.flatMap((finding) => ('picks' in finding ? finding.picks.slice(0, 2) : []));
+    return picks.length > 0 ? { picks } : perYear[0]!;
   };
 
   const subjectRegions = regions.length > 0 ? regions : ['全国'];
-  const findings = subjectRegions.map((region) => ({ region, finding: findIn(region) }));
+  const findings = subjectRegions.map((region) => ({ region, finding: findAcrossYears(region) }));
   const answered = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [{ region, picks: finding.picks }] : []));
   if (answered.length === 0) {
     if (regions.length === 0) {

@@ -54,6 +54,8 @@ export interface Numbering {
   /** The source number of a passage. */
   n: (passageId: string) => number;
   titleFor: (region: string) => string;
+  /** The report years the corpus holds for a region (refusals about a year name them). */
+  yearsFor?: (region: string) => readonly number[];
 }
 
 /** When an answer quotes both parts of a report, each line says which year it speaks of. */
@@ -118,9 +120,18 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
     const { region, picks } = byRegion[0]!;
     const title = titleOf(picks, region, numbering.titleFor);
     const unnamed = extra.noRegionNamed ? (english ? 'The question names no region; this is the national report. ' : '问题未指明地区，以下为国务院政府工作报告的表述。') : '';
-    const lead = english ? `${unnamed}According to 《${title}》 (${regionName(region, true)}):` : `${unnamed}根据《${title}》：`;
-    const mixed = new Set(picks.map((pick) => pick.passage.part).filter((part) => part !== 'other')).size > 1;
-    const lines = picks.map((pick) => line(pick, intent, numbering, mixed));
+    // Quotes from several years' reports of the region (a question across years): each line names its report.
+    const years = new Set(picks.map((pick) => pick.passage.title));
+    const lead =
+      years.size > 1
+        ? english
+          ? `${unnamed}The reports of ${regionName(region, true)} say:`
+          : `${unnamed}${region}各年报告的表述如下：`
+        : english
+          ? `${unnamed}According to 《${title}》 (${regionName(region, true)}):`
+          : `${unnamed}根据《${title}》：`;
+    const mixed = years.size === 1 && new Set(picks.map((pick) => pick.passage.part).filter((part) => part !== 'other')).size > 1;
+    const lines = picks.map((pick) => (years.size > 1 ? `《${pick.passage.title}》${english ? ': ' : '：'}` : '') + line(pick, intent, numbering, mixed));
     parts.push(lines.length === 1 ? `${lead}${english ? ' ' : ''}${lines[0]}` : `${lead}\n${lines.map((text) => `- ${text}`).join('\n')}`);
   } else {
     parts.push(english ? 'The reports say:' : '各地报告的表述如下：');
@@ -166,7 +177,12 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
     case 'year_not_covered': {
       if (refusal.scope === 'no_review') return english ? `《${title}》 gives only the plan for this year, with no figures for last year.${closestText}` : `《${title}》只给出今年的目标和安排，没有上一年的实际数据。${closestText}`;
       if (refusal.scope === 'plan_year_outcome') return english ? `《${title}》 was delivered at the start of the year: it sets targets, not outcomes, for that year.${closestText}` : `《${title}》作于年初，只有当年的目标，没有当年的实际完成数据。${closestText}`;
-      if (refusal.scope === 'future') return english ? `The corpus holds no report for ${refusal.year ?? 'that year'}; 《${title}》 is the latest.${closestText}` : `现有报告中没有${refusal.year ?? '该'}年的政府工作报告，最新的是《${title}》。${closestText}`;
+      if (refusal.scope === 'future') {
+        const held = numbering.yearsFor?.(refusal.region) ?? [];
+        const heldEn = held.length > 1 ? ` (it holds ${held.join(', ')})` : '';
+        const heldZh = held.length > 1 ? `（现有${held.join('、')}年的报告）` : '';
+        return english ? `The corpus holds no report of ${regionName(refusal.region, true)} for ${refusal.year ?? 'that year'}${heldEn}; 《${title}》 is the latest.${closestText}` : `现有报告中没有${refusal.region}${refusal.year ?? '该'}年的政府工作报告${heldZh}，最新的是《${title}》。${closestText}`;
+      }
       return english ? `《${title}》 gives no figure for ${refusal.year ?? 'that year'}.` : `现有报告中未找到相关内容：《${title}》没有提出${refusal.year ?? '该'}年的相关目标或数据。`;
     }
     case 'topic_absent':

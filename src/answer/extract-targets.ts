@@ -243,7 +243,8 @@ function mainReport(index: PassageIndex, region: string, passagesByReport: Map<s
   for (const report of index.reports) {
     if (report.region !== region) continue;
     const count = passagesByReport.get(report.id)?.length ?? 0;
-    if (count > 0 && (!best || count > (passagesByReport.get(best.id)?.length ?? 0))) best = report;
+    // The latest year first (several years of a region's reports: the table is of its latest plan).
+    if (count > 0 && (!best || report.year > best.year || (report.year === best.year && count > (passagesByReport.get(best.id)?.length ?? 0)))) best = report;
   }
   return best;
 }

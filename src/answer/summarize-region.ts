@@ -99,7 +99,9 @@ function pickPoints(passages: readonly Passage[], heading: string | undefined): 
 function mainReportOf(index: PassageIndex, regionPassages: readonly Passage[]): ReportInfo | undefined {
   const counts = new Map<string, number>();
   for (const passage of regionPassages) counts.set(passage.reportId, (counts.get(passage.reportId) ?? 0) + 1);
-  const [best] = [...counts].sort((left, right) => right[1] - left[1]);
+  // The latest year first (several years of a region's reports: the priorities are of its latest plan).
+  const yearOf = (id: string): number => index.reportsById.get(id)?.year ?? 0;
+  const [best] = [...counts].sort((left, right) => yearOf(right[0]) - yearOf(left[0]) || right[1] - left[1]);
   return best ? index.reportsById.get(best[0]) : undefined;
 }
 
@@ -171,7 +173,7 @@ export function summarizeRegion(deps: SummaryDependencies, region: string): Regi
   const entry = resolveRegion(region);
   if (!entry) throw new AppError('not_found', `Unknown region "${region}". Use a canonical name (江苏省), a short form (江苏) or an English name (Jiangsu); GET /api/regions lists them.`);
   const { index, retriever } = deps;
-  const regionPassages = entry.inCorpus && retriever.hasRegion(entry.name) ? index.passages.filter((passage) => passage.region === entry.name) : [];
+  const regionPassages = retriever.hasRegion(entry.name) ? index.passages.filter((passage) => passage.region === entry.name) : [];
   const report = mainReportOf(index, regionPassages);
   if (!report) {
     throw new AppError('region_not_in_corpus', `The corpus has no government work report for ${entry.name}, so there is nothing to summarize. GET /api/regions lists the regions it covers.`);

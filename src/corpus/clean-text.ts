@@ -30,6 +30,22 @@ export function normalizeDigits(text: string): string {
   );
 }
 
+/** CJK radical supplements that PDF fonts map standalone characters to, and the characters they stand for. */
+const RADICAL_SUPPLEMENT: Readonly<Record<string, string>> = {
+  '⺁': '厂', '⺜': '日', '⺝': '月', '⺟': '母', '⺠': '民', '⺩': '王', '⺼': '月', '⻄': '西', '⻅': '见', '⻆': '角',
+  '⻉': '贝', '⻋': '车', '⻓': '长', '⻔': '门', '⻘': '青', '⻚': '页', '⻛': '风', '⻜': '飞', '⻝': '食', '⻡': '首', '⻢': '马',
+  '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟',
+};
+
+/**
+ * Kangxi radicals (U+2F00–U+2FDF, by NFKC) and the radical supplements above, which PDF fonts put
+ * for common characters (`⼈⺠` for `人民`), become the ordinary characters. Only those blocks: NFKC on
+ * the whole text would also turn full-width punctuation into ASCII.
+ */
+export function normalizeRadicals(text: string): string {
+  return text.replace(/[\u2e80-\u2fdf]/g, (char) => RADICAL_SUPPLEMENT[char] ?? char.normalize('NFKC'));
+}
+
 /** Removes spaces PDF extraction puts between Chinese characters and digits (`2023 年` → `2023年`). */
 export function removeSpacesAroundDigits(text: string): string {
   return text
@@ -96,7 +112,7 @@ export type SourceFormat = 'compilation' | 'pdf-lines' | 'markdown' | 'plain';
 
 /** Cleans one report's raw text into paragraphs separated by single newlines. */
 export function cleanReportText(raw: string, format: SourceFormat): string {
-  const lines = normalizeDigits(raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
+  const lines = normalizeDigits(normalizeRadicals(raw).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0\u3000]+$/g, '').replace(/^[ \t\u00a0\u3000]+/g, ''))
     .filter((line) => !isJunkLine(line));

@@ -7,7 +7,8 @@ import { AppError } from '../errors.ts';
 import type { Report } from '../types.ts';
 import { cleanReportText } from './clean-text.ts';
 import { parseReport } from './parse-report.ts';
-import { resolveRegion } from './regions.ts';
+import { readCatalogue, readReportText, serializeCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { registerCorpusRegions, resolveRegion } from './regions.ts';
 import { splitCompilation } from './split-compilation.ts';
 
 const manifestSchema = z.object({
@@ -78,5 +79,33 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
     reports.push(parseReport({ id, region, year: manifest.year, sourceFile: entry.file, text, format: entry.format }));
     if (entry.duplicateOf) duplicates.set(id, entry.duplicateOf);
   }
-  return { reports, duplicates, hash: corpusHash.digest('hex') };
+  const catalogue = await readCatalogue(dataDir);
+  registerCorpusRegions(catalogue.map((entry) => entry.region));
+  const texts: string[] = [];
+  for (const entry of catalogue) {
+    const text = await readReportText(dataDir, entry.id).catch((cause: unknown) => {
+      throw new AppError('invalid_input', `The added report ${entry.id} is listed in data/added/catalogue.json but its text file is missing`, { cause });
+    });
+    texts.push(text);
+    reports.push(parseReport({ id: entry.id, region: entry.region, year: entry.year, sourceFile: entry.sourceFile, text, format: entry.cleaning }));
+  }
+  return { reports, duplicates, hash: hashAdded(corpusHash, catalogue, texts) };
+}
+
+/** The corpus hash goes on over the catalogue and each added text; without added reports it is the seed's. */
+function hashAdded(hash: ReturnType<typeof createHash>, catalogue: readonly CatalogueEntry[], texts: readonly string[]): string {
+  if (catalogue.length > 0) {
+    hash.update(serializeCatalogue(catalogue));
+    for (const text of texts) hash.update(createHash('sha256').update(text).digest('hex'));
+  }
+  return hash.digest('hex');
+}
+
+/** The hash loadCorpus would give with this catalogue and these added texts (an in-place update's corpus). */
+export async function hashCorpusWith(dataDir: string, catalogue: readonly CatalogueEntry[], texts: ReadonlyMap<string, string>): Promise<string> {
+  const manifest = await readManifest(dataDir);
+  const hash = createHash('sha256').update(JSON.stringify(manifest));
+  for (const entry of manifest.files) hash.update(createHash('sha256').update(await readFile(path.join(dataDir, entry.file))).digest('hex'));
+  const ordered = await Promise.all(catalogue.map(async (entry) => texts.get(entry.id) ?? (await readReportText(dataDir, entry.id))));
+  return hashAdded(hash, catalogue, ordered);
 }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
+import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
 
 const require = createRequire(import.meta.url);
 const jieba = Jieba.withDict(dict);
@@ -61,23 +62,34 @@ function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
   return matchers;
 }
 
-const TABLE_MATCHERS: Matcher[] = REGION_TABLE.flatMap((entry) => [
-  { entry, pattern: entry.name, english: false, wordOnly: false },
-  ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false, wordOnly: false })),
-  ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true, wordOnly: false })),
-]);
+const entryMatchers = (entries: readonly RegionEntry[]): Matcher[] =>
+  entries.flatMap((entry) => [
+    { entry, pattern: entry.name, english: false, wordOnly: false },
+    ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false, wordOnly: false })),
+    ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true, wordOnly: false })),
+  ]);
 
-let matchers: Matcher[] | undefined;
+const TABLE_MATCHERS: Matcher[] = entryMatchers(REGION_TABLE);
 
-/** Longest names first; at equal length the region table before the gazetteer. */
+let gazetteer: Matcher[] | undefined;
+let matchers: { version: number; list: Matcher[] } | undefined;
+
+/**
+ * Longest names first; at equal length the region table before the gazetteer. The regions of reports
+ * users added (昆山市) count as table regions from the moment they are registered.
+ */
 function allMatchers(): Matcher[] {
-  if (matchers) return matchers;
-  const tableNames = new Set(TABLE_MATCHERS.map((matcher) => matcher.pattern));
-  matchers = [...TABLE_MATCHERS, ...gazetteerMatchers(tableNames)]
+  const version = corpusRegionsVersion();
+  if (matchers?.version === version) return matchers.list;
+  gazetteer ??= gazetteerMatchers(new Set(TABLE_MATCHERS.map((matcher) => matcher.pattern)));
+  const table = [...TABLE_MATCHERS, ...entryMatchers(listCorpusRegions())];
+  const tableNames = new Set(table.map((matcher) => matcher.pattern));
+  const list = [...table, ...gazetteer.filter((matcher) => !tableNames.has(matcher.pattern))]
     .map((matcher, order) => ({ matcher, order }))
     .sort((left, right) => right.matcher.pattern.length - left.matcher.pattern.length || left.order - right.order)
     .map(({ matcher }) => matcher);
-  return matchers;
+  matchers = { version, list };
+  return list;
 }
 
 const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/i.test(char);

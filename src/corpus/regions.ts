@@ -1,5 +1,6 @@
 // Region lookup and detection over the region table: canonical names, aliases and English names.
 import { findPlaces } from './places.ts';
+import { listCorpusRegions, setCorpusRegions } from './corpus-regions.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 
 export type { RegionEntry };
@@ -13,14 +14,23 @@ interface Matcher {
 }
 
 // Longest names first, so 内蒙古自治区 wins over 内蒙古 and a city over nothing shorter.
-const MATCHERS: Matcher[] = REGION_TABLE.flatMap((entry) => [
-  { entry, pattern: entry.name, english: false },
-  ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false })),
-  ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true })),
-]).sort((a, b) => b.pattern.length - a.pattern.length);
+function buildMatchers(entries: readonly RegionEntry[]): Matcher[] {
+  return entries
+    .flatMap((entry) => [
+      { entry, pattern: entry.name, english: false },
+      ...entry.aliases.map((alias) => ({ entry, pattern: alias, english: false })),
+      ...entry.english.map((name) => ({ entry, pattern: name.toLowerCase(), english: true })),
+    ])
+    .sort((a, b) => b.pattern.length - a.pattern.length);
+}
 
+const MATCHERS: Matcher[] = buildMatchers(REGION_TABLE);
+export { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
+
+/** The region table followed by the regions users' reports brought. */
 export function listRegions(): readonly RegionEntry[] {
-  return REGION_TABLE;
+  const extra = listCorpusRegions();
+  return extra.length === 0 ? REGION_TABLE : [...REGION_TABLE, ...extra];
 }
 
 export function getRegion(name: string): RegionEntry | undefined {
@@ -55,3 +65,19 @@ export function detectRegions(text: string): RegionMention[] {
   }
   return [...found.values()];
 }
+
+/**
+ * Regions of the corpus the table does not know (from reports users added: 昆山市, 浦东新区 …). They
+ * are matched in questions like table entries from the moment they are registered; the catalogue of
+ * added reports is their one source, and it registers them whenever an index is loaded or changed.
+ */
+export function registerCorpusRegions(entries: readonly RegionEntry[]): void {
+  const known = new Set(REGION_TABLE.map((entry) => entry.name));
+  const fresh = entries.filter((entry) => !known.has(entry.name));
+  for (const entry of listCorpusRegions()) if (!fresh.some((candidate) => candidate.name === entry.name)) byName.delete(entry.name);
+  for (const entry of fresh) byName.set(entry.name, entry);
+  MATCHERS.splice(0, MATCHERS.length, ...buildMatchers([...REGION_TABLE, ...fresh]));
+  setCorpusRegions(fresh);
+}
+
+

@@ -20,27 +20,43 @@ export interface ScoredDocument {
   score: number;
 }
 
+/** Length recorded for a removed document: it scores nothing and counts nowhere. */
+const REMOVED = -1;
+
+/**
+ * Documents are numbered by the order they were added and keep their number for good: adding appends,
+ * removing leaves a hole (so HNSW labels and vector rows that share the numbers never move).
+ */
 export class Bm25Index {
   readonly parameters: Bm25Parameters;
-  private readonly lengths: Float64Array;
-  private readonly averageLength: number;
-  private readonly postings: Map<string, Int32Array>;
+  private readonly lengths: number[];
+  private averageLength = 0;
+  private live = 0;
+  private readonly postings: Map<string, number[]>;
 
   private constructor(data: Bm25Data) {
     this.parameters = data.parameters;
-    this.lengths = Float64Array.from(data.documentLengths);
-    this.averageLength = this.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.lengths.length);
-    this.postings = new Map(Object.entries(data.postings).map(([term, list]) => [term, Int32Array.from(list)]));
+    this.lengths = [...data.documentLengths];
+    this.postings = new Map(Object.entries(data.postings).map(([term, list]) => [term, [...list]]));
+    this.updateStatistics();
+  }
+
+  private updateStatistics(): void {
+    let total = 0;
+    let live = 0;
+    for (const length of this.lengths) {
+      if (length === REMOVED) continue;
+      total += length;
+      live++;
+    }
+    this.live = live;
+    this.averageLength = total / Math.max(1, live);
   }
 
   static build(documents: readonly string[][], parameters: Bm25Parameters = DEFAULT_BM25): Bm25Index {
-    const postings: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
-    documents.forEach((tokens, document) => {
-      const counts = new Map<string, number>();
-      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-      for (const [term, count] of counts) (postings[term] ??= []).push(document, count);
-    });
-    return new Bm25Index({ parameters, documentLengths: documents.map((tokens) => tokens.length), postings });
+    const index = new Bm25Index({ parameters, documentLengths: [], postings: {} });
+    index.addAll(documents);
+    return index;
   }
 
   static fromData(data: Bm25Data): Bm25Index {
@@ -49,12 +65,63 @@ export class Bm25Index {
 
   toData(): Bm25Data {
     const postings: Record<string, number[]> = {};
-    for (const [term, list] of this.postings) postings[term] = Array.from(list);
-    return { parameters: this.parameters, documentLengths: Array.from(this.lengths), postings };
+    for (const [term, list] of this.postings) postings[term] = list;
+    return { parameters: this.parameters, documentLengths: this.lengths, postings };
   }
 
+  /** Appends documents; returns their numbers. */
+  addAll(documents: readonly string[][]): number[] {
+    const numbers = documents.map((tokens) => {
+      const document = this.lengths.length;
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      for (const [term, count] of counts) {
+        let list = this.postings.get(term);
+        if (!list) this.postings.set(term, (list = []));
+        list.push(document, count);
+      }
+      this.lengths.push(tokens.length);
+      return document;
+    });
+    this.updateStatistics();
+    return numbers;
+  }
+
+  /** Removes documents by number; the numbers are not reused. */
+  removeAll(documents: Iterable<number>): void {
+    const removed = new Set<number>();
+    for (const document of documents) {
+      if (this.lengths[document] === undefined || this.lengths[document] === REMOVED) continue;
+      this.lengths[document] = REMOVED;
+      removed.add(document);
+    }
+    if (removed.size === 0) return;
+    for (const [term, list] of this.postings) {
+      let kept = 0;
+      for (let index = 0; index < list.length; index += 2) {
+        if (removed.has(list[index]!)) continue;
+        list[kept++] = list[index]!;
+        list[kept++] = list[index + 1]!;
+      }
+      if (kept === 0) this.postings.delete(term);
+      else list.length = kept;
+    }
+    this.updateStatistics();
+  }
+
+  /** Documents indexed and not removed. */
   get size(): number {
+    return this.live;
+  }
+
+  /** One past the highest document number ever given. */
+  get capacity(): number {
     return this.lengths.length;
+  }
+
+  isLive(document: number): boolean {
+    const length = this.lengths[document];
+    return length !== undefined && length !== REMOVED;
   }
 
   documentFrequency(term: string): number {

@@ -1,30 +1,27 @@
 // Building the index into vectorstore/ and loading it back. A build writes a new folder and then switches
 // the CURRENT pointer by an atomic rename, so an interrupted ingest never leaves a broken index.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { z } from 'zod';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from '../chunking/chunk-report.ts';
 import { loadCorpus, type Corpus } from '../corpus/load-corpus.ts';
+import { listCorpusRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import { AppError } from '../errors.ts';
-import type { Passage } from '../types.ts';
-import { Bm25Index, type Bm25Data } from './bm25.ts';
+import type { Passage, Report } from '../types.ts';
 import { createOpenAIEmbeddings, describeEmbedder, LsaEmbeddings, type EmbedderSettings } from './embedders.ts';
 import { DEFAULT_LSA_OPTIONS, LsaModel, trainLsa } from './lsa-model.ts';
+import { LocalSearchBackend, type HnswSettings } from './local-backend.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
+import { PassageStore } from './passage-store.ts';
 import { tokenize } from './tokenize.ts';
 
-const FORMAT_VERSION = 2;
+/** 3: the passage store and the search backend in separate files; HNSW labels are backend slots. */
+const FORMAT_VERSION = 3;
 export const REBUILD_COMMAND = 'npm run ingest';
 
-export interface HnswSettings {
-  M: number;
-  efConstruction: number;
-  efSearch: number;
-}
+export type { HnswSettings };
 
 /** Chosen by measuring recall@10 against brute force on this corpus (see `npm run bench`). */
 export const DEFAULT_HNSW: HnswSettings = { M: 16, efConstruction: 200, efSearch: 100 };
@@ -39,7 +36,7 @@ export interface BuildSettings {
 
 export type ProgressListener = (event: { stage: string; done: number; total: number }) => void;
 
-function settingsHash(corpusHash: string, settings: BuildSettings): string {
+export function settingsHash(corpusHash: string, settings: BuildSettings): string {
   return createHash('sha256')
     .update(
       JSON.stringify({
@@ -89,10 +86,6 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
   const texts = passages.map(indexedText);
   onProgress({ stage: 'corpus', done: 1, total: 1 });
 
-  onProgress({ stage: 'bm25', done: 0, total: passages.length });
-  const bm25 = Bm25Index.build(texts.map((text) => tokenize(text)));
-  onProgress({ stage: 'bm25', done: passages.length, total: passages.length });
-
   let lsa: LsaModel | undefined;
   let embeddings: EmbeddingsInterface;
   if (settings.embedder.kind === 'lsa') {
@@ -104,6 +97,39 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
     embeddings = createOpenAIEmbeddings(settings.embedder);
   }
 
+  const vectors = await embedTexts(embeddings, texts, onProgress);
+  const dimensions = vectors[0]?.length ?? 0;
+
+  onProgress({ stage: 'bm25', done: 0, total: passages.length });
+  const tokens = texts.map((text) => tokenize(text));
+  onProgress({ stage: 'bm25', done: passages.length, total: passages.length });
+  onProgress({ stage: 'hnsw', done: 0, total: passages.length });
+  const backend = await LocalSearchBackend.create(
+    dimensions,
+    hnsw,
+    passages.map((passage, index) => ({ passage, tokens: tokens[index]!, vector: vectors[index]! })),
+  );
+  onProgress({ stage: 'hnsw', done: passages.length, total: passages.length });
+
+  const manifest: IndexManifest = {
+    formatVersion: FORMAT_VERSION,
+    corpusHash: corpus.hash,
+    settingsHash: settingsHash(corpus.hash, settings),
+    embedder: describeEmbedder(settings.embedder),
+    dimensions,
+    passages: passages.length,
+    hnsw,
+    chunking,
+    builtAt: new Date().toISOString(),
+    droppedDuplicates: dropped,
+  };
+  const reports: ReportInfo[] = corpus.reports.map((report) => ({ ...report }));
+  await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, regions: listCorpusRegions(), lsa });
+  return manifest;
+}
+
+/** Embeds texts in batches; every vector must have the same, non-zero dimension. */
+export async function embedTexts(embeddings: EmbeddingsInterface, texts: readonly string[], onProgress: ProgressListener = () => {}): Promise<number[][]> {
   const vectors: number[][] = [];
   const batch = 128;
   for (let offset = 0; offset < texts.length; offset += batch) {
@@ -119,64 +145,56 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
   if (dimensions === 0 || vectors.some((vector) => vector.length !== dimensions)) {
     throw new AppError('model_error', 'The embedder returned vectors of inconsistent or zero dimension');
   }
+  return vectors;
+}
 
-  const { HierarchicalNSW } = (await import('hnswlib-node')).default;
-  const graph = new HierarchicalNSW('cosine', dimensions);
-  graph.initIndex(vectors.length, hnsw.M, hnsw.efConstruction, 100);
-  vectors.forEach((vector, label) => {
-    graph.addPoint(vector, label);
-    if (label % 500 === 0) onProgress({ stage: 'hnsw', done: label, total: vectors.length });
-  });
-  onProgress({ stage: 'hnsw', done: vectors.length, total: vectors.length });
+export interface IndexContents {
+  manifest: IndexManifest;
+  store: PassageStore;
+  backend: LocalSearchBackend;
+  /** Regions of the corpus the region table does not know. */
+  regions: readonly RegionEntry[];
+  /** A freshly trained model, or the folder whose model files are reused unchanged (linked, not copied). */
+  lsa?: LsaModel;
+  lsaFrom?: string;
+  /** Runs after the folder is complete and before CURRENT switches (an update writes its catalogue here). */
+  beforeSwitch?: () => Promise<void>;
+}
 
-  const manifest: IndexManifest = {
-    formatVersion: FORMAT_VERSION,
-    corpusHash: corpus.hash,
-    settingsHash: settingsHash(corpus.hash, settings),
-    embedder: describeEmbedder(settings.embedder),
-    dimensions,
-    passages: passages.length,
-    hnsw,
-    chunking,
-    builtAt: new Date().toISOString(),
-    droppedDuplicates: dropped,
+/**
+ * Writes an index into a fresh folder, then points CURRENT at it with an atomic rename: a reader sees
+ * the previous index or this one, and a process killed before the rename leaves the previous one serving.
+ */
+export async function writeIndexFolder(indexDir: string, contents: IndexContents): Promise<string> {
+  await mkdir(indexDir, { recursive: true });
+  const folderName = `index-${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const folder = path.join(indexDir, folderName);
+  const staging = path.join(indexDir, `.staging-${folderName}`);
+  await mkdir(staging, { recursive: true });
+  const reuseLsa = async (): Promise<void> => {
+    for (const file of ['lsa.json', 'lsa.bin']) {
+      const from = path.join(contents.lsaFrom!, file);
+      await link(from, path.join(staging, file)).catch(() => copyFile(from, path.join(staging, file)));
+    }
   };
-
-  // Write everything into a fresh folder, then point CURRENT at it with an atomic rename.
-  await mkdir(settings.indexDir, { recursive: true });
-  const folderName = `index-${Date.now()}-${process.pid}`;
-  const folder = path.join(settings.indexDir, folderName);
-  const staging = path.join(settings.indexDir, `.staging-${folderName}`);
-  await mkdir(path.join(staging, 'hnsw'), { recursive: true });
-  const normalized = new Float32Array(vectors.length * dimensions);
-  vectors.forEach((vector, row) => {
-    const norm = Math.hypot(...vector) || 1;
-    vector.forEach((value, column) => (normalized[row * dimensions + column] = value / norm));
-  });
-  const reports: ReportInfo[] = corpus.reports.map((report) => ({ ...report }));
   await Promise.all([
-    writeJson(path.join(staging, 'passages.json'), passages),
-    writeJson(path.join(staging, 'reports.json'), reports),
-    writeJson(path.join(staging, 'bm25.json'), bm25.toData()),
-    writeFile(path.join(staging, 'vectors.bin'), new Uint8Array(normalized.buffer)),
-    lsa?.save(staging),
-    graph.writeIndex(path.join(staging, 'hnsw', 'hnswlib.index')),
-    writeJson(path.join(staging, 'hnsw', 'args.json'), { space: 'cosine', numDimensions: dimensions }),
-    writeJson(
-      path.join(staging, 'hnsw', 'docstore.json'),
-      passages.map((passage, label) => [String(label), new Document({ pageContent: texts[label]!, metadata: { id: passage.id, region: passage.region } })]),
-    ),
+    writeJson(path.join(staging, 'passages.json'), contents.store.passages),
+    writeJson(path.join(staging, 'reports.json'), contents.store.reports),
+    writeJson(path.join(staging, 'regions.json'), contents.regions),
+    contents.backend.save(staging),
+    contents.lsa ? contents.lsa.save(staging) : contents.lsaFrom ? reuseLsa() : undefined,
   ]);
-  await writeJson(path.join(staging, 'manifest.json'), manifest);
+  await writeJson(path.join(staging, 'manifest.json'), contents.manifest);
   await rename(staging, folder);
-  const previous = await readFile(path.join(settings.indexDir, 'CURRENT'), 'utf8').then((text) => text.trim(), () => undefined);
-  const pointer = path.join(settings.indexDir, `.CURRENT-${process.pid}`);
+  await contents.beforeSwitch?.();
+  const previous = await readFile(path.join(indexDir, 'CURRENT'), 'utf8').then((text) => text.trim(), () => undefined);
+  const pointer = path.join(indexDir, `.CURRENT-${process.pid}`);
   await writeFile(pointer, folderName);
-  await rename(pointer, path.join(settings.indexDir, 'CURRENT'));
-  // The folder just replaced stays until the next build, so a load that read CURRENT a moment before
-  // the switch can still finish; older ones go.
-  await removeStaleFolders(settings.indexDir, [folderName, ...(previous ? [previous] : [])]);
-  return manifest;
+  await rename(pointer, path.join(indexDir, 'CURRENT'));
+  // The folder just replaced stays until the next switch, so a load that read CURRENT a moment before
+  // can still finish; older ones go.
+  await removeStaleFolders(indexDir, [folderName, ...(previous ? [previous] : [])]);
+  return folder;
 }
 
 /** Removes index folders other than `keep`, and abandoned staging folders. */
@@ -216,10 +234,14 @@ const reportSchema = z.object({
   text: z.string(),
   sections: z.array(z.object({ heading: z.string(), level: z.union([z.literal(1), z.literal(2)]), start: z.number(), end: z.number() })),
 });
-const bm25Schema = z.object({
-  parameters: z.object({ k1: z.number(), b: z.number() }),
-  documentLengths: z.array(z.number()),
-  postings: z.record(z.array(z.number())),
+const regionEntrySchema = z.object({
+  name: z.string(),
+  slug: z.string(),
+  level: z.enum(['national', 'province', 'city']),
+  parent: z.string().optional(),
+  aliases: z.array(z.string()),
+  english: z.array(z.string()),
+  inCorpus: z.boolean(),
 });
 
 const manifestSchema = z.object({
@@ -232,6 +254,7 @@ const manifestSchema = z.object({
   hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   chunking: z.object({ targetChars: z.number(), maxChars: z.number(), minChars: z.number() }),
   builtAt: z.string(),
+  updatedAt: z.string().optional(),
   droppedDuplicates: z.number(),
 });
 
@@ -286,28 +309,29 @@ export async function loadIndex(settings: Pick<BuildSettings, 'indexDir' | 'embe
   }
 }
 
-async function loadIndexFolder(settings: Pick<BuildSettings, 'indexDir' | 'embedder'>, folder: string): Promise<PassageIndex> {
+/** Reads an index folder into memory; every call gives objects of its own (an update works on a copy). */
+export async function loadIndexFolder(
+  settings: Pick<BuildSettings, 'indexDir' | 'embedder'>,
+  folder: string,
+  /** Embeddings to use instead of loading the folder's (an update reuses the served index's LSA model, which it never changes). */
+  reuseEmbeddings?: EmbeddingsInterface,
+): Promise<PassageIndex> {
   const manifest = await readManifestIn(folder);
   if (manifest.embedder !== describeEmbedder(settings.embedder)) {
     throw new AppError('index_corrupt', `The index was built with embedder ${manifest.embedder}, but ${describeEmbedder(settings.embedder)} is configured. Rebuild with \`${REBUILD_COMMAND}\`.`);
   }
   try {
-    const [passages, reports, bm25Data, vectorBytes] = await Promise.all([
+    const [passages, reports, regions] = await Promise.all([
       readFile(path.join(folder, 'passages.json'), 'utf8').then((text): Passage[] => z.array(passageSchema).parse(JSON.parse(text))),
-      readFile(path.join(folder, 'reports.json'), 'utf8').then((text): ReportInfo[] => z.array(reportSchema).parse(JSON.parse(text))),
-      readFile(path.join(folder, 'bm25.json'), 'utf8').then((text): Bm25Data => bm25Schema.parse(JSON.parse(text))),
-      readFile(path.join(folder, 'vectors.bin')),
+      readFile(path.join(folder, 'reports.json'), 'utf8').then((text): Report[] => z.array(reportSchema).parse(JSON.parse(text))),
+      readFile(path.join(folder, 'regions.json'), 'utf8').then((text): RegionEntry[] => z.array(regionEntrySchema).parse(JSON.parse(text))),
     ]);
-    if (!Array.isArray(passages) || passages.length !== manifest.passages) throw new Error(`passages.json holds ${Array.isArray(passages) ? passages.length : 'no'} passages, the manifest says ${manifest.passages}`);
-    if (vectorBytes.byteLength !== manifest.passages * manifest.dimensions * 4) throw new Error('vectors.bin has the wrong size');
-    const bm25 = Bm25Index.fromData(bm25Data);
-    if (bm25.size !== passages.length) throw new Error('bm25.json does not match passages.json');
-    const embeddings = settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : createOpenAIEmbeddings(settings.embedder);
-    const store = await HNSWLib.load(path.join(folder, 'hnsw'), embeddings);
-    if (store.index.getCurrentCount() !== passages.length) throw new Error('the HNSW index does not match passages.json');
-    store.index.setEf(manifest.hnsw.efSearch);
-    const vectors = new Float32Array(vectorBytes.buffer.slice(vectorBytes.byteOffset, vectorBytes.byteOffset + vectorBytes.byteLength));
-    return new PassageIndex(manifest, passages, reports, bm25, store, vectors, embeddings);
+    if (passages.length !== manifest.passages) throw new Error(`passages.json holds ${passages.length} passages, the manifest says ${manifest.passages}`);
+    const backend = await LocalSearchBackend.load(folder, manifest.dimensions, manifest.hnsw);
+    if (backend.size !== passages.length || passages.some((passage) => !backend.has(passage.id))) throw new Error('the search backend does not match passages.json');
+    const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : createOpenAIEmbeddings(settings.embedder));
+    registerCorpusRegions(regions);
+    return new PassageIndex(manifest, new PassageStore(reports, passages), backend, embeddings, folder);
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
     throw new AppError('index_corrupt', `The index in ${folder} is corrupt or incomplete (${(cause as Error).message}). Rebuild it with \`${REBUILD_COMMAND}\`.`, { cause });

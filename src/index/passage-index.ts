@@ -1,9 +1,12 @@
-// The loaded index: passages, their BM25 index, their vectors in HNSW (LangChain's HNSWLib), and the
-// embedder for queries. Search methods return positions into `passages`.
+// The loaded index as the retriever and the answer code have read it so far: the passage store and the
+// search backend behind one object whose search methods speak in positions into `passages`. It is a
+// view over one store snapshot: adding or removing a report makes a new view, never renumbers the backend.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Passage, Report } from '../types.ts';
-import type { Bm25Index, ScoredDocument } from './bm25.ts';
+import type { ScoredDocument } from './bm25.ts';
+import type { LocalSearchBackend } from './local-backend.ts';
+import type { PassageStore } from './passage-store.ts';
+import type { SearchFilter } from './search-backend.ts';
 
 export interface IndexManifest {
   formatVersion: number;
@@ -15,6 +18,8 @@ export interface IndexManifest {
   hnsw: { M: number; efConstruction: number; efSearch: number };
   chunking: { targetChars: number; maxChars: number; minChars: number };
   builtAt: string;
+  /** When a report was last added or removed in place (absent after a full build). */
+  updatedAt?: string;
   droppedDuplicates: number;
 }
 
@@ -30,47 +35,78 @@ export interface DenseHit {
 export class PassageIndex {
   readonly byId: Map<string, number>;
   readonly reportsById: Map<string, ReportInfo>;
+  readonly passages: readonly Passage[];
+  readonly reports: readonly ReportInfo[];
+  private positionVectors: Float32Array | undefined;
 
   constructor(
     readonly manifest: IndexManifest,
-    readonly passages: readonly Passage[],
-    readonly reports: readonly ReportInfo[],
-    readonly bm25: Bm25Index,
-    readonly store: HNSWLib,
-    /** Row-major passages × dimensions, unit length: exact search over a filtered subset. */
-    readonly vectors: Float32Array,
+    readonly store: PassageStore,
+    readonly backend: LocalSearchBackend,
     readonly embeddings: EmbeddingsInterface,
+    /** The folder the index was loaded from (the server compares it with CURRENT to pick up changes). */
+    readonly folder = '',
   ) {
-    this.byId = new Map(passages.map((passage, position) => [passage.id, position]));
-    this.reportsById = new Map(reports.map((report) => [report.id, report]));
+    this.passages = store.passages;
+    this.reports = store.reports;
+    this.byId = new Map(this.passages.map((passage, position) => [passage.id, position]));
+    this.reportsById = new Map(this.reports.map((report) => [report.id, report]));
   }
 
   get dimensions(): number {
     return this.manifest.dimensions;
   }
 
-  lexical(query: ReadonlyMap<string, number>, k: number, accept?: (document: number) => boolean): ScoredDocument[] {
-    return this.bm25.search(query, k, accept);
+  /** BM25 statistics over the live passages. */
+  get bm25(): { idf(term: string): number } {
+    return this.backend;
+  }
+
+  /** The HNSW graph (the benchmark sweeps its efSearch). */
+  get graph(): LocalSearchBackend['graph'] {
+    return this.backend.graph;
+  }
+
+  /** Row-major passages × dimensions in `passages` order, unit length (built on first use). */
+  get vectors(): Float32Array {
+    if (!this.positionVectors) {
+      const vectors = new Float32Array(this.passages.length * this.dimensions);
+      this.passages.forEach((passage, position) => vectors.set(this.backend.vectorOf(passage.id)!, position * this.dimensions));
+      this.positionVectors = vectors;
+    }
+    return this.positionVectors;
+  }
+
+  private positions<T extends { id: string }>(hits: readonly T[]): (Omit<T, 'id'> & { document: number })[] {
+    return hits.flatMap(({ id, ...rest }) => {
+      const document = this.byId.get(id);
+      return document === undefined ? [] : [{ ...rest, document }];
+    });
+  }
+
+  lexical(query: ReadonlyMap<string, number>, k: number, accept?: (document: number) => boolean, filter?: SearchFilter): ScoredDocument[] {
+    const where = accept
+      ? (id: string): boolean => {
+          const document = this.byId.get(id);
+          return document !== undefined && accept(document);
+        }
+      : undefined;
+    return this.positions(this.backend.lexical(query, k, { ...filter, ...(where ? { where } : {}) }));
   }
 
   /** Approximate nearest neighbours over the whole index (HNSW). */
-  dense(vector: readonly number[], k: number): DenseHit[] {
-    const count = Math.min(k, this.passages.length);
-    const result = this.store.index.searchKnn(vector as number[], count);
-    return result.neighbors.map((document, rank) => ({ document, distance: result.distances[rank]! }));
+  dense(vector: readonly number[], k: number, filter?: SearchFilter): DenseHit[] {
+    return this.positions(this.backend.dense(vector, k, filter));
   }
 
   /** Exact nearest neighbours among the given passages (used when a region filter leaves few). */
   denseExact(vector: readonly number[], k: number, documents: Iterable<number>): DenseHit[] {
-    const dimensions = this.dimensions;
-    const hits: DenseHit[] = [];
+    const ids: string[] = [];
     for (const document of documents) {
-      let similarity = 0;
-      const offset = document * dimensions;
-      for (let index = 0; index < dimensions; index++) similarity += vector[index]! * this.vectors[offset + index]!;
-      hits.push({ document, distance: 1 - similarity });
+      const passage = this.passages[document];
+      if (passage) ids.push(passage.id);
     }
-    return hits.sort((left, right) => left.distance - right.distance || left.document - right.document).slice(0, k);
+    return this.positions(this.backend.denseAmong(vector, k, ids)).sort((left, right) => left.distance - right.distance || left.document - right.document);
   }
 
   neighbours(id: string, before: number, after: number): { before: Passage[]; after: Passage[] } {

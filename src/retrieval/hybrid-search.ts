@@ -9,6 +9,7 @@ import type { Passage, ReportPart, Turn } from '../types.ts';
 import type { YearIntent } from './analyze-query.ts';
 import { understandQuestion, type QuestionIntent } from './question-intent.ts';
 import { fuseRankings, interleave } from './fuse-rankings.ts';
+import { chooseReportYears, type ReportYears } from './report-years.ts';
 
 export interface RetrieverSettings {
   /** Candidates taken from each ranking before fusion. */
@@ -51,6 +52,8 @@ export interface RetrievalResult {
   /** Named regions whose reports are not in the corpus. */
   missingRegions: RegionEntry[];
   passages: RetrievedPassage[];
+  /** For each region searched: the report years it has and those the question went to. */
+  years: ReportYears[];
 }
 
 export interface RetrieveRequest {
@@ -64,6 +67,7 @@ export interface RetrieveRequest {
 
 type Part = ReportPart;
 
+const TARGET_WORDS = /目标|预期|计划|定为|target|goal|aim/i;
 const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
 const SELF_PART = /自身建设|政府治理|政府效能/;
 
@@ -97,8 +101,21 @@ export class HybridRetriever {
     return [...new Set(this.index.reports.map((report) => report.year))].sort();
   }
 
+  /** The report years the corpus holds for a region, ascending. */
+  yearsOf(region: string): number[] {
+    return this.index.store.yearsOf(region);
+  }
+
+  /**
+   * Understands a question against the years the corpus holds: first all of them, then those of the
+   * regions it is about, so that `2025年` for a region whose latest report is 2024 is a year not covered.
+   */
   understand(request: Pick<RetrieveRequest, 'question' | 'history' | 'region'>): QuestionIntent {
-    return understandQuestion({ question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}), years: this.years });
+    const base = { question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}) };
+    const intent = understandQuestion({ ...base, years: this.years });
+    const regionYears = [...new Set(intent.regions.flatMap((entry) => this.yearsOf(entry.name)))].sort();
+    if (regionYears.length === 0 || regionYears.join() === this.years.join()) return intent;
+    return understandQuestion({ ...base, years: regionYears });
   }
 
   /** The passages of a region, in report order (document numbers). */
@@ -117,10 +134,13 @@ export class HybridRetriever {
     const named = this.settings.useRegions ? analysis.regions : [];
     const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));
     const present = named.filter((entry) => this.hasRegion(entry.name));
-    if (named.length > 0 && present.length === 0) return { query, analysis, missingRegions, passages: [] };
+    if (named.length > 0 && present.length === 0) return { query, analysis, missingRegions, passages: [], years: [] };
+    // An outcome (去年增长了多少) rather than a target set for that year (去年的目标).
+    const outcome = analysis.yearIntent === 'review' && !TARGET_WORDS.test(query);
+    const years = present.map((entry) => chooseReportYears(entry.name, this.yearsOf(entry.name), query, analysis.years, outcome));
 
     if (analysis.intent === 'summary' && present.length > 0) {
-      const leads = present.flatMap((entry) => this.sectionLeads(entry.name, analysis.quoted));
+      const leads = years.flatMap((choice) => this.sectionLeads(choice.region, analysis.quoted, choice.used[0]));
       if (leads.length > 0) {
         const documents = leads.slice(0, Math.max(k, 12));
         return {
@@ -128,6 +148,7 @@ export class HybridRetriever {
           analysis,
           missingRegions,
           passages: documents.map((document, rank) => ({ passage: this.index.passages[document]!, score: 1 / (rank + 1) })),
+          years,
         };
       }
     }
@@ -136,8 +157,10 @@ export class HybridRetriever {
       { tokens: analysis.expansions.flatMap((term) => tokenize(term)), weight: this.settings.expansionWeight },
     ]);
     const vector = this.settings.useDense ? await this.index.embeddings.embedQuery([query, ...analysis.expansions].join(' ')) : undefined;
-    const groups = present.length > 0 ? present.map((entry) => [entry.name]) : [undefined];
-    const perGroup = groups.map((regions) => this.rankGroup(weights, vector, regions, analysis.yearIntent, k));
+    // One group per region and report year (a question across years cites both reports), or the whole corpus.
+    const groups: { regions?: string[]; year?: number; planOnly?: boolean }[] =
+      years.length > 0 ? years.flatMap((choice) => choice.used.map((year) => ({ regions: [choice.region], year, planOnly: choice.planOnly.includes(year) }))) : [{}];
+    const perGroup = groups.map((group) => this.rankGroup(weights, vector, group.regions, group.planOnly ? 'plan' : analysis.yearIntent, k, group.year, group.planOnly));
     const documents = interleave(perGroup.map((list) => list.map((hit) => hit.document)), k);
     const scores = new Map(perGroup.flat().map((hit) => [hit.document, hit.score]));
     return {
@@ -145,6 +168,7 @@ export class HybridRetriever {
       analysis,
       missingRegions,
       passages: documents.map((document) => ({ passage: this.index.passages[document]!, score: scores.get(document) ?? 0 })),
+      years,
     };
   }
 
@@ -152,10 +176,10 @@ export class HybridRetriever {
    * The passages that open each sub-section of a region's 2024 plan, in report order: the region's key
    * tasks. With quoted phrases, only the sub-sections whose heading has one (when any does).
    */
-  sectionLeads(region: string, quoted: readonly string[] = []): number[] {
+  sectionLeads(region: string, quoted: readonly string[] = [], year = this.yearsOf(region).at(-1)): number[] {
     const leads: { document: number; heading: string; part: string }[] = [];
     for (const report of this.index.reports) {
-      if (report.region !== region) continue;
+      if (report.region !== region || (year !== undefined && report.year !== year)) continue;
       for (const section of report.sections) {
         if (section.level !== 2) continue;
         const document = (this.documentsByRegion.get(region) ?? []).find((candidate) => {
@@ -181,16 +205,18 @@ export class HybridRetriever {
     regions: string[] | undefined,
     yearIntent: YearIntent,
     k: number,
+    year?: number,
+    planOnly = false,
   ): { document: number; score: number }[] {
     const { candidates } = this.settings;
-    const allowed = regions ? new Set(regions.flatMap((region) => this.documentsByRegion.get(region) ?? [])) : undefined;
+    // Filters as data: the backend applies them (exactly, in the dense search, when they leave few passages).
+    const filter = { ...(regions ? { regions } : {}), ...(year !== undefined ? { years: [year] } : {}), ...(planOnly ? { parts: ['plan' as const] } : {}) };
     const rankings: { items: number[]; weight?: number }[] = [];
     if (this.settings.useLexical) {
-      rankings.push({ items: this.index.lexical(weights, candidates, allowed ? (document) => allowed.has(document) : undefined).map((hit) => hit.document) });
+      rankings.push({ items: this.index.lexical(weights, candidates, undefined, filter).map((hit) => hit.document) });
     }
     if (vector) {
-      const hits = allowed ? this.index.denseExact(vector, candidates, allowed) : this.index.dense(vector, candidates);
-      rankings.push({ items: hits.map((hit) => hit.document), weight: this.settings.denseWeight });
+      rankings.push({ items: this.index.dense(vector, candidates, filter).map((hit) => hit.document), weight: this.settings.denseWeight });
     }
     const fused = fuseRankings(rankings);
     const otherPart: Part | undefined = yearIntent === 'plan' ? 'review' : yearIntent === 'review' ? 'plan' : undefined;

@@ -13,6 +13,8 @@ import { limitConnections } from './connection-limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { answerClientError } from './http-client-errors.ts';
 import { createApiRouter, ready, sendError, type ServerState } from './http-routes.ts';
+import { createReportsRouter } from './report-routes.ts';
+import type { ReportsService } from '../reports-service.ts';
 import { BODY_LIMIT, jsonBody } from './json-body.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { attachSocketHandlers, MAX_QUEUED_BYTES_PER_SOCKET } from './socket-handlers.ts';
@@ -40,6 +42,8 @@ export interface ApplicationOptions {
   apiKeys?: string[];
   /** The server-wide in-flight limit and the deadline of every answer, whatever the transport. */
   relayLimits?: Partial<RelayLimits>;
+  /** GET/POST/DELETE /api/reports (writing only with an admin token). */
+  reports?: { service: ReportsService; adminToken?: string; maxUploadBytes: number };
 }
 
 export interface Application {
@@ -131,6 +135,17 @@ export function createApplication(state: ServerState, options: ApplicationOption
     const health = state.health();
     response.status(health.status === 'failed' ? 503 : 200).json({ ...health, answersInFlight: relay.active });
   });
+  // Multipart uploads: mounted before the JSON parser, which would read any body as JSON, and before the
+  // API-key check: writing carries the admin token in the same Authorization header; reading takes either.
+  if (options.reports) {
+    const { service, ...reportOptions } = options.reports;
+    const reportsLimiter = new RateLimiter(options.rateLimitPerMinute);
+    app.use('/api/reports', (request: Request, response: Response, next: NextFunction) => {
+      const wait = reportsLimiter.take(`ip:${request.ip ?? 'unknown'}`);
+      if (wait > 0) return void response.setHeader('Retry-After', String(wait)).status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
+      next();
+    }, createReportsRouter(service, { ...reportOptions, allowRead: (request) => keys.acceptsHeaders(request.headers) }));
+  }
   app.use('/api', requireApiKey(keys));
   app.use('/api', jsonBody());
   // One limiter for HTTP and Socket.IO, keyed by client address.

@@ -89,7 +89,7 @@ describe('building and loading the index', () => {
     assert.equal(manifest.passages, index.passages.length);
     assert.ok(manifest.dimensions > 1);
     const folder = await currentFolder(settings.indexDir);
-    assert.deepEqual((await readdir(folder)).sort(), ['bm25.json', 'hnsw', 'lsa.bin', 'lsa.json', 'manifest.json', 'passages.json', 'reports.json', 'vectors.bin']);
+    assert.deepEqual((await readdir(folder)).sort(), ['bm25.json', 'hnswlib.index', 'lsa.bin', 'lsa.json', 'manifest.json', 'passages.json', 'regions.json', 'reports.json', 'slots.json', 'vectors.bin']);
   });
 
   test('the loaded passages are the chunked corpus, without the PDF copy’s repeats', async () => {
@@ -208,7 +208,7 @@ describe('a missing or broken index', () => {
 
   test('a truncated HNSW graph is index_corrupt, naming `npm run ingest`', async () => {
     const copy = await copyIndex();
-    await truncate(path.join(await currentFolder(copy), 'hnsw', 'hnswlib.index'), 64);
+    await truncate(path.join(await currentFolder(copy), 'hnswlib.index'), 64);
     await assert.rejects(loadIndex({ indexDir: copy, embedder: { kind: 'lsa' } }), isRebuildHint('index_corrupt'));
   });
 

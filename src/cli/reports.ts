@@ -1,0 +1,93 @@
+// `npm run reports -- add FILE… [--region NAME] [--year YYYY] [--replace]`, `list`, `remove ID`:
+// the reports users bring, added to and removed from the index in place, with a progress bar.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { readCatalogue } from '../corpus/catalogue.ts';
+import { readDocument } from '../corpus/read-document.ts';
+import { buildUserReport } from '../corpus/user-report.ts';
+import { readConfig } from '../config.ts';
+import { currentIndexFolder, loadIndexFolder } from '../index/index-store.ts';
+import { addReports, listReports, removeReport, type UpdateProgress } from '../index/update-index.ts';
+
+const STAGES: Record<string, string> = { load: 'Opening the index', chunk: 'Chunking', embed: 'Embedding passages', index: 'Indexing (BM25, HNSW)', write: 'Writing and switching' };
+
+function progressBar(): { listener: UpdateProgress; stop: () => void } {
+  const stream = process.stderr;
+  let bar: cliProgress.SingleBar | undefined;
+  let stage = '';
+  const stop = (): void => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    stop,
+    listener: (event) => {
+      if (event.stage !== stage) {
+        stop();
+        stage = event.stage;
+        if (!stream.isTTY) return void stream.write(`${STAGES[stage] ?? stage} …\n`);
+        bar = new cliProgress.SingleBar({ format: `${(STAGES[stage] ?? stage).padEnd(24)} [{bar}] {percentage}% {value}/{total}`, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(event.total, event.done);
+        return;
+      }
+      bar?.update(event.done);
+    },
+  };
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { region: { type: 'string' }, year: { type: 'string' }, replace: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+});
+const [command, ...rest] = positionals;
+const config = readConfig();
+const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
+const usage = 'usage: npm run reports -- add FILE… [--region NAME] [--year YYYY] [--replace] | list [--json] | remove ID';
+
+async function run(): Promise<void> {
+  if (command === 'list') {
+    const index = await loadIndexFolder(settings, await currentIndexFolder(settings.indexDir));
+    const listing = listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await readCatalogue(settings.dataDir));
+    if (values.json) return void console.log(JSON.stringify({ reports: listing }, null, 2));
+    for (const report of listing) console.log(`${report.id.padEnd(28)} ${String(report.year)}  ${report.region.padEnd(10)} ${String(report.passages).padStart(4)} passages  ${report.origin}${report.addedAt ? ` ${report.addedAt}` : ''}  ${report.title}`);
+    return;
+  }
+  if (command === 'add') {
+    if (rest.length === 0) throw new Error(usage);
+    const year = values.year !== undefined ? Number(values.year) : undefined;
+    if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new Error(`--year ${values.year}: give a four-digit year`);
+    const prepared = [];
+    for (const file of rest) {
+      const document = await readDocument({ bytes: await readFile(file), fileName: path.basename(file), maxBytes: config.maxUploadBytes });
+      const report = buildUserReport(document, { ...(values.region ? { region: values.region } : {}), ...(year ? { year } : {}) });
+      console.error(`${file}: ${report.report.title} (${report.report.id}; region from ${values.region ? '--region' : `“${report.detected.evidence.region ?? '?'}”`}, year from ${year ? '--year' : `“${report.detected.evidence.year ?? '?'}”`}; ${document.format}${document.encoding ? `, ${document.encoding}` : ''}, ${report.report.text.length} characters)`);
+      prepared.push({ document, report });
+    }
+    const progress = progressBar();
+    try {
+      const { result: added } = await addReports(settings, prepared, { replace: values.replace, onProgress: progress.listener });
+      progress.stop();
+      for (const report of added) console.error(`Added ${report.id}: ${report.passages} passages${report.replaced ? ` (replacing the previous ${report.replaced})` : ''}${report.newRegion ? `; ${report.region} is a new region of the corpus` : ''}, in ${report.milliseconds} ms.`);
+    } finally {
+      progress.stop();
+    }
+    return;
+  }
+  if (command === 'remove') {
+    const id = rest[0];
+    if (!id || rest.length > 1) throw new Error(usage);
+    const { result: removed } = await removeReport(settings, id);
+    console.error(`Removed ${removed.id} (${removed.passages} passages) in ${removed.milliseconds} ms.`);
+    return;
+  }
+  throw new Error(usage);
+}
+
+try {
+  await run();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,40 @@
+// Why a document a user brings cannot become a report: one reason code per case, each with a message
+// that says what to do.
+import { AppError, type ErrorCode } from '../errors.ts';
+
+export type DocumentProblem =
+  | 'too_large'
+  | 'empty'
+  | 'not_a_report'
+  | 'wrong_encoding'
+  | 'scanned_pdf'
+  | 'unsupported_format'
+  | 'unreadable'
+  | 'no_region'
+  | 'no_year'
+  | 'duplicate';
+
+const CODE: Record<DocumentProblem, ErrorCode> = {
+  too_large: 'payload_too_large',
+  empty: 'unreadable_document',
+  not_a_report: 'unreadable_document',
+  wrong_encoding: 'unreadable_document',
+  scanned_pdf: 'unreadable_document',
+  unsupported_format: 'unsupported_format',
+  unreadable: 'unreadable_document',
+  no_region: 'invalid_input',
+  no_year: 'invalid_input',
+  duplicate: 'conflict',
+};
+
+export class DocumentError extends AppError {
+  readonly problem: DocumentProblem;
+  /** For a duplicate: the id of the report already present. */
+  readonly existing?: string;
+  constructor(problem: DocumentProblem, message: string, options: { cause?: unknown; existing?: string } = {}) {
+    super(CODE[problem], message, options.cause === undefined ? {} : { cause: options.cause });
+    this.name = 'DocumentError';
+    this.problem = problem;
+    if (options.existing) this.existing = options.existing;
+  }
+}

@@ -1,0 +1,290 @@
+// Adding and removing reports in place: the new passages are chunked, folded into the existing LSA
+// projection (no retraining; `npm run ingest` retrains), appended to BM25 and the HNSW graph; removed
+// ones leave BM25 and are marked deleted in HNSW. The result is written as a new index folder and
+// switched in by renaming CURRENT, so a process killed mid-way leaves the previous corpus serving.
+import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText } from '../chunking/chunk-report.ts';
+import {
+  readCatalogue,
+  removeReportText,
+  writeCatalogue,
+  writeReportText,
+  type CatalogueEntry,
+} from '../corpus/catalogue.ts';
+import { DocumentError } from '../corpus/document-error.ts';
+import { hashCorpusWith } from '../corpus/load-corpus.ts';
+import type { ReadDocument } from '../corpus/read-document.ts';
+import { REGION_TABLE } from '../corpus/region-table.ts';
+import { listRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
+import type { UserReport } from '../corpus/user-report.ts';
+import { AppError } from '../errors.ts';
+import type { Passage, Report } from '../types.ts';
+import { LocalSearchBackend } from './local-backend.ts';
+import { PassageIndex } from './passage-index.ts';
+import type { PassageStore } from './passage-store.ts';
+import { currentIndexFolder, embedTexts, loadIndexFolder, REBUILD_COMMAND, settingsHash, writeIndexFolder, type BuildSettings } from './index-store.ts';
+import { tokenize } from './tokenize.ts';
+import { withUpdateLock } from './update-lock.ts';
+
+export type UpdateStage = 'load' | 'chunk' | 'embed' | 'index' | 'write';
+export type UpdateProgress = (event: { stage: UpdateStage; done: number; total: number }) => void;
+
+export interface ReportListing {
+  id: string;
+  region: string;
+  level: Report['level'];
+  parent?: string;
+  year: number;
+  title: string;
+  passages: number;
+  /** `seed`: from data/manifest.json (changed only by editing data/ and `npm run ingest`); `added`: by a user. */
+  origin: 'seed' | 'added';
+  sourceFile: string;
+  addedAt?: string;
+}
+
+export interface AddedReport {
+  id: string;
+  region: string;
+  year: number;
+  passages: number;
+  replaced?: string;
+  newRegion: boolean;
+  milliseconds: number;
+}
+
+const tableNames = new Set(REGION_TABLE.map((entry) => entry.name));
+
+/** The added reports' regions the table does not know, one entry each. */
+function corpusRegions(catalogue: readonly CatalogueEntry[]): RegionEntry[] {
+  const byName = new Map<string, RegionEntry>();
+  for (const entry of catalogue) if (!tableNames.has(entry.region.name)) byName.set(entry.region.name, entry.region);
+  return [...byName.values()];
+}
+
+export function listReports(reports: readonly Report[], passageCount: (reportId: string) => number, catalogue: readonly CatalogueEntry[]): ReportListing[] {
+  const added = new Map(catalogue.map((entry) => [entry.id, entry]));
+  // In the region table's order (national, provinces, cities; then regions users' reports brought), years ascending.
+  const order = new Map(listRegions().map((entry, position) => [entry.name, position]));
+  const rank = (report: Report): number => order.get(report.region) ?? Number.MAX_SAFE_INTEGER;
+  // A second copy of a seed report (Jiangsu's PDF, `jiangsu-2024-pdf`) is listed as part of its original.
+  const ids = new Set(reports.map((report) => report.id));
+  const originalOf = (id: string): string | undefined => (/^(.+-\d{4})-[a-z]+$/.exec(id)?.[1] ?? undefined);
+  const copies = new Map<string, number>();
+  for (const report of reports) {
+    const original = originalOf(report.id);
+    if (original && ids.has(original) && !added.has(report.id)) copies.set(original, (copies.get(original) ?? 0) + passageCount(report.id));
+  }
+  const sorted = [...reports]
+    .filter((report) => !(originalOf(report.id) && ids.has(originalOf(report.id)!) && !added.has(report.id)))
+    .sort((left, right) => rank(left) - rank(right) || left.year - right.year || (left.id < right.id ? -1 : 1));
+  return sorted.map((report) => {
+    const entry = added.get(report.id);
+    return {
+      id: report.id,
+      region: report.region,
+      level: report.level,
+      ...(report.parent ? { parent: report.parent } : {}),
+      year: report.year,
+      title: report.title,
+      passages: passageCount(report.id) + (copies.get(report.id) ?? 0),
+      origin: entry ? 'added' : 'seed',
+      sourceFile: report.sourceFile,
+      ...(entry ? { addedAt: entry.addedAt } : {}),
+    };
+  });
+}
+
+type Settings = Pick<BuildSettings, 'dataDir' | 'indexDir' | 'embedder' | 'chunking' | 'hnsw'>;
+
+/** What a running server hands in: its loaded index, whose store and embedder an update shares. */
+export interface UpdateOptions {
+  serving?: PassageIndex;
+  /**
+   * Change the serving index's backend itself instead of a copy loaded from disk (the server: about a
+   * second faster). Questions answered meanwhile see the old store, whose view drops passages it does not
+   * know; if writing fails, the serving index must be reloaded from CURRENT (`UpdateFailed.reload`).
+   */
+  inPlace?: boolean;
+  onProgress?: UpdateProgress;
+}
+
+/** An update that failed after changing the serving backend: the caller reloads CURRENT. */
+export class UpdateFailed extends AppError {
+  readonly reload = true;
+}
+
+export interface UpdateResult<T> {
+  result: T;
+  /** The index after the change (a view over the new store), for the caller to serve. */
+  index: PassageIndex;
+}
+
+async function openCopy(settings: Settings, options: UpdateOptions) {
+  const folder = await currentIndexFolder(settings.indexDir);
+  const { serving } = options;
+  if (serving && serving.folder === folder) {
+    if (options.inPlace) return { folder, index: serving, inPlace: true };
+    // The store and the embedder are never changed in place: share them; only the backend needs a copy of its own.
+    const backend = await LocalSearchBackend.load(folder, serving.manifest.dimensions, serving.manifest.hnsw);
+    return { folder, index: new PassageIndex(serving.manifest, serving.store, backend, serving.embeddings, folder), inPlace: false };
+  }
+  return { folder, index: await loadIndexFolder(settings, folder), inPlace: false };
+}
+
+/** Writes the changed index and catalogue: catalogue first, then CURRENT, each by an atomic rename. */
+async function commit(
+  settings: Settings,
+  from: Awaited<ReturnType<typeof openCopy>>,
+  catalogue: CatalogueEntry[],
+  texts: Map<string, string>,
+  store: PassageStore,
+): Promise<PassageIndex> {
+  try {
+    const corpusHash = await hashCorpusWith(settings.dataDir, catalogue, texts);
+    const manifest = {
+      ...from.index.manifest,
+      corpusHash,
+      settingsHash: settingsHash(corpusHash, { ...settings }),
+      passages: store.passages.length,
+      updatedAt: new Date().toISOString(),
+    };
+    const regions = corpusRegions(catalogue);
+    for (const [id, text] of texts) await writeReportText(settings.dataDir, id, text);
+    const folder = await writeIndexFolder(settings.indexDir, {
+      manifest,
+      store,
+      backend: from.index.backend,
+      regions,
+      ...(settings.embedder.kind === 'lsa' ? { lsaFrom: from.folder } : {}),
+      beforeSwitch: () => writeCatalogue(settings.dataDir, catalogue),
+    });
+    registerCorpusRegions(regions);
+    return new PassageIndex(manifest, store, from.index.backend, from.index.embeddings, folder);
+  } catch (cause) {
+    if (!from.inPlace) throw cause;
+    throw new UpdateFailed(cause instanceof AppError ? cause.code : 'internal', `Writing the index failed (${(cause as Error).message}); the previous index is still the current one.`, { cause });
+  }
+}
+
+interface PreparedAddition {
+  report: Report;
+  region: RegionEntry;
+  document: ReadDocument;
+  passages: Passage[];
+  tokens: string[][];
+  vectors: number[][];
+  replaces?: string;
+}
+
+/**
+ * Adds reports to the current index. A duplicate (same content, or a report for the same region and
+ * year) is refused unless `replace` is set; on any refusal nothing is written. Chunking and embedding
+ * happen before anything changes; the backend then changes in one synchronous step.
+ */
+export async function addReports(
+  settings: Settings,
+  documents: readonly { document: ReadDocument; report: UserReport }[],
+  options: UpdateOptions & { replace?: boolean } = {},
+): Promise<UpdateResult<AddedReport[]>> {
+  const onProgress = options.onProgress ?? (() => {});
+  return withUpdateLock(settings.indexDir, async () => {
+    const started = performance.now();
+    onProgress({ stage: 'load', done: 0, total: 1 });
+    const copy = await openCopy(settings, options);
+    let catalogue = await readCatalogue(settings.dataDir);
+    onProgress({ stage: 'load', done: 1, total: 1 });
+    const prepared: PreparedAddition[] = [];
+    const seen = new Set<string>();
+    for (const { document, report: user } of documents) {
+      const { report, region } = user;
+      const sameContent = catalogue.find((entry) => entry.sha256 === document.sha256);
+      if (sameContent) {
+        throw new DocumentError('duplicate', `${document.fileName} is already in the corpus as ${sameContent.id} (same content).`, { existing: sameContent.id });
+      }
+      if (seen.has(report.id)) throw new DocumentError('duplicate', `Two of the files are ${report.title} (${report.id}); add one of them.`, { existing: report.id });
+      seen.add(report.id);
+      const existing = copy.index.store.report(report.id);
+      if (existing) {
+        if (!catalogue.some((entry) => entry.id === report.id)) {
+          throw new DocumentError('duplicate', `${existing.title} (${existing.id}) is part of the seed corpus (data/manifest.json); it cannot be replaced here. Edit data/ and run \`${REBUILD_COMMAND}\` instead.`, { existing: existing.id });
+        }
+        if (!options.replace) {
+          throw new DocumentError('duplicate', `The corpus already has ${existing.title} (${existing.id}). Add it again with replace (--replace, or replace=true) to put this file in its place.`, { existing: existing.id });
+        }
+      }
+      onProgress({ stage: 'chunk', done: 0, total: 1 });
+      const passages: Passage[] = chunkReport(report, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
+      if (passages.length === 0) throw new DocumentError('not_a_report', `${document.fileName} gives no passages to index.`);
+      const indexed = passages.map(indexedText);
+      onProgress({ stage: 'embed', done: 0, total: passages.length });
+      const vectors = await embedTexts(copy.index.embeddings, indexed, (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
+      if (vectors[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${vectors[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+      prepared.push({ report, region, document, passages, tokens: indexed.map((text) => tokenize(text)), vectors, ...(existing ? { replaces: report.id } : {}) });
+    }
+
+    onProgress({ stage: 'index', done: 0, total: prepared.length });
+    let store = copy.index.store;
+    const texts = new Map<string, string>();
+    for (const addition of prepared) {
+      if (addition.replaces) {
+        copy.index.backend.remove(store.passagesOf(addition.replaces).map((passage) => passage.id));
+        store = store.withoutReport(addition.replaces);
+        catalogue = catalogue.filter((entry) => entry.id !== addition.replaces);
+      }
+      copy.index.backend.add(addition.passages.map((passage, index) => ({ passage, tokens: addition.tokens[index]!, vector: addition.vectors[index]! })));
+      store = store.withReport(addition.report, addition.passages);
+      texts.set(addition.report.id, addition.report.text);
+      const { document } = addition;
+      catalogue = [
+        ...catalogue,
+        {
+          id: addition.report.id,
+          region: { ...addition.region, inCorpus: true },
+          year: addition.report.year,
+          title: addition.report.title,
+          sourceFile: document.fileName,
+          sha256: document.sha256,
+          format: document.format,
+          cleaning: document.cleaning,
+          ...(document.encoding ? { encoding: document.encoding } : {}),
+          characters: addition.report.text.length,
+          addedAt: new Date().toISOString(),
+        },
+      ];
+    }
+    onProgress({ stage: 'index', done: prepared.length, total: prepared.length });
+    onProgress({ stage: 'write', done: 0, total: 1 });
+    const index = await commit(settings, copy, catalogue, texts, store);
+    onProgress({ stage: 'write', done: 1, total: 1 });
+    const milliseconds = Math.round(performance.now() - started);
+    const result = prepared.map((addition) => ({
+      id: addition.report.id,
+      region: addition.report.region,
+      year: addition.report.year,
+      passages: addition.passages.length,
+      newRegion: !tableNames.has(addition.region.name),
+      milliseconds,
+      ...(addition.replaces ? { replaced: addition.replaces } : {}),
+    }));
+    return { result, index };
+  });
+}
+
+/** Removes an added report; seed reports are changed through data/ and a rebuild. */
+export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<UpdateResult<{ id: string; passages: number; milliseconds: number }>> {
+  return withUpdateLock(settings.indexDir, async () => {
+    const started = performance.now();
+    const copy = await openCopy(settings, options);
+    const catalogue = await readCatalogue(settings.dataDir);
+    const report = copy.index.store.report(id);
+    if (!report) throw new AppError('not_found', `No report with id "${id}". \`npm run reports -- list\` (or GET /api/reports) lists them.`);
+    if (!catalogue.some((entry) => entry.id === id)) {
+      throw new AppError('forbidden', `${report.title} (${id}) is part of the seed corpus (data/manifest.json); remove it there and run \`${REBUILD_COMMAND}\`.`);
+    }
+    const passages = copy.index.store.passagesOf(id).map((passage) => passage.id);
+    copy.index.backend.remove(passages);
+    const index = await commit(settings, copy, catalogue.filter((entry) => entry.id !== id), new Map(), copy.index.store.withoutReport(id));
+    await removeReportText(settings.dataDir, id);
+    return { result: { id, passages: passages.length, milliseconds: Math.round(performance.now() - started) }, index };
+  });
+}

@@ -1,0 +1,153 @@
+// Reports users bring, as the server offers them: list, add (read, detect, index in place), remove,
+// one change at a time, with the progress of the change in hand for GET /api/reports and /healthz.
+import { readCatalogue } from './corpus/catalogue.ts';
+import { readDocument } from './corpus/read-document.ts';
+import { buildUserReport } from './corpus/user-report.ts';
+import { AppError } from './errors.ts';
+import type { EmbedderSettings } from './index/embedders.ts';
+import { loadIndex } from './index/index-store.ts';
+import type { PassageIndex } from './index/passage-index.ts';
+import { addReports, listReports, removeReport, UpdateFailed, type ReportListing, type UpdateStage } from './index/update-index.ts';
+
+export interface ReportsSettings {
+  dataDir: string;
+  indexDir: string;
+  embedder: EmbedderSettings;
+  maxUploadBytes: number;
+}
+
+export interface UpdateStatus {
+  action: 'add' | 'remove';
+  /** The file being added, or the id being removed. */
+  subject: string;
+  stage: UpdateStage | 'read';
+  done: number;
+  total: number;
+  startedAt: string;
+}
+
+export interface AddRequest {
+  bytes: Uint8Array;
+  fileName: string;
+  region?: string;
+  year?: number;
+  replace?: boolean;
+  /** Read and detect only: what would be added, for the user to confirm. */
+  dryRun?: boolean;
+}
+
+export interface AddResponse {
+  report: ReportListing;
+  detected: { region?: string; year?: number; regionFrom?: string; yearFrom?: string };
+  format: string;
+  encoding?: string;
+  added: boolean;
+  replaced?: string;
+  newRegion?: boolean;
+  milliseconds?: number;
+}
+
+export class ReportsService {
+  private current: UpdateStatus | undefined;
+  private last: { action: string; subject: string; ok: boolean; message: string; finishedAt: string } | undefined;
+
+  constructor(
+    readonly settings: ReportsSettings,
+    private readonly serving: { index(): PassageIndex | undefined; swap(index: PassageIndex): void },
+  ) {}
+
+  status(): { busy: UpdateStatus | null; last: ReportsService['last'] | null } {
+    return { busy: this.current ?? null, last: this.last ?? null };
+  }
+
+  async list(): Promise<ReportListing[]> {
+    const index = this.requireIndex();
+    return listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await readCatalogue(this.settings.dataDir));
+  }
+
+  /** Takes the one slot for a change, or says who has it. */
+  reserve(action: UpdateStatus['action'], subject: string): () => void {
+    if (this.current) throw new AppError('busy', `${this.current.action === 'add' ? `Adding ${this.current.subject}` : `Removing ${this.current.subject}`} is in progress (${this.current.stage}); one change at a time — try again when it is done.`);
+    this.current = { action, subject, stage: 'read', done: 0, total: 1, startedAt: new Date().toISOString() };
+    return () => {
+      this.current = undefined;
+    };
+  }
+
+  async add(request: AddRequest, release: () => void): Promise<AddResponse> {
+    try {
+      const document = await readDocument({ bytes: request.bytes, fileName: request.fileName, maxBytes: this.settings.maxUploadBytes });
+      const user = buildUserReport(document, { ...(request.region ? { region: request.region } : {}), ...(request.year ? { year: request.year } : {}) });
+      const detected = {
+        ...(user.detected.regionName ? { region: user.detected.regionName } : {}),
+        ...(user.detected.year ? { year: user.detected.year } : {}),
+        ...(user.detected.evidence.region ? { regionFrom: user.detected.evidence.region } : {}),
+        ...(user.detected.evidence.year ? { yearFrom: user.detected.evidence.year } : {}),
+      };
+      const preview = (passages: number): ReportListing => ({
+        id: user.report.id,
+        region: user.report.region,
+        level: user.report.level,
+        ...(user.report.parent ? { parent: user.report.parent } : {}),
+        year: user.report.year,
+        title: user.report.title,
+        passages,
+        origin: 'added',
+        sourceFile: document.fileName,
+      });
+      const base = { detected, format: document.format, ...(document.encoding ? { encoding: document.encoding } : {}) };
+      if (request.dryRun) return { ...base, report: preview(0), added: false };
+      const { result, index } = await this.run(() =>
+        addReports(this.settings, [{ document, report: user }], {
+          serving: this.requireIndex(),
+          inPlace: true,
+          ...(request.replace ? { replace: true } : {}),
+          onProgress: (event) => this.current && Object.assign(this.current, event),
+        }),
+      );
+      this.serving.swap(index);
+      const added = result[0]!;
+      this.finish('add', request.fileName, true, `Added ${added.id} (${added.passages} passages).`);
+      return { ...base, report: { ...preview(added.passages), addedAt: new Date().toISOString() }, added: true, newRegion: added.newRegion, milliseconds: added.milliseconds, ...(added.replaced ? { replaced: added.replaced } : {}) };
+    } catch (error) {
+      this.finish('add', request.fileName, false, (error as Error).message);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  async remove(id: string, release: () => void): Promise<{ id: string; passages: number; milliseconds: number }> {
+    try {
+      const { result, index } = await this.run(() => removeReport(this.settings, id, { serving: this.requireIndex(), inPlace: true }));
+      this.serving.swap(index);
+      this.finish('remove', id, true, `Removed ${id} (${result.passages} passages).`);
+      return result;
+    } catch (error) {
+      this.finish('remove', id, false, (error as Error).message);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs an update; when it failed after changing the serving backend, serves CURRENT reloaded from disk. */
+  private async run<T>(update: () => Promise<T>): Promise<T> {
+    try {
+      return await update();
+    } catch (error) {
+      if (error instanceof UpdateFailed) this.serving.swap(await loadIndex(this.settings));
+      throw error;
+    }
+  }
+
+  private finish(action: string, subject: string, ok: boolean, message: string): void {
+    this.last = { action, subject, ok, message, finishedAt: new Date().toISOString() };
+  }
+
+  private requireIndex(): PassageIndex {
+    const index = this.serving.index();
+    if (!index) throw new AppError('not_ready', 'The index is still being built; try again in a few seconds (GET /healthz shows progress).');
+    return index;
+  }
+}

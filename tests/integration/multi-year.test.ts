@@ -1,0 +1,112 @@
+// Several years of a region's reports (Jiangsu 2024 from the seed excerpts, Jiangsu 2025 from a fixture
+// clearly marked as test data): 今年 is the latest year, a written year goes to its report, 去年 to the
+// review and the previous report, a question across years reads both, a year a region lacks is refused.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Assistant } from '../../src/assistant.ts';
+import { readDocument } from '../../src/corpus/read-document.ts';
+import { buildUserReport } from '../../src/corpus/user-report.ts';
+import { buildIndex, loadIndex } from '../../src/index/index-store.ts';
+import { addReports } from '../../src/index/update-index.ts';
+
+const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
+const NANTONG_FILE = fileURLToPath(new URL('../../data/003_e36d639f412a290e.txt', import.meta.url));
+const JIANGSU_2025 = fileURLToPath(new URL('../fixtures/multi-year/jiangsu-2025-test.txt', import.meta.url));
+let workDir: string;
+let assistant: Assistant;
+
+before(async () => {
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'gov-report-years-'));
+  const settings = { dataDir: path.join(workDir, 'data'), indexDir: path.join(workDir, 'vectorstore'), embedder: { kind: 'lsa' as const } };
+  await cp(FIXTURE_DIR, settings.dataDir, { recursive: true });
+  await buildIndex(settings);
+  const document = await readDocument({ bytes: await readFile(JIANGSU_2025), fileName: 'jiangsu-2025-test.txt' });
+  await addReports(settings, [{ document, report: buildUserReport(document) }]);
+  // Test data: Nantong's 2024 text under a made-up title, as a report of a county-level city the table lacks.
+  const nantong = (await readFile(NANTONG_FILE, 'utf8')).replaceAll('南通', '昆山');
+  const kunshan = await readDocument({ bytes: new TextEncoder().encode(`2025年昆山市政府工作报告\n${nantong}`), fileName: 'kunshan-test.txt' });
+  await addReports(settings, [{ document: kunshan, report: buildUserReport(kunshan) }]);
+  assistant = new Assistant(await loadIndex(settings));
+});
+after(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+const reportsOf = (passages: { passage: { reportId: string } }[]): string[] => [...new Set(passages.map((hit) => hit.passage.reportId))].sort();
+
+describe('a region with reports of two years', () => {
+  test('the corpus knows Jiangsu’s years', () => {
+    assert.deepEqual(assistant.retriever.yearsOf('江苏省'), [2024, 2025]);
+  });
+
+  test('今年 means the latest report (2025), and the answer quotes its target, not 2024’s', async () => {
+    const retrieval = await assistant.retriever.retrieve({ question: '江苏今年GDP增长目标是多少？' });
+    assert.deepEqual(reportsOf(retrieval.passages), ['jiangsu-2025']);
+    assert.deepEqual(retrieval.years, [{ region: '江苏省', present: [2024, 2025], used: [2025], planOnly: [], uncovered: [] }]);
+    const answer = await assistant.ask({ question: '江苏今年GDP增长目标是多少？' });
+    assert.match(answer.answer, /5\.5%左右/);
+    assert.doesNotMatch(answer.answer, /5%以上/);
+    assert.ok(answer.sources.every((source) => source.id.startsWith('jiangsu-2025#')), 'every source is from the 2025 report');
+  });
+
+  test('the targets table, the priorities and the region list are of the latest report', async () => {
+    const jiangsu = assistant.targets().find((entry) => entry.region === '江苏省');
+    assert.ok(jiangsu && jiangsu.targets.length > 0);
+    assert.ok(jiangsu.targets.every((row) => row.passageId.startsWith('jiangsu-2025#')), 'every target row cites the 2025 report');
+    assert.ok(jiangsu.targets.some((row) => row.value.includes('5.5%左右')));
+    const summary = await assistant.summary('江苏');
+    assert.equal(summary.title, '2025年江苏省政府工作报告');
+    assert.equal(assistant.regions().find((region) => region.region === '江苏省')?.title, '2025年江苏省政府工作报告');
+  });
+
+  test('a written year goes to that year’s report', async () => {
+    const retrieval = await assistant.retriever.retrieve({ question: '江苏2024年GDP增长目标是多少？' });
+    assert.deepEqual(reportsOf(retrieval.passages), ['jiangsu-2024']);
+    const answer = await assistant.ask({ question: '江苏2024年GDP增长目标是多少？' });
+    assert.match(answer.answer, /5%以上/);
+  });
+
+  test('a question across years reads both reports', async () => {
+    const retrieval = await assistant.retriever.retrieve({ question: '江苏2025年GDP目标比2024年高吗？', k: 6 });
+    assert.deepEqual(reportsOf(retrieval.passages), ['jiangsu-2024', 'jiangsu-2025']);
+    assert.deepEqual(retrieval.years[0]?.used, [2025, 2024]);
+    const answer = await assistant.ask({ question: '江苏2025年GDP目标比2024年高吗？' });
+    assert.match(answer.answer, /《2025年江苏省政府工作报告》：[^\n]*地区生产总值增长5\.5%左右 \[\d\]/, 'the 2025 figure under its own report');
+    assert.match(answer.answer, /《2024年江苏省政府工作报告》：[^\n]*地区生产总值增长5%以上 \[\d\]/, 'the 2024 figure under its own report');
+  });
+
+  test('去年 goes to the latest report’s review and to the previous year’s report', async () => {
+    const retrieval = await assistant.retriever.retrieve({ question: '江苏去年地区生产总值增长了多少？', k: 6 });
+    assert.deepEqual(retrieval.years[0]?.used, [2025], 'an outcome: only the latest report’s review has it');
+    assert.ok(retrieval.passages.some((hit) => hit.passage.reportId === 'jiangsu-2025' && hit.passage.part === 'review' && hit.passage.text.includes('增长5.8%')));
+    assert.ok(!retrieval.passages.some((hit) => hit.passage.reportId === 'jiangsu-2024' && hit.passage.part === 'review'), 'the 2024 report’s review is of 2023');
+    const target = await assistant.retriever.retrieve({ question: '江苏去年的GDP目标是多少？', k: 6 });
+    assert.deepEqual(target.years[0]?.used, [2025, 2024]);
+    assert.deepEqual(target.years[0]?.planOnly, [2024]);
+    assert.ok(target.passages.filter((hit) => hit.passage.reportId === 'jiangsu-2024').every((hit) => hit.passage.part === 'plan'));
+  });
+
+  test('a year a region has no report for is not answered from another year', async () => {
+    const answer = await assistant.ask({ question: '四川2025年GDP增长目标是多少？' });
+    assert.equal(answer.grounded, false);
+    assert.match(answer.answer, /2024年四川省政府工作报告/, 'the refusal names the latest report Sichuan has');
+    const later = await assistant.ask({ question: '江苏2026年GDP增长目标是多少？' });
+    assert.equal(later.grounded, false);
+    assert.match(later.answer, /没有江苏省2026年的政府工作报告（现有2024、2025年的报告）/, 'the refusal names the years held');
+  });
+});
+
+describe('a region the table does not know, from a report a user added', () => {
+  test('it is recognized in questions and answered from its own report', async () => {
+    const answer = await assistant.ask({ question: '昆山今年地区生产总值增长目标是多少？' });
+    assert.equal(answer.grounded, true);
+    assert.match(answer.answer, /《2025年昆山市政府工作报告》/);
+    assert.match(answer.answer, /地区生产总值增长5\.5%以上/);
+    assert.ok(answer.sources.length > 0 && answer.sources.every((source) => source.region === '昆山市'));
+    assert.ok(assistant.regions().some((region) => region.region === '昆山市' && region.inCorpus));
+  });
+});

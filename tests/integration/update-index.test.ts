@@ -1,0 +1,124 @@
+// Reports added and removed in place on a small real corpus: found by search at once, refused when
+// duplicated with nothing written, gone when removed, and a killed add leaves the previous index serving.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCatalogue } from '../../src/corpus/catalogue.ts';
+import { DocumentError } from '../../src/corpus/document-error.ts';
+import { readDocument } from '../../src/corpus/read-document.ts';
+import { buildUserReport } from '../../src/corpus/user-report.ts';
+import { buildIndex, isIndexFresh, loadIndex } from '../../src/index/index-store.ts';
+import { addReports, removeReport } from '../../src/index/update-index.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-search.ts';
+import { startServer } from '../../src/main.ts';
+
+const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
+const NANTONG_FILE = fileURLToPath(new URL('../../data/003_e36d639f412a290e.txt', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+let workDir: string;
+let settings: { dataDir: string; indexDir: string; embedder: { kind: 'lsa' } };
+
+async function nantong(overrides: { region?: string; year?: number } = { region: '南通市', year: 2024 }, text?: string) {
+  const bytes = text ? new TextEncoder().encode(text) : await readFile(NANTONG_FILE);
+  const document = await readDocument({ bytes, fileName: 'nantong.txt' });
+  return { document, report: buildUserReport(document, overrides) };
+}
+
+const current = (): Promise<string> => readFile(path.join(settings.indexDir, 'CURRENT'), 'utf8');
+
+before(async () => {
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'gov-report-update-'));
+  settings = { dataDir: path.join(workDir, 'data'), indexDir: path.join(workDir, 'vectorstore'), embedder: { kind: 'lsa' } };
+  await cp(FIXTURE_DIR, settings.dataDir, { recursive: true });
+  await buildIndex(settings);
+});
+after(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('adding and removing a report in place', () => {
+  test('an added report is searchable at once, earlier passages keep their ids, and the index stays fresh', async () => {
+    const before = await loadIndex(settings);
+    const { result: [added] } = await addReports(settings, [await nantong()]);
+    assert.equal(added?.id, 'nantong-2024');
+    const index = await loadIndex(settings);
+    assert.deepEqual(index.passages.slice(0, before.passages.length).map((passage) => passage.id), before.passages.map((passage) => passage.id));
+    assert.equal(index.passages.length, before.passages.length + added!.passages);
+    assert.ok(index.passages.every((passage) => passage.reportId !== 'nantong-2024' || (passage.year === 2024 && ['review', 'plan', 'other'].includes(passage.part))));
+    const result = await new HybridRetriever(index).retrieve({ question: '南通今年地区生产总值增长目标是多少？' });
+    assert.equal(result.passages[0]?.passage.region, '南通市');
+    assert.ok(result.passages.some((hit) => hit.passage.text.includes('地区生产总值增长5.5%以上')), 'the targets passage of Nantong is found');
+    assert.deepEqual(await isIndexFresh(settings), { fresh: true, reason: 'up to date' });
+  });
+
+  test('the same file again, or another file for the same region and year, is refused and nothing changes', async () => {
+    const pointer = await current();
+    const same = await addReports(settings, [await nantong()]).catch((error: unknown) => error);
+    assert.ok(same instanceof DocumentError && same.problem === 'duplicate' && same.status === 409);
+    assert.match(same.message, /same content/);
+    const text = `${(await readFile(NANTONG_FILE, 'utf8')).slice(0, 6000)}`;
+    const other = await addReports(settings, [await nantong({ region: '南通', year: 2024 }, text)]).catch((error: unknown) => error);
+    assert.ok(other instanceof DocumentError && other.problem === 'duplicate');
+    assert.match(other.message, /replace/);
+    assert.equal(await current(), pointer, 'CURRENT did not move');
+    const { result: [replaced] } = await addReports(settings, [await nantong({ region: '南通', year: 2024 }, text)], { replace: true });
+    assert.equal(replaced?.replaced, 'nantong-2024');
+    assert.ok((await loadIndex(settings)).passages.filter((passage) => passage.reportId === 'nantong-2024').length < 40);
+  });
+
+  test('a seed report cannot be removed here; an added one is removed from search and catalogue', async () => {
+    await assert.rejects(removeReport(settings, 'jiangsu-2024'), /seed corpus/);
+    await removeReport(settings, 'nantong-2024');
+    const index = await loadIndex(settings);
+    assert.ok(!index.passages.some((passage) => passage.region === '南通市'));
+    assert.equal(index.backend.lexical(new Map([['南通', 1]]), 5).length, 0, 'BM25 no longer knows the passages');
+    assert.deepEqual(await readCatalogue(settings.dataDir), []);
+    assert.equal((await isIndexFresh(settings)).fresh, true);
+  });
+
+  test('a process killed in the middle of an add leaves an index that loads, and the next add proceeds', async () => {
+    const pointer = await current();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/reports.ts'), 'add', NANTONG_FILE, '--region', '南通市', '--year', '2024'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: settings.dataDir, INDEX_DIR: settings.indexDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Killed as it starts writing the new index (the stage where a half-written index could be left).
+    child.stderr!.on('data', (data: Buffer) => {
+      if (/Writing and switching/.test(String(data))) child.kill('SIGKILL');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+    const index = await loadIndex(settings);
+    const moved = (await current()) !== pointer;
+    assert.equal(index.passages.some((passage) => passage.region === '南通市'), moved, 'the index served is the previous one or the complete new one');
+    if (moved) await removeReport(settings, 'nantong-2024');
+    else await writeFile(path.join(settings.indexDir, '.update.lock'), String(2 ** 22 + 12345)).catch(() => {}); // a dead owner's lock
+    const { result: [added] } = await addReports(settings, [await nantong()]);
+    assert.equal(added?.id, 'nantong-2024');
+    await removeReport(settings, 'nantong-2024');
+  });
+
+  test('a running server answers from a report the CLI added, without a restart', async () => {
+    const server = await startServer({ port: 0, env: { DATA_DIR: settings.dataDir, INDEX_DIR: settings.indexDir, RATE_LIMIT_PER_MINUTE: '0' } });
+    try {
+      await server.ready;
+      const passages = async (): Promise<number> => ((await (await fetch(`${server.url}/healthz`)).json()) as { passages: number }).passages;
+      const before = await passages();
+      const { result: [added] } = await addReports(settings, [await nantong()]);
+      const deadline = Date.now() + 10_000;
+      while ((await passages()) !== before + added!.passages && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await passages(), before + added!.passages);
+      const search = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('南通地区生产总值增长目标')}`)).json()) as { sources: { region: string }[] };
+      assert.equal(search.sources[0]?.region, '南通市');
+    } finally {
+      await server.close();
+    }
+  });
+});
