@@ -13,7 +13,7 @@ import { compareTargets } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
 import { findNumbers } from './numbers.ts';
 import { composeSummary, type NumberedPassage } from './extractive-answer.ts';
-import { composeFound, composeRefusal } from './compose-answer.ts';
+import { composeFound, composeRefusal, describeCoverage } from './compose-answer.ts';
 import { findAnswer, topicAbsent, topicMatcher, type Finding, type Pick, type Refusal } from './find-answer.ts';
 import { hasReview } from '../corpus/report-parts.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
@@ -138,7 +138,7 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   const titleFor = (region: string): string => reportOf(region)?.title ?? `${region}政府工作报告`;
   const refuse = (refusal: Refusal, retrieved: readonly RetrievedPassage[] = retrieval.passages): Prepared => {
     const { numbered, sources } = numberSources(refusal.closest, refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' ? [] : retrieved, refusal.closest.length > 0 ? refusal.closest.length : k);
-    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region: string) => retriever.yearsOf(region) };
+    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region: string) => retriever.yearsOf(region), coverage: describeCoverage(index.reports) };
     // The plain statement alone (without the closest quote) travels as `refusal.message`, for the page to show apart.
     const message = composeRefusal({ ...refusal, closest: [] }, intent, numbering);
     return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason, message }, extractive: '' };

@@ -56,6 +56,20 @@ export interface Numbering {
   titleFor: (region: string) => string;
   /** The report years the corpus holds for a region (refusals about a year name them). */
   yearsFor?: (region: string) => readonly number[];
+  /** What the corpus holds, for refusals about places it lacks (kept current when reports are added). */
+  coverage?: { zh: string; en: string };
+}
+
+/** What a corpus holds, in a sentence: `本库收录2024年国务院、31个省级地区及苏州市、南通市、镇江市的政府工作报告`. */
+export function describeCoverage(reports: readonly { region: string; level: string; year: number }[]): { zh: string; en: string } {
+  const years = [...new Set(reports.map((report) => report.year))].sort();
+  const national = reports.some((report) => report.level === 'national');
+  const provinces = new Set(reports.filter((report) => report.level === 'province').map((report) => report.region)).size;
+  const cities = [...new Set(reports.filter((report) => report.level !== 'province' && report.level !== 'national').map((report) => report.region))];
+  const yearsZh = years.map((year) => `${year}年`).join('、');
+  const zhParts = [national ? '国务院' : '', provinces > 0 ? `${provinces}个省（区、市）` : '', cities.length > 0 ? cities.join('、') : ''].filter(Boolean);
+  const enParts = [national ? 'the national report' : '', provinces > 0 ? `${provinces} provincial reports` : '', cities.length > 0 ? `those of ${cities.map((city) => getRegion(city)?.english[0] ?? city).join(', ')}` : ''].filter(Boolean);
+  return { zh: `本库收录${yearsZh}${zhParts.join('、')}的政府工作报告`, en: `the corpus holds ${years.join(' and ')} reports: ${enParts.join(', ')}` };
 }
 
 /** When an answer quotes both parts of a report, each line says which year it speaks of. */
@@ -157,8 +171,7 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
 const WANTED_ZH: Partial<Record<QuestionIntent['wanted'], string>> = { amount: '总量（绝对数）', figure: '具体数字', rank: '排名', count: '数量', verdict: '可比较的数字', yesno: '具体数字', measures: '具体举措' };
 const WANTED_EN: Partial<Record<QuestionIntent['wanted'], string>> = { amount: 'total (absolute amount)', figure: 'figure', rank: 'rank', count: 'count', verdict: 'comparable figure', yesno: 'figure', measures: 'measures' };
 
-const COVERAGE_ZH = '本库收录2024年国务院及31个省（区、市）和苏州、南通、镇江三市的政府工作报告';
-const COVERAGE_EN = 'the corpus holds the 2024 national report, the 31 provincial reports and those of Suzhou, Nantong and Zhenjiang';
+const DEFAULT_COVERAGE = { zh: '本库收录2024年国务院及31个省（区、市）和苏州、南通、镇江三市的政府工作报告', en: 'the corpus holds the 2024 national report, the 31 provincial reports and those of Suzhou, Nantong and Zhenjiang' };
 
 /** The plain statement of a refusal, with the closest statement cited when there is one. */
 export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numbering: Numbering): string {
@@ -167,6 +180,7 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
   const closest = refusal.closest.map((pick) => line(pick, intent, numbering, true));
   const closestText = closest.length > 0 ? (english ? ` The closest it says: ${closest.join(' ')}` : `报告中最接近的表述是：${closest.join('')}`) : '';
   const title = 'region' in refusal ? numbering.titleFor(refusal.region) : '';
+  const { zh: COVERAGE_ZH, en: COVERAGE_EN } = numbering.coverage ?? DEFAULT_COVERAGE;
   switch (refusal.reason) {
     case 'unknown_place':
       return english ? `The reports at hand include no government work report for ${refusal.places.join(', ')}; ${COVERAGE_EN}.` : `现有报告中没有${refusal.places.join('、')}的政府工作报告（${COVERAGE_ZH}），无法回答。`;
