@@ -3,13 +3,11 @@
 // like a province or city, English proper names), and near-misses of a region's name (one character
 // off: 苏洲 → 苏州市), each with its offset. Pure, after the tables are built once.
 import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { jieba } from './jieba.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
 
 const require = createRequire(import.meta.url);
-const jieba = Jieba.withDict(dict);
 
 export interface PlaceMention {
   /** Offset and length in the text. */

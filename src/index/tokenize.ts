@@ -1,10 +1,8 @@
 // Tokenizing Chinese (and English) text for BM25 and LSA: jieba words, numbers kept whole, and character
 // bigrams where jieba falls back to single characters (words it does not know).
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { jieba } from '../corpus/jieba.ts';
 import { STOPWORDS } from './stopwords.ts';
 
-const jieba = Jieba.withDict(dict);
 
 const RUN = /(\d+(?:\.\d+)?%?)|([a-z][a-z0-9&-]*)|([\u3400-\u9fff\uf900-\ufaff]+)/g;
 

@@ -1,9 +1,12 @@
 // MCP over streamable HTTP at /mcp, stateless: each POST gets its own server and transport (no session
 // to keep, nothing to leak), which is what the SDK recommends for a server whose tools hold no state.
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { UNAUTHORIZED_MESSAGE, type ApiKeys } from './api-keys.ts';
-import { createMcpServer, findInvalidParams, type McpDependencies } from './mcp-server.ts';
+import type { McpDependencies } from './mcp-server.ts';
+
+/** The MCP SDK (about 27 MB) is loaded with the first request to /mcp, not at start-up. */
+let loading: Promise<[typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js'), typeof import('./mcp-server.ts')]> | undefined;
+const loadMcp = () => (loading ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('./mcp-server.ts')]));
 
 const MCP_BODY_LIMIT = '256kb';
 
@@ -27,7 +30,8 @@ export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys;
     rpcError(response, 429, -32000, `Too many requests; try again in ${wait} s.`);
   });
   router.use(express.json({ limit: MCP_BODY_LIMIT, strict: false, type: () => true }));
-  router.post('/', (request, response) => {
+  router.post('/', async (request, response) => {
+    const [{ StreamableHTTPServerTransport }, { createMcpServer, findInvalidParams }] = await loadMcp();
     const invalid = findInvalidParams(request.body);
     if (invalid) {
       response.status(200).json({ jsonrpc: '2.0', error: { code: -32602, message: invalid.message }, id: invalid.id });
