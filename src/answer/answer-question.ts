@@ -120,7 +120,13 @@ function numberSources(quoted: readonly Pick[], retrieved: readonly RetrievedPas
 async function prepare(deps: AnswerDependencies, request: AnswerRequest, condensed: string | undefined): Promise<Prepared> {
   const { index, retriever } = deps;
   const k = request.k ?? 5;
-  const intent = retriever.understand({ question: condensed ?? request.question, history: condensed ? [] : (request.history ?? []), ...(request.region ? { region: request.region } : {}) });
+  const hint = request.region ? { region: request.region } : {};
+  const offline = retriever.understand({ question: request.question, history: request.history ?? [], ...hint });
+  // The model's rewrite of a follow-up is used only when it keeps a place the question is about; one that
+  // lost the region the conversation gives (a rewrite gone wrong) yields to the offline understanding.
+  const viaModel = condensed ? retriever.understand({ question: condensed, history: [], ...hint }) : undefined;
+  const keepsPlace = (candidate: typeof offline): boolean => candidate.subjects.length > 0 || candidate.unknownPlaces.length > 0;
+  const intent = viaModel && (keepsPlace(viaModel) || !keepsPlace(offline)) ? viaModel : offline;
   const retrieval = await retriever.retrieve({ question: intent.question, intent, k });
   const regions = intent.regions.filter((entry) => retriever.hasRegion(entry.name)).map((entry) => entry.name);
   const mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
