@@ -10,7 +10,6 @@ import { weighQuery } from '../src/index/bm25.ts';
 import { DEFAULT_HNSW, loadIndex } from '../src/index/index-store.ts';
 import type { PassageIndex } from '../src/index/passage-index.ts';
 import { tokenize } from '../src/index/tokenize.ts';
-import { analyzeQuery } from '../src/retrieval/analyze-query.ts';
 import { understandQuestion } from '../src/retrieval/question-intent.ts';
 import type { AskPayload } from '../src/server/contract.ts';
 import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, SocketAsker, type LoadResult } from './lib/answer-clients.ts';

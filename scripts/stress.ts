@@ -15,7 +15,7 @@ import { isIndexFresh, loadIndex } from '../src/index/index-store.ts';
 import type { AskPayload } from '../src/server/contract.ts';
 import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, sendHttp, SocketAsker, type AskOutcome } from './lib/answer-clients.ts';
 import { malformedHttpCases, malformedSocketCases } from './lib/bad-input.ts';
-import { runHttpCase, runInvalidUtf8OverPolling, runSocketCases, type Verdict } from './lib/bad-input-runner.ts';
+import { runHttpCase, runInvalidUtf8OverPolling, runSocketCases, summarizeVerdicts, type Verdict } from './lib/bad-input-runner.ts';
 import { InvariantLog } from './lib/invariants.ts';
 import { STRESS_KEY, stressIntegrations } from './lib/integration-stress.ts';
 import { formatBytes, formatMs, summarizeLatencies } from './lib/latency.ts';
@@ -364,21 +364,13 @@ try {
     witnessAgent.destroy();
     const health = await sendHttp({ url: server.url, path: '/healthz', timeoutMs: 5000 });
     const probe = await server.probe();
-    const byCategory = new Map<string, { total: number; ok: number; outcomes: Map<string, number> }>();
-    for (const verdict of verdicts) {
-      const entry = byCategory.get(verdict.category) ?? { total: 0, ok: 0, outcomes: new Map<string, number>() };
-      entry.total++;
-      if (verdict.ok) entry.ok++;
-      entry.outcomes.set(verdict.outcome, (entry.outcomes.get(verdict.outcome) ?? 0) + 1);
-      byCategory.set(verdict.category, entry);
-    }
-    const bad = verdicts.filter((verdict) => !verdict.ok);
+    const { categories, bad, table } = summarizeVerdicts(verdicts);
     const witnessFailed = witnessOutcomes.filter((outcome) => outcome.kind !== 'end');
     results.badInput = {
       http: httpVerdicts,
       socket: verdicts.length - httpVerdicts,
       durationMs: badMs,
-      categories: Object.fromEntries([...byCategory].map(([category, entry]) => [category, { total: entry.total, ok: entry.ok, outcomes: Object.fromEntries(entry.outcomes) }])),
+      categories,
       problems: bad,
       witness: { asked: witnessOutcomes.length, failed: witnessFailed.length, latency: summarizeLatencies(witnessOutcomes.map((outcome) => outcome.latencyMs)) },
       polluted: probe.polluted,
@@ -387,19 +379,7 @@ try {
     console.log(
       section(
         `Bad input: ${httpVerdicts} HTTP requests + ${verdicts.length - httpVerdicts} Socket.IO payloads in ${(badMs / 1000).toFixed(1)} s, while a witness asked ${witnessOutcomes.length} good questions`,
-        `${formatTable(
-          ['category', 'cases', 'clear', 'responses'],
-          [...byCategory].map(([category, entry]) => [
-            category,
-            String(entry.total),
-            String(entry.ok),
-            [...entry.outcomes]
-              .sort((left, right) => right[1] - left[1])
-              .map(([outcome, count]) => `${outcome} ×${count}`)
-              .join(', ')
-              .slice(0, 110),
-          ]),
-        )}${bad.length > 0 ? `\n\nnot clear:\n${formatTable(['case', 'response', 'problem'], bad.slice(0, 25).map((verdict) => [verdict.name.slice(0, 60), verdict.outcome, verdict.problem ?? '']))}` : ''}`,
+        table,
       ),
     );
     const phase = 'bad input';

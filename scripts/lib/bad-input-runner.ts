@@ -4,6 +4,8 @@
 import { INVALID_UTF8, VALID_QUESTION, type HttpCase, type SocketCase } from './bad-input.ts';
 import { connectSocket, sendHttp, type AppSocket } from './answer-clients.ts';
 
+import { formatTable } from './table.ts';
+
 export interface Verdict {
   name: string;
   category: string;
@@ -231,4 +233,32 @@ export async function runInvalidUtf8OverPolling(url: string): Promise<Verdict[]>
     }
   }
   return verdicts;
+}
+
+/** Verdicts grouped by category: counts, a JSON-ready summary and the table the stress report prints. */
+export function summarizeVerdicts(verdicts: readonly Verdict[]): { categories: Record<string, { total: number; ok: number; outcomes: Record<string, number> }>; bad: Verdict[]; table: string } {
+  const byCategory = new Map<string, { total: number; ok: number; outcomes: Map<string, number> }>();
+  for (const verdict of verdicts) {
+    const entry = byCategory.get(verdict.category) ?? { total: 0, ok: 0, outcomes: new Map<string, number>() };
+    entry.total++;
+    if (verdict.ok) entry.ok++;
+    entry.outcomes.set(verdict.outcome, (entry.outcomes.get(verdict.outcome) ?? 0) + 1);
+    byCategory.set(verdict.category, entry);
+  }
+  const bad = verdicts.filter((verdict) => !verdict.ok);
+  const table = `${formatTable(
+    ['category', 'cases', 'clear', 'responses'],
+    [...byCategory].map(([category, entry]) => [
+      category,
+      String(entry.total),
+      String(entry.ok),
+      [...entry.outcomes]
+        .sort((left, right) => right[1] - left[1])
+        .map(([outcome, count]) => `${outcome} ×${count}`)
+        .join(', ')
+        .slice(0, 110),
+    ]),
+  )}${bad.length > 0 ? `\n\nnot clear:\n${formatTable(['case', 'response', 'problem'], bad.slice(0, 25).map((verdict) => [verdict.name.slice(0, 60), verdict.outcome, verdict.problem ?? '']))}` : ''}`;
+  const categories = Object.fromEntries([...byCategory].map(([category, entry]) => [category, { total: entry.total, ok: entry.ok, outcomes: Object.fromEntries(entry.outcomes) }]));
+  return { categories, bad, table };
 }

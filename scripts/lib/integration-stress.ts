@@ -3,11 +3,11 @@
 // over SSE and the OpenAI stream; every case must get a clear answer in its surface's own shape.
 import { keepAliveAgent, sendHttp, type AskOutcome } from './answer-clients.ts';
 import { keyCases, mcpCases, openAiCases, runIntegrationCase, runSocketKeyCases, sseCases, type IntegrationCase } from './bad-input-integrations.ts';
-import type { Verdict } from './bad-input-runner.ts';
+import { summarizeVerdicts, type Verdict } from './bad-input-runner.ts';
 import type { InvariantLog } from './invariants.ts';
 import type { ServerProcess } from './server-process.ts';
 import { askOverOpenAi, askOverSse } from './stream-clients.ts';
-import { formatTable, section } from './table.ts';
+import { section } from './table.ts';
 import type { AskPayload } from '../../src/server/contract.ts';
 
 export const STRESS_KEY = 'stress-key-5b1e9d';
@@ -59,15 +59,7 @@ export async function stressIntegrations(options: {
   await keyed.close();
   const elapsedMs = performance.now() - started;
 
-  const byCategory = new Map<string, { total: number; ok: number; outcomes: Map<string, number> }>();
-  for (const verdict of verdicts) {
-    const entry = byCategory.get(verdict.category) ?? { total: 0, ok: 0, outcomes: new Map<string, number>() };
-    entry.total++;
-    if (verdict.ok) entry.ok++;
-    entry.outcomes.set(verdict.outcome, (entry.outcomes.get(verdict.outcome) ?? 0) + 1);
-    byCategory.set(verdict.category, entry);
-  }
-  const bad = verdicts.filter((verdict) => !verdict.ok);
+  const { categories, bad, table } = summarizeVerdicts(verdicts);
   const witnessFailed = witnessOutcomes.filter((outcome) => outcome.kind !== 'end');
   const phase = 'integrations';
   invariants.record(phase, 'every bad request to /v1, SSE and /mcp, and every wrong key, answered clearly in its surface’s shape', bad.length === 0, `${verdicts.length - bad.length}/${verdicts.length} clear${bad.length ? `; first: ${bad[0]!.name} → ${bad[0]!.outcome} (${bad[0]!.problem})` : ''}`);
@@ -76,26 +68,14 @@ export async function stressIntegrations(options: {
   invariants.record(phase, 'servers alive afterwards', server.alive() && keyedAlive && health.status === 200, `open server ${server.alive() ? 'alive' : 'dead'}, keyed server ${keyedAlive ? 'alive' : 'dead'}, /healthz ${health.status}`);
   const report = section(
     `Integration surfaces: ${verdicts.length} bad requests and key checks in ${(elapsedMs / 1000).toFixed(1)} s, while a witness asked ${witnessOutcomes.length} good questions over SSE and /v1`,
-    `${formatTable(
-      ['category', 'cases', 'clear', 'responses'],
-      [...byCategory].map(([category, entry]) => [
-        category,
-        String(entry.total),
-        String(entry.ok),
-        [...entry.outcomes]
-          .sort((left, right) => right[1] - left[1])
-          .map(([outcome, count]) => `${outcome} ×${count}`)
-          .join(', ')
-          .slice(0, 110),
-      ]),
-    )}${bad.length > 0 ? `\n\nnot clear:\n${formatTable(['case', 'response', 'problem'], bad.slice(0, 25).map((verdict) => [verdict.name.slice(0, 60), verdict.outcome, verdict.problem ?? '']))}` : ''}`,
+    table,
   );
   return {
     report,
     results: {
       cases: verdicts.length,
       durationMs: elapsedMs,
-      categories: Object.fromEntries([...byCategory].map(([category, entry]) => [category, { total: entry.total, ok: entry.ok, outcomes: Object.fromEntries(entry.outcomes) }])),
+      categories,
       problems: bad,
       witness: { asked: witnessOutcomes.length, failed: witnessFailed.length },
       answersInFlightAfter: inFlight,

@@ -1,6 +1,5 @@
 // The answer pipeline: retrieve, decide whether the reports can answer, then answer extractively or
 // with the chat model (falling back to extractive), yielding typed events. Transports only adapt it.
-import { splitSentences } from '../chunking/split-sentences.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import { weighQuery } from '../index/bm25.ts';

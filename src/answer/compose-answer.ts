@@ -127,7 +127,6 @@ function verdictOf(byRegion: readonly { region: string; picks: Pick[] }[], inten
 /** The answer from the picks of each region (in the question's order). */
 export function composeFound(intent: QuestionIntent, byRegion: readonly { region: string; picks: Pick[] }[], numbering: Numbering, extra: { noRegionNamed: boolean; missing: { region: string; closest: Pick[] }[] }): string {
   const english = intent.english;
-  const all = byRegion.flatMap((entry) => entry.picks);
   const notes = notesFor(intent);
   const parts: string[] = [];
   if (byRegion.length === 1) {
@@ -163,7 +162,6 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
         : `（《${numbering.titleFor(region)}》未给出相应内容${near.length > 0 ? `；最接近的表述是：${near.join('')}` : '。'}）`,
     );
   }
-  void all;
   return `${notes}${parts.join('\n')}`;
 }
 

@@ -211,11 +211,13 @@ function termScore(tokens: Set<string>, weights: ReadonlyMap<string, number>): n
 const sentenceCache = new Map<string, { text: string; start: number; tokens: Set<string> }[]>();
 
 function sentencesOf(passage: Passage): { text: string; start: number; tokens: Set<string> }[] {
-  let sentences = sentenceCache.get(passage.id);
-  if (!sentences || sentences.map((sentence) => sentence.text).join('').length > passage.text.length) {
+  // Keyed by id and length: an id reused by a replaced report never returns the old text's sentences.
+  const key = `${passage.id}\u0000${passage.text.length}`;
+  let sentences = sentenceCache.get(key);
+  if (!sentences) {
     sentences = splitSentences(passage.text).map((span) => ({ text: span.text, start: span.start, tokens: new Set(tokenize(span.text)) }));
     if (sentenceCache.size > 20_000) sentenceCache.clear();
-    sentenceCache.set(passage.id, sentences);
+    sentenceCache.set(key, sentences);
   }
   return sentences;
 }

@@ -1,6 +1,5 @@
 // Hybrid retrieval: BM25 and dense results fused by rank, filtered to the regions a question names (a
 // fair share each for comparisons), with a prior for the year the question is about.
-import { normalizeDigits } from '../corpus/clean-text.ts';
 import type { RegionEntry } from '../corpus/regions.ts';
 import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';

@@ -10,7 +10,6 @@ import { AppError, toClientError } from '../errors.ts';
 import type { Source, Turn } from '../types.ts';
 import type { AnswerRelay, RelayedAnswer } from './answer-relay.ts';
 import { UNAUTHORIZED_MESSAGE, type ApiKeys } from './api-keys.ts';
-import { formatSseFrame } from './sse-answer.ts';
 import { MAX_HISTORY_CHARS, MAX_HISTORY_TURNS, MAX_QUESTION_CHARS } from './validation.ts';
 
 /** The one model this server offers: the cited assistant, whatever answers inside it. */
