@@ -5,11 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
 import type { RunningServer } from '../../src/main.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = CHROMIUM_PATH;
 const skip = existsSync(chromiumPath) ? false : `${chromiumPath} is missing (apt-get install -y chromium); UI tests skipped`;
 const KEY = 'page-key-7d2b';
 
@@ -22,10 +23,7 @@ before(async () => {
   const { startServer } = await import('../../src/main.ts');
   server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0', API_KEYS: KEY } });
   await server.ready;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -4,13 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
 import { mockSocketServer, refuseSocketConnections } from './socket-io-mock.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const screenshots = `${root}results/screenshots`;
-const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = CHROMIUM_PATH;
 const missingBrowser = !existsSync(chromiumPath);
 if (missingBrowser && process.env.CI) throw new Error(`${chromiumPath} is missing: install it with apt-get install -y chromium`);
 const skip = missingBrowser ? `${chromiumPath} is missing (apt-get install -y chromium); UI tests skipped` : false;
@@ -67,10 +68,7 @@ before(async () => {
   mkdirSync(screenshots, { recursive: true });
   execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   ({ context, page } = await openPage());
 });
 
