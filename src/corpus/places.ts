@@ -186,7 +186,13 @@ function findApproximateNames(text: string, singles: { index: number; char: stri
       const written = run.map((single) => single.char).join('');
       const fits = SHORT_NAMES.filter(({ name }) => name.length === length && name[0] === written[0] && [...name].filter((char, position) => char !== written[position]).length === 1);
       const regions = new Set(fits.map((fit) => fit.entry.name));
-      if (regions.size !== 1) continue;
+      if (regions.size === 0) continue;
+      if (regions.size > 1) {
+        // One character off several regions (广洲: 广州, 广东, 广西): a place, but not one to guess.
+        taken.fill(true, index, index + length);
+        found.push({ index, length, written, unknown: written });
+        break;
+      }
       taken.fill(true, index, index + length);
       found.push({ index, length, written, entry: fits[0]!.entry, approximate: true });
       break;

@@ -40,6 +40,12 @@ describe('the subject region', () => {
     assert.deepEqual(subjects('四州今年GDP目标'), ['四川省']);
   });
 
+  test('a name one character off several regions is a place not to guess, never the national report', () => {
+    const intent = intentOf('廣洲今年GDP目标');
+    assert.deepEqual(intent.subjects, []);
+    assert.deepEqual(intent.unknownPlaces, ['广洲'], '广州, 广东 and 广西 all fit');
+  });
+
   test('ordinary words one character off a name are not corrected (上年, 干成了)', () => {
     assert.deepEqual(subjects('上年粮食产量多少'), []);
     assert.deepEqual(intentOf('上一年实际干成了多少？').approximations, []);
