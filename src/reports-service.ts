@@ -7,7 +7,7 @@ import { AppError } from './errors.ts';
 import type { EmbedderSettings } from './index/embedders.ts';
 import { loadIndex } from './index/index-store.ts';
 import type { PassageIndex } from './index/passage-index.ts';
-import { addReports, listReports, removeReport, UpdateFailed, type ReportListing, type UpdateStage } from './index/update-index.ts';
+import { addReports, findDuplicate, isNewRegion, listReports, removeReport, UpdateFailed, type Duplicate, type ReportListing, type UpdateStage } from './index/update-index.ts';
 
 export interface ReportsSettings {
   dataDir: string;
@@ -31,6 +31,8 @@ export interface AddRequest {
   fileName: string;
   region?: string;
   year?: number;
+  /** The parent of a region the table does not know (苏州市 for 昆山市); detected when left out. */
+  parent?: string;
   replace?: boolean;
   /** Read and detect only: what would be added, for the user to confirm. */
   dryRun?: boolean;
@@ -44,6 +46,8 @@ export interface AddResponse {
   added: boolean;
   replaced?: string;
   newRegion?: boolean;
+  /** A dry run's warning: the report this one would duplicate (replaceable only when `kind` is `same_region_year`). */
+  existing?: Duplicate;
   milliseconds?: number;
 }
 
@@ -77,7 +81,11 @@ export class ReportsService {
   async add(request: AddRequest, release: () => void): Promise<AddResponse> {
     try {
       const document = await readDocument({ bytes: request.bytes, fileName: request.fileName, maxBytes: this.settings.maxUploadBytes });
-      const user = buildUserReport(document, { ...(request.region ? { region: request.region } : {}), ...(request.year ? { year: request.year } : {}) });
+      const user = buildUserReport(document, {
+        ...(request.region ? { region: request.region } : {}),
+        ...(request.year ? { year: request.year } : {}),
+        ...(request.parent ? { parent: request.parent } : {}),
+      });
       const detected = {
         ...(user.detected.regionName ? { region: user.detected.regionName } : {}),
         ...(user.detected.year ? { year: user.detected.year } : {}),
@@ -96,7 +104,10 @@ export class ReportsService {
         sourceFile: document.fileName,
       });
       const base = { detected, format: document.format, ...(document.encoding ? { encoding: document.encoding } : {}) };
-      if (request.dryRun) return { ...base, report: preview(0), added: false };
+      if (request.dryRun) {
+        const duplicate = findDuplicate(await readCatalogue(this.settings.dataDir), this.requireIndex().store, document.sha256, user.report.id);
+        return { ...base, report: preview(0), added: false, newRegion: isNewRegion(user.region.name), ...(duplicate ? { existing: duplicate } : {}) };
+      }
       const { result, index } = await this.run(() =>
         addReports(this.settings, [{ document, report: user }], {
           serving: this.requireIndex(),

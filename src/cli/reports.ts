@@ -1,4 +1,4 @@
-// `npm run reports -- add FILE… [--region NAME] [--year YYYY] [--replace]`, `list`, `remove ID`:
+// `npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace]`, `list`, `remove ID`:
 // the reports users bring, added to and removed from the index in place, with a progress bar.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,12 +39,12 @@ function progressBar(): { listener: UpdateProgress; stop: () => void } {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { region: { type: 'string' }, year: { type: 'string' }, replace: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  options: { region: { type: 'string' }, year: { type: 'string' }, parent: { type: 'string' }, replace: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
 });
 const [command, ...rest] = positionals;
 const config = readConfig();
 const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
-const usage = 'usage: npm run reports -- add FILE… [--region NAME] [--year YYYY] [--replace] | list [--json] | remove ID';
+const usage = 'usage: npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace] | list [--json] | remove ID';
 
 async function run(): Promise<void> {
   if (command === 'list') {
@@ -61,8 +61,9 @@ async function run(): Promise<void> {
     const prepared = [];
     for (const file of rest) {
       const document = await readDocument({ bytes: await readFile(file), fileName: path.basename(file), maxBytes: config.maxUploadBytes });
-      const report = buildUserReport(document, { ...(values.region ? { region: values.region } : {}), ...(year ? { year } : {}) });
-      console.error(`${file}: ${report.report.title} (${report.report.id}; region from ${values.region ? '--region' : `“${report.detected.evidence.region ?? '?'}”`}, year from ${year ? '--year' : `“${report.detected.evidence.year ?? '?'}”`}; ${document.format}${document.encoding ? `, ${document.encoding}` : ''}, ${report.report.text.length} characters)`);
+      const report = buildUserReport(document, { ...(values.region ? { region: values.region } : {}), ...(year ? { year } : {}), ...(values.parent ? { parent: values.parent } : {}) });
+      const parent = report.report.parent ? `, part of ${report.report.parent}${values.parent ? ' (--parent)' : ''}` : '';
+      console.error(`${file}: ${report.report.title} (${report.report.id}${parent}; region from ${values.region ? '--region' : `“${report.detected.evidence.region ?? '?'}”`}, year from ${year ? '--year' : `“${report.detected.evidence.year ?? '?'}”`}; ${document.format}${document.encoding ? `, ${document.encoding}` : ''}, ${report.report.text.length} characters)`);
       prepared.push({ document, report });
     }
     const progress = progressBar();

@@ -2,6 +2,8 @@
 // (`2025年南京市政府工作报告`, `——2025年1月…在南京市第十七届人民代表大会第四次会议上`). Pure.
 import { createHash } from 'node:crypto';
 import type { RegionLevel } from '../types.ts';
+import { DocumentError } from './document-error.ts';
+import { findGazetteerPlaces } from './gazetteer.ts';
 import { listParagraphs, readMetadata } from './parse-report.ts';
 import { listRegions, resolveRegion, type RegionEntry } from './regions.ts';
 
@@ -96,21 +98,37 @@ export function slugForName(name: string): string {
   return `region-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
+/** How often the text names a region of the table, by its name or an alias of two characters or more. */
+function mentions(entry: RegionEntry, text: string): number {
+  let count = 0;
+  for (const pattern of [entry.name, ...entry.aliases]) if (pattern.length >= 2) count += text.split(pattern).length - 1;
+  return count;
+}
+
+/** The parent of a place by the gazetteer (昆山市 → 苏州市, 苏州市 → 江苏省): the city of a county, else its province. */
+function parentFromGazetteer(name: string, text: string): string | undefined {
+  const parents = [...new Set(findGazetteerPlaces(name).map((place) => (place.kind === 'county' && place.city ? place.city : place.province)).filter(Boolean))];
+  if (parents.length <= 1) return parents[0];
+  // A name several places share (朝阳区): the one whose parent the text names most, when one does.
+  const ranked = parents
+    .map((parent) => ({ parent, count: text.split(parent.replace(/(?:市|省|自治区|地区|盟)$/, '')).length - 1 }))
+    .sort((left, right) => right.count - left.count);
+  return ranked[0]!.count > (ranked[1]?.count ?? 0) ? ranked[0]!.parent : undefined;
+}
+
 /**
- * The parent the text names most: for a city its province, for a county-level place (县, 区, 县级市)
- * the city it mentions most (when more than any province), else the province it mentions most
- * (at least twice), else undefined.
+ * A place's parent: by the gazetteer where it knows the place, else the region the text names most —
+ * for a county-level place (县, 区, 县级市) the city it mentions most (when more than any province),
+ * else the province it mentions most (at least twice), else undefined.
  */
 export function detectParent(name: string, level: RegionLevel, text: string): string | undefined {
   if (level !== 'city') return undefined;
+  const known = parentFromGazetteer(name, text);
+  if (known) return known;
   const counts = new Map<string, number>();
-  const candidates = listRegions().filter((entry) => entry.name !== name && entry.level !== 'national');
-  for (const entry of candidates) {
-    let count = 0;
-    for (const pattern of [entry.name, ...entry.aliases]) {
-      if (pattern.length < 2) continue;
-      count += text.split(pattern).length - 1;
-    }
+  for (const entry of listRegions()) {
+    if (entry.name === name || entry.level === 'national') continue;
+    const count = mentions(entry, text);
     if (count >= 2) counts.set(entry.name, count);
   }
   // A city's parent is a province; a county's is the city that mentions most, else a province.
@@ -121,15 +139,29 @@ export function detectParent(name: string, level: RegionLevel, text: string): st
   return isCounty && city ? city[0] : province?.[0];
 }
 
+/** A parent the user gave: a region of the table or a place of the gazetteer, above a city-level place. */
+function checkedParent(name: string, level: RegionLevel, given: string): string {
+  const parent = resolveRegion(given)?.name ?? (findGazetteerPlaces(given).length > 0 ? given : undefined);
+  if (level !== 'city') throw new DocumentError('bad_parent', `${name} is a ${level === 'province' ? 'province' : 'national report'}; it has no parent. Leave the parent out.`);
+  if (!parent) throw new DocumentError('bad_parent', `Parent “${given}” is neither a region of the table nor a city or province of China's gazetteer (GET /api/regions lists the regions).`);
+  if (parent === name) throw new DocumentError('bad_parent', `${name} cannot be its own parent.`);
+  return parent;
+}
+
 /**
  * The region entry of a report: the table's entry when the name is known (南京 → 南京市), else a new
- * region of the corpus with its level from the name and the parent the text names.
+ * region of the corpus with its level from the name and its parent (`parentGiven`, else detected).
  */
-export function regionForReport(name: string, text: string): RegionEntry {
+export function regionForReport(name: string, text: string, parentGiven?: string): RegionEntry {
   const known = resolveRegion(name) ?? (name.endsWith('市') ? undefined : resolveRegion(`${name}市`));
-  if (known) return { ...known, inCorpus: true };
+  if (known) {
+    if (parentGiven && parentGiven !== known.parent && resolveRegion(parentGiven)?.name !== known.parent) {
+      throw new DocumentError('bad_parent', `${known.name} is in the region table${known.parent ? ` as part of ${known.parent}` : ' with no parent'}; its parent cannot be changed. Leave the parent out.`);
+    }
+    return { ...known, inCorpus: true };
+  }
   const level = levelFromName(name);
-  const parent = detectParent(name, level, text);
+  const parent = parentGiven ? checkedParent(name, level, parentGiven) : detectParent(name, level, text);
   const short = name.replace(/(?:市|县|区|省|自治区)$/, '');
   return {
     name,

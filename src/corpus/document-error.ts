@@ -12,6 +12,7 @@ export type DocumentProblem =
   | 'unreadable'
   | 'no_region'
   | 'no_year'
+  | 'bad_parent'
   | 'duplicate';
 
 const CODE: Record<DocumentProblem, ErrorCode> = {
@@ -24,6 +25,7 @@ const CODE: Record<DocumentProblem, ErrorCode> = {
   unreadable: 'unreadable_document',
   no_region: 'invalid_input',
   no_year: 'invalid_input',
+  bad_parent: 'invalid_input',
   duplicate: 'conflict',
 };
 

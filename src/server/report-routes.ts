@@ -1,6 +1,6 @@
 // GET/POST/DELETE /api/reports: the reports users bring. Writing needs `Authorization: Bearer
 // <ADMIN_TOKEN>` and is off (403, saying so) when no token is configured; one change at a time; the
-// upload is a multipart form (field `file`, optional `region`, `year`, `replace`, `dryRun`).
+// upload is a multipart form (field `file`, optional `region`, `year`, `parent`, `replace`, `dryRun`).
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -19,6 +19,7 @@ export interface ReportRoutesOptions {
 
 const uploadFieldsSchema = z.object({
   region: z.string().trim().min(1).max(40).optional(),
+  parent: z.string().trim().min(1).max(40).optional(),
   year: z
     .string()
     .regex(/^\d{4}$/, { message: 'year must be four digits, e.g. 2025' })
@@ -116,6 +117,7 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
               fileName,
               ...(fields.region ? { region: fields.region } : {}),
               ...(fields.year ? { year: fields.year } : {}),
+              ...(fields.parent ? { parent: fields.parent } : {}),
               ...(fields.replace ? { replace: true } : {}),
               ...(fields.dryRun ? { dryRun: true } : {}),
             },

@@ -75,6 +75,11 @@ describe('with ADMIN_TOKEN', () => {
       const previewBody = (await preview.json()) as { added: boolean; report: { id: string; region: string; year: number }; detected: { regionFrom: string } };
       assert.deepEqual([previewBody.added, previewBody.report.region, previewBody.report.year], [false, '苏州市', 2024]);
       assert.match(previewBody.detected.regionFrom, /我代表苏州市人民政府/);
+      assert.equal((previewBody as { existing?: unknown }).existing, undefined);
+      // A parent that contradicts the region table is refused with the reason, nothing added.
+      const badParent = await post(form(suzhouDocx, '苏州市政府工作报告.docx', { dryRun: 'true', parent: '浙江省' }));
+      assert.equal(badParent.status, 400);
+      assert.deepEqual(((await badParent.json()) as { error: { problem: string } }).error.problem, 'bad_parent');
 
       const added = await post(form(suzhouDocx, '苏州市政府工作报告.docx'));
       assert.equal(added.status, 201);
@@ -84,6 +89,9 @@ describe('with ADMIN_TOKEN', () => {
       const search = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('苏州今年地区生产总值增长目标')}`)).json()) as { sources: { region: string }[] };
       assert.equal(search.sources[0]?.region, '苏州市');
 
+      // A dry run of the same file says what it duplicates before the user confirms.
+      const previewAgain = (await (await post(form(suzhouDocx, 'copy.docx', { dryRun: 'true' }))).json()) as { existing?: { id: string; kind: string } };
+      assert.deepEqual(previewAgain.existing && [previewAgain.existing.id, previewAgain.existing.kind], ['suzhou-2024', 'same_content']);
       const again = await post(form(suzhouDocx, 'copy.docx'));
       assert.equal(again.status, 409);
       assert.equal(((await again.json()) as { error: { existing: string } }).error.existing, 'suzhou-2024');

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentError } from '../../src/corpus/document-error.ts';
-import { detectMetadata } from '../../src/corpus/detect-metadata.ts';
+import { detectMetadata, detectParent } from '../../src/corpus/detect-metadata.ts';
 import { readDocument } from '../../src/corpus/read-document.ts';
 import { buildUserReport } from '../../src/corpus/user-report.ts';
 import { encodeGb18030, encodeUtf16WithoutBom, printPdf, printScan, skipWithoutChromium, writeDocx } from '../helpers/make-documents.ts';
@@ -154,6 +154,29 @@ describe('metadata from the title and the opening lines', () => {
     assert.deepEqual(region.aliases, ['昆山']);
     assert.match(report.id, /^region-[0-9a-f]{8}-2025$/);
     assert.equal(report.title, '2025年昆山市政府工作报告');
+  });
+
+  test('the gazetteer places a county-level city the table lacks, whatever its text mentions most', async () => {
+    // Test data: Nantong's report (which names 上海 and 江苏 far more than 苏州) under a made-up 昆山 title.
+    const text = ['2025年昆山市政府工作报告', nantong.text.replaceAll('南通', '昆山')].join('\n');
+    const { region } = buildUserReport(await readDocument({ bytes: utf8(text), fileName: 'kunshan.txt' }));
+    assert.equal(region.parent, '苏州市');
+    // A name two places share (朝阳区: 北京市 and 长春市) takes the parent its text names.
+    assert.equal(detectParent('朝阳区', 'city', '朝阳区位于长春市。长春市委、长春市政府……'), '长春市');
+    assert.equal(detectParent('朝阳区', 'city', '朝阳区位于北京市东部，首都北京……'), '北京市');
+    // A prefecture-level city of the gazetteer that the table lacks: its province.
+    assert.equal(detectParent('吉林市', 'city', ''), '吉林省');
+  });
+
+  test('a parent given by the user wins; one that is no place, or contradicts the table, is refused', async () => {
+    const text = ['2025年昆山市政府工作报告', nantong.text.replaceAll('南通', '昆山')].join('\n');
+    const document = await readDocument({ bytes: utf8(text), fileName: 'kunshan.txt' });
+    assert.equal(buildUserReport(document, { parent: '江苏' }).region.parent, '江苏省');
+    assert.throws(() => buildUserReport(document, { parent: '火星省' }), (error: unknown) => error instanceof DocumentError && error.problem === 'bad_parent' && /火星省/.test(error.message));
+    assert.throws(() => buildUserReport(document, { parent: '昆山市' }), (error: unknown) => error instanceof DocumentError && error.problem === 'bad_parent');
+    const nanjing = await readDocument({ bytes: utf8(`${NANJING_OPENING}\n${nantong.text}`), fileName: 'nanjing.txt' });
+    assert.equal(buildUserReport(nanjing, { parent: '江苏省' }).region.parent, '江苏省');
+    assert.throws(() => buildUserReport(nanjing, { parent: '浙江省' }), (error: unknown) => error instanceof DocumentError && error.problem === 'bad_parent' && /江苏省/.test(error.message));
   });
 
   test('the flags win over what the text says', async () => {
