@@ -82,6 +82,114 @@ export interface ReportInfo {
   passages: number;
 }
 
+/** A report as `GET /api/reports` lists it, with where it came from. */
+export interface ReportListing extends ReportInfo {
+  parent?: string;
+  origin: 'seed' | 'added';
+  sourceFile: string;
+  addedAt?: string;
+}
+
+/** The change the server is making (one at a time), and how it got on. */
+export interface ReportUpdate {
+  action: 'add' | 'remove';
+  subject: string;
+  stage: 'read' | 'load' | 'chunk' | 'embed' | 'index' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface ReportsListing {
+  reports: ReportListing[];
+  /** Whether the server takes uploads (it has an ADMIN_TOKEN). */
+  writable: boolean;
+  maxUploadBytes: number;
+  update: ReportUpdate | null;
+  last: { action: string; subject: string; ok: boolean; message: string; finishedAt: string } | null;
+}
+
+/** What an upload gave: the report (added, or only detected for a dry run) and what was read from the file. */
+export interface UploadResult {
+  report: ReportListing;
+  detected: { region?: string; year?: number; regionFrom?: string; yearFrom?: string };
+  format: string;
+  encoding?: string;
+  added: boolean;
+  newRegion?: boolean;
+  replaced?: string;
+  existing?: { id: string; title: string; kind: 'same_content' | 'same_region_year' | 'seed' };
+  milliseconds?: number;
+}
+
+/** An error of the reports routes: the server's code, plus the document's problem and the duplicate's id. */
+export class ReportError extends ApiError {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    readonly problem?: string,
+    readonly existing?: string,
+  ) {
+    super(code, message, status);
+  }
+}
+
+export function fetchReportsListing(): Promise<ReportsListing> {
+  return getJson('/api/reports');
+}
+
+export interface UploadFields {
+  region?: string;
+  year?: string;
+  parent?: string;
+  replace?: boolean;
+  dryRun?: boolean;
+}
+
+function reportError(status: number, body: unknown): ReportError {
+  const error = (body as { error?: { code?: string; message?: string; problem?: string; existing?: string } } | null)?.error;
+  return new ReportError(error?.code ?? `http_${status}`, error?.message ?? `HTTP ${status}`, status, error?.problem, error?.existing);
+}
+
+/**
+ * Sends a report with the admin token; `onSent` follows the bytes going up (XMLHttpRequest: fetch cannot
+ * report upload progress). Resolves with the server's answer, rejects with a ReportError.
+ */
+export function uploadReport(file: File, fields: UploadFields, token: string, onSent: (sent: number, total: number) => void): Promise<UploadResult> {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || value === '' || value === false) continue;
+    form.set(name, String(value));
+  }
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/api/reports');
+    request.setRequestHeader('authorization', `Bearer ${token}`);
+    request.setRequestHeader('accept', 'application/json');
+    request.responseType = 'json';
+    request.upload.addEventListener('progress', (event) => onSent(event.loaded, event.lengthComputable ? event.total : file.size));
+    request.addEventListener('load', () => {
+      if (request.status >= 200 && request.status < 300) resolve(request.response as UploadResult);
+      else reject(reportError(request.status, request.response));
+    });
+    request.addEventListener('error', () => reject(new ReportError('unreachable', 'network error', 0)));
+    request.send(form);
+  });
+}
+
+export async function deleteReport(id: string, token: string): Promise<{ id: string; passages: number; milliseconds: number }> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ReportError('unreachable', 'network error', 0);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw reportError(response.status, body);
+  return body as { id: string; passages: number; milliseconds: number };
+}
+
 let reportsRouteMissing = false;
 
 /** The reports in the corpus; null where the server has no such route yet (then coverage comes from the regions). */

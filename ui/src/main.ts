@@ -8,6 +8,7 @@ import { getLanguage, onLanguageChange, setLanguage, t, translateStatic } from '
 import { createPassagePanel } from './passage-panel.ts';
 import { createPrioritiesView } from './priorities.ts';
 import { createRegionPicker } from './region-picker.ts';
+import { createReportsView } from './reports-panel.ts';
 import { listRegions, loadRegions } from './regions.ts';
 import { navigate, onRouteChange, replaceRoute, type Route } from './router.ts';
 import { connectSocket } from './socket.ts';
@@ -101,6 +102,17 @@ function start(): void {
   });
   const targets = createTargetsView(byId('targets-body'), (region) => navigate({ view: 'priorities', region }), (reference) => panel.open(reference));
   const banner = watchServerStatus(socket, byId('status-banner'));
+  const library = createReportsView({
+    root: byId('reports-body'),
+    notify: (message) => toaster.show(message),
+    // A report added or removed changes the regions the pickers offer, the coverage and the targets.
+    changed: () => void loadRegions().then(regionsLoaded),
+    askAbout: (region) => {
+      regionPicker.setValue(region);
+      navigate({ view: 'chat' });
+      composer?.focus();
+    },
+  });
 
   // Nothing is lost: the conversation left stays in the history, and the notice offers to go straight back.
   byId('new-conversation').addEventListener('click', () => {
@@ -135,6 +147,7 @@ function start(): void {
     firstRoute = false;
     if (next.view === 'priorities') priorities.show(next.region);
     if (next.view === 'targets') targets.show();
+    if (next.view === 'reports') library.show();
   }
 
   function applyLanguage(): void {
@@ -147,17 +160,20 @@ function start(): void {
     historyList.refresh();
     if (route.view === 'priorities') priorities.refresh();
     targets.refresh();
+    library.refresh();
+  }
+
+  function regionsLoaded(regions: ReturnType<typeof listRegions>): void {
+    regionPicker.render(regions);
+    chat.refresh();
+    if (route.view === 'priorities') priorities.refresh();
+    targets.refresh();
   }
 
   onLanguageChange(applyLanguage);
   applyLanguage();
   onRouteChange(showRoute);
-  void loadRegions().then((regions) => {
-    regionPicker.render(regions);
-    chat.refresh();
-    if (route.view === 'priorities') priorities.refresh();
-    targets.refresh();
-  });
+  void loadRegions().then(regionsLoaded);
   document.body.dataset.ready = 'true';
 }
 

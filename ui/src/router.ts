@@ -1,5 +1,5 @@
 // Hash routes: `#/` chat, `#/c/<conversation>[/<answer>][?q=…&r=…]` a kept conversation or one answer in it,
-// `#/priorities/<region>`, `#/targets` — so every view and every answer can be linked and reloaded.
+// `#/priorities/<region>`, `#/targets`, `#/reports` (the library) — so every view and every answer can be linked and reloaded.
 
 /** A link to an answer carries its question (and region) too, so it still answers in a browser that did not keep it. */
 export interface AnswerLink {
@@ -14,12 +14,14 @@ export interface AnswerLink {
 export type Route =
   | { view: 'chat'; link?: AnswerLink }
   | { view: 'priorities'; region: string }
-  | { view: 'targets' };
+  | { view: 'targets' }
+  | { view: 'reports' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [view = '', first = '', second = ''] = path.split('/');
   if (view === 'targets') return { view: 'targets' };
+  if (view === 'reports') return { view: 'reports' };
   if (view === 'priorities') return { view: 'priorities', region: safeDecode(first) };
   if (view === 'c' && first) {
     const params = new URLSearchParams(query);
@@ -38,6 +40,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(route: Route): string {
   if (route.view === 'targets') return '#/targets';
+  if (route.view === 'reports') return '#/reports';
   if (route.view === 'priorities') return route.region ? `#/priorities/${encodeURIComponent(route.region)}` : '#/priorities';
   if (route.link) return linkHash(route.link);
   return '#/';
