@@ -101,6 +101,14 @@ function hasWanted(text: string, intent: QuestionIntent): boolean {
   }
 }
 
+/** Whether a clause's figure is in a unit of the indicator the clause names (when the indicator has units). */
+function unitFits(text: string, named: Indicator | true | undefined, intent: QuestionIntent): boolean {
+  if (typeof named !== 'object' || !named.figureUnits || intent.askedUnit || !['figure', 'verdict', 'yesno'].includes(intent.wanted)) return true;
+  const question = intent.question.toLowerCase();
+  const key = Object.keys(named.figureUnits).find((word) => word && question.includes(word)) ?? '';
+  return (named.figureUnits[key] ?? []).some((unit) => (unit === '%' ? /\d\s*%/ : new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千|百)?${unit}`)).test(text));
+}
+
 export interface TopicMatcher {
   /** Whether a text (a sentence, or the clauses kept) speaks of the topic. */
   speaksOf: (text: string) => boolean;
@@ -248,15 +256,18 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       }
       const clauses = clausesOf(sentence.text, sentence.start);
       const named = clauses.map((clause) => topic.names(clause.text));
-      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent));
+      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent));
       // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.
       for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && HAS_NUMBER.test(clauses[index]!.text)) keep[index] = true;
       // A topic that is not an indicator often lists its figures one after another (`游客接待量突破10亿人次、综合收入突破1万亿元`).
       if (intent.indicators.length === 0) for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && hasWanted(clauses[index]!.text, intent) && HAS_NUMBER.test(clauses[index]!.text) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // The topic named in a clause of its own, its figures in the clauses after it (`粮食稳产丰收，产量达到555.4亿斤`).
+      // For an indicator the clause after must go on about it (产量, 达到, a bare figure), not name a new object:
+      // `抓好粮食…稳产保供，建设4万亩高标准农田` states no grain output.
+      const continuesTopic = (text: string): boolean => intent.indicators.length === 0 || CONTINUES.test(text) || /^[\d约近超]/.test(text);
       clauses.forEach((clause, index) => {
-        if (named[index] === undefined || keep[index] || hasWanted(clause.text, intent)) return;
-        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent); next++) {
+        if (named[index] === undefined || keep[index] || (hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent))) return;
+        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent) && continuesTopic(clauses[next]!.text) && unitFits(clauses[next]!.text, named[index], intent); next++) {
           keep[index] = true;
           keep[next] = true;
         }

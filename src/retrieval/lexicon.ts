@@ -17,6 +17,12 @@ export interface Indicator {
   scopeLabels?: { urban: string; rural: string };
   /** Indicators a report may give instead (出口 where 进出口 was asked): the closest statement of a refusal. */
   related?: string[];
+  /**
+   * The units its figures are written in, keyed by a word of the question ('' when none matches): a figure
+   * in another unit beside its name is about something else (`新建3万亩粮食生产无人农场` is no grain output).
+   * `%` is a percentage.
+   */
+  figureUnits?: Record<string, string[]>;
 }
 
 // Order matters: longer, more specific indicators first (per-capita GDP before GDP).
@@ -28,7 +34,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'unemployment', label: '城镇调查失业率', terms: ['城镇调查失业率', '调查失业率', '失业率'], triggers: ['失业率', '失业', 'unemployment', 'jobless'], target: true },
   { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true },
   { id: 'budget_revenue', label: '一般公共预算收入', terms: ['一般公共预算收入', '财政收入'], triggers: ['财政收入', '预算收入', '一般公共预算', 'fiscal revenue', 'budget revenue', 'public budget revenue', 'revenue'], target: true },
-  { id: 'grain', label: '粮食产量', terms: ['粮食产量', '粮食总产量', '粮食播种面积', '粮食'], triggers: ['粮食', 'grain'], target: true },
+  { id: 'grain', label: '粮食产量', terms: ['粮食产量', '粮食总产量', '粮食播种面积', '粮食'], triggers: ['粮食', 'grain'], target: true, figureUnits: { '': ['斤', '吨'], 面积: ['亩'], area: ['亩'] } },
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true },
   { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资'], triggers: ['固定资产投资', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
@@ -157,6 +163,7 @@ export const WANTED_PATTERNS: readonly [string, RegExp][] = [
 
 /** Questions about things the reports never cover, with the reason given. */
 export const OUT_OF_SCOPE: readonly [string, RegExp][] = [
+  ['people', /(?:省长|市长|县长|区长|州长|书记|主席|总理|部长|厅长|局长)(?:是谁|是哪位|叫什么|姓什么)|谁是.{0,8}(?:省长|市长|县长|书记|总理|主席)|who (?:is|was) the (?:governor|mayor|premier|party secretary)/i],
   ['biography', /哪里人|籍贯|学历|毕业于|出生|简历|履历|年龄|多大年纪|个人经历|家庭|biography|born|education background|hometown/i],
   ['markets', /股价|股票|涨停|跌停|大盘|A股|港股|基金净值|汇率是多少|stock price|share price|stock market/i],
   ['weather', /天气|气温|下雨|下雪|台风路径|weather|forecast/i],

@@ -126,6 +126,18 @@ describe('refusals, with the closest statement', () => {
     assert.match(quoteOf(closest[0]!), /稳中提质/);
   });
 
+  test('a figure beside the indicator’s name but in another unit is not its figure: 粮食 and 万亩', () => {
+    // 上海: `继续抓好粮食…稳产保供，建设4万亩高标准农田` and `新建3万亩粮食生产无人农场` set no grain output.
+    const { refusal, closest } = refusalOf(find('上海市的粮食产量目标是多少？').finding);
+    assert.equal(refusal.reason, 'near_miss');
+    assert.doesNotMatch(quoteOf(closest[0]!), /万亩/);
+    // 浙江 keeps its grain target in words only, after 78万亩 of farmland.
+    assert.match(quoteOf(refusalOf(find('浙江粮食总产量目标').finding).closest[0]!), /^稳定粮食播种面积和产量$/);
+    // The output follows the sown area in the next clause (江苏), or the area itself is asked.
+    assert.match(quotes(find('江苏粮食产量目标').finding).join(' '), /产量750亿斤左右/);
+    assert.match(quotes(find('江苏粮食播种面积目标是多少').finding).join(' '), /8100万亩以上/);
+  });
+
   test('a rate asked, only counts in the plan: 研发投入强度', () => {
     assert.equal(refusalOf(find('江苏今年全社会研发投入强度目标是多少？').finding).refusal.reason, 'near_miss');
   });

@@ -121,6 +121,10 @@ describe('the kind of answer wanted', () => {
   test('questions the reports never cover are marked', () => {
     assert.equal(intentOf('江苏省长许昆林是哪里人？什么学历？').outOfScope, 'biography');
     assert.equal(intentOf('南京明天天气怎么样？').outOfScope, 'weather');
+    // Who holds an office is not what a report is about (and `省长是谁` left no topic but the garbled 长是).
+    assert.equal(intentOf('湖北省长是谁').outOfScope, 'people');
+    assert.equal(intentOf('Who is the governor of Hubei?').outOfScope, 'people');
+    assert.equal(intentOf('湖北省长在报告中提出了哪些重点工作').outOfScope, undefined);
     assert.equal(intentOf('江苏今年GDP增长目标是多少？').outOfScope, undefined);
   });
 });
