@@ -81,17 +81,27 @@ function partLabel(pick: Pick, intent: QuestionIntent, mixed: boolean): string {
 }
 
 function line(pick: Pick, intent: QuestionIntent, numbering: Numbering, mixed = false): string {
-  const quote = `${partLabel(pick, intent, mixed)}${intent.english ? '' : quoteOf(pick)}`;
+  // A `分别` list names the asked figure after the quote: `…分别增长6%、5%、6%左右（其中社会消费品零售总额增长：5%左右）`.
+  const label = pick.indicator ? (intent.residents && pick.indicator.scopeLabels ? pick.indicator.scopeLabels[intent.residents] : pick.indicator.label) : '';
+  const listed = pick.figure && label ? `（其中${label}：${pick.figure}）` : '';
+  const quote = `${partLabel(pick, intent, mixed)}${intent.english ? '' : `${quoteOf(pick)}${listed}`}`;
   const marker = `[${numbering.n(pick.passage.id)}]`;
   if (!intent.english) return `${quote} ${marker}。`;
-  return `${partLabel(pick, intent, mixed)}${englishLine(pick, marker)}`;
+  return `${partLabel(pick, intent, mixed)}${englishLine(pick, marker, intent.residents && pick.indicator?.scopeLabels ? intent.residents : undefined)}`;
 }
 
-function englishLine(pick: Pick, marker: string): string {
+/** The figure that answers in a pick: the asked one of a `分别` list, else the quote's first (none for a list without it). */
+function answeringFigure(pick: Pick): string | undefined {
+  if (pick.figure !== undefined) return pick.figure ?? undefined;
+  return figureIn(quoteOf(pick));
+}
+
+function englishLine(pick: Pick, marker: string, residents?: 'urban' | 'rural'): string {
   const quote = quoteOf(pick);
-  const figure = figureIn(quote);
-  const label = pick.indicator ? INDICATOR_ENGLISH[pick.indicator.id] : undefined;
-  if (label && figure && !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length))) {
+  const figure = answeringFigure(pick);
+  const indicatorLabel = pick.indicator ? INDICATOR_ENGLISH[pick.indicator.id] : undefined;
+  const label = indicatorLabel && residents ? `${residents} ${indicatorLabel}` : indicatorLabel;
+  if (label && figure && (pick.figure || !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length)))) {
     const when = pick.passage.part === 'plan' ? ` target for ${pick.passage.year}` : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
     return `${label[0]!.toUpperCase()}${label.slice(1)}${when}: ${englishFigure(figure)} (${quote}) ${marker}.`;
   }
@@ -108,7 +118,7 @@ function notesFor(intent: QuestionIntent): string {
 function verdictOf(byRegion: readonly { region: string; picks: Pick[] }[], intent: QuestionIntent, numbering: Numbering): string | undefined {
   const sides = byRegion.flatMap(({ region, picks }) => {
     const pick = picks[0];
-    const figure = pick ? figureIn(quoteOf(pick)) : undefined;
+    const figure = pick ? answeringFigure(pick) : undefined;
     return pick && figure ? [{ region, figure, value: Number(/\d+(?:\.\d+)?/.exec(figure)![0]), n: numbering.n(pick.passage.id) }] : [];
   });
   if (sides.length !== 2 || sides.length !== byRegion.length) return undefined;

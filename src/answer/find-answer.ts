@@ -7,6 +7,7 @@ import { tokenize } from '../index/tokenize.ts';
 import type { QuestionIntent } from '../retrieval/question-intent.ts';
 import { INDICATORS, type Indicator } from '../retrieval/lexicon.ts';
 import type { Passage } from '../types.ts';
+import { parseTargetClause } from './extract-targets.ts';
 import { mentionsIndicator } from './grounding.ts';
 
 export interface Clause {
@@ -24,6 +25,11 @@ export interface Pick {
   /** The whole sentence the pieces come from (offset in the passage). */
   sentenceStart: number;
   indicator?: Indicator;
+  /**
+   * The asked indicator's own figure where the quote lists several (`A、B、C分别增长6%、5%、6%左右`: B is
+   * 5%左右); null when the list has none that is the one asked (urban and rural, everyone's asked).
+   */
+  figure?: string | null;
   score: number;
 }
 
@@ -109,6 +115,34 @@ function unitFits(text: string, named: Indicator | true | undefined, intent: Que
   return (named.figureUnits[key] ?? []).some((unit) => (unit === '%' ? /\d\s*%/ : new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千|百)?${unit}`)).test(text));
 }
 
+/** Report words that say whom a resident figure is about: urban or rural residents alone, or both (城乡). */
+const RESIDENTS_IN_REPORT = { urban: /城镇|城市居民/, rural: /农村|农民|农牧民/ };
+
+/**
+ * Whether a clause's figure is of the residents asked (`农村居民人均可支配收入` is not answered by
+ * `全体居民人均可支配收入增长6%以上`): for an indicator set apart for urban and rural residents.
+ */
+function residentsFit(text: string, named: Indicator | true | undefined, intent: QuestionIntent): boolean {
+  if (!intent.residents || typeof named !== 'object' || !named.scopeLabels) return true;
+  return RESIDENTS_IN_REPORT[intent.residents].test(text) || /城乡/.test(text);
+}
+
+/**
+ * The asked indicator's figure in a `分别` list (`固定资产投资、社会消费品零售总额分别增长6%、5%`: 5%), read by
+ * the targets parser; null when the quote lists several figures and none is the one asked (urban and rural
+ * where everyone's was asked); undefined when the quote holds no such list.
+ */
+function listedFigure(pieces: readonly Clause[], indicator: Indicator | undefined, intent: QuestionIntent): string | null | undefined {
+  if (!indicator) return undefined;
+  for (const clause of pieces.flatMap((piece) => piece.text.split(/[，；,;]/))) {
+    if (!clause.includes('分别')) continue;
+    const parsed = parseTargetClause(clause).filter((target) => target.indicator === indicator.id);
+    if (parsed.length === 0) continue;
+    return parsed.find((target) => target.scope === (intent.residents ?? 'all'))?.value ?? null;
+  }
+  return undefined;
+}
+
 export interface TopicMatcher {
   /** Whether a text (a sentence, or the clauses kept) speaks of the topic. */
   speaksOf: (text: string) => boolean;
@@ -158,7 +192,8 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
   const speaksOf = (text: string): boolean => speaksOfLoosely(text) && maximal.filter((term) => text.includes(term)).length >= required;
   // What the question is about, in its own words and order (`房价涨幅`), for the refusal.
   const asWritten = topicPhrases(intent).sort((left, right) => right.length - left.length)[0];
-  const what = (intent.wanted === 'amount' ? intent.indicators[0]?.terms[0] : intent.indicators[0]?.label) ?? asWritten ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
+  const scoped = intent.residents ? intent.indicators[0]?.scopeLabels?.[intent.residents] : undefined;
+  const what = (intent.wanted === 'amount' ? intent.indicators[0]?.terms[0] : (scoped ?? intent.indicators[0]?.label)) ?? asWritten ?? core ?? absentCore ?? intent.topicTerms[0] ?? '';
   return { speaksOf, speaksOfLoosely, names, what, cores, ...(phrase ? { phrase } : {}) };
 }
 
@@ -256,7 +291,9 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       }
       const clauses = clausesOf(sentence.text, sentence.start);
       const named = clauses.map((clause) => topic.names(clause.text));
-      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent));
+      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent) && residentsFit(clause.text, named[index], intent));
+      // A `分别` list goes on in clauses of bare figures (`…分别增长6%、` `5%、` `6%左右`): the list is quoted whole.
+      for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && /分别/.test(clauses.slice(0, index).map((clause) => clause.text).join('')) && /^\s*\d[\d.]*\s*(?:%|[万亿千]*[^\s，；、]{0,3})?[^，；]{0,6}$/.test(clauses[index]!.text.replace(/[、和及，；,;。]+$/, '')) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.
       for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && HAS_NUMBER.test(clauses[index]!.text)) keep[index] = true;
       // A topic that is not an indicator often lists its figures one after another (`游客接待量突破10亿人次、综合收入突破1万亿元`).
@@ -267,7 +304,7 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       const continuesTopic = (text: string): boolean => intent.indicators.length === 0 || CONTINUES.test(text) || /^[\d约近超]/.test(text);
       clauses.forEach((clause, index) => {
         if (named[index] === undefined || keep[index] || (hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent))) return;
-        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent) && continuesTopic(clauses[next]!.text) && unitFits(clauses[next]!.text, named[index], intent); next++) {
+        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent) && continuesTopic(clauses[next]!.text) && unitFits(clauses[next]!.text, named[index], intent) && residentsFit(clause.text + clauses[next]!.text, named[index], intent); next++) {
           keep[index] = true;
           keep[next] = true;
         }
@@ -323,8 +360,10 @@ function windowPick(item: Scored, region: string): Pick {
   return { passage: item.passage, region, pieces: [{ start, text: text.replace(/[，；：,;:、]$/, '') }], sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), score: item.score };
 }
 
-function toPick(item: Scored, region: string, wholeSentence: boolean): Pick {
-  return { passage: item.passage, region, pieces: piecesOf(item, wholeSentence), sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), score: item.score };
+function toPick(item: Scored, region: string, wholeSentence: boolean, intent: QuestionIntent): Pick {
+  const pieces = piecesOf(item, wholeSentence);
+  const figure = listedFigure(pieces, item.indicator, intent);
+  return { passage: item.passage, region, pieces, sentenceStart: item.sentence.start, ...(item.indicator ? { indicator: item.indicator } : {}), ...(figure !== undefined ? { figure } : {}), score: item.score };
 }
 
 export type Finding = { picks: Pick[] } | { refusal: RefusalReason; closest: Pick[] };
@@ -352,21 +391,23 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
     if (related.length > 0) {
       const relatedIntent = { ...intent, indicators: related };
       const byRelated = scoreSentences({ ...input, intent: relatedIntent, topic: topicMatcher(relatedIntent, '', () => 0) }, part).filter((item) => item.keep.some(Boolean));
-      if (byRelated.length > 0) return byRelated.slice(0, 1).map((item) => toPick(item, region, false));
+      if (byRelated.length > 0) return byRelated.slice(0, 1).map((item) => toPick(item, region, false, intent));
     }
-    const loose = { ...input, intent: { ...intent, wanted: 'fact' as const }, topic: { ...input.topic, speaksOf: input.topic.speaksOfLoosely } };
+    // The closest statement may be of other residents than those asked (everyone's income where the rural was asked).
+    const { residents: _asked, ...unscoped } = intent;
+    const loose = { ...input, intent: { ...unscoped, wanted: 'fact' as const }, topic: { ...input.topic, speaksOf: input.topic.speaksOfLoosely } };
     const samePart = part ? scoreSentences(loose, part) : [];
     const found = samePart.length > 0 ? samePart : scoreSentences(loose, undefined);
-    return found.slice(0, 1).map((item) => toPick(item, region, false));
+    return found.slice(0, 1).map((item) => toPick(item, region, false, intent));
   };
   if (intent.yearScope === 'future' || intent.yearScope === 'plan_year_outcome') {
     const planned = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'plan');
     const year = intent.years.find((candidate) => candidate >= report.year);
-    return { refusal: { reason: 'year_not_covered', region, scope: intent.yearScope, ...(year ? { year } : {}) }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false)) };
+    return { refusal: { reason: 'year_not_covered', region, scope: intent.yearScope, ...(year ? { year } : {}) }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false, intent)) };
   }
   if (intent.yearScope === 'review' && !report.hasReview) {
     const planned = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'plan');
-    return { refusal: { reason: 'year_not_covered', region, scope: 'no_review' }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false)) };
+    return { refusal: { reason: 'year_not_covered', region, scope: 'no_review' }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false, intent)) };
   }
   let scored = scoreSentences(input, part);
   const otherYear = intent.yearScope === 'other' ? intent.years.find((year) => year !== report.year && year !== report.year - 1) : undefined;
@@ -400,7 +441,7 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
     chosen.push(item);
   }
   const whole = intent.wanted === 'measures' || intent.wanted === 'fact';
-  const picks = chosen.map((item) => (whole && item.sentence.text.length > LONG_PIECE * 2 ? windowPick(item, region) : toPick(item, region, whole)));
+  const picks = chosen.map((item) => (whole && item.sentence.text.length > LONG_PIECE * 2 ? windowPick(item, region) : toPick(item, region, whole, intent)));
   // A named plan asked about (`“1269”行动计划是什么`): the sentence that names it and the one that spells it out.
   const first = chosen[0];
   if (first && intent.quoted.length > 0 && whole && picks.length < limit + 1) {

@@ -38,7 +38,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true },
   { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资'], triggers: ['固定资产投资', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
-  { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'] },
+  { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'], figureUnits: { '': ['%', '元', '美元'] } },
   { id: 'income', label: '居民人均可支配收入增长', terms: ['人均可支配收入', '居民收入'], triggers: ['人均可支配收入', '可支配收入', '居民收入', 'disposable income', 'income'], target: true, scopeLabels: { urban: '城镇居民人均可支配收入增长', rural: '农村居民人均可支配收入增长' } },
   { id: 'foreign_investment', label: '实际使用外资', terms: ['实际使用外资', '利用外资', '外资', '外商直接投资'], triggers: ['外资', 'foreign capital', 'foreign investment', 'fdi'], target: true },
   { id: 'industrial_output', label: '规模以上工业增加值', terms: ['规模以上工业增加值', '规上工业增加值', '工业增加值'], triggers: ['规上工业', '规模以上工业', '工业增加值', 'industrial output', 'industrial value added'], target: true },
@@ -168,6 +168,12 @@ export const OUT_OF_SCOPE: readonly [string, RegExp][] = [
   ['markets', /股价|股票|涨停|跌停|大盘|A股|港股|基金净值|汇率是多少|stock price|share price|stock market/i],
   ['weather', /天气|气温|下雨|下雪|台风路径|weather|forecast/i],
 ];
+
+/** Words naming urban or rural residents alone (an income question about one of them, not everyone). */
+export const RESIDENT_WORDS: Record<'urban' | 'rural', RegExp> = {
+  urban: /城镇(?:常住)?居民|城市居民|城镇人均|urban (?:residents|households|income)/i,
+  rural: /农村(?:常住)?居民|农民|农牧民|乡村居民|农村人均|rural (?:residents|households|income)|farmers/i,
+};
 
 /** Words of a question that carry no topic (question words, time, targets in general). */
 export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([

@@ -9,7 +9,7 @@ import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts
 import { normalizeDigits } from '../corpus/clean-text.ts';
 import type { Turn } from '../types.ts';
 import { analyzeQuery, isEnglish, type QueryAnalysis } from './analyze-query.ts';
-import { GENERIC_TOPIC_WORDS, OUT_OF_SCOPE, WANTED_PATTERNS } from './lexicon.ts';
+import { GENERIC_TOPIC_WORDS, OUT_OF_SCOPE, RESIDENT_WORDS, WANTED_PATTERNS } from './lexicon.ts';
 import { words } from '../index/tokenize.ts';
 
 /** What kind of answer the question wants. */
@@ -34,6 +34,8 @@ export interface QuestionIntent extends QueryAnalysis {
   hint?: { region: string; overridden: boolean };
   yearScope: YearScope;
   wanted: WantedKind;
+  /** Urban or rural residents alone (`农村居民人均可支配收入`); left out when both or neither are named. */
+  residents?: 'urban' | 'rural';
   /** Content words of the topic, beyond the indicators (`房价`, `高标准农田`). */
   topicTerms: string[];
   /** The question asks something the reports never cover (a person's biography, share prices, the weather). */
@@ -210,6 +212,9 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   // English questions name their topic in English: the lexicon's report terms stand in for it.
   const topicTerms = broadWords.length > 0 ? [...new Set([...broadWords, ...ownTerms.filter((term) => !broadWords.some((word) => term.includes(word)))])] : ownTerms.length > 0 ? ownTerms : analysis.expansions.filter((term) => !GENERIC_TOPIC_WORDS.has(term) && !analysis.indicators.some((indicator) => indicator.terms.includes(term)));
   const outOfScope = OUT_OF_SCOPE.find(([, pattern]) => pattern.test(normalized))?.[0];
+  const urban = RESIDENT_WORDS.urban.test(standalone);
+  const rural = RESIDENT_WORDS.rural.test(standalone);
+  const residents = urban !== rural && !/城乡/.test(standalone) ? (urban ? 'urban' : 'rural') : undefined;
   return {
     ...analysis,
     question: standalone,
@@ -223,6 +228,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
     ...(hint ? { hint: { region: hint.name, overridden: namedPlace && !subjects.includes(hint) } } : {}),
     yearScope: yearScopeOf(standalone, analysis, planYears),
     wanted: wantedKind(standalone, analysis),
+    ...(residents ? { residents } : {}),
     topicTerms,
     ...(outOfScope ? { outOfScope } : {}),
     carried,

@@ -167,6 +167,32 @@ describe('answerable questions are answered', () => {
 describe('writing the answer', () => {
   const numbering = (picks: readonly Pick[]): Numbering => ({ n: (id) => picks.findIndex((pick) => pick.passage.id === id) + 1, titleFor: (region) => `2024年${region}政府工作报告` });
 
+  test('a `分别` list is quoted whole and the asked figure named, in Chinese and in English', () => {
+    // 宁夏: `固定资产投资、社会消费品零售总额、进出口总额分别增长6%、5%、6%左右` — retail sales is the second, 5%左右.
+    for (const [question, pattern] of [
+      ['宁夏社会消费品零售总额增长目标', /分别增长6%、5%、6%左右（其中社会消费品零售总额增长：5%左右） \[1\]/],
+      ["What is Ningxia's retail sales growth target?", /Retail sales growth target for 2024: about 5% \(固定资产投资、社会消费品零售总额、进出口总额分别增长6%、5%、6%左右\)/],
+      // Not 进出口企业30家以上: a count of firms is no trade figure.
+      ['宁夏外贸进出口目标', /（其中进出口总额：6%左右）/],
+    ] as const) {
+      const { intent, region, finding } = find(question);
+      const picks = picksOf(finding);
+      assert.match(composeFound(intent, [{ region, picks }], numbering(picks), { noRegionNamed: false, missing: [] }), pattern);
+    }
+  });
+
+  test('urban or rural residents asked: their own figure, and no figure of everyone’s in its place', () => {
+    const shaanxi = find('陕西农村居民人均可支配收入增长目标');
+    const picks = picksOf(shaanxi.finding);
+    assert.match(composeFound(shaanxi.intent, [{ region: shaanxi.region, picks }], numbering(picks), { noRegionNamed: false, missing: [] }), /城乡居民人均可支配收入分别增长5\.5%、6\.5%（其中农村居民人均可支配收入增长：6\.5%）/);
+    const english = find("What is Shaanxi's rural income growth target?");
+    assert.match(composeFound(english.intent, [{ region: english.region, picks: picksOf(english.finding) }], numbering(picksOf(english.finding)), { noRegionNamed: false, missing: [] }), /Rural per-capita disposable income growth target for 2024: 6\.5%/);
+    // 宁夏 sets only everyone's (全体居民人均可支配收入增长6%以上): refused for the rural, everyone's offered as the closest.
+    const { refusal, closest } = refusalOf(find('宁夏农村居民人均可支配收入增长目标').finding);
+    assert.equal(refusal.reason, 'near_miss');
+    assert.equal(quoteOf(closest[0]!), '全体居民人均可支配收入增长6%以上');
+  });
+
   test('English: framing, indicator and qualifier in English, the Chinese quote verbatim beside them', () => {
     const { intent, region, finding } = find("What is Jiangsu's GDP growth target this year?");
     const picks = picksOf(finding);
