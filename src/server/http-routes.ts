@@ -100,7 +100,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, relay:
       response.on('close', () => {
         if (!response.writableEnded) controller.abort();
       });
-      response.json(await ready(state).summary(String(request.params.region), controller.signal));
+      response.json(await ready(state).summary(String(request.params.region), { signal: controller.signal }));
     }),
   );
 

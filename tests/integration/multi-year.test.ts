@@ -1,6 +1,7 @@
 // Several years of a region's reports (Jiangsu 2024 from the seed excerpts, Jiangsu 2025 from a fixture
 // clearly marked as test data): 今年 is the latest year, a written year goes to its report, 去年 to the
-// review and the previous report, a question across years reads both, a year a region lacks is refused.
+// review and the previous report, a question across years reads both, a year a region lacks is refused;
+// the targets table and the priorities are of a year's reports, by default of each region's latest.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -61,6 +62,53 @@ describe('a region with reports of two years', () => {
     const summary = await assistant.summary('江苏');
     assert.equal(summary.title, '2025年江苏省政府工作报告');
     assert.equal(assistant.regions().find((region) => region.region === '江苏省')?.title, '2025年江苏省政府工作报告');
+  });
+
+  test('the targets table of a year: 2024 cites the 2024 report, 2025 the 2025 report, each entry naming its year', () => {
+    const of = (year?: number) => assistant.targets(year).find((entry) => entry.region === '江苏省');
+    const earlier = of(2024);
+    const later = of(2025);
+    assert.ok(earlier && earlier.targets.length > 0 && later && later.targets.length > 0);
+    assert.deepEqual([earlier.year, earlier.reportId, earlier.title], [2024, 'jiangsu-2024', '2024年江苏省政府工作报告']);
+    assert.deepEqual([later.year, later.reportId, later.title], [2025, 'jiangsu-2025', '2025年江苏省政府工作报告']);
+    assert.ok(earlier.targets.every((row) => row.passageId.startsWith('jiangsu-2024#') && row.year === 2024), 'every 2024 row cites the 2024 report');
+    assert.ok(later.targets.every((row) => row.passageId.startsWith('jiangsu-2025#') && row.year === 2025), 'every 2025 row cites the 2025 report');
+    assert.equal(earlier.targets.find((row) => row.indicator === 'gdp_growth')?.value, '5%以上');
+    assert.equal(later.targets.find((row) => row.indicator === 'gdp_growth')?.value, '5.5%左右');
+    // Without a year: each region's latest report, as before.
+    assert.deepEqual(of(), later);
+    assert.equal(assistant.targets().find((entry) => entry.region === '全国')?.year, 2024);
+  });
+
+  test('a year no region has a report of leaves the table of that year empty; a region without the year is left out of it', () => {
+    assert.deepEqual(assistant.targets(2023), []);
+    const regions2025 = assistant.targets(2025).map((entry) => entry.region);
+    assert.ok(regions2025.includes('江苏省') && !regions2025.includes('全国') && !regions2025.includes('四川省'), regions2025.join());
+    assert.deepEqual(assistant.years(), [2024, 2025]);
+  });
+
+  test('the priorities of a year: its report’s title, targets and tasks, and the years the region has', async () => {
+    const earlier = await assistant.summary('江苏', { year: 2024 });
+    const later = await assistant.summary('Jiangsu', { year: 2025 });
+    const latest = await assistant.summary('江苏省');
+    assert.deepEqual([earlier.title, earlier.year, earlier.years], ['2024年江苏省政府工作报告', 2024, [2024, 2025]]);
+    assert.deepEqual([later.title, later.year, later.years], ['2025年江苏省政府工作报告', 2025, [2024, 2025]]);
+    assert.deepEqual(latest, later, 'without a year: the latest report');
+    assert.ok(earlier.sources.length > 0 && earlier.sources.every((source) => source.id.startsWith('jiangsu-2024#')), 'the 2024 priorities cite only the 2024 report');
+    assert.ok(later.sources.length > 0 && later.sources.every((source) => source.id.startsWith('jiangsu-2025#')), 'the 2025 priorities cite only the 2025 report');
+    const gdp = (summary: typeof earlier): string | undefined => summary.targets.find((row) => row.indicator === 'gdp_growth')?.value;
+    assert.deepEqual([gdp(earlier), gdp(later)], ['5%以上', '5.5%左右']);
+    assert.ok(later.tasks.some((task) => task.heading.includes('着力扩大内需')), later.tasks.map((task) => task.heading).join(' | '));
+    assert.ok(!earlier.tasks.some((task) => task.heading.includes('着力扩大内需')), 'the 2025 tasks are not the 2024 priorities');
+  });
+
+  test('the priorities of a year the region lacks: not found, naming the years it has', async () => {
+    await assert.rejects(assistant.summary('江苏', { year: 2026 }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'not_found');
+      assert.match(error.message, /no 2026 report for 江苏省; the years it holds for 江苏省 are 2024, 2025/);
+      return true;
+    });
+    await assert.rejects(assistant.summary('四川', { year: 2025 }), /no 2025 report for 四川省; the years it holds for 四川省 are 2024\b/);
   });
 
   test('a written year goes to that year’s report', async () => {
