@@ -13,16 +13,18 @@ import { readDocument } from '../../src/corpus/read-document.ts';
 import { buildUserReport } from '../../src/corpus/user-report.ts';
 import { buildIndex, loadIndex } from '../../src/index/index-store.ts';
 import { addReports } from '../../src/index/update-index.ts';
+import { startServer, type RunningServer } from '../../src/main.ts';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
 const NANTONG_FILE = fileURLToPath(new URL('../../data/003_e36d639f412a290e.txt', import.meta.url));
 const JIANGSU_2025 = fileURLToPath(new URL('../fixtures/multi-year/jiangsu-2025-test.txt', import.meta.url));
 let workDir: string;
+let settings: { dataDir: string; indexDir: string; embedder: { kind: 'lsa' } };
 let assistant: Assistant;
 
 before(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'gov-report-years-'));
-  const settings = { dataDir: path.join(workDir, 'data'), indexDir: path.join(workDir, 'vectorstore'), embedder: { kind: 'lsa' as const } };
+  settings = { dataDir: path.join(workDir, 'data'), indexDir: path.join(workDir, 'vectorstore'), embedder: { kind: 'lsa' as const } };
   await cp(FIXTURE_DIR, settings.dataDir, { recursive: true });
   await buildIndex(settings);
   const document = await readDocument({ bytes: await readFile(JIANGSU_2025), fileName: 'jiangsu-2025-test.txt' });
@@ -156,5 +158,69 @@ describe('a region the table does not know, from a report a user added', () => {
     assert.match(answer.answer, /地区生产总值增长5\.5%以上/);
     assert.ok(answer.sources.length > 0 && answer.sources.every((source) => source.region === '昆山市'));
     assert.ok(assistant.regions().some((region) => region.region === '昆山市' && region.inCorpus));
+  });
+});
+
+describe('the targets table and the priorities of a year over HTTP', () => {
+  let server: RunningServer;
+  const get = (path: string): Promise<Response> => fetch(`${server.url}${path}`);
+  interface TargetsBody {
+    regions: { region: string; year?: number; reportId?: string; targets: { passageId: string; indicator: string; value: string }[] }[];
+    years: number[];
+    year?: number;
+  }
+  const jiangsuOf = (body: TargetsBody) => body.regions.find((entry) => entry.region === '江苏省');
+
+  before(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: settings.dataDir, INDEX_DIR: settings.indexDir } });
+    await server.ready;
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test('GET /api/targets lists both years; ?year= picks the report each row cites', async () => {
+    const latest = (await (await get('/api/targets')).json()) as TargetsBody;
+    assert.deepEqual(latest.years, [2024, 2025]);
+    assert.deepEqual([jiangsuOf(latest)?.year, latest.regions.find((entry) => entry.region === '全国')?.year], [2025, 2024], 'each region’s latest');
+    const earlier = (await (await get(`/api/targets?year=2024&region=${encodeURIComponent('江苏')}`)).json()) as TargetsBody;
+    assert.equal(earlier.year, 2024);
+    assert.deepEqual([jiangsuOf(earlier)?.year, jiangsuOf(earlier)?.reportId], [2024, 'jiangsu-2024']);
+    assert.ok(jiangsuOf(earlier)!.targets.every((row) => row.passageId.startsWith('jiangsu-2024#')));
+    const later = (await (await get('/api/targets?year=2025&indicator=gdp_growth')).json()) as TargetsBody;
+    assert.deepEqual(later.regions.map((entry) => entry.region), ['江苏省', '昆山市'], 'only the regions with a 2025 report');
+    assert.ok(jiangsuOf(later)!.targets.every((row) => row.passageId.startsWith('jiangsu-2025#') && row.value === '5.5%左右'));
+    const missing = await get('/api/targets?year=2023');
+    assert.equal(missing.status, 404);
+    assert.match(((await missing.json()) as { error: { message: string } }).error.message, /no report of 2023; it holds reports of 2024, 2025\./);
+  });
+
+  test('the CSV is named for the year used: the year asked for, else the years of its rows', async () => {
+    const later = await get('/api/targets.csv?year=2025');
+    assert.match(later.headers.get('content-disposition') ?? '', /filename="targets-2025\.csv"; filename\*=UTF-8''2025%E5%B9%B4/);
+    const text = new TextDecoder().decode(await later.arrayBuffer());
+    assert.match(text, /jiangsu-2025#p\d+/);
+    assert.doesNotMatch(text, /jiangsu-2024#|china-2024#/);
+    assert.match(new TextDecoder().decode(await (await get('/api/targets.csv')).arrayBuffer()), /china-2024#p\d+/, 'the national rows are in the default table');
+    const mixed = await get('/api/targets.csv');
+    assert.match(mixed.headers.get('content-disposition') ?? '', /filename="targets-2024-2025\.csv"/, 'national 2024 with Jiangsu 2025');
+    const jiangsuOnly = await get(`/api/targets.csv?region=${encodeURIComponent('江苏')}`);
+    assert.match(jiangsuOnly.headers.get('content-disposition') ?? '', /filename="targets-2025\.csv"/);
+  });
+
+  test('GET /api/regions/:region/summary?year= gives that year’s priorities with year and years; a year it lacks is a 404 naming them', async () => {
+    const earlier = (await (await get(`/api/regions/${encodeURIComponent('江苏')}/summary?year=2024`)).json()) as { title: string; year: number; years: number[]; sources: { id: string }[] };
+    assert.deepEqual([earlier.title, earlier.year, earlier.years], ['2024年江苏省政府工作报告', 2024, [2024, 2025]]);
+    assert.ok(earlier.sources.every((source) => source.id.startsWith('jiangsu-2024#')));
+    const latest = (await (await get('/api/regions/Jiangsu/summary')).json()) as { title: string; year: number };
+    assert.deepEqual([latest.title, latest.year], ['2025年江苏省政府工作报告', 2025]);
+    const missing = await get(`/api/regions/${encodeURIComponent('江苏')}/summary?year=2026`);
+    assert.equal(missing.status, 404);
+    const body = (await missing.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'not_found');
+    assert.match(body.error.message, /the years it holds for 江苏省 are 2024, 2025/);
+    const malformed = await get('/api/regions/Jiangsu/summary?year=twenty');
+    assert.equal(malformed.status, 400);
+    assert.match(((await malformed.json()) as { error: { message: string } }).error.message, /year must be four digits/);
   });
 });
