@@ -30,7 +30,9 @@ export interface PassageView {
 
 export class Assistant {
   readonly retriever: HybridRetriever;
-  private targetsCache: RegionTargets[] | undefined;
+  /** Tables by year asked for (`latest`: each region's latest report). */
+  private readonly targetTables = new Map<number | 'latest', RegionTargets[]>();
+  /** Summaries by region and year asked for. */
   private readonly summaries = new Map<string, RegionSummary>();
 
   constructor(
@@ -80,29 +82,42 @@ export class Assistant {
     });
   }
 
-  targets(): RegionTargets[] {
-    this.targetsCache ??= extractTargets(this.index);
-    return this.targetsCache;
+  /** The report years the corpus holds, ascending. */
+  years(): number[] {
+    return this.index.store.years();
   }
 
-  /** The region's cited 2024 priorities (offline); with a chat model, also a checked overview. */
-  async summary(region: string, signal?: AbortSignal): Promise<RegionSummary> {
+  /** The targets table: each region's report of `year`, or without one each region's latest report. */
+  targets(year?: number): RegionTargets[] {
+    const key = year ?? 'latest';
+    let table = this.targetTables.get(key);
+    if (!table) {
+      table = extractTargets(this.index, year === undefined ? {} : { year });
+      this.targetTables.set(key, table);
+    }
+    return table;
+  }
+
+  /** The region's cited priorities of `year`, or of its latest report (offline); with a chat model, also a checked overview. */
+  async summary(region: string, options: { year?: number; signal?: AbortSignal } = {}): Promise<RegionSummary> {
+    const { year, signal } = options;
     const entry = resolveRegion(region);
     // A path names a resource: an unknown region there is "not found", not a malformed request.
     if (!entry) throw new AppError('not_found', `Unknown region "${shorten(region)}". Use a canonical name (江苏省), a short form (江苏) or an English name (Jiangsu); GET /api/regions lists them.`);
-    let summary = this.summaries.get(entry.name);
+    const key = `${entry.name}:${year ?? 'latest'}`;
+    let summary = this.summaries.get(key);
     if (!summary) {
-      summary = summarizeRegion({ index: this.index, retriever: this.retriever, targets: this.targets() }, entry.name);
-      this.summaries.set(entry.name, summary);
+      summary = summarizeRegion({ index: this.index, retriever: this.retriever, targets: this.targets(year) }, entry.name, year);
+      this.summaries.set(key, summary);
     }
     if (!this.llm) return summary;
     return { ...summary, ...(await this.overview(summary, signal)) };
   }
 
   private async overview(summary: RegionSummary, signal?: AbortSignal): Promise<Pick<RegionSummary, 'overview' | 'notice'>> {
-    const system = fillPrompt(loadPrompt('summarize'), { region: summary.region, sources: formatSources(summary.sources) });
+    const system = fillPrompt(loadPrompt('summarize'), { region: summary.region, year: String(summary.year), sources: formatSources(summary.sources) });
     try {
-      const text = await this.llm!.complete(system, `${summary.region}2024年的主要目标和重点工作是什么？`, signal);
+      const text = await this.llm!.complete(system, `${summary.region}${summary.year}年的主要目标和重点工作是什么？`, signal);
       const checked = checkAnswer(text, summary.sources, { repair: true });
       if (!checked.answer) return { notice: 'The model wrote no overview that its sources support.' };
       return { overview: { text: checked.answer, citations: checked.citations, flagged: checked.flagged } };

@@ -93,6 +93,10 @@ export interface TargetRow {
 
 export interface RegionTargets {
   region: string;
+  /** The report the targets are read from: its year, title and id (set by `extractTargets`). */
+  year?: number;
+  title?: string;
+  reportId?: string;
   targets: TargetRow[];
 }
 
@@ -105,6 +109,9 @@ export interface TaskSummary {
 export interface RegionSummary {
   region: string;
   title: string;
+  /** The year of the report summarized, and every year the corpus holds a report of the region for (ascending). */
+  year: number;
+  years: number[];
   targets: TargetRow[];
   tasks: TaskSummary[];
   sources: Source[];

@@ -1,5 +1,5 @@
-// The 2024 main expected targets (主要预期目标) of every region: the targets paragraph of the plan part,
-// split into clauses, each clause mapped to an indicator of the lexicon with its value as written.
+// The main expected targets (主要预期目标) of every region, from its report of a year or its latest: the
+// targets paragraph of the plan part, split into clauses, each mapped to an indicator with its value as written.
 import { planStart } from '../corpus/report-parts.ts';
 import { z } from 'zod';
 import { listRegions } from '../corpus/regions.ts';
@@ -237,28 +237,6 @@ export function findTargetStatement(report: Pick<ReportInfo, 'text' | 'sections'
   return { start, end: paragraphEnd(start) };
 }
 
-/** The report whose passages are indexed for a region (Jiangsu's PDF copy keeps none). */
-function mainReport(index: PassageIndex, region: string, passagesByReport: Map<string, Passage[]>): ReportInfo | undefined {
-  let best: ReportInfo | undefined;
-  for (const report of index.reports) {
-    if (report.region !== region) continue;
-    const count = passagesByReport.get(report.id)?.length ?? 0;
-    // The latest year first (several years of a region's reports: the table is of its latest plan).
-    if (count > 0 && (!best || report.year > best.year || (report.year === best.year && count > (passagesByReport.get(best.id)?.length ?? 0)))) best = report;
-  }
-  return best;
-}
-
-function groupPassages(index: PassageIndex): Map<string, Passage[]> {
-  const byReport = new Map<string, Passage[]>();
-  for (const passage of index.passages) {
-    const list = byReport.get(passage.reportId) ?? [];
-    list.push(passage);
-    byReport.set(passage.reportId, list);
-  }
-  return byReport;
-}
-
 /** Qualifiers of a value, in the order they are looked for; a figure's own suffix comes first. */
 const WORDED_QUALIFIERS: readonly [RegExp, string][] = [
   [/正增长/, '正增长'],
@@ -323,18 +301,23 @@ export function extractReportTargets(report: ReportInfo, passages: readonly Pass
   return rows;
 }
 
+export interface TargetsOptions {
+  /** Each region's report of this year (regions without one are left out); without it, each region's latest. */
+  year?: number;
+}
+
 /**
- * The 2024 main expected targets of every region in the index: national first, then provinces in table
- * order, then cities. Regions whose report states none are left out rather than guessed.
+ * The main expected targets of every region in the index, each entry of one report (the year's, or the
+ * region's latest): national first, then provinces in table order, then cities. Regions whose report
+ * states none are left out rather than guessed.
  */
-export function extractTargets(index: PassageIndex): RegionTargets[] {
-  const passagesByReport = groupPassages(index);
+export function extractTargets(index: PassageIndex, options: TargetsOptions = {}): RegionTargets[] {
   const result: RegionTargets[] = [];
   for (const entry of listRegions()) {
-    const report = mainReport(index, entry.name, passagesByReport);
+    const report = index.store.mainReport(entry.name, options.year);
     if (!report) continue;
-    const targets = extractReportTargets(report, passagesByReport.get(report.id) ?? []);
-    if (targets.length > 0) result.push({ region: entry.name, targets });
+    const targets = extractReportTargets(report, index.store.passagesOf(report.id));
+    if (targets.length > 0) result.push({ region: entry.name, year: report.year, title: report.title, reportId: report.id, targets });
   }
   return result;
 }

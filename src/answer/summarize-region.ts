@@ -1,5 +1,6 @@
-// A region's 2024 priorities, cited: its targets and, for each sub-section of the 2024 plan, its heading
-// and one or two key sentences taken verbatim from the report, each citing the passage it comes from.
+// A region's priorities of one report year (its latest unless asked for another), cited: its targets and,
+// for each sub-section of that year's plan, its heading and one or two key sentences taken verbatim from
+// the report, each citing the passage it comes from.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { partOfHeading } from '../corpus/report-parts.ts';
@@ -12,7 +13,7 @@ import { toSource } from './answer-question.ts';
 export interface SummaryDependencies {
   index: PassageIndex;
   retriever: HybridRetriever;
-  /** From `extractTargets(index)`. */
+  /** From `extractTargets(index)`, of the year summarized (an entry of another report is not used). */
   targets: readonly RegionTargets[];
 }
 
@@ -95,16 +96,6 @@ function pickPoints(passages: readonly Passage[], heading: string | undefined): 
   return chosen.sort((left, right) => left.start - right.start);
 }
 
-/** The report a region's passages come from (the original when the corpus holds a copy too). */
-function mainReportOf(index: PassageIndex, regionPassages: readonly Passage[]): ReportInfo | undefined {
-  const counts = new Map<string, number>();
-  for (const passage of regionPassages) counts.set(passage.reportId, (counts.get(passage.reportId) ?? 0) + 1);
-  // The latest year first (several years of a region's reports: the priorities are of its latest plan).
-  const yearOf = (id: string): number => index.reportsById.get(id)?.year ?? 0;
-  const [best] = [...counts].sort((left, right) => yearOf(right[0]) - yearOf(left[0]) || right[1] - left[1]);
-  return best ? index.reportsById.get(best[0]) : undefined;
-}
-
 const samePath = (left: Passage, right: Passage): boolean =>
   left.reportId === right.reportId && left.sectionPath.length === right.sectionPath.length && left.sectionPath.every((heading, position) => heading === right.sectionPath[position]);
 
@@ -125,7 +116,7 @@ interface TaskDraft {
   points: Candidate[];
 }
 
-/** Sub-sections of the 2024 plan, in report order. */
+/** Sub-sections of the year's plan, in report order. */
 function draftsFromSubSections(index: PassageIndex, leads: readonly number[]): TaskDraft[] {
   return leads.map((lead) => {
     const run = sectionRun(index, lead);
@@ -134,7 +125,7 @@ function draftsFromSubSections(index: PassageIndex, leads: readonly number[]): T
   });
 }
 
-/** Without sub-sections: the parts of the 2024 plan, or failing those the leading sentences after the review. */
+/** Without sub-sections: the parts of the year's plan, or failing those the leading sentences after the review. */
 function draftsFromParts(report: ReportInfo, regionPassages: readonly Passage[]): TaskDraft[] {
   const parts = report.sections.filter((section) => section.level === 1);
   const planParts = parts.filter((part) => partOfHeading(report, part.heading) === 'plan');
@@ -165,28 +156,32 @@ class SourceList {
 }
 
 /**
- * The cited summary of a region's 2024 report: targets, key tasks per sub-section of the plan, sources.
- * `region` is a canonical name, short form or English name. Throws `not_found` for a name no table
- * entry has, `region_not_in_corpus` for a region whose report the index does not hold.
+ * The cited summary of a region's report of `year` (its latest without one): targets, key tasks per
+ * sub-section of the plan, sources. `region` is a canonical name, short form or English name. Throws
+ * `not_found` for a name no table entry has or a year the region has no report for (naming the years it
+ * has), `region_not_in_corpus` for a region whose report the index does not hold.
  */
-export function summarizeRegion(deps: SummaryDependencies, region: string): RegionSummary {
+export function summarizeRegion(deps: SummaryDependencies, region: string, year?: number): RegionSummary {
   const entry = resolveRegion(region);
   if (!entry) throw new AppError('not_found', `Unknown region "${region}". Use a canonical name (江苏省), a short form (江苏) or an English name (Jiangsu); GET /api/regions lists them.`);
   const { index, retriever } = deps;
-  const regionPassages = retriever.hasRegion(entry.name) ? index.passages.filter((passage) => passage.region === entry.name) : [];
-  const report = mainReportOf(index, regionPassages);
-  if (!report) {
+  const latest = retriever.hasRegion(entry.name) ? index.store.mainReport(entry.name) : undefined;
+  if (!latest) {
     throw new AppError('region_not_in_corpus', `The corpus has no government work report for ${entry.name}, so there is nothing to summarize. GET /api/regions lists the regions it covers.`);
   }
+  const years = index.store.yearsOf(entry.name);
+  const report = year === undefined ? latest : index.store.mainReport(entry.name, year);
+  if (!report) throw new AppError('not_found', `The corpus has no ${year} report for ${entry.name}; the years it holds for ${entry.name} are ${years.join(', ')}.`);
+  const regionPassages = index.passages.filter((passage) => passage.region === entry.name && passage.year === report.year);
 
   const sources = new SourceList();
-  const targets = deps.targets.find((candidate) => candidate.region === entry.name)?.targets ?? [];
+  const targets = deps.targets.find((candidate) => candidate.region === entry.name && (candidate.reportId === undefined || candidate.reportId === report.id))?.targets ?? [];
   for (const row of targets) {
     const position = index.byId.get(row.passageId);
     if (position !== undefined) sources.cite(index.passages[position]!);
   }
 
-  const leads = retriever.sectionLeads(entry.name);
+  const leads = retriever.sectionLeads(entry.name, [], report.year);
   let drafts = draftsFromSubSections(index, leads).filter((draft) => draft.points.length > 0);
   if (drafts.length === 0) drafts = draftsFromParts(report, regionPassages).filter((draft) => draft.points.length > 0);
 
@@ -197,5 +192,5 @@ export function summarizeRegion(deps: SummaryDependencies, region: string): Regi
     citations: draft.points.map((point) => sources.cite(point.passage)),
   }));
 
-  return { region: entry.name, title: report.title, targets: targets.map((row) => ({ ...row })), tasks, sources: sources.sources };
+  return { region: entry.name, title: report.title, year: report.year, years, targets: targets.map((row) => ({ ...row })), tasks, sources: sources.sources };
 }

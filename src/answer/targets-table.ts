@@ -1,4 +1,4 @@
-// The targets table as clients read it: filtered by indicator, region and level, and as CSV. Pure.
+// The targets table as clients read it: filtered by indicator, region and level, and as CSV named for its years. Pure.
 import { getRegion } from '../corpus/regions.ts';
 import type { RegionLevel, RegionTargets, TargetRow } from '../types.ts';
 
@@ -22,9 +22,26 @@ export function filterTargets(table: readonly RegionTargets[], filter: TargetsFi
     if (filter.regions && !filter.regions.includes(entry.region)) continue;
     const targets = filter.indicators ? entry.targets.filter((row) => filter.indicators!.includes(row.indicator)) : entry.targets;
     if (targets.length === 0) continue;
-    result.push({ region: entry.region, ...(level ? { level } : {}), targets });
+    // The entry keeps the report it is of (year, title, id).
+    result.push({ ...entry, ...(level ? { level } : {}), targets });
   }
   return result;
+}
+
+/** The report years a table's entries are of, ascending (without a year asked for, regions' latest may differ). */
+export function tableYears(table: readonly RegionTargets[]): number[] {
+  const years = new Set<number>();
+  for (const entry of table) {
+    const year = entry.year ?? entry.targets[0]?.year;
+    if (year !== undefined) years.add(year);
+  }
+  return [...years].sort((left, right) => left - right);
+}
+
+/** The CSV's file names for the years it holds: `targets-2024.csv` and `2024年主要预期目标.csv`; several years are each named. */
+export function targetsCsvFileNames(years: readonly number[]): { ascii: string; unicode: string } {
+  if (years.length === 0) return { ascii: 'targets.csv', unicode: '主要预期目标.csv' };
+  return { ascii: `targets-${years.join('-')}.csv`, unicode: `${years.join('、')}年主要预期目标.csv` };
 }
 
 const CSV_COLUMNS = ['region', 'level', 'indicator', 'label', 'scope', 'value', 'number', 'unit', 'qualifier', 'comparable_number', 'comparable_unit', 'year', 'passage_id', 'quote'] as const;

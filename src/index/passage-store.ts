@@ -43,6 +43,29 @@ export class PassageStore {
     return [...new Set(this.reports.filter((report) => report.region === region).map((report) => report.year))].sort((left, right) => left - right);
   }
 
+  /** The years any report is for, ascending. */
+  years(): number[] {
+    return [...new Set(this.reports.map((report) => report.year))].sort((left, right) => left - right);
+  }
+
+  /**
+   * The report that stands for a region in a year (the year's, or without one the latest the region has):
+   * of the reports with passages, the one with most (Jiangsu's PDF copy keeps none, its original does).
+   */
+  mainReport(region: string, year?: number): Report | undefined {
+    let best: Report | undefined;
+    let bestCount = 0;
+    for (const report of this.reports) {
+      if (report.region !== region || (year !== undefined && report.year !== year)) continue;
+      const count = this.passagesOf(report.id).length;
+      if (count > 0 && (!best || report.year > best.year || (report.year === best.year && count > bestCount))) {
+        best = report;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
   withReport(report: Report, passages: readonly Passage[]): PassageStore {
     if (this.reportsById.has(report.id)) throw new Error(`Report ${report.id} is already in the store`);
     return new PassageStore([...this.reports, report], [...this.passages, ...passages]);

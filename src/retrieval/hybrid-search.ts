@@ -172,8 +172,8 @@ export class HybridRetriever {
   }
 
   /**
-   * The passages that open each sub-section of a region's 2024 plan, in report order: the region's key
-   * tasks. With quoted phrases, only the sub-sections whose heading has one (when any does).
+   * The passages that open each sub-section of a region's plan of `year` (its latest by default), in report
+   * order: the region's key tasks. With quoted phrases, only the sub-sections whose heading has one (when any does).
    */
   sectionLeads(region: string, quoted: readonly string[] = [], year = this.yearsOf(region).at(-1)): number[] {
     const leads: { document: number; heading: string; part: string }[] = [];

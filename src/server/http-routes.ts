@@ -9,7 +9,7 @@ import { rateLimitKey } from './client-address.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { streamAnswerAsSse, wantsEventStream } from './sse-answer.ts';
 import { addTargetsRoutes } from './targets-routes.ts';
-import { askSchema, parseInput, searchSchema, type SearchInput } from './validation.ts';
+import { askSchema, parseInput, searchSchema, summaryQuerySchema, type SearchInput } from './validation.ts';
 
 export interface ServerState {
   assistant(): Assistant | undefined;
@@ -96,11 +96,13 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, relay:
   router.get(
     '/regions/:region/summary',
     handle(async (request, response) => {
+      // ?year=2025: that year's report; without it the region's latest.
+      const { year } = parseInput(summaryQuerySchema, request.query);
       const controller = new AbortController();
       response.on('close', () => {
         if (!response.writableEnded) controller.abort();
       });
-      response.json(await ready(state).summary(String(request.params.region), controller.signal));
+      response.json(await ready(state).summary(String(request.params.region), { ...(year !== undefined ? { year } : {}), signal: controller.signal }));
     }),
   );
 

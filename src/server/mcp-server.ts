@@ -21,7 +21,7 @@ export interface McpDependencies {
 }
 
 const regionInput = z.string().trim().min(1).max(64).describe('A region by canonical name (江苏省), short form (江苏) or English name (Jiangsu); 全国 is the national report.');
-const yearInput = z.number().int().min(1949).max(2100).describe('The report year, e.g. 2024 (the corpus holds the 2024 reports).');
+const yearInput = z.number().int().min(1949).max(2100).describe('The report year, e.g. 2024; without it, each region\'s latest report.');
 
 /** The years the corpus holds: a passage's `year` where ingest recorded it, else the year its title names. */
 export function yearsOf(index: PassageIndex): Set<number> {
@@ -172,7 +172,7 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
     tool(async ({ region, year }: { region: string; year?: number }, signal) => {
       const current = assistant();
       checkYear(current.index, year);
-      const summary = await current.summary(region, signal);
+      const summary = await current.summary(region, { ...(year !== undefined ? { year } : {}), ...(signal ? { signal } : {}) });
       const { sources, ...rest } = summary;
       return { ...rest, sources: citable(sources) };
     }),
@@ -182,16 +182,19 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
     'targets',
     {
       title: 'Main targets',
-      description: 'The main targets (GDP growth, CPI, urban jobs, unemployment, grain, R&D intensity …) of every region, or one region or one indicator, each value as the report writes it with the passageId it comes from.',
+      description: 'The main targets (GDP growth, CPI, urban jobs, unemployment, grain, R&D intensity …) of every region, or one region or one indicator, each value as the report writes it with the passageId it comes from; of one report year, or of each region\'s latest report. Each region names the year and title of its report.',
       inputSchema: {
         indicator: z.string().trim().min(1).max(40).optional().describe('An indicator id: gdp_growth, cpi, urban_jobs, unemployment, budget_revenue, grain, rd_intensity, fixed_investment, retail_sales, trade, income.'),
         region: regionInput.optional(),
+        year: yearInput.optional(),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    tool(({ indicator, region }: { indicator?: string; region?: string }) => {
+    tool(({ indicator, region, year }: { indicator?: string; region?: string; year?: number }) => {
+      const current = assistant();
+      checkYear(current.index, year);
       const canonical = checkRegion(region);
-      const all = assistant().targets();
+      const all = current.targets(year);
       const regions = all
         .filter((row) => canonical === undefined || row.region === canonical)
         .map((row) => ({ ...row, targets: row.targets.filter((target) => indicator === undefined || target.indicator === indicator) }))
@@ -200,7 +203,7 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
         const known = [...new Set(all.flatMap((row) => row.targets.map((target) => target.indicator)))].sort();
         throw new AppError('invalid_input', `Unknown indicator "${indicator.slice(0, 40)}"; known: ${known.join(', ')}.`);
       }
-      return { regions };
+      return { regions, years: current.years() };
     }),
   );
 

@@ -1,15 +1,16 @@
-// GET /api/targets (filtered by ?indicator=&region=&level=) and GET /api/targets.csv: the targets table
-// as JSON and as a spreadsheet, every query parameter validated.
+// GET /api/targets (filtered by ?indicator=&region=&level=, of one report year with ?year=) and
+// GET /api/targets.csv: the targets table as JSON and as a spreadsheet, every query parameter validated.
 import type express from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Assistant } from '../assistant.ts';
-import { filterTargets, toTargetsCsv, type TargetsFilter } from '../answer/targets-table.ts';
+import { filterTargets, tableYears, targetsCsvFileNames, toTargetsCsv, type RegionTargetsWithLevel, type TargetsFilter } from '../answer/targets-table.ts';
 import { getRegionGroup } from '../corpus/region-groups.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError } from '../errors.ts';
 import { INDICATORS } from '../retrieval/lexicon.ts';
-import { parseInput } from './validation.ts';
+import type { RegionTargets } from '../types.ts';
+import { parseInput, yearParameter } from './validation.ts';
 
 const TARGET_INDICATOR_IDS = INDICATORS.filter((indicator) => indicator.target).map((indicator) => indicator.id);
 
@@ -24,11 +25,15 @@ export const targetsQuerySchema = z.object({
   indicator: listParameter.refine((items) => !items || items.every((item) => TARGET_INDICATOR_IDS.includes(item)), `indicator must be one of ${TARGET_INDICATOR_IDS.join(', ')}`),
   region: listParameter.refine((items) => !items || items.every((item) => item.length <= 64), 'region is too long'),
   level: z.enum(['national', 'province', 'city'], { message: 'level must be national, province or city' }).optional(),
+  year: yearParameter,
 });
 
-/** The filter a query asks for; a region may be a canonical name, an alias, an English name or a group (东北三省). */
-export function targetsFilterOf(query: unknown): TargetsFilter {
-  const input = parseInput(targetsQuerySchema as unknown as z.ZodType<z.output<typeof targetsQuerySchema>>, query);
+/**
+ * The filter a query asks for, and the report year if it names one; a region may be a canonical name, an
+ * alias, an English name or a group (东北三省).
+ */
+export function targetsQueryOf(query: unknown): { filter: TargetsFilter; year?: number } {
+  const input = parseInput(targetsQuerySchema, query);
   const regions = input.region?.flatMap((name) => {
     const entry = resolveRegion(name);
     if (entry) return [entry.name];
@@ -36,10 +41,22 @@ export function targetsFilterOf(query: unknown): TargetsFilter {
     if (group) return group.members;
     throw new AppError('invalid_input', `region: “${name}” is neither a region nor a region group (GET /api/regions lists the regions)`);
   });
-  return { ...(input.indicator ? { indicators: input.indicator } : {}), ...(regions ? { regions } : {}), ...(input.level ? { level: input.level } : {}) };
+  const filter = { ...(input.indicator ? { indicators: input.indicator } : {}), ...(regions ? { regions } : {}), ...(input.level ? { level: input.level } : {}) };
+  return { filter, ...(input.year !== undefined ? { year: input.year } : {}) };
 }
 
-export type TargetsSource = Pick<Assistant, 'targets'>;
+export type TargetsSource = Pick<Assistant, 'targets' | 'years'>;
+
+/** The filtered table of the year asked for (each region's latest without one); a year no report is of is not found. */
+function tableFor(source: TargetsSource, query: unknown): { rows: RegionTargetsWithLevel[]; year?: number; years: number[]; whole: readonly RegionTargets[] } {
+  const { filter, year } = targetsQueryOf(query);
+  const years = source.years();
+  if (year !== undefined && !years.includes(year)) {
+    throw new AppError('not_found', `The corpus holds no report of ${year}; it holds reports of ${years.join(', ') || 'no year'}.`);
+  }
+  const whole = source.targets(year);
+  return { rows: filterTargets(whole, filter), ...(year !== undefined ? { year } : {}), years, whole };
+}
 
 /** Adds the two targets routes to the API router; `table` gives the whole table or throws while it is not ready. */
 export function addTargetsRoutes(
@@ -50,17 +67,19 @@ export function addTargetsRoutes(
   router.get(
     '/targets',
     handle((request, response) => {
-      const filter = targetsFilterOf(request.query);
-      response.json({ regions: filterTargets(table().targets(), filter) });
+      const { rows, year, years } = tableFor(table(), request.query);
+      response.json({ regions: rows, years, ...(year !== undefined ? { year } : {}) });
     }),
   );
   router.get(
     '/targets.csv',
     handle((request, response) => {
-      const filter = targetsFilterOf(request.query);
+      const { rows, year, whole } = tableFor(table(), request.query);
+      // Named for the year asked for, else for the years of its rows (of the whole table when the filter leaves none).
+      const names = targetsCsvFileNames(year !== undefined ? [year] : tableYears(rows.length > 0 ? rows : whole));
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      response.setHeader('Content-Disposition', `attachment; filename="targets-2024.csv"; filename*=UTF-8''${encodeURIComponent('2024年主要预期目标.csv')}`);
-      response.send(toTargetsCsv(filterTargets(table().targets(), filter)));
+      response.setHeader('Content-Disposition', `attachment; filename="${names.ascii}"; filename*=UTF-8''${encodeURIComponent(names.unicode)}`);
+      response.send(toTargetsCsv(rows));
     }),
   );
 }

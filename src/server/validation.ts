@@ -45,10 +45,19 @@ export const searchSchema = z.object(
 
 export type SearchInput = z.infer<typeof searchSchema>;
 
+/** `?year=2025`: a report year, four digits (the routes check that the corpus holds it). */
+export const yearParameter = z
+  .string({ message: 'year must be four digits, e.g. 2024' })
+  .regex(/^\d{4}$/, 'year must be four digits, e.g. 2024')
+  .transform(Number)
+  .optional();
+
+export const summaryQuerySchema = z.object({ year: yearParameter });
+
 export const cancelSchema = z.object({ id: z.string({ message: 'id must be a string' }).min(1).max(100) }, { message: 'the payload must be an object { id }' });
 
 /** Parses input with a schema, or throws an AppError('invalid_input') naming the first problem. */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseInput<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -78,6 +78,19 @@ test('the table shows every region’s GDP target as written, highest first, and
   assert.equal(await page.getAttribute('th.col-value', 'aria-sort'), 'none');
 });
 
+test('with one report year the page is as before: no year selector, 2024 in the title, targets-2024.csv', { skip }, async () => {
+  const page = await openTargets(1440, 900);
+  assert.equal(await page.getAttribute('#targets-body', 'data-years'), '2024', 'the server listed the one year');
+  assert.equal(await page.locator('#targets-year').count(), 0);
+  assert.equal(await page.locator('#targets-body h2').textContent(), '2024年主要目标一览');
+  assert.equal(await page.getAttribute('.csv-link', 'download'), 'targets-2024.csv');
+  assert.doesNotMatch((await page.getAttribute('.csv-link', 'href')) ?? '', /year=/);
+  await page.goto(`${server.url}/#/priorities/${encodeURIComponent('江苏省')}`);
+  await page.waitForSelector('#priorities-body[data-state="loaded"]', { timeout });
+  assert.equal(await page.locator('#priorities-body h2').textContent(), '江苏省 2024年重点');
+  assert.equal(await page.locator('.priorities-year').count(), 0);
+});
+
 test('filters by indicator, level and region group, and the table follows the fixture', { skip }, async () => {
   const page = await openTargets(1440, 900);
   await page.selectOption('#targets-indicator', 'cpi');

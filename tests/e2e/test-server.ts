@@ -5,12 +5,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `env` adds settings (DATA_DIR, INDEX_DIR of a corpus of its own); such a server is always started here. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const external = process.env.UI_E2E_URL;
-  if (external) return { url: external.replace(/\/$/, ''), close: async () => undefined };
+  if (external && Object.keys(env).length === 0) return { url: external.replace(/\/$/, ''), close: async () => undefined };
   // Imported lazily so that a missing browser skips the tests without loading the server and its index.
   const { startServer } = await import('../../src/main.ts');
-  const server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  const server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0', ...env } });
   // The server listens before its index is loaded; questions need the index.
   await server.ready;
   return server;

@@ -105,6 +105,19 @@ function toolSuite(name: string, connect: () => Promise<Client>, close: () => Pr
       assert.match((result.content[0] as { text: string }).text, /known: .*gdp_growth/);
     });
 
+    test('targets and region_priorities of a year: each region names its report year; a year not held is an error naming the years', async () => {
+      const { data } = await call(client, 'targets', { indicator: 'gdp_growth', region: '江苏', year: 2024 });
+      assert.deepEqual(data.years, [2024]);
+      assert.deepEqual((data.regions as { year?: number; reportId?: string }[]).map((entry) => [entry.year, entry.reportId]), [[2024, 'jiangsu-2024']]);
+      for (const [name, input] of [['targets', { year: 2025 }], ['region_priorities', { region: '江苏', year: 2025 }]] as const) {
+        const { result } = await call(client, name, input);
+        assert.equal(result.isError, true, name);
+        assert.match((result.content[0] as { text: string }).text, /no 2025 reports; it covers 2024/, name);
+      }
+      const priorities = await call(client, 'region_priorities', { region: '江苏', year: 2024 });
+      assert.deepEqual([priorities.data.year, priorities.data.years], [2024, [2024]]);
+    });
+
     test('get_passage: the passage a search returned, by id, with its region and neighbours', async () => {
       const { data: found } = await call(client, 'search_reports', { query: '城镇新增就业', region: '南通', k: 1 });
       const id = (found.results as Cited[])[0]!.passageId;

@@ -1,5 +1,5 @@
 // The targets table over HTTP against a real server on port 0: filters by indicator, region (name, alias,
-// English, group) and level, bad filters, and the CSV export as Excel reads it.
+// English, group) and level, the report year, bad filters, and the CSV export as Excel reads it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -120,5 +120,34 @@ describe('GET /api/targets and /api/targets.csv', () => {
     const filtered = new TextDecoder().decode(await (await get(`/api/targets.csv?indicator=gdp_growth&region=${encodeURIComponent('京津冀')}`)).arrayBuffer());
     const rows = filtered.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1).map(parseCsvLine);
     assert.deepEqual(rows.map((fields) => [fields[0], fields[column('value')]]), ['北京市', '天津市', '河北省'].map((region) => [region, fixtureValue(region, 'gdp_growth')]));
+  });
+
+  test('the years the corpus holds are listed, each entry names its report, and ?year=2024 is the default table', async () => {
+    const body = (await (await get('/api/targets')).json()) as TargetsBody & { years: number[]; year?: number };
+    assert.deepEqual(body.years, [2024]);
+    assert.equal(body.year, undefined, 'no year asked for, none echoed');
+    const jiangsu = body.regions.find((entry) => entry.region === '江苏省') as { year?: number; title?: string; reportId?: string } | undefined;
+    assert.deepEqual([jiangsu?.year, jiangsu?.title, jiangsu?.reportId], [2024, '2024年江苏省政府工作报告', 'jiangsu-2024']);
+    const of2024 = (await (await get('/api/targets?year=2024')).json()) as TargetsBody & { years: number[]; year?: number };
+    assert.equal(of2024.year, 2024);
+    assert.deepEqual(of2024.regions, body.regions);
+    const csv = await get('/api/targets.csv?year=2024&level=city');
+    assert.match(csv.headers.get('content-disposition') ?? '', /filename="targets-2024\.csv"; filename\*=UTF-8''2024%E5%B9%B4/);
+  });
+
+  test('?year= must be four digits (400); a year no report is of is a 404 naming the years held, for JSON and CSV', async () => {
+    for (const query of ['year=24', 'year=20245', 'year=abcd', 'year=2024&year=2025']) {
+      const response = await get(`/api/targets?${query}`);
+      assert.equal(response.status, 400, query);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      assert.deepEqual([body.error.code, body.error.message], ['invalid_input', 'year must be four digits, e.g. 2024'], query);
+    }
+    for (const path of ['/api/targets?year=2025', '/api/targets.csv?year=2025']) {
+      const response = await get(path);
+      assert.equal(response.status, 404, path);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'not_found');
+      assert.match(body.error.message, /no report of 2025; it holds reports of 2024\./);
+    }
   });
 });

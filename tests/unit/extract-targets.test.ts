@@ -216,6 +216,16 @@ describe('extracting targets from the real index', () => {
     for (const entry of extracted) assert.ok(entry.targets.some((row) => row.indicator === 'gdp_growth'), `${entry.region} has a GDP target`);
   });
 
+  test('each entry names the report it is read from: Jiangsu’s original, not its PDF copy (which keeps no passage)', () => {
+    const jiangsu = extracted.find((entry) => entry.region === '江苏省');
+    assert.deepEqual([jiangsu?.reportId, jiangsu?.year, jiangsu?.title], ['jiangsu-2024', 2024, '2024年江苏省政府工作报告']);
+    assert.ok(index.reports.some((report) => report.id === 'jiangsu-2024-pdf'), 'the corpus holds the copy too');
+    for (const entry of extracted) assert.ok(entry.targets.every((row) => row.passageId.startsWith(`${entry.reportId}#`)), `${entry.region} rows cite ${entry.reportId}`);
+    // The one year the shipped corpus holds: asking for it gives the default table.
+    assert.deepEqual(extractTargets(index, { year: 2024 }), extracted);
+    assert.deepEqual(extractTargets(index, { year: 2025 }), []);
+  });
+
   test('镇江 (markdown, bold figures) has its GDP target and no CPI target', () => {
     const zhenjiang = extracted.find((entry) => entry.region === '镇江市');
     assert.ok(zhenjiang);

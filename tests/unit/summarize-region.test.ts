@@ -123,6 +123,13 @@ describe('summarizing a region', () => {
     assert.equal(summarizeRegion(deps, 'Inner Mongolia').region, '内蒙古自治区');
   });
 
+  test('the summary names its report year and the years the region has; asking for that year gives the same summary', () => {
+    const summary = summarizeRegion(deps, '江苏');
+    assert.deepEqual([summary.year, summary.years], [2024, [2024]]);
+    assert.deepEqual(summarizeRegion(deps, '江苏', 2024), summary);
+    assert.throws(() => summarizeRegion(deps, '江苏', 2025), (error: AppError) => error.code === 'not_found' && /no 2025 report for 江苏省; the years it holds for 江苏省 are 2024\./.test(error.message));
+  });
+
   test('a region without a report in the corpus, and an unknown name, are errors a user can act on', () => {
     assertThrowsCode(() => summarizeRegion(deps, '香港'), 'region_not_in_corpus');
     assertThrowsCode(() => summarizeRegion(deps, '南京市'), 'region_not_in_corpus');

@@ -60,12 +60,17 @@ export function fetchRegions(): Promise<{ regions: RegionInfo[] }> {
   return getJson('/api/regions');
 }
 
-export function fetchSummary(region: string, signal?: AbortSignal): Promise<RegionSummary> {
-  return getJson(`/api/regions/${encodeURIComponent(region)}/summary`, signal);
+/** `?year=2025` when a year is given; without one the server answers with the latest. */
+const yearQuery = (year: number | undefined): string => (year === undefined ? '' : `?year=${year}`);
+
+/** The region's priorities of `year`, or of its latest report. */
+export function fetchSummary(region: string, options: { year?: number; signal?: AbortSignal } = {}): Promise<RegionSummary> {
+  return getJson(`/api/regions/${encodeURIComponent(region)}/summary${yearQuery(options.year)}`, options.signal);
 }
 
-export function fetchTargets(): Promise<{ regions: RegionTargets[] }> {
-  return getJson('/api/targets');
+/** The targets table of `year`, or of each region's latest report; `years` are the years the corpus holds (absent from older servers). */
+export function fetchTargets(year?: number): Promise<{ regions: RegionTargets[]; years?: number[]; year?: number }> {
+  return getJson(`/api/targets${yearQuery(year)}`);
 }
 
 export function fetchPassage(id: string, signal?: AbortSignal): Promise<PassageView> {

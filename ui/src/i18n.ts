@@ -105,10 +105,21 @@ const zh = {
   targetsChartClick: '点击查看该地区重点',
   targetsNationalLine: '虚线为全国目标',
   targetsNationalApart: '全国为总量，单列，不计入图表比例',
-  prioritiesTargetsTable: '本地区2024年主要预期目标',
+  prioritiesTargetsTable: '本地区{year}年主要预期目标',
   /** Glosses shown after a qualifier (none in Chinese: the word is its own meaning). */
   targetsQualifiers: {} as Record<string, string>,
   // ---- end of issue 11 block ----
+  // ---- issue 12: the report year of the targets and the priorities (several years of reports) ----
+  targetsTitleYear: '{year}年主要目标一览',
+  targetsIntroYear: '各地区{year}年主要预期目标：表格可按数值排序、按指标、层级和区域筛选；点击地区或数值查看原文段落。',
+  targetsTableCaptionYear: '{year}年主要预期目标表',
+  targetsYear: '年份',
+  targetsYearLatest: '各地区最新',
+  yearOption: '{year}年',
+  yearsSeparator: '、',
+  prioritiesTitleYear: '{region} {year}年重点',
+  prioritiesYear: '报告年份',
+  // ---- end of issue 12 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024年政府工作报告',
   appTitleShort: '政府工作报告助手',
@@ -334,9 +345,20 @@ const en: Messages = {
   targetsChartClick: 'Click for the region’s priorities',
   targetsNationalLine: 'dashed line: national target',
   targetsNationalApart: 'the national total is shown apart, off the chart’s scale',
-  prioritiesTargetsTable: 'This region’s 2024 main targets',
+  prioritiesTargetsTable: 'This region’s {year} main targets',
   targetsQualifiers: { 左右: 'about', 以上: 'at least', 以内: 'within', 以下: 'at most', 正增长: 'positive growth', 同步: 'in step', 稳定: 'stable' } as Record<string, string>,
   // ---- end of issue 11 block ----
+  // ---- issue 12: the report year of the targets and the priorities (several years of reports) ----
+  targetsTitleYear: '{year} targets at a glance',
+  targetsIntroYear: 'Every region’s {year} main targets: sort the table by value, filter by indicator, level and region group; a region or a value opens the cited passage.',
+  targetsTableCaptionYear: '{year} main targets',
+  targetsYear: 'Year',
+  targetsYearLatest: 'Latest of each region',
+  yearOption: '{year}',
+  yearsSeparator: ', ',
+  prioritiesTitleYear: '{region}: {year} priorities',
+  prioritiesYear: 'Report year',
+  // ---- end of issue 12 block ----
   // --- issue 14: kept conversations, exports, coverage, refusals (begin) ---
   yearBadge: '2024 work reports',
   appTitleShort: 'Report Assistant',

@@ -1,4 +1,5 @@
-// A region's priorities: its 2024 main targets and key tasks, each point citing the passages it summarises.
+// A region's priorities: the main targets and key tasks of its report of a year (its latest unless another
+// is picked, when it has several), each point citing the passages it summarises.
 import type { RegionLevel, RegionSummary, Source } from '../../src/types.ts';
 import { uniqueNumbers } from './answer-types.ts';
 import { ApiError, fetchSummary } from './api.ts';
@@ -23,11 +24,27 @@ export interface PrioritiesDependencies {
 }
 
 export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout }: PrioritiesDependencies): PrioritiesView {
+  /** Summaries by region and year asked for (`江苏省|` is its latest). */
   const cache = new Map<string, RegionSummary>();
   let region = '';
+  /** The report year picked for the region, or undefined for its latest. */
+  let year: number | undefined;
   let request = 0;
+  const cacheKey = (): string => `${region}|${year ?? ''}`;
 
-  function header(): HTMLElement {
+  /** The report year selector, only when the region has more than one year of reports. */
+  function yearSelect(summary: RegionSummary | undefined): HTMLElement | null {
+    if (!summary || summary.years.length < 2) return null;
+    const select = h('select', { class: 'priorities-year', 'aria-label': t('prioritiesYear') }, [...summary.years].reverse().map((option) => h('option', { value: String(option) }, t('yearOption', { year: option }))));
+    select.value = String(summary.year);
+    select.addEventListener('change', () => {
+      year = Number(select.value);
+      void show(region);
+    });
+    return select;
+  }
+
+  function header(summary?: RegionSummary): HTMLElement {
     const select = h('select', { class: 'priorities-region', 'aria-label': t('regionLabel') });
     select.appendChild(h('option', { value: '' }, t('regionLabel')));
     for (const info of listRegions().filter((candidate) => candidate.inCorpus)) {
@@ -40,9 +57,14 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
     return h(
       'header',
       { class: 'view-header' },
-      h('div', { class: 'view-heading' }, h('h2', {}, region ? t('prioritiesTitle', { region: displayRegion(region) }) : t('navPriorities'))),
-      h('div', { class: 'view-tools' }, select, askButton),
+      h('div', { class: 'view-heading' }, h('h2', {}, region ? title(summary?.year ?? year) : t('navPriorities'))),
+      h('div', { class: 'view-tools' }, select, yearSelect(summary), askButton),
     );
+  }
+
+  /** The region's title with the year shown (the yearless title only while the latest is loading). */
+  function title(shown: number | undefined): string {
+    return shown === undefined ? t('prioritiesTitle', { region: displayRegion(region) }) : t('prioritiesTitleYear', { region: displayRegion(region), year: shown });
   }
 
   function renderPicker(): void {
@@ -67,15 +89,15 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
   }
 
   function renderSummary(summary: RegionSummary): void {
-    root.append(header());
+    root.append(header(summary));
     if (summary.title) root.appendChild(h('p', { class: 'view-intro report-title' }, summary.title));
     root.append(
       h('h3', { class: 'block-title' }, t('prioritiesTargets')),
       summary.targets.length > 0
         ? h(
             'div',
-            { class: 'table-scroll region-targets', 'aria-label': t('prioritiesTargetsTable') },
-            createTargetsTable({ rows: sortRows(flattenTargets([{ region: summary.region, targets: summary.targets }]), 'table'), sort: 'table', openPassage, showRegion: false }),
+            { class: 'table-scroll region-targets', 'aria-label': t('prioritiesTargetsTable', { year: summary.year }) },
+            createTargetsTable({ rows: sortRows(flattenTargets([{ region: summary.region, targets: summary.targets }]), 'table'), sort: 'table', openPassage, showRegion: false, caption: t('targetsTableCaptionYear', { year: summary.year }) }),
           )
         : h('p', { class: 'muted' }, t('prioritiesNoTargets')),
       h('h3', { class: 'block-title' }, t('prioritiesTasks')),
@@ -108,6 +130,7 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
   }
 
   async function show(next: string): Promise<void> {
+    if (next !== region) year = undefined;
     region = next;
     const ticket = ++request;
     clear(root);
@@ -117,7 +140,8 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
       renderPicker();
       return;
     }
-    const cached = cache.get(region);
+    const key = cacheKey();
+    const cached = cache.get(key);
     if (cached) {
       root.dataset.state = 'loaded';
       renderSummary(cached);
@@ -126,8 +150,8 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
     root.dataset.state = 'loading';
     root.append(header(), h('p', { class: 'loading-line' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('prioritiesLoading')));
     try {
-      const summary = await fetchSummary(region);
-      cache.set(region, summary);
+      const summary = await fetchSummary(region, year === undefined ? {} : { year });
+      cache.set(key, summary);
       if (ticket !== request) return;
       clear(root);
       root.dataset.state = 'loaded';

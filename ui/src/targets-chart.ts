@@ -1,6 +1,7 @@
-// The 目标一览 page: filters (indicator, level, region group), the targets table (sortable by value; the
-// region and the value open the cited passage), CSV export, and beside it one indicator's chart with
-// tooltips and keyboard access. The national row is kept off the scale of absolute indicators.
+// The 目标一览 page: filters (report year when the corpus holds several, indicator, level, region group),
+// the targets table (sortable by value; the region and the value open the cited passage), CSV export, and
+// beside it one indicator's chart with tooltips and keyboard access. The national row is kept off the
+// scale of absolute indicators.
 import { BarChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -14,7 +15,7 @@ import { escapeHtml } from './markdown.ts';
 import type { PassageReference } from './passage-panel.ts';
 import { displayRegion } from './regions.ts';
 import { apiKey } from './api-key.ts';
-import { buildChartData, csvUrl, filterRows, flattenTargets, nationalRegion, presentIndicators, shortRegion, sortRows, type ChartData, type SortOrder, type TableRow, type TargetsFilter } from './targets-data.ts';
+import { buildChartData, csvFileName, csvUrl, entryYears, filterRows, flattenTargets, nationalRegion, presentIndicators, shortRegion, sortRows, type ChartData, type SortOrder, type TableRow, type TargetsFilter } from './targets-data.ts';
 import { createTargetsTable, qualifierText, rowLabel } from './targets-table.ts';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
@@ -36,6 +37,10 @@ function axisLabel(row: TableRow): string {
 export function createTargetsView(root: HTMLElement, openPriorities: (region: string) => void, openPassage: (reference: PassageReference) => void): TargetsView {
   let data: TableRow[] | null = null;
   const filter: TargetsFilter = { indicator: 'gdp_growth', level: '', group: '' };
+  /** The report year asked for (undefined: each region's latest), the years the corpus holds, and those the rows are of. */
+  let year: number | undefined;
+  let years: number[] = [];
+  let shownYears: number[] = [];
   let sort: SortOrder = 'desc';
   let chart: echarts.ECharts | null = null;
   let loading: Promise<void> | null = null;
@@ -44,8 +49,28 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
   const resizeObserver = new ResizeObserver(() => chart?.resize());
   resizeObserver.observe(chartBox);
 
+  /** The years the page is of, as written in its title: `2024`, `2024、2025`; '' before anything is known. */
+  function yearText(): string {
+    const shown = year !== undefined ? [year] : shownYears;
+    return shown.join(t('yearsSeparator'));
+  }
+
   function header(): HTMLElement {
-    return h('header', { class: 'view-header' }, h('div', { class: 'view-heading' }, h('h2', {}, t('targetsTitle')), h('p', { class: 'view-intro' }, t('targetsIntro'))));
+    const text = yearText();
+    const title = text ? t('targetsTitleYear', { year: text }) : t('targetsTitle');
+    const intro = text ? t('targetsIntroYear', { year: text }) : t('targetsIntro');
+    return h('header', { class: 'view-header' }, h('div', { class: 'view-heading' }, h('h2', {}, title), h('p', { class: 'view-intro' }, intro)));
+  }
+
+  /** The year selector, only when the corpus holds more than one year (with one, the page is as it always was). */
+  function yearSelect(): HTMLElement | null {
+    if (years.length < 2) return null;
+    const options: [string, string][] = [['', t('targetsYearLatest')], ...[...years].reverse().map((option): [string, string] => [String(option), t('yearOption', { year: option })])];
+    return select('targets-year', t('targetsYear'), year === undefined ? '' : String(year), options, (value) => {
+      year = value ? Number(value) : undefined;
+      data = null;
+      loading = load();
+    });
   }
 
   function select(id: string, label: string, value: string, options: [string, string][], onChange: (value: string) => void): HTMLElement {
@@ -61,6 +86,7 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
     return h(
       'div',
       { class: 'targets-filters', role: 'group', 'aria-label': t('targetsFilters') },
+      yearSelect(),
       select('targets-indicator', t('targetsIndicator'), filter.indicator, [['', t('targetsAllIndicators')], ...indicators.map((id): [string, string] => [id, labels[id] ?? id])], (value) => {
         filter.indicator = value;
         render();
@@ -73,7 +99,7 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
         filter.group = value;
         render();
       }),
-      withKey(h('a', { class: 'ghost small csv-link', href: csvUrl(filter), download: 'targets-2024.csv', 'data-csv': 'true' }, t('targetsCsv'))),
+      withKey(h('a', { class: 'ghost small csv-link', href: csvUrl(filter, year), download: csvFileName(year !== undefined ? [year] : shownYears), 'data-csv': 'true' }, t('targetsCsv'))),
     );
   }
 
@@ -88,11 +114,12 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
     root.appendChild(filters(indicators));
     const rows = sortRows(filterRows(data, filter), sort);
     root.dataset.rows = String(rows.length);
+    const caption = yearText() ? t('targetsTableCaptionYear', { year: yearText() }) : t('targetsTableCaption');
     const table = rows.length > 0
-      ? h('div', { class: 'table-scroll' }, createTargetsTable({ rows, sort, onSort: (next) => { sort = next; render(); root.querySelector<HTMLElement>('.sort-button')?.focus(); }, openPassage, showRegion: true, showIndicator: !filter.indicator || rows.some((row) => row.scope !== 'all') }))
+      ? h('div', { class: 'table-scroll' }, createTargetsTable({ rows, sort, onSort: (next) => { sort = next; render(); root.querySelector<HTMLElement>('.sort-button')?.focus(); }, openPassage, showRegion: true, showIndicator: !filter.indicator || rows.some((row) => row.scope !== 'all'), caption }))
       : h('p', { class: 'muted' }, t('targetsNoRows'));
     const chartPane = h('div', { class: 'targets-chart-pane' });
-    const layout = h('div', { class: 'targets-layout' }, h('section', { class: 'targets-table-pane', 'aria-label': t('targetsTableCaption') }, h('p', { class: 'table-caption' }, t('targetsRowsCount', { count: rows.length })), table), chartPane);
+    const layout = h('div', { class: 'targets-layout' }, h('section', { class: 'targets-table-pane', 'aria-label': caption }, h('p', { class: 'table-caption' }, t('targetsRowsCount', { count: rows.length })), table), chartPane);
     root.appendChild(layout);
     renderChart(chartPane, rows);
     if (root.parentElement) root.parentElement.scrollTop = scroll;
@@ -246,12 +273,20 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
     clear(root);
     root.append(header(), h('p', { class: 'loading-line' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('targetsLoading')));
     root.dataset.state = 'loading';
+    const asked = year;
     try {
-      data = flattenTargets((await fetchTargets()).regions as (RegionTargets & { level?: RegionLevel })[]);
+      const response = await fetchTargets(asked);
+      // A later choice of year is loading: this answer is not the one on show.
+      if (asked !== year) return;
+      years = response.years ?? [];
+      shownYears = entryYears(response.regions);
+      data = flattenTargets(response.regions as (RegionTargets & { level?: RegionLevel })[]);
       root.dataset.state = 'loaded';
+      root.dataset.years = years.join(',');
       render();
     } catch (error) {
       loading = null;
+      if (asked !== year) return;
       root.dataset.state = 'error';
       const message = error instanceof ApiError ? describeError(error.code, error.message) : String(error);
       clear(root);

@@ -1,5 +1,6 @@
 // The targets table as the 目标一览 page reads it: one flat row per target, filtered by indicator, level
-// and region group, sorted by value, and the chart's rows (national kept apart on absolute indicators). Pure.
+// and region group, sorted by value, the chart's rows (national kept apart on absolute indicators), and
+// the report years it is of. Pure.
 import { REGION_GROUPS, type RegionGroup } from '../../src/corpus/region-groups.ts';
 import type { RegionLevel, RegionTargets, TargetRow } from '../../src/types.ts';
 import { parseTargetValue } from './numbers.ts';
@@ -132,12 +133,28 @@ export function shortRegion(region: string): string {
   return region.replace(LONG_SUFFIXES, '') || region;
 }
 
-/** The CSV export of the same filter, from the server (UTF-8 with a BOM). */
-export function csvUrl(filter: TargetsFilter): string {
+/** The CSV export of the same filter and report year, from the server (UTF-8 with a BOM). */
+export function csvUrl(filter: TargetsFilter, year?: number): string {
   const query = new URLSearchParams();
+  if (year !== undefined) query.set('year', String(year));
   if (filter.indicator) query.set('indicator', filter.indicator);
   if (filter.level) query.set('level', filter.level);
   if (filter.group) query.set('region', filter.group);
   const text = query.toString();
   return `/api/targets.csv${text ? `?${text}` : ''}`;
+}
+
+/** The report years of the table's entries, ascending (each region's latest may differ in year). */
+export function entryYears(data: readonly RegionTargets[]): number[] {
+  const years = new Set<number>();
+  for (const entry of data) {
+    const year = entry.year ?? entry.targets[0]?.year;
+    if (year !== undefined) years.add(year);
+  }
+  return [...years].sort((left, right) => left - right);
+}
+
+/** The name the CSV is saved under, as the server names it: `targets-2024.csv`, `targets-2024-2025.csv`. */
+export function csvFileName(years: readonly number[]): string {
+  return years.length > 0 ? `targets-${years.join('-')}.csv` : 'targets.csv';
 }

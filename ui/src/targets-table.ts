@@ -16,6 +16,8 @@ export interface TargetsTableOptions {
   showRegion: boolean;
   /** Show the indicator column (false when one indicator is filtered and every row is everyone's). */
   showIndicator?: boolean;
+  /** The caption read out by screen readers, naming the report year (`targetsTableCaption` by default). */
+  caption?: string;
 }
 
 /** The label of a row in the interface language: `城镇居民…` rows keep their scope. */
@@ -80,7 +82,7 @@ export function createTargetsTable(options: TargetsTableOptions): HTMLTableEleme
   return h(
     'table',
     { class: 'targets-table' },
-    h('caption', { class: 'sr-only' }, t('targetsTableCaption')),
+    h('caption', { class: 'sr-only' }, options.caption ?? t('targetsTableCaption')),
     h(
       'thead',
       {},
