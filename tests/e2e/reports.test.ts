@@ -92,6 +92,12 @@ describe('with ADMIN_TOKEN', { skip }, () => {
   test('a report is chosen, its region, year and parent confirmed, added with progress, asked about, replaced and removed', async () => {
     await withServer({ ADMIN_TOKEN: TOKEN }, async (server) => {
       const page = await openLibrary(server, 1440, 900);
+      // The targets table is read once before the add: it must be read again after it.
+      await page.evaluate(() => (location.hash = '#/targets'));
+      await page.waitForSelector('#targets-body[data-state="loaded"]', { timeout });
+      assert.doesNotMatch((await page.locator('#targets-body').textContent()) ?? '', /昆山市/);
+      await page.evaluate(() => (location.hash = '#/reports'));
+      await page.waitForSelector('#reports-body[data-state="loaded"] .upload-card', { timeout });
       assert.equal(await page.locator('.upload-card').count(), 1, 'the upload panel is shown');
       assert.ok(await page.locator('#report-file').isDisabled(), 'no file can be chosen before the token is given');
 
@@ -132,6 +138,11 @@ describe('with ADMIN_TOKEN', { skip }, () => {
       assert.equal(await row.count(), 1);
       assert.match((await row.textContent()) ?? '', /苏州市/);
       await page.screenshot({ path: `${screenshots}/51-library-added-1440.png` });
+      await page.evaluate(() => (location.hash = '#/targets'));
+      await page.waitForSelector('#targets-body[data-state="loaded"]', { timeout });
+      assert.match((await page.locator('#targets-body').textContent()) ?? '', /昆山市/, 'the targets table shows the added region');
+      await page.evaluate(() => (location.hash = '#/reports'));
+      await page.waitForSelector('#reports-body[data-state="loaded"] #added-reports', { timeout });
 
       // The same file again: the dry run warns before anything is sent for adding, and adding is disabled.
       await page.setInputFiles('#report-file', kunshanFile);

@@ -106,7 +106,11 @@ function start(): void {
     root: byId('reports-body'),
     notify: (message) => toaster.show(message),
     // A report added or removed changes the regions the pickers offer, the coverage and the targets.
-    changed: () => void loadRegions().then(regionsLoaded),
+    changed: () => {
+      targets.invalidate();
+      priorities.invalidate();
+      void loadRegions().then(regionsLoaded);
+    },
     askAbout: (region) => {
       regionPicker.setValue(region);
       navigate({ view: 'chat' });

@@ -14,6 +14,8 @@ import { createTargetsTable } from './targets-table.ts';
 export interface PrioritiesView {
   show(region: string): void;
   refresh(): void;
+  /** The corpus changed (a report added or removed): summaries are fetched again. */
+  invalidate(): void;
 }
 
 export interface PrioritiesDependencies {
@@ -171,5 +173,6 @@ export function createPrioritiesView({ root, openPassage, chooseRegion, askAbout
   return {
     show: (next) => void show(next),
     refresh: () => void show(region),
+    invalidate: () => cache.clear(),
   };
 }

@@ -25,6 +25,8 @@ const colors = { bar: '#7d8fa3', barHover: '#55687d', focus: '#35597a', national
 export interface TargetsView {
   show(): void;
   refresh(): void;
+  /** The corpus changed (a report added or removed): the table is read again when next shown. */
+  invalidate(): void;
 }
 
 /** A chart axis label: a short region name (江苏, 广西) so that labels fit a phone, with the scope for split rows. */
@@ -301,6 +303,10 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
     },
     refresh() {
       if (data) render();
+    },
+    invalidate() {
+      data = null;
+      loading = null;
     },
   };
 }
