@@ -83,6 +83,8 @@ export class HybridRetriever {
   private readonly normalized: (string | undefined)[] = [];
   private readonly documentsByRegion = new Map<string, number[]>();
 
+  private corpusYears: number[] | undefined;
+
   constructor(
     readonly index: PassageIndex,
     readonly settings: RetrieverSettings = DEFAULT_RETRIEVER,
@@ -97,7 +99,8 @@ export class HybridRetriever {
 
   /** The plan years the corpus holds. */
   get years(): number[] {
-    return [...new Set(this.index.reports.map((report) => report.year))].sort();
+    this.corpusYears ??= [...new Set(this.index.reports.map((report) => report.year))].sort();
+    return this.corpusYears;
   }
 
   /** The report years the corpus holds for a region, ascending. */
@@ -106,15 +109,15 @@ export class HybridRetriever {
   }
 
   /**
-   * Understands a question against the years the corpus holds: first all of them, then those of the
-   * regions it is about, so that `2025年` for a region whose latest report is 2024 is a year not covered.
+   * Understands a question, once, against the years of the regions it is about (all the corpus holds when
+   * it names none), so that `2025年` for a region whose latest report is 2024 is a year not covered.
    */
   understand(request: Pick<RetrieveRequest, 'question' | 'history' | 'region'>): QuestionIntent {
-    const base = { question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}) };
-    const intent = understandQuestion({ ...base, years: this.years });
-    const regionYears = [...new Set(intent.regions.flatMap((entry) => this.yearsOf(entry.name)))].sort();
-    if (regionYears.length === 0 || regionYears.join() === this.years.join()) return intent;
-    return understandQuestion({ ...base, years: regionYears });
+    const yearsFor = (regions: readonly RegionEntry[]): readonly number[] => {
+      const held = [...new Set(regions.flatMap((entry) => this.yearsOf(entry.name)))].sort();
+      return held.length > 0 ? held : this.years;
+    };
+    return understandQuestion({ question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}), years: yearsFor });
   }
 
   /** The passages of a region, in report order (document numbers). */

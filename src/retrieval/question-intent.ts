@@ -50,8 +50,12 @@ export interface UnderstandRequest {
   history?: readonly Turn[];
   /** A region hint (the page's picker, the API's `region`): used only when the question names no place. */
   region?: string;
-  /** The report years the corpus holds (plan years). */
-  years?: readonly number[];
+  /**
+   * The report years (plan years) the question may mean: those the corpus holds, or a function giving those
+   * of the regions the question turns out to be about (`2025年` for a region whose latest report is 2024 is a
+   * year not covered), so that the question is understood once.
+   */
+  years?: readonly number[] | ((regions: readonly RegionEntry[]) => readonly number[]);
 }
 
 /** Connectors between coordinated regions: `江苏和浙江`, `辽宁、吉林`, `Xinjiang or Jilin`. */
@@ -145,7 +149,10 @@ function carriedRegions(history: readonly Turn[]): string[] {
 
 export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   const history = request.history ?? [];
-  const planYears = request.years && request.years.length > 0 ? request.years : [2024];
+  const yearsFor = (regions: readonly RegionEntry[]): readonly number[] => {
+    const years = typeof request.years === 'function' ? request.years(regions) : request.years;
+    return years && years.length > 0 ? years : [2024];
+  };
   const normalized = normalizeDigits(normalizeQuestionText(request.question));
   const places = findPlaces(normalized);
   const groups = findRegionGroups(normalized);
@@ -162,7 +169,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   if (previous && topicless) {
     // The previous question as it was understood (itself perhaps a follow-up), not as it was typed.
     const before = history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous));
-    const previousText = understandQuestion({ question: previous, history: before, years: planYears }).question;
+    const previousText = understandQuestion({ question: previous, history: before, ...(request.years ? { years: request.years } : {}) }).question;
     const previousPlaces = [...findPlaces(previousText), ...findRegionGroups(previousText)];
     let previousTopic = previousText;
     for (const place of [...previousPlaces].sort((left, right) => right.index - left.index)) previousTopic = `${previousTopic.slice(0, place.index)}${previousTopic.slice(place.index + place.length)}`;
@@ -177,7 +184,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   // A follow-up that names no year speaks of the year of the question before it (`新增就业呢？` after 今年…).
   if (previous && !carried.topic && !new RegExp(TIME_WORDS.source, 'i').test(normalized)) {
     const before = history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous));
-    const previousYear = new RegExp(TIME_WORDS.source, 'i').exec(understandQuestion({ question: previous, history: before, years: planYears }).question)?.[0];
+    const previousYear = new RegExp(TIME_WORDS.source, 'i').exec(understandQuestion({ question: previous, history: before, ...(request.years ? { years: request.years } : {}) }).question)?.[0];
     if (previousYear) standalone = `${standalone} ${previousYear}`;
   }
   let subjects: RegionEntry[] = [];
@@ -226,7 +233,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
     approximations,
     unknownPlaces,
     ...(hint ? { hint: { region: hint.name, overridden: namedPlace && !subjects.includes(hint) } } : {}),
-    yearScope: yearScopeOf(standalone, analysis, planYears),
+    yearScope: yearScopeOf(standalone, analysis, yearsFor(analysis.regions)),
     wanted: wantedKind(standalone, analysis),
     ...(residents ? { residents } : {}),
     topicTerms,
