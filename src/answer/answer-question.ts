@@ -154,7 +154,9 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
 
   // The targets table holds the plan year's targets: questions about outcomes or other years go to the passages.
   const aboutTargets = intent.yearScope === 'plan' || intent.yearScope === 'unspecified';
-  const table = deps.targets && aboutTargets ? deps.targets() : undefined;
+  // A place the corpus lacks named beside a region (`全国和美国比较`): each region answers for itself, the
+  // place is noted; the table's across-regions reading would answer for every region instead.
+  const table = deps.targets && aboutTargets && intent.unknownPlaces.length === 0 ? deps.targets() : undefined;
   let comparison = table ? compareTargets(intent, table, (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
   // Named regions whose main targets lack the indicator may still set it elsewhere in the report
   // (南通's 新增城镇就业 under its tasks): those questions are answered from the passages.
@@ -224,8 +226,8 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   const { numbered, sources } = numberSources(quoted, retrieval.passages, k);
   const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
   let extractive = composeFound(intent, answered, numbering, { noRegionNamed: regions.length === 0, missing });
-  if (retrieval.missingRegions.length > 0) {
-    const names = retrieval.missingRegions.map((entry) => entry.name).join('、');
+  if (retrieval.missingRegions.length > 0 || intent.unknownPlaces.length > 0) {
+    const names = [...retrieval.missingRegions.map((entry) => entry.name), ...intent.unknownPlaces].join('、');
     extractive += intent.english ? `\n(No report for ${names} is in the corpus.)` : `\n（现有报告中未找到${names}的政府工作报告。）`;
   }
   return { mode, retrieval, regions, numbered, sources, notices, extractive };

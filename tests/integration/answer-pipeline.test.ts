@@ -159,6 +159,17 @@ describe('questions the reports cannot answer', () => {
     assert.equal(run.deltas.join(''), run.end.answer);
   });
 
+  test('a country beside China (全国和美国): China’s target cited, the US said to have no report, not every region listed', async () => {
+    const run = await ask({ question: '全国和美国的GDP目标比较' });
+    assert.match(run.end.answer, /国内生产总值增长5%左右 \[1\]/);
+    assert.match(run.end.answer, /未找到美国的政府工作报告/);
+    assert.doesNotMatch(run.end.answer, /江苏省|北京市/);
+    const abroad = await ask({ question: '美国2024年GDP增长目标是多少？' });
+    assert.equal(abroad.end.grounded, false);
+    assert.deepEqual(abroad.sources, []);
+    assert.match(abroad.end.answer, /没有美国的政府工作报告/);
+  });
+
   test('镇江 CPI: the report has none, so the answer is not grounded and cites nothing', async () => {
     const run = await ask({ question: '镇江2024年CPI涨幅目标是多少？' });
     assert.equal(run.end.grounded, false);

@@ -46,6 +46,26 @@ describe('the subject region', () => {
     assert.deepEqual(intent.unknownPlaces, ['广洲'], '广州, 广东 and 广西 all fit');
   });
 
+  test('a place abroad is a place the corpus lacks, never a question about China; as an object it is the topic', () => {
+    for (const [question, place] of [
+      ['美国2024年GDP增长目标是多少？', '美国'],
+      ['纽约今年GDP增长目标？', '纽约'],
+      ['What is the US GDP growth target?', 'US'],
+      ['What is the GDP target of the United States?', 'United States'],
+    ] as const) {
+      const intent = intentOf(question);
+      assert.deepEqual(intent.subjects, [], question);
+      assert.deepEqual(intent.unknownPlaces, [place], question);
+    }
+    const exports = intentOf('全国对美国出口增长多少');
+    assert.deepEqual(exports.subjects.map((entry) => entry.name), ['全国']);
+    assert.ok(exports.topicTerms.includes('美国'), 'the US is what the exports are to');
+    // Not in words that hold a country's name (增加纳税: 加纳; 中非合作, 内蒙古), nor `us` in English.
+    assert.deepEqual(intentOf('江苏今年增加纳税人服务有哪些举措').unknownPlaces, []);
+    assert.deepEqual(intentOf('湖南中非经贸博览会有什么安排').unknownPlaces, []);
+    assert.deepEqual(intentOf("Tell us Jiangsu's GDP target").unknownPlaces, []);
+  });
+
   test('ordinary words one character off a name are not corrected (上年, 干成了)', () => {
     assert.deepEqual(subjects('上年粮食产量多少'), []);
     assert.deepEqual(intentOf('上一年实际干成了多少？').approximations, []);
