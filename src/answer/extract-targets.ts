@@ -41,7 +41,7 @@ const TERMS: readonly Term[] = [
   { indicator: 'energy_intensity', pattern: /单位(?:地区|国内)?(?:生产总值|GDP)能耗/g },
   { indicator: PER_UNIT_OTHER, pattern: /单位(?:地区|国内)?(?:生产总值|GDP)(?!能耗)(?:二氧化碳排放量?)?/g },
   // 河南: `经济增长5.5%` — growth of the economy only when a figure follows (not `与经济增长同步`).
-  { indicator: 'gdp_growth', pattern: /经济增长(?=\d)/g },
+  ...INDICATORS.flatMap((indicator) => (indicator.reportPatterns ?? []).map((pattern) => ({ indicator: indicator.id, pattern: new RegExp(pattern, 'g') }))),
 ];
 
 const TARGET_INDICATORS = new Map(INDICATORS.filter((indicator) => indicator.target).map((indicator) => [indicator.id, indicator]));

@@ -13,5 +13,5 @@ export function indicatorWords(indicator: Indicator, question: string): string[]
 /** Whether a text speaks of the indicator (its excluded look-alike phrases do not count). */
 export function mentionsIndicator(text: string, indicator: Indicator, question: string): boolean {
   const cleaned = (indicator.excludes ?? []).reduce((current, pattern) => current.replace(new RegExp(pattern, 'g'), ' '), text);
-  return indicatorWords(indicator, question).some((word) => cleaned.includes(word));
+  return indicatorWords(indicator, question).some((word) => cleaned.includes(word)) || (indicator.reportPatterns ?? []).some((pattern) => new RegExp(pattern).test(cleaned));
 }

@@ -4,6 +4,7 @@
 // off: 苏洲 → 苏州市), each with its offset. Pure, after the tables are built once.
 import { FOREIGN_ABBREVIATIONS, foreignEnglishNames, foreignPlaceNames } from './foreign-places.ts';
 import { gazetteerPlaces } from './gazetteer.ts';
+import { pinyin } from 'pinyin-pro';
 import { jieba } from './jieba.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
@@ -176,9 +177,17 @@ const SHORT_NAMES: { name: string; entry: RegionEntry }[] = REGION_TABLE.flatMap
   [entry.name, ...entry.aliases].filter((name) => name.length >= 2 && name.length <= 3 && /^[\u4e00-\u9fff]+$/.test(name)).map((name) => ({ name, entry })),
 );
 
+/** Whether two characters share a reading, tones aside (楠 and 南: nan; 被 and 北: bei). */
+function soundsAlike(left: string, right: string): boolean {
+  const readings = (char: string): string[] => pinyin(char, { toneType: 'none', multiple: true, type: 'array' });
+  const of = new Set(readings(left));
+  return readings(right).some((reading) => of.has(reading));
+}
+
 /**
  * Runs of characters jieba does not know as words (`苏洲` cut into 苏 / 洲) that are one character off a
- * region's short name with the same first character, when exactly one region fits: 苏洲 → 苏州, 四州 → 四川.
+ * region's short name with the same first character, when exactly one region fits (苏洲 → 苏州, 四州 → 四川)
+ * or, of several, exactly one sounds the same (河楠 → 河南, 江酥 → 江苏).
  */
 function findApproximateNames(text: string, singles: { index: number; char: string }[], taken: boolean[]): PlaceMention[] {
   const found: PlaceMention[] = [];
@@ -192,8 +201,16 @@ function findApproximateNames(text: string, singles: { index: number; char: stri
       if (index > 0 && !/[和与及跟同、，,。？?！!\s那]/.test(text[index - 1]!)) continue;
       const written = run.map((single) => single.char).join('');
       const fits = SHORT_NAMES.filter(({ name }) => name.length === length && name[0] === written[0] && [...name].filter((char, position) => char !== written[position]).length === 1);
-      const regions = new Set(fits.map((fit) => fit.entry.name));
+      let regions = new Set(fits.map((fit) => fit.entry.name));
       if (regions.size === 0) continue;
+      // Several fit (河楠: 河南, 河北): the one whose differing character sounds the same (楠 nán, 南 nán).
+      if (regions.size > 1) {
+        const bySound = fits.filter(({ name }) => [...name].every((char, position) => char === written[position] || soundsAlike(char, written[position]!)));
+        if (new Set(bySound.map((fit) => fit.entry.name)).size === 1) {
+          fits.splice(0, fits.length, ...bySound);
+          regions = new Set(bySound.map((fit) => fit.entry.name));
+        }
+      }
       if (regions.size > 1) {
         // One character off several regions (广洲: 广州, 广东, 广西): a place, but not one to guess.
         taken.fill(true, index, index + length);

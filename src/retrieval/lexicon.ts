@@ -15,6 +15,8 @@ export interface Indicator {
   excludes?: string[];
   /** Labels of a target set for urban or rural residents only (`城镇居民人均可支配收入增长`). */
   scopeLabels?: { urban: string; rural: string };
+  /** Forms reports use for it beyond its terms, as regular expressions (河南's `经济增长5.5%`: growth of the economy when a figure follows). */
+  reportPatterns?: string[];
   /** Indicators a report may give instead (出口 where 进出口 was asked): the closest statement of a refusal. */
   related?: string[];
   /**
@@ -29,7 +31,7 @@ export interface Indicator {
 export const INDICATORS: readonly Indicator[] = [
   { id: 'per_capita_gdp', label: '人均地区生产总值', terms: ['人均地区生产总值', '人均生产总值', '人均GDP', '人均国内生产总值'], triggers: ['人均gdp', '人均地区生产总值', '人均生产总值', 'per-capita gdp', 'per capita gdp', 'gdp per capita'], target: false },
   { id: 'energy_intensity', label: '单位地区生产总值能耗', terms: ['单位地区生产总值能耗', '单位国内生产总值能耗', '单位GDP能耗', '能耗', '能耗强度', '单位生产总值能耗'], triggers: ['单位gdp能耗', '单位地区生产总值能耗', '单位国内生产总值能耗', '单位生产总值能耗', '能耗', 'energy intensity', 'energy consumption per unit', 'energy-intensity', 'per unit of gdp'], target: true },
-  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
+  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, reportPatterns: ['经济增长(?=\\d)'], excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
   { id: 'cpi', label: '居民消费价格涨幅', terms: ['居民消费价格', 'CPI', '物价'], triggers: ['cpi', '物价', '居民消费价格', 'consumer price', 'consumer prices', 'inflation'], target: true },
   { id: 'unemployment', label: '城镇调查失业率', terms: ['城镇调查失业率', '调查失业率', '失业率'], triggers: ['失业率', '失业', 'unemployment', 'jobless'], target: true },
   { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true },

@@ -40,10 +40,17 @@ describe('the subject region', () => {
     assert.deepEqual(subjects('四州今年GDP目标'), ['四川省']);
   });
 
-  test('a name one character off several regions is a place not to guess, never the national report', () => {
-    const intent = intentOf('廣洲今年GDP目标');
+  test('a name one character off several regions is read as the one that sounds the same, else not guessed', () => {
+    // 河楠 is one character off 河南 and 河北; 楠 is read nan, as 南.
+    for (const [question, region] of [['河楠今年GDP增长目标是多少？', '河南省'], ['湖被今年城镇新增就业目标？', '湖北省'], ['山冻今年GDP增长目标？', '山东省'], ['江酥今年GDP目标', '江苏省'], ['廣洲今年GDP目标', '广州市']] as const) {
+      const intent = intentOf(question);
+      assert.deepEqual(intent.subjects.map((entry) => entry.name), [region], question);
+      assert.equal(intent.approximations[0]?.region, region, 'and the answer says how it was read');
+    }
+    // 广米: 广州, 广东 and 广西 all fit, none by sound — a place, but not one to guess, never the national report.
+    const intent = intentOf('广米今年GDP目标');
     assert.deepEqual(intent.subjects, []);
-    assert.deepEqual(intent.unknownPlaces, ['广洲'], '广州, 广东 and 广西 all fit');
+    assert.deepEqual(intent.unknownPlaces, ['广米']);
   });
 
   test('a place abroad is a place the corpus lacks, never a question about China; as an object it is the topic', () => {
