@@ -87,20 +87,37 @@ function line(pick: Pick, intent: QuestionIntent, numbering: Numbering, mixed = 
   const quote = `${partLabel(pick, intent, mixed)}${intent.english ? '' : `${quoteOf(pick)}${listed}`}`;
   const marker = `[${numbering.n(pick.passage.id)}]`;
   if (!intent.english) return `${quote} ${marker}。`;
-  return `${partLabel(pick, intent, mixed)}${englishLine(pick, marker, intent.residents && pick.indicator?.scopeLabels ? intent.residents : undefined)}`;
+  return `${partLabel(pick, intent, mixed)}${englishLine(pick, marker, intent, intent.residents && pick.indicator?.scopeLabels ? intent.residents : undefined)}`;
 }
 
-/** The figure that answers in a pick: the asked one of a `分别` list, else the quote's first (none for a list without it). */
-function answeringFigure(pick: Pick): string | undefined {
+const FIGURES = /\d+(?:\.\d+)?\s*(?:%|[万亿千]*(?:元|美元|人次|人|斤|吨|亩|千瓦|个|家)?)\s*(?:左右|以上|以内|以下)?/g;
+/** A question about a rate of change (增长了多少, how fast, growth), not an amount. */
+const ASKS_CHANGE = /增长|增速|增幅|涨幅|下降|降低|grow|growth|increase|rise|fall|how fast|rate|percent/i;
+
+/**
+ * The figure that answers in a pick: the asked one of a `分别` list (none for a list without it); else of
+ * the quote's figures the percentage where a change is asked, the amount where an amount is, else the first
+ * (`地区生产总值达到13.57万亿元、增长4.8%` answers a growth question with 4.8%).
+ */
+function answeringFigure(pick: Pick, intent?: QuestionIntent): string | undefined {
   if (pick.figure !== undefined) return pick.figure ?? undefined;
-  return figureIn(quoteOf(pick));
+  const figures = [...quoteOf(pick).matchAll(FIGURES)].map((match) => match[0].replace(/\s+/g, '')).filter((figure) => /\d/.test(figure) && !/^(?:19|20)\d{2}$/.test(figure));
+  if (intent?.wanted === 'amount') return figures.find((figure) => !figure.includes('%')) ?? figures[0];
+  if (intent && ASKS_CHANGE.test(intent.asked)) return figures.find((figure) => figure.includes('%')) ?? figures[0];
+  return figures[0];
 }
 
-function englishLine(pick: Pick, marker: string, residents?: 'urban' | 'rural'): string {
+/** An indicator's English label for the figure given: `GDP growth` for 5%, `GDP` for 13.57 trillion yuan. */
+function labelForFigure(label: string, figure: string): string {
+  return figure.includes('%') ? label : label.replace(/\s*\(imports and exports\)/, '').replace(/\s+(?:growth|increase)$/, '');
+}
+
+function englishLine(pick: Pick, marker: string, intent: QuestionIntent, residents?: 'urban' | 'rural'): string {
   const quote = quoteOf(pick);
-  const figure = answeringFigure(pick);
-  const indicatorLabel = pick.indicator ? INDICATOR_ENGLISH[pick.indicator.id] : undefined;
-  const label = indicatorLabel && residents ? `${residents} ${indicatorLabel}` : indicatorLabel;
+  const figure = answeringFigure(pick, intent);
+  const indicatorLabel = pick.indicator && figure ? INDICATOR_ENGLISH[pick.indicator.id] : undefined;
+  const scopedLabel = indicatorLabel && residents ? `${residents} ${indicatorLabel}` : indicatorLabel;
+  const label = scopedLabel && figure ? labelForFigure(scopedLabel, figure) : undefined;
   if (label && figure && (pick.figure || !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length)))) {
     const when = pick.passage.part === 'plan' ? ` target for ${pick.passage.year}` : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
     return `${label[0]!.toUpperCase()}${label.slice(1)}${when}: ${englishFigure(figure)} (${quote}) ${marker}.`;
@@ -118,7 +135,7 @@ function notesFor(intent: QuestionIntent): string {
 function verdictOf(byRegion: readonly { region: string; picks: Pick[] }[], intent: QuestionIntent, numbering: Numbering): string | undefined {
   const sides = byRegion.flatMap(({ region, picks }) => {
     const pick = picks[0];
-    const figure = pick ? answeringFigure(pick) : undefined;
+    const figure = pick ? answeringFigure(pick, intent) : undefined;
     return pick && figure ? [{ region, figure, value: Number(/\d+(?:\.\d+)?/.exec(figure)![0]), n: numbering.n(pick.passage.id) }] : [];
   });
   if (sides.length !== 2 || sides.length !== byRegion.length) return undefined;

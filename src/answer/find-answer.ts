@@ -295,7 +295,8 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       // A `分别` list goes on in clauses of bare figures (`…分别增长6%、` `5%、` `6%左右`): the list is quoted whole.
       for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && /分别/.test(clauses.slice(0, index).map((clause) => clause.text).join('')) && /^\s*\d[\d.]*\s*(?:%|[万亿千]*[^\s，；、]{0,3})?[^，；]{0,6}$/.test(clauses[index]!.text.replace(/[、和及，；,;。]+$/, '')) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.
-      for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && CONTINUES.test(clauses[index]!.text) && HAS_NUMBER.test(clauses[index]!.text)) keep[index] = true;
+      // So is a bare figure after it (`全市地区生产总值增长5.2%、约4.4万亿元`: the growth and the amount).
+      for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && (CONTINUES.test(clauses[index]!.text) || /^[约近超达]?\d/.test(clauses[index]!.text)) && HAS_NUMBER.test(clauses[index]!.text) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // A topic that is not an indicator often lists its figures one after another (`游客接待量突破10亿人次、综合收入突破1万亿元`).
       if (intent.indicators.length === 0) for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && hasWanted(clauses[index]!.text, intent) && HAS_NUMBER.test(clauses[index]!.text) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // The topic named in a clause of its own, its figures in the clauses after it (`粮食稳产丰收，产量达到555.4亿斤`).

@@ -167,6 +167,20 @@ describe('answerable questions are answered', () => {
 describe('writing the answer', () => {
   const numbering = (picks: readonly Pick[]): Numbering => ({ n: (id) => picks.findIndex((pick) => pick.passage.id === id) + 1, titleFor: (region) => `2024年${region}政府工作报告` });
 
+  test('of an amount and a rate in one quote, English gives the one asked, labelled for what it is', () => {
+    const compose = (question: string): string => {
+      const { intent, region, finding } = find(question);
+      const picks = picksOf(finding);
+      return composeFound(intent, [{ region, picks }], numbering(picks), { noRegionNamed: false, missing: [] });
+    };
+    // 广东: `地区生产总值达到13.57万亿元、增长4.8%`.
+    assert.match(compose("What was Guangdong's GDP growth rate in 2023?"), /GDP growth in 2023: 4\.8% \(/);
+    assert.match(compose('How large was Guangdong’s GDP in 2023?'), /GDP in 2023: 13\.57 trillion yuan \(/);
+    assert.match(compose('How much did Jiangsu’s general public budget revenue grow in 2023?'), /revenue growth in 2023: 7\.3% \(/);
+    // A bare figure after the kept clause is part of the statement: 北京 `增长5.2%、约4.4万亿元`.
+    assert.match(compose('北京2023年地区生产总值是多少？'), /全市地区生产总值增长5\.2%、约4\.4万亿元 \[1\]/);
+  });
+
   test('a `分别` list is quoted whole and the asked figure named, in Chinese and in English', () => {
     // 宁夏: `固定资产投资、社会消费品零售总额、进出口总额分别增长6%、5%、6%左右` — retail sales is the second, 5%左右.
     for (const [question, pattern] of [
