@@ -5,6 +5,7 @@ import { getRegion } from '../corpus/regions.ts';
 import type { QuestionIntent } from '../retrieval/question-intent.ts';
 import { INDICATOR_ENGLISH } from '../retrieval/lexicon.ts';
 import { quoteOf, type Pick, type Refusal } from './find-answer.ts';
+import { mentionsIndicator } from './grounding.ts';
 
 
 const QUALIFIER: [RegExp, string][] = [
@@ -173,6 +174,16 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
     const mixed = years.size === 1 && new Set(picks.map((pick) => pick.passage.part).filter((part) => part !== 'other')).size > 1;
     const lines = picks.map((pick) => (years.size > 1 ? `《${pick.passage.title}》${english ? ': ' : '：'}` : '') + line(pick, intent, numbering, mixed));
     parts.push(lines.length === 1 ? `${lead}${english ? ' ' : ''}${lines[0]}` : `${lead}\n${lines.map((text) => `- ${text}`).join('\n')}`);
+    // Several indicators asked, one the quotes do not speak of: said, not left out silently.
+    const quoted = picks.map(quoteOf).join(' ');
+    const unanswered = intent.indicators.length > 1 ? intent.indicators.filter((indicator) => !mentionsIndicator(quoted, indicator, intent.question)) : [];
+    if (unanswered.length > 0) {
+      parts.push(
+        english
+          ? `(The report gives no ${unanswered.map((indicator) => INDICATOR_ENGLISH[indicator.id] ?? indicator.label).join(' or ')} figure.)`
+          : `（报告未给出${unanswered.map((indicator) => indicator.label).join('、')}的具体数字。）`,
+      );
+    }
   } else {
     parts.push(english ? 'The reports say:' : '各地报告的表述如下：');
     for (const { region, picks } of byRegion) parts.push(`- **${regionName(region, english)}**${english ? ': ' : '：'}${picks.map((pick) => line(pick, intent, numbering)).join(english ? ' ' : '')}`);

@@ -87,8 +87,23 @@ export function clausesOf(sentence: string, offset: number): Clause[] {
   return clauses;
 }
 
-/** Whether a clause carries an answer of the wanted kind. */
-function hasWanted(text: string, intent: QuestionIntent): boolean {
+/**
+ * Whether the question asks a rate of the indicator a clause names: with several indicators asked, only the
+ * words about that one count (`城镇新增就业和失业率`: a rate for 失业率, a count for 新增就业).
+ */
+function asksRate(intent: QuestionIntent, named?: Indicator | true): boolean {
+  if (typeof named !== 'object' || intent.indicators.length < 2) return ASKS_RATE.test(intent.question);
+  const others = intent.indicators.filter((indicator) => indicator.id !== named.id).flatMap((indicator) => [...indicator.terms, ...indicator.triggers]);
+  // Another indicator's words go with the rate word that follows them (`居民消费价格涨幅`).
+  const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const own = [...others]
+    .sort((left, right) => right.length - left.length)
+    .reduce((text, word) => text.replace(new RegExp(`${escape(word)}(?:指数)?(?:涨幅|增速|增幅|增长率|比重|强度|率)?`, 'gi'), ' '), intent.question);
+  return ASKS_RATE.test(own);
+}
+
+/** Whether a clause carries an answer of the wanted kind (of the indicator it names, when it names one). */
+function hasWanted(text: string, intent: QuestionIntent, named?: Indicator | true): boolean {
   switch (intent.wanted) {
     case 'amount':
       return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : AMOUNT.test(text) && (!intent.indicators.some((indicator) => indicator.id === 'gdp_growth') || CURRENCY.test(text));
@@ -100,7 +115,7 @@ function hasWanted(text: string, intent: QuestionIntent): boolean {
     case 'verdict':
     case 'yesno':
       // A rate asked (强度, 比重, 增速 …) is answered by a percentage, not by a count in the same clause.
-      if (ASKS_RATE.test(intent.question) && !intent.askedUnit) return RATE.test(text);
+      if (asksRate(intent, named) && !intent.askedUnit) return RATE.test(text);
       return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : HAS_NUMBER.test(text.replace(/(?:19|20)\d{2}年/g, ''));
     default:
       return true;
@@ -291,7 +306,7 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       }
       const clauses = clausesOf(sentence.text, sentence.start);
       const named = clauses.map((clause) => topic.names(clause.text));
-      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent) && residentsFit(clause.text, named[index], intent));
+      const keep = clauses.map((clause, index) => named[index] !== undefined && hasWanted(clause.text, intent, named[index]) && unitFits(clause.text, named[index], intent) && residentsFit(clause.text, named[index], intent));
       // A `分别` list goes on in clauses of bare figures (`…分别增长6%、` `5%、` `6%左右`): the list is quoted whole.
       for (let index = 1; index < clauses.length; index++) if (keep[index - 1] && /分别/.test(clauses.slice(0, index).map((clause) => clause.text).join('')) && /^\s*\d[\d.]*\s*(?:%|[万亿千]*[^\s，；、]{0,3})?[^，；]{0,6}$/.test(clauses[index]!.text.replace(/[、和及，；,;。]+$/, '')) && !mentionsAnyIndicator(clauses[index]!.text)) keep[index] = true;
       // A clause that only continues an answering one (`，增长5.8%` after a total) is part of the same statement.

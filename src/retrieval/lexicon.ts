@@ -38,7 +38,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'budget_revenue', label: '一般公共预算收入', terms: ['一般公共预算收入', '财政收入'], triggers: ['财政收入', '预算收入', '一般公共预算', 'fiscal revenue', 'budget revenue', 'public budget revenue', 'revenue'], target: true },
   { id: 'grain', label: '粮食产量', terms: ['粮食产量', '粮食总产量', '粮食播种面积', '粮食'], triggers: ['粮食', 'grain'], target: true, figureUnits: { '': ['斤', '吨'], 面积: ['亩'], area: ['亩'] } },
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true },
-  { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资'], triggers: ['固定资产投资', 'fixed-asset investment', 'fixed asset investment'], target: true },
+  { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资', '固投'], triggers: ['固定资产投资', '固投', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
   { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'], figureUnits: { '': ['%', '元', '美元'] } },
   { id: 'income', label: '居民人均可支配收入增长', terms: ['人均可支配收入', '居民收入'], triggers: ['人均可支配收入', '可支配收入', '居民收入', 'disposable income', 'income'], target: true, scopeLabels: { urban: '城镇居民人均可支配收入增长', rural: '农村居民人均可支配收入增长' } },

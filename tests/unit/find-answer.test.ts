@@ -167,6 +167,22 @@ describe('answerable questions are answered', () => {
 describe('writing the answer', () => {
   const numbering = (picks: readonly Pick[]): Numbering => ({ n: (id) => picks.findIndex((pick) => pick.passage.id === id) + 1, titleFor: (region) => `2024年${region}政府工作报告` });
 
+  test('two indicators asked: a figure for each, a rate only where the rate is asked, and a missing one said', () => {
+    const compose = (question: string): string => {
+      const { intent, region, finding } = find(question);
+      const picks = picksOf(finding);
+      return composeFound(intent, [{ region, picks }], numbering(picks), { noRegionNamed: false, missing: [] });
+    };
+    // 失业率 asks a rate; 新增就业 a count (both in one sentence of 江苏's targets).
+    assert.match(compose('江苏今年城镇新增就业和失业率目标分别是多少？'), /城镇新增就业120万人以上，城镇调查失业率5%左右/);
+    // 涨幅 is CPI's, not grain's (四川: `粮食产量保持在715亿斤以上`).
+    assert.match(compose('四川今年居民消费价格涨幅和粮食目标？'), /居民消费价格涨幅3%左右[\s\S]*粮食产量保持在715亿斤以上/);
+    // 固投 is 固定资产投资.
+    assert.match(compose('河北今年规上工业增加值和固投增长目标？'), /固定资产投资增长6%左右/);
+    // 浙江's report sets no new-jobs figure: the answer says so instead of dropping it.
+    assert.match(compose('浙江今年新增就业和GDP目标'), /生产总值增长5\.5%左右[\s\S]*（报告未给出城镇新增就业的具体数字。）/);
+  });
+
   test('of an amount and a rate in one quote, English gives the one asked, labelled for what it is', () => {
     const compose = (question: string): string => {
       const { intent, region, finding } = find(question);
