@@ -6,7 +6,7 @@ import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { HybridRetriever, RetrievalResult, RetrievedPassage } from '../retrieval/hybrid-search.ts';
-import { describeAsked } from '../retrieval/question-intent.ts';
+import { describeAsked, type QuestionIntent } from '../retrieval/question-intent.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, Passage, RegionTargets, Source, Turn } from '../types.ts';
 import { compareTargets } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
@@ -190,17 +190,19 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const report = (year !== undefined ? index.reports.find((candidate) => candidate.region === region && candidate.year === year) : undefined) ?? reportOf(region);
     return { hasReview: report ? hasReview(report) : false, year: report?.year ?? 2024 };
   };
-  const findIn = (region: string, restrictToRetrieved = false, year?: number): Finding => {
+  const findIn = (region: string, restrictToRetrieved = false, year?: number, asked: QuestionIntent = intent): Finding => {
     const text = reportTextOf(index, region);
-    const topic = topicMatcher(intent, text, (term) => index.bm25.idf(term));
-    if (topicAbsent(intent, text) && intent.wanted !== 'tasks') return { refusal: { reason: 'topic_absent', region, what: topic.what }, closest: [] };
-    return findAnswer({ intent, region, passages: lookIn(region, restrictToRetrieved, year), weights, topic }, reportFacts(region, year));
+    const topic = topicMatcher(asked, text, (term) => index.bm25.idf(term));
+    if (topicAbsent(asked, text) && asked.wanted !== 'tasks') return { refusal: { reason: 'topic_absent', region, what: topic.what }, closest: [] };
+    return findAnswer({ intent: asked, region, passages: lookIn(region, restrictToRetrieved, year), weights, topic }, reportFacts(region, year));
   };
   /** A question across years (江苏2025年GDP目标比2024年高吗？): each year's report answers for itself, the main year first. */
   const findAcrossYears = (region: string): Finding => {
     const years = usedYears(region) ?? [];
     if (years.length < 2) return findIn(region);
-    const perYear = years.map((year) => findIn(region, false, year));
+    // The previous year's report read for 去年 answers from its plan (its review is of the year before).
+    const planOnly = new Set(retrieval.years.find((choice) => choice.region === region)?.planOnly ?? []);
+    const perYear = years.map((year) => findIn(region, false, year, planOnly.has(year) ? { ...intent, yearScope: 'plan' } : intent));
     const picks = perYear.flatMap((finding) => ('picks' in finding ? finding.picks.slice(0, 2) : []));
     return picks.length > 0 ? { picks } : perYear[0]!;
   };

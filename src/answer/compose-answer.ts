@@ -203,6 +203,12 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
   return `${notes}${parts.join('\n')}`;
 }
 
+/** Whether the question asks for a number (a refusal of measures or plans does not speak of "the figure"). */
+function asksNumber(intent: QuestionIntent): boolean {
+  if (intent.wanted === 'measures' || intent.wanted === 'tasks') return false;
+  return intent.wanted !== 'fact' || /多少|几|数|率|额|量|how (?:much|many|fast|large|big)|what (?:is|was|are|were)\b/i.test(intent.asked);
+}
+
 /** How a refusal names what was not found, by the kind of answer wanted. */
 const WANTED_ZH: Partial<Record<QuestionIntent['wanted'], string>> = { amount: '总量（绝对数）', figure: '具体数字', rank: '排名', count: '数量', verdict: '可比较的数字', yesno: '具体数字', measures: '具体举措' };
 const WANTED_EN: Partial<Record<QuestionIntent['wanted'], string>> = { amount: 'total (absolute amount)', figure: 'figure', rank: 'rank', count: 'count', verdict: 'comparable figure', yesno: 'figure', measures: 'measures' };
@@ -226,6 +232,12 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
       return english ? 'The government work reports do not cover this (it is not about the government’s targets, outcomes or tasks).' : '现有报告中未找到相关内容：政府工作报告不涉及这类信息（个人情况、市场行情、天气等），无法回答。';
     case 'year_not_covered': {
       if (refusal.scope === 'no_review') return english ? `《${title}》 gives only the plan for this year, with no figures for last year.${closestText}` : `《${title}》只给出今年的目标和安排，没有上一年的实际数据。${closestText}`;
+      if (refusal.scope === 'review_target') {
+        const year = refusal.year ?? '上一';
+        return english
+          ? `《${title}》 reviews what was achieved in ${refusal.year ?? 'the previous year'}; it does not restate that year's targets, which are set in that year's own report (not in the corpus).${closestText}`
+          : `《${title}》回顾的是${year}年的实际完成情况，没有给出${year}年的目标（目标在${year}年的政府工作报告中，本库未收录）。${closestText}`;
+      }
       if (refusal.scope === 'plan_year_outcome') return english ? `《${title}》 was delivered at the start of the year: it sets targets, not outcomes, for that year.${closestText}` : `《${title}》作于年初，只有当年的目标，没有当年的实际完成数据。${closestText}`;
       if (refusal.scope === 'future') {
         const held = numbering.yearsFor?.(refusal.region) ?? [];
@@ -236,7 +248,9 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
       return english ? `《${title}》 gives no figure for ${refusal.year ?? 'that year'}.` : `现有报告中未找到相关内容：《${title}》没有提出${refusal.year ?? '该'}年的相关目标或数据。`;
     }
     case 'topic_absent':
-      return english ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this figure.` : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法给出该数字。`;
+      return english
+        ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this ${asksNumber(intent) ? 'figure' : 'answer'}.`
+        : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法${asksNumber(intent) ? '给出该数字' : '回答'}。`;
     case 'near_miss':
       return english
         ? `《${title}》 gives no ${WANTED_EN[intent.wanted] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`

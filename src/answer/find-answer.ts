@@ -37,7 +37,7 @@ export type RefusalReason =
   | { reason: 'unknown_place'; places: string[] }
   | { reason: 'region_not_in_corpus'; regions: string[] }
   | { reason: 'out_of_scope'; topic: string }
-  | { reason: 'year_not_covered'; region: string; scope: 'future' | 'plan_year_outcome' | 'no_review' | 'other'; year?: number }
+  | { reason: 'year_not_covered'; region: string; scope: 'future' | 'plan_year_outcome' | 'no_review' | 'review_target' | 'other'; year?: number }
   | { reason: 'topic_absent'; region: string; what: string }
   | { reason: 'near_miss'; region: string; what: string }
   | { reason: 'no_region_named'; what: string }
@@ -51,6 +51,9 @@ const RATE = /\d(?:\.\d+)?\s*%|百分点/;
 /** An absolute amount: a number with a unit that is not a percentage. */
 const AMOUNT = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元|人民币|斤|吨|人次|人|户|家|个|亩|千瓦|立方米|公里|平方公里|辆|件|座|所|项|套|张|条|台|艘|标箱|吨公里)/;
 const CURRENCY = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元)/;
+/** A question about what was aimed at, and one about what was achieved (`目标完成了吗` is about the outcome). */
+const ASKS_TARGET = /目标|预期|target|goal|\baim/i;
+const ASKS_OUTCOME = /完成|实现|达到|达成|超额|实际|做到|achiev|\bmet\b|meet|actual|outcome/i;
 const RANK = /第\s*\d+|第[一二三四五六七八九十]+(?:位|名)?|首位|第一|前列|榜首|居首/;
 /** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
 const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均|产量|总产|单产|面积|收入)/;
@@ -63,6 +66,8 @@ function mentionsAnyIndicator(text: string): boolean {
 }
 
 /** Headings and the targets statement are not measures: `用力拓展消费市场 提振企业发展信心`, `主要预期目标是：…`. */
+const DOCTRINE = /习近平|总书记|党中央|重要讲话|重要指示|重要论述/;
+
 function isNotAMeasure(sentence: string, passage: Passage): boolean {
   const bare = sentence.replace(/[。！？\s]+$/, '');
   if (HEADING_ONLY.test(sentence) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
@@ -70,6 +75,9 @@ function isNotAMeasure(sentence: string, passage: Passage): boolean {
   // The general requirements and the targets are not measures.
   const leaf = passage.sectionPath.at(-1) ?? '';
   if (/总体要求|指导思想|预期目标/.test(leaf) && !/重点|任务|工作安排/.test(leaf)) return true;
+  // Doctrine (`习近平总书记始终倾情牵挂…`) and a year's characterization (`2023年，是…的重要一年`) are not measures.
+  if (DOCTRINE.test(bare) && !HAS_NUMBER.test(bare.replace(/(?:19|20)\d{2}年|\d+周年|第[一二三四五六七八九十\d]+/g, ''))) return true;
+  if (/^(?:19|20)\d{2}年[，,]?是/.test(bare)) return true;
   const percentages = (sentence.match(/%/g) ?? []).length;
   const indicators = INDICATORS.filter((indicator) => indicator.target && indicator.terms.some((term) => sentence.includes(term))).length;
   return /预期目标/.test(sentence) || percentages >= 4 || (percentages >= 2 && indicators >= 2);
@@ -103,7 +111,9 @@ function asksRate(intent: QuestionIntent, named?: Indicator | true): boolean {
 }
 
 /** Whether a clause carries an answer of the wanted kind (of the indicator it names, when it names one). */
-function hasWanted(text: string, intent: QuestionIntent, named?: Indicator | true): boolean {
+function hasWanted(text: string, asked: QuestionIntent, named?: Indicator | true): boolean {
+  // An indicator's figures come in its own units (`新增就业岗位多少个` is answered in 万人): the unit asked yields to them.
+  const intent = typeof named === 'object' && named.figureUnits && asked.askedUnit ? { ...asked, askedUnit: undefined } : asked;
   switch (intent.wanted) {
     case 'amount':
       return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : AMOUNT.test(text) && (!intent.indicators.some((indicator) => indicator.id === 'gdp_growth') || CURRENCY.test(text));
@@ -124,7 +134,7 @@ function hasWanted(text: string, intent: QuestionIntent, named?: Indicator | tru
 
 /** Whether a clause's figure is in a unit of the indicator the clause names (when the indicator has units). */
 function unitFits(text: string, named: Indicator | true | undefined, intent: QuestionIntent): boolean {
-  if (typeof named !== 'object' || !named.figureUnits || intent.askedUnit || !['figure', 'verdict', 'yesno'].includes(intent.wanted)) return true;
+  if (typeof named !== 'object' || !named.figureUnits || !['figure', 'verdict', 'yesno', 'count', 'amount'].includes(intent.wanted)) return true;
   const question = intent.question.toLowerCase();
   const key = Object.keys(named.figureUnits).find((word) => word && question.includes(word)) ?? '';
   return (named.figureUnits[key] ?? []).some((unit) => (unit === '%' ? /\d\s*%/ : new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千|百)?${unit}`)).test(text));
@@ -216,7 +226,8 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
 function topicPhrases(intent: QuestionIntent): string[] {
   const words = new Set(intent.topicTerms);
   const runs: string[] = [];
-  for (const run of intent.question.split(/[^\u4e00-\u9fff]+/)) {
+  // Runs of Chinese and of the Latin topic words (`新建5G基站`, `PM2.5年均浓度`).
+  for (const run of intent.question.split(/[^\u4e00-\u9fffA-Za-z0-9.]+/)) {
     let current = '';
     for (let index = 0; index < run.length; ) {
       const word = [...words].filter((candidate) => run.startsWith(candidate, index)).sort((left, right) => right.length - left.length)[0];
@@ -425,7 +436,15 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
     const planned = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'plan');
     return { refusal: { reason: 'year_not_covered', region, scope: 'no_review' }, closest: planned.slice(0, 1).map((item) => toPick(item, region, false, intent)) };
   }
+  // Last year's target: a report's review gives what was achieved, not what was aimed at (that is in the
+  // previous year's report, which answers for itself where the corpus holds it). The outcome is the closest.
+  if (intent.yearScope === 'review' && ASKS_TARGET.test(intent.question) && !ASKS_OUTCOME.test(intent.question)) {
+    const reviewed = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'review');
+    return { refusal: { reason: 'year_not_covered', region, scope: 'review_target', year: report.year - 1 }, closest: reviewed.slice(0, 1).map((item) => toPick(item, region, false, intent)) };
+  }
   let scored = scoreSentences(input, part);
+  // Measures asked with no year are the plan's (what will be done); the review's achievements only where the plan has none.
+  if (intent.wanted === 'measures' && part === undefined && scored.some((item) => item.passage.part === 'plan')) scored = scored.filter((item) => item.passage.part === 'plan');
   const otherYear = intent.yearScope === 'other' ? intent.years.find((year) => year !== report.year && year !== report.year - 1) : undefined;
   if (otherYear !== undefined) scored = scored.filter((item) => item.sentence.text.includes(String(otherYear)));
   const answering = scored.filter((item) => item.keep.some(Boolean) || ['measures', 'fact', 'tasks'].includes(intent.wanted));

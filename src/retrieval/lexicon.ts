@@ -34,7 +34,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, reportPatterns: ['经济增长(?=\\d)'], excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
   { id: 'cpi', label: '居民消费价格涨幅', terms: ['居民消费价格', 'CPI', '物价'], triggers: ['cpi', '物价', '居民消费价格', 'consumer price', 'consumer prices', 'inflation'], target: true },
   { id: 'unemployment', label: '城镇调查失业率', terms: ['城镇调查失业率', '调查失业率', '失业率'], triggers: ['失业率', '失业', 'unemployment', 'jobless'], target: true },
-  { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true },
+  { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true, figureUnits: { '': ['人'] } },
   { id: 'budget_revenue', label: '一般公共预算收入', terms: ['一般公共预算收入', '财政收入'], triggers: ['财政收入', '预算收入', '一般公共预算', 'fiscal revenue', 'budget revenue', 'public budget revenue', 'revenue'], target: true },
   { id: 'grain', label: '粮食产量', terms: ['粮食产量', '粮食总产量', '粮食播种面积', '粮食'], triggers: ['粮食', 'grain'], target: true, figureUnits: { '': ['斤', '吨'], 面积: ['亩'], area: ['亩'] } },
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true },
@@ -50,6 +50,15 @@ export const INDICATORS: readonly Indicator[] = [
   // Exports alone (福建 `出口增长5.5%左右`): not 进出口, whose terms no longer claim `出口`.
   { id: 'exports', label: '出口增长', terms: ['出口'], triggers: ['出口增长', '出口目标', 'export growth'], target: true, excludes: ['进出口'], related: ['trade'] },
 ];
+
+/** Latin abbreviations in a Chinese question → the words the reports write for them (`AI产业` → 人工智能). */
+export const LATIN_TOPIC_TERMS: Readonly<Record<string, string>> = {
+  ai: '人工智能',
+  ev: '新能源汽车',
+  ic: '集成电路',
+  iot: '物联网',
+  vr: '虚拟现实',
+};
 
 /** English question words and phrases → the report terms to search for (lower-case keys). */
 export const ENGLISH_TERMS: readonly [string, string[]][] = [

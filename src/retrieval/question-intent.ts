@@ -9,7 +9,7 @@ import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts
 import { normalizeDigits } from '../corpus/clean-text.ts';
 import type { Turn } from '../types.ts';
 import { analyzeQuery, isEnglish, type QueryAnalysis } from './analyze-query.ts';
-import { GENERIC_TOPIC_WORDS, OUT_OF_SCOPE, RESIDENT_WORDS, WANTED_PATTERNS } from './lexicon.ts';
+import { GENERIC_TOPIC_WORDS, LATIN_TOPIC_TERMS, OUT_OF_SCOPE, RESIDENT_WORDS, WANTED_PATTERNS } from './lexicon.ts';
 import { words } from '../index/tokenize.ts';
 
 /** What kind of answer the question wants. */
@@ -57,6 +57,12 @@ export interface UnderstandRequest {
    */
   years?: readonly number[] | ((regions: readonly RegionEntry[]) => readonly number[]);
 }
+
+/** Words that make a place name part of a named zone or area (`苏州工业园区`, `浦东新区`, `长株潭都市圈`). */
+const ZONE_AFTER = /^(?:工业园区|园区|新区|高新区|高新技术产业开发区|经开区|经济技术开发区|开发区|自贸区|自贸试验区|自由贸易试验区|片区|都市圈|城市群|综合保税区|综保区|港区|保税港区)/;
+
+/** Latin words that name an indicator rather than a topic of their own. */
+const INDICATOR_ACRONYMS = /^(?:GDP|CPI|PPI|PMI|FDI|R&D)$/i;
 
 /** Connectors between coordinated regions: `江苏和浙江`, `辽宁、吉林`, `Xinjiang or Jilin`. */
 const COORDINATOR = /^\s*(?:和|与|及|以及|跟|同|、|，|,|\/|或|还是|对比|比|vs\.?|and|or|versus|&)\s*$/i;
@@ -125,7 +131,14 @@ export function topicTermsOf(text: string, places: readonly { index: number; len
   for (const place of [...places].sort((left, right) => right.index - left.index)) rest = `${rest.slice(0, place.index)} ${rest.slice(place.index + place.length)}`;
   rest = rest.replace(TIME_WORDS, ' ');
   const terms = words(rest).filter((token) => token.length >= 2 && !GENERIC_TOPIC_WORDS.has(token) && !/^[千万亿百十]+(?:元|人|个)?$/.test(token));
-  return [...new Set(terms)];
+  // Latin names in a Chinese question (`5G`, `AI`, `QFLP`) are topic words as written; an indicator's (GDP) is not.
+  const latin = /[\u4e00-\u9fff]/.test(rest)
+    ? [...rest.matchAll(/(?<![A-Za-z0-9&.])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g)]
+        .map((match) => match[0])
+        .filter((token) => !INDICATOR_ACRONYMS.test(token))
+        .map((token) => LATIN_TOPIC_TERMS[token.toLowerCase()] ?? token)
+    : [];
+  return [...new Set([...terms, ...latin])];
 }
 
 /** The previous user turn and the intent it had, for follow-ups. */
@@ -159,9 +172,14 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   const split = splitSubjects(normalized, places, groups);
   const hint = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : undefined;
 
-  // A place abroad that is not the question's subject (`全国对美国出口`) is part of its topic, not a place to answer for.
-  const notTopic = (text: string, mentions: readonly PlaceMention[]): PlaceMention[] =>
-    mentions.filter((place) => !place.foreign || splitSubjects(text, [...mentions], findRegionGroups(text)).subjects.some((subject) => subject.index === place.index));
+  // A place abroad or one the corpus lacks that is not the question's subject (`全国对美国出口`, `江苏对苏州工业园区`)
+  // is part of its topic, not a place to answer for; so is a region naming a zone (`苏州高新区`).
+  const notTopic = (text: string, mentions: readonly PlaceMention[]): PlaceMention[] => {
+    const subjectsOf = splitSubjects(text, [...mentions], findRegionGroups(text)).subjects;
+    const isSubject = (place: PlaceMention): boolean => subjectsOf.some((subject) => subject.index === place.index);
+    // A region of the table as an object (天津承接北京…) leaves the topic; a place the corpus lacks stays in it.
+    return mentions.filter((place) => isSubject(place) || (!place.unknown && !ZONE_AFTER.test(text.slice(place.index + place.length))));
+  };
   // Follow-ups: the region and the topic the question leaves out come from the conversation.
   const ownTopic = topicTermsOf(normalized, [...notTopic(normalized, places), ...groups]);
   const probe = analyzeQuery(normalized, { regions: [] });

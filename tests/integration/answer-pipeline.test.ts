@@ -170,6 +170,13 @@ describe('questions the reports cannot answer', () => {
     assert.match(abroad.end.answer, /没有美国的政府工作报告/);
   });
 
+  test('a count the report does not give (5G基站): refused naming the topic as asked, the 5G sentence the closest', async () => {
+    const run = await ask({ question: '江苏今年新建5G基站多少个？' });
+    assert.equal(run.end.grounded, false);
+    assert.match(run.end.answer, /没有给出“新建5G基站”的数量/);
+    assert.match(run.end.answer, /体系化推进5G、千兆光网规模部署 \[1\]/);
+  });
+
   test('镇江 CPI: the report has none, so the answer is not grounded and cites nothing', async () => {
     const run = await ask({ question: '镇江2024年CPI涨幅目标是多少？' });
     assert.equal(run.end.grounded, false);

@@ -140,6 +140,12 @@ describe('a region with reports of two years', () => {
     assert.ok(target.passages.filter((hit) => hit.passage.reportId === 'jiangsu-2024').every((hit) => hit.passage.part === 'plan'));
   });
 
+  test('去年的目标 is the previous year’s report’s target, not the latest report’s review of its outcome', async () => {
+    const answer = await assistant.ask({ question: '江苏去年的GDP目标是多少？' });
+    assert.match(answer.answer, /地区生产总值增长5%以上/, 'the 2024 report’s target');
+    assert.doesNotMatch(answer.answer, /增长5\.8%/, 'not the 2024 outcome the 2025 review gives');
+  });
+
   test('a year a region has no report for is not answered from another year', async () => {
     const answer = await assistant.ask({ question: '四川2025年GDP增长目标是多少？' });
     assert.equal(answer.grounded, false);

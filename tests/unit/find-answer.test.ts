@@ -138,6 +138,30 @@ describe('refusals, with the closest statement', () => {
     assert.match(quotes(find('江苏粮食播种面积目标是多少').finding).join(' '), /8100万亩以上/);
   });
 
+  test('last year’s target: the review gives the outcome, so it is refused with the outcome as the closest', () => {
+    const { refusal, closest } = refusalOf(find('江苏去年GDP增长目标是多少？').finding);
+    assert.deepEqual([refusal.reason, 'scope' in refusal ? refusal.scope : undefined], ['year_not_covered', 'review_target']);
+    assert.match(quoteOf(closest[0]!), /增长5\.8%/);
+    // Whether it was met is a question about the outcome.
+    assert.match(quotes(find('江苏去年GDP增长目标完成了吗？').finding).join(' '), /增长5\.8%/);
+  });
+
+  test('topics named in Latin letters or as a zone of a named city are the topic (AI, PM2.5, 苏州工业园区)', () => {
+    assert.match(quotes(find('上海今年AI产业有哪些举措').finding).join(' '), /人工智能/);
+    assert.match(quoteOf(refusalOf(find('镇江今年PM2.5年均浓度目标是多少微克每立方米？').finding).closest[0]!), /PM2\.5年均浓度/);
+    assert.match(quotes(find('江苏今年对苏州工业园区有什么安排？').finding).join(' '), /苏州工业园区/);
+  });
+
+  test('measures with no year come from the plan, without doctrine or a year’s characterization', () => {
+    const picks = picksOf(find('海南自贸港建设有哪些举措').finding);
+    assert.ok(picks.every((pick) => pick.passage.part === 'plan'));
+    assert.ok(picks.every((pick) => !/总书记|^2023年，是/.test(quoteOf(pick))), picks.map(quoteOf).join(' | '));
+  });
+
+  test('an indicator counted in its own unit answers a question asking 多少个 (上海 城镇新增就业55万人以上)', () => {
+    assert.match(quotes(find('上海今年新增就业岗位多少个？').finding).join(' '), /城镇新增就业55万人以上/);
+  });
+
   test('a rate asked, only counts in the plan: 研发投入强度', () => {
     assert.equal(refusalOf(find('江苏今年全社会研发投入强度目标是多少？').finding).refusal.reason, 'near_miss');
   });
