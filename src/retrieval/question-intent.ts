@@ -61,6 +61,9 @@ export interface UnderstandRequest {
 /** Words that make a place name part of a named zone or area (`苏州工业园区`, `浦东新区`, `长株潭都市圈`). */
 const ZONE_AFTER = /^(?:工业园区|园区|新区|高新区|高新技术产业开发区|经开区|经济技术开发区|开发区|自贸区|自贸试验区|自由贸易试验区|片区|都市圈|城市群|综合保税区|综保区|港区|保税港区)/;
 
+/** A follow-up that compares with what was asked before: `和重庆比呢`, `跟浙江相比哪个高`, `compared with Zhejiang?`. */
+const FOLLOW_UP_COMPARISON = /^(?:那|那么)?(?:和|与|跟|同|比)|相比|对比|比较|哪个(?:更)?(?:高|低|大|多|快)|谁(?:更)?(?:高|低|大|多|快)|compared? (?:with|to)|versus|\bvs\b|higher|lower/i;
+
 /** Latin words that name an indicator rather than a topic of their own. */
 const INDICATOR_ACRONYMS = /^(?:GDP|CPI|PPI|PMI|FDI|R&D)$/i;
 
@@ -220,6 +223,14 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
     } else if (place.unknown) unknownPlaces.push(place.unknown);
   }
   const namedPlace = subjects.length > 0 || unknownPlaces.length > 0;
+  // A follow-up comparing with one new place (`和重庆比哪个高？` after a question about 四川) keeps the region before it.
+  if (namedPlace && previous && topicless && subjects.length === 1 && unknownPlaces.length === 0 && FOLLOW_UP_COMPARISON.test(normalized)) {
+    const before = carriedRegions(history).map((name) => getRegion(name)!).filter((entry) => entry && entry !== subjects[0]);
+    if (before.length > 0) {
+      subjects = [...before, ...subjects];
+      carried.region = true;
+    }
+  }
   if (!namedPlace && hint) subjects = [hint];
   else if (!namedPlace && previous) {
     const names = carriedRegions(history);

@@ -198,6 +198,14 @@ describe('follow-ups', () => {
     assert.deepEqual(intentOf('那吉林市呢？', history).unknownPlaces, ['吉林市']);
   });
 
+  test('a follow-up comparing with a new place keeps the region before it (和重庆比哪个高？)', () => {
+    const history = turns('四川今年GDP增长目标是多少？', '地区生产总值增长6%左右。');
+    const intent = intentOf('和重庆比哪个高？', history);
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['四川省', '重庆市']);
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['gdp_growth']);
+    assert.deepEqual(intentOf('那重庆呢？', history).subjects.map((entry) => entry.name), ['重庆市'], 'not a comparison: the place replaces');
+  });
+
   test('an English follow-up keeps English and the region of the conversation', () => {
     const intent = intentOf('How much is it supposed to rise this year?', turns("What was Ningxia's local general public budget revenue in 2023?", 'It reached 50.2 billion yuan.'));
     assert.equal(intent.english, true);
