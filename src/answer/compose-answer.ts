@@ -203,6 +203,24 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
   return `${notes}${parts.join('\n')}`;
 }
 
+/** Why a question is outside the reports, by its kind (`OUT_OF_SCOPE` in the lexicon). */
+const OUT_OF_SCOPE_ZH: Record<string, string> = {
+  people: '政府工作报告讲的是目标、成绩和任务，不回答某个职务由谁担任，无法回答。',
+  biography: '政府工作报告不涉及个人情况（籍贯、学历、履历等），无法回答。',
+  markets: '政府工作报告不涉及市场行情（股价、汇率等），无法回答。',
+  weather: '政府工作报告不涉及天气，无法回答。',
+  request: '这里只回答关于政府工作报告的问题，不写诗、讲笑话或代写文章。',
+  other: '政府工作报告不涉及这类信息，无法回答。',
+};
+const OUT_OF_SCOPE_EN: Record<string, string> = {
+  people: 'The government work reports set out targets, results and tasks; they do not say who holds an office.',
+  biography: 'The government work reports do not cover personal details (birthplace, education, career).',
+  markets: 'The government work reports do not cover market prices (shares, exchange rates).',
+  weather: 'The government work reports do not cover the weather.',
+  request: 'This assistant answers questions about the government work reports; it does not write poems, jokes or essays.',
+  other: 'The government work reports do not cover this (it is not about the government’s targets, outcomes or tasks).',
+};
+
 /** Whether the question asks for a number (a refusal of measures or plans does not speak of "the figure"). */
 function asksNumber(intent: QuestionIntent): boolean {
   if (intent.wanted === 'measures' || intent.wanted === 'tasks') return false;
@@ -229,7 +247,8 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
     case 'region_not_in_corpus':
       return english ? `The reports at hand do not include a government work report for ${refusal.regions.map((region) => regionName(region, true)).join(', ')} (${refusal.regions.join('、')}); ${COVERAGE_EN}.` : `现有报告中未找到${refusal.regions.join('、')}的政府工作报告（${COVERAGE_ZH}），无法回答。`;
     case 'out_of_scope':
-      return english ? 'The government work reports do not cover this (it is not about the government’s targets, outcomes or tasks).' : '现有报告中未找到相关内容：政府工作报告不涉及这类信息（个人情况、市场行情、天气等），无法回答。';
+      if (english) return OUT_OF_SCOPE_EN[refusal.topic] ?? OUT_OF_SCOPE_EN.other!;
+      return refusal.topic === 'request' ? OUT_OF_SCOPE_ZH.request! : `现有报告中未找到相关内容：${OUT_OF_SCOPE_ZH[refusal.topic] ?? OUT_OF_SCOPE_ZH.other!}`;
     case 'year_not_covered': {
       if (refusal.scope === 'no_review') return english ? `《${title}》 gives only the plan for this year, with no figures for last year.${closestText}` : `《${title}》只给出今年的目标和安排，没有上一年的实际数据。${closestText}`;
       if (refusal.scope === 'review_target') {

@@ -56,6 +56,8 @@ const ASKS_TARGET = /目标|预期|target|goal|\baim/i;
 const ASKS_OUTCOME = /完成|实现|达到|达成|超额|实际|做到|achiev|\bmet\b|meet|actual|outcome/i;
 const RANK = /第\s*\d+|第[一二三四五六七八九十]+(?:位|名)?|首位|第一|前列|榜首|居首/;
 /** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
+/** A clause that adds to the figure before it (`新增586.3万亩`, `增加305.7万吨`). */
+const INCREMENT = /^(?:新增|增加|减少|多|少)\d/;
 const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均|产量|总产|单产|面积|收入)/;
 const HEADING_ONLY = /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)[^，；]{0,40}[。]?$/;
 const LONG_PIECE = 120;
@@ -125,7 +127,7 @@ function hasWanted(text: string, asked: QuestionIntent, named?: Indicator | true
     case 'verdict':
     case 'yesno':
       // A rate asked (强度, 比重, 增速 …) is answered by a percentage, not by a count in the same clause.
-      if (asksRate(intent, named) && !intent.askedUnit) return RATE.test(text);
+      if (asksRate(intent, named) && !intent.askedUnit) return RATE.test(text) && (typeof named !== 'object' || !named.rateContext || new RegExp(named.rateContext).test(text));
       return intent.askedUnit ? new RegExp(`\\d[\\d.]*\\s*(?:万亿|亿|万|千)?${intent.askedUnit}`).test(text) : HAS_NUMBER.test(text.replace(/(?:19|20)\d{2}年/g, ''));
     default:
       return true;
@@ -328,20 +330,29 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       // The topic named in a clause of its own, its figures in the clauses after it (`粮食稳产丰收，产量达到555.4亿斤`).
       // For an indicator the clause after must go on about it (产量, 达到, a bare figure), not name a new object:
       // `抓好粮食…稳产保供，建设4万亩高标准农田` states no grain output.
-      const continuesTopic = (text: string): boolean => intent.indicators.length === 0 || CONTINUES.test(text) || /^[\d约近超]/.test(text);
+      const continuesTopic = (text: string): boolean => intent.indicators.length === 0 || CONTINUES.test(text) || INCREMENT.test(text) || /^[\d约近超]/.test(text);
       clauses.forEach((clause, index) => {
         if (named[index] === undefined || keep[index] || (hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent))) return;
-        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent) && continuesTopic(clauses[next]!.text) && unitFits(clauses[next]!.text, named[index], intent) && residentsFit(clause.text + clauses[next]!.text, named[index], intent); next++) {
-          keep[index] = true;
-          keep[next] = true;
+        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent) && continuesTopic(clauses[next]!.text); next++) {
+          const text = clauses[next]!.text;
+          // A figure of the same statement in another unit is passed over (`粮食种植面积4237.2万亩、新增586.3万亩，总产2119.2万吨`).
+          if (!unitFits(text, named[index], intent)) {
+            if (INCREMENT.test(text)) continue;
+            break;
+          }
+          if (!residentsFit(clause.text + text, named[index], intent)) break;
+          for (let kept = index; kept <= next; kept++) keep[kept] = true;
         }
       });
       // A topic that is not an indicator is named once and its figures follow (`提质推进天开园建设，…累计达到1500家`).
       if (intent.indicators.length === 0 && !keep.some(Boolean) && named.some((value) => value !== undefined) && ['figure', 'count', 'amount', 'yesno', 'verdict'].includes(intent.wanted)) {
+        // A count or an amount is not one of an indicator's (`确保粮食播种面积稳定在8100万亩以上` is no count of 高标准农田).
+        const counted = intent.wanted === 'count' || intent.wanted === 'amount';
         clauses.forEach((clause, index) => {
-          if (named[index] !== undefined || hasWanted(clause.text, intent)) keep[index] = hasWanted(clause.text, intent) || named[index] !== undefined;
+          const figure = hasWanted(clause.text, intent) && (named[index] !== undefined || !counted || !mentionsAnyIndicator(clause.text));
+          if (named[index] !== undefined || figure) keep[index] = figure || named[index] !== undefined;
         });
-        if (!clauses.some((clause) => hasWanted(clause.text, intent))) keep.fill(false);
+        if (!clauses.some((clause, index) => keep[index] && hasWanted(clause.text, intent))) keep.fill(false);
       }
       const answers = keep.some(Boolean) || underHeading || (['measures', 'fact', 'tasks'].includes(intent.wanted) && hasWanted(sentence.text, intent));
       if (!answers) continue;

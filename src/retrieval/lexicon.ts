@@ -15,6 +15,11 @@ export interface Indicator {
   excludes?: string[];
   /** Labels of a target set for urban or rural residents only (`城镇居民人均可支配收入增长`). */
   scopeLabels?: { urban: string; rural: string };
+  /**
+   * What a percentage of it sits beside, as a regular expression (R&D intensity: 强度, or a share of 生产总值):
+   * another percentage of its words is another share (`企业研发投入…占全社会比重均超过80%`).
+   */
+  rateContext?: string;
   /** Forms reports use for it beyond its terms, as regular expressions (河南's `经济增长5.5%`: growth of the economy when a figure follows). */
   reportPatterns?: string[];
   /** Indicators a report may give instead (出口 where 进出口 was asked): the closest statement of a refusal. */
@@ -37,7 +42,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true, figureUnits: { '': ['人'] } },
   { id: 'budget_revenue', label: '一般公共预算收入', terms: ['一般公共预算收入', '财政收入'], triggers: ['财政收入', '预算收入', '一般公共预算', 'fiscal revenue', 'budget revenue', 'public budget revenue', 'revenue'], target: true },
   { id: 'grain', label: '粮食产量', terms: ['粮食产量', '粮食总产量', '粮食播种面积', '粮食'], triggers: ['粮食', 'grain'], target: true, figureUnits: { '': ['斤', '吨'], 面积: ['亩'], area: ['亩'] } },
-  { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true },
+  { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true, rateContext: '强度|生产总值|GDP' },
   { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资', '固投'], triggers: ['固定资产投资', '固投', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
   { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'], figureUnits: { '': ['%', '元', '美元'] } },
@@ -174,8 +179,9 @@ export const WANTED_PATTERNS: readonly [string, RegExp][] = [
 
 /** Questions about things the reports never cover, with the reason given. */
 export const OUT_OF_SCOPE: readonly [string, RegExp][] = [
-  ['people', /(?:省长|市长|县长|区长|州长|书记|主席|总理|部长|厅长|局长)(?:是谁|是哪位|叫什么|姓什么)|谁是.{0,8}(?:省长|市长|县长|书记|总理|主席)|who (?:is|was) the (?:governor|mayor|premier|party secretary)/i],
-  ['biography', /哪里人|籍贯|学历|毕业于|出生|简历|履历|年龄|多大年纪|个人经历|家庭|biography|born|education background|hometown/i],
+  ['people', /(?:省长|市长|县长|区长|州长|书记|主席|总理|部长|厅长|局长|总统|首相)(?:是谁|是哪位|叫什么|姓什么)|谁是.{0,10}(?:省长|市长|县长|书记|总理|主席|总统|首相)|who (?:is|was) the (?:governor|mayor|premier|party secretary|president|prime minister)/i],
+  ['biography', /哪里人|籍贯|学历|毕业于|出生(?:于|在|地|年月)|哪年出生|简历|履历|年龄|多大年纪|个人经历|家庭成员|biography|\bborn\b|education background|hometown/i],
+  ['request', /写(?:一首|首|一篇|篇|一段)|作(?:一首)?诗|写诗|(?:讲|说)(?:一?个)?笑话|(?:tell|write) (?:me )?(?:a|an|some) (?:joke|poem|story|essay)|\b(?:poem|joke)s?\b/i],
   ['markets', /股价|股票|涨停|跌停|大盘|A股|港股|基金净值|汇率是多少|stock price|share price|stock market/i],
   ['weather', /天气|气温|下雨|下雪|台风路径|weather|forecast/i],
 ];

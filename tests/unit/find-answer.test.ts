@@ -138,6 +138,17 @@ describe('refusals, with the closest statement', () => {
     assert.match(quotes(find('江苏粮食播种面积目标是多少').finding).join(' '), /8100万亩以上/);
   });
 
+  test('a figure of a statement in another unit is passed over, and a count is not an indicator’s', () => {
+    // 新疆: `粮食种植面积4237.2万亩、新增586.3万亩，总产2119.2万吨` — the output is 总产, after the area.
+    assert.match(quotes(find('新疆2023年粮食产量多少？').finding).join(' '), /总产2119\.2万吨/);
+    // 江苏 plans no farmland figure; `确保粮食播种面积稳定在8100万亩以上` is the grain area.
+    const farmland = refusalOf(find('江苏今年新建改造高标准农田多少亩？').finding);
+    assert.doesNotMatch(quoteOf(farmland.closest[0]!), /8100万亩/);
+    // 安徽 gives no 2023 R&D intensity: `企业研发投入…占全社会比重均超过80%` is another share.
+    assert.equal(refusalOf(find('安徽2023年研发投入强度是多少？').finding).refusal.reason, 'near_miss');
+    assert.match(quotes(find('苏州今年研发投入强度目标').finding).join(' '), /占地区生产总值比重4\.15%左右/);
+  });
+
   test('last year’s target: the review gives the outcome, so it is refused with the outcome as the closest', () => {
     const { refusal, closest } = refusalOf(find('江苏去年GDP增长目标是多少？').finding);
     assert.deepEqual([refusal.reason, 'scope' in refusal ? refusal.scope : undefined], ['year_not_covered', 'review_target']);

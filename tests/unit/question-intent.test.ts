@@ -152,6 +152,10 @@ describe('the kind of answer wanted', () => {
     assert.equal(intentOf('湖北省长是谁').outOfScope, 'people');
     assert.equal(intentOf('Who is the governor of Hubei?').outOfScope, 'people');
     assert.equal(intentOf('湖北省长在报告中提出了哪些重点工作').outOfScope, undefined);
+    // Requests that are no question about the reports; a birth-rate target is (a topic a report may lack).
+    assert.equal(intentOf('帮我写一首关于春天的诗').outOfScope, 'request');
+    assert.equal(intentOf('Tell me a joke about economists.').outOfScope, 'request');
+    assert.equal(intentOf('广东今年出生人口目标是多少？').outOfScope, undefined);
     assert.equal(intentOf('江苏今年GDP增长目标是多少？').outOfScope, undefined);
   });
 });
