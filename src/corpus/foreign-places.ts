@@ -1,6 +1,7 @@
-// Places outside China a question may name (美国, 日本, 纽约): countries by their Chinese names from the
-// i18n-iso-countries tables, and the foreign cities questions name most, as data. None has a government
-// work report; naming one is never a question about China.
+// Places outside China a question may name (美国, 日本, 纽约): countries by their Chinese and English
+// names from the i18n-iso-countries locale tables (read as data: the library's lookup code is not needed),
+// and the foreign cities questions name most. None has a government work report; naming one is never a
+// question about China.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -21,9 +22,17 @@ const FOREIGN_CITIES = [
   '悉尼', '墨尔本', '奥克兰', '圣保罗', '里约热内卢', '布宜诺斯艾利斯', '墨西哥城', '利马', '圣地亚哥',
 ];
 
-interface CountryNames {
-  getNames(language: string, options: { select: 'all' }): Record<string, string[]>;
-  registerLocale(locale: unknown): void;
+/** A locale table of i18n-iso-countries: ISO code → name, or names (the official first). */
+interface LocaleTable {
+  countries: Record<string, string | string[]>;
+}
+
+/** Every name of every country but China's, from one locale table. */
+function countryNames(locale: 'zh' | 'en'): string[] {
+  const table = require(`i18n-iso-countries/langs/${locale}.json`) as LocaleTable;
+  return Object.entries(table.countries)
+    .filter(([code]) => !CHINA.has(code))
+    .flatMap(([, names]) => (Array.isArray(names) ? names : [names]));
 }
 
 /** Countries written as abbreviations in English questions, case-sensitive (`US` is not `us`). */
@@ -35,12 +44,7 @@ let englishNames: string[] | undefined;
 /** Every foreign place name, longest first (`美国` and `美利坚合众国`, `韩国`, `纽约`). */
 export function foreignPlaceNames(): readonly string[] {
   if (names) return names;
-  const countries = require('i18n-iso-countries') as CountryNames;
-  countries.registerLocale(require('i18n-iso-countries/langs/zh.json'));
-  const fromTables = Object.entries(countries.getNames('zh', { select: 'all' }))
-    .filter(([code]) => !CHINA.has(code))
-    .flatMap(([, list]) => list)
-    .filter((name) => /^[\u4e00-\u9fff]{2,}$/.test(name) && !AMBIGUOUS.has(name));
+  const fromTables = countryNames('zh').filter((name) => /^[\u4e00-\u9fff]{2,}$/.test(name) && !AMBIGUOUS.has(name));
   names = [...new Set([...fromTables, ...FOREIGN_CITIES])].sort((left, right) => right.length - left.length);
   return names;
 }
@@ -48,12 +52,7 @@ export function foreignPlaceNames(): readonly string[] {
 /** Every foreign country's English names of four letters or more (`Japan`, `United States of America`), China's parts left out. */
 export function foreignEnglishNames(): readonly string[] {
   if (englishNames) return englishNames;
-  const countries = require('i18n-iso-countries') as CountryNames;
-  countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
-  const fromTables = Object.entries(countries.getNames('en', { select: 'all' }))
-    .filter(([code]) => !CHINA.has(code))
-    .flatMap(([, list]) => list)
-    .filter((name) => /^[A-Za-z][A-Za-z .'-]{3,}$/.test(name) && !/china/i.test(name));
+  const fromTables = countryNames('en').filter((name) => /^[A-Za-z][A-Za-z .'-]{3,}$/.test(name) && !/china/i.test(name));
   englishNames = [...new Set([...fromTables, 'America'])].sort((left, right) => right.length - left.length);
   return englishNames;
 }

