@@ -190,6 +190,8 @@ export interface TopicMatcher {
  * and the rarest content word of the topic that the region's report uses at all.
  */
 export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (term: string) => number): TopicMatcher {
+  // A figure of one of the places asked about is theirs to give, not another place's.
+  const subjectNames = intent.subjects.map((entry) => entry.name);
   const indicatorWords = intent.indicators.flatMap((indicator) => indicator.terms.concat(indicator.triggers.filter((word) => /[\u4e00-\u9fff]/.test(word))));
   // With an indicator asked, the indicator is the topic; the other words (`粮食生产`'s 生产) only rank.
   const residual = intent.indicators.length > 0 ? [] : intent.topicTerms.filter((term) => !indicatorWords.some((word) => word.includes(term) || term.includes(word)));
@@ -201,7 +203,7 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
   // Coordinated topics (`高新技术企业数量和技术合同成交额`) each count: the longest word of each part.
   const cores = [core, ...coordinatedCores(intent.question, byLength)].filter((term, index, all): term is string => term !== undefined && all.indexOf(term) === index);
   const names = (clause: string): Indicator | true | undefined => {
-    const indicator = intent.indicators.find((candidate) => mentionsIndicator(clause, candidate, intent.question));
+    const indicator = intent.indicators.find((candidate) => mentionsIndicator(clause, candidate, intent.question, subjectNames));
     if (indicator) return indicator;
     if (cores.some((term) => clause.includes(term))) return true;
     if (intent.wanted === 'measures' && residual.some((term) => clause.includes(term))) return true;
@@ -211,7 +213,7 @@ export function topicMatcher(intent: QuestionIntent, reportText: string, idf: (t
   const maximal = residual.filter((term) => reportText.includes(term) && !residual.some((other) => other !== term && other.includes(term)));
   const required = cores.length === 1 ? Math.min(2, maximal.length) : 0;
   const speaksOfLoosely = (text: string): boolean => {
-    const byIndicator = intent.indicators.length === 0 || intent.indicators.some((indicator) => mentionsIndicator(text, indicator, intent.question));
+    const byIndicator = intent.indicators.length === 0 || intent.indicators.some((indicator) => mentionsIndicator(text, indicator, intent.question, subjectNames));
     const byCore = cores.length === 0 || cores.some((term) => text.includes(term));
     const byQuote = intent.quoted.length === 0 || intent.quoted.some((phrase) => text.includes(phrase));
     return byIndicator && byCore && byQuote && (intent.indicators.length > 0 || core !== undefined || intent.quoted.length > 0);
@@ -333,11 +335,12 @@ function scoreSentences(input: FindInput, part: 'plan' | 'review' | undefined): 
       const continuesTopic = (text: string): boolean => intent.indicators.length === 0 || CONTINUES.test(text) || INCREMENT.test(text) || /^[\d约近超]/.test(text);
       clauses.forEach((clause, index) => {
         if (named[index] === undefined || keep[index] || (hasWanted(clause.text, intent) && unitFits(clause.text, named[index], intent))) return;
-        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && hasWanted(clauses[next]!.text, intent) && continuesTopic(clauses[next]!.text); next++) {
+        for (let next = index + 1; next < clauses.length && !mentionsAnyIndicator(clauses[next]!.text) && HAS_NUMBER.test(clauses[next]!.text) && continuesTopic(clauses[next]!.text); next++) {
           const text = clauses[next]!.text;
-          // A figure of the same statement in another unit is passed over (`粮食种植面积4237.2万亩、新增586.3万亩，总产2119.2万吨`).
-          if (!unitFits(text, named[index], intent)) {
-            if (INCREMENT.test(text)) continue;
+          // A figure of the same statement of another kind or unit is passed over (`粮食种植面积4237.2万亩、新增586.3万亩，
+          // 总产2119.2万吨`; `全年地区生产总值迈上新台阶，总量突破5万亿元，增长4.6%` where the growth is asked).
+          if (!hasWanted(text, intent, named[index]) || !unitFits(text, named[index], intent)) {
+            if (INCREMENT.test(text) || CONTINUES.test(text)) continue;
             break;
           }
           if (!residentsFit(clause.text + text, named[index], intent)) break;

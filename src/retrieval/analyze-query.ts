@@ -1,7 +1,7 @@
 // Query analysis: which regions a question names, which indicators it asks about, which year it is
 // about, and the expanded terms to search for. Pure.
 import { detectRegions, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
-import { ENGLISH_TERMS, INDICATORS, NOT_GDP_ECONOMY, PLAN_WORDS, REVIEW_WORDS, type Indicator } from './lexicon.ts';
+import { ENGLISH_TERMS, INDICATORS, NOT_GDP_ECONOMY, NOT_GDP_ECONOMY_ZH, PLAN_WORDS, REVIEW_WORDS, type Indicator } from './lexicon.ts';
 
 export type YearIntent = 'plan' | 'review' | 'any';
 
@@ -40,14 +40,17 @@ function containsWord(haystack: string, word: string): boolean {
 }
 
 export function findIndicators(text: string): Indicator[] {
-  let lower = text.toLowerCase().replace(NOT_GDP_ECONOMY, ' ');
+  let lower = text.toLowerCase().replace(NOT_GDP_ECONOMY, ' ').replace(NOT_GDP_ECONOMY_ZH, ' ');
   const found: Indicator[] = [];
   for (const indicator of INDICATORS) {
     const triggers = indicator.triggers.filter((word) => containsWord(lower, word));
     if (triggers.length === 0) continue;
     found.push(indicator);
-    // Triggers consumed by a more specific indicator (人均GDP, per unit of GDP) do not also count for a general one (GDP).
-    for (const trigger of triggers.sort((left, right) => right.length - left.length)) lower = lower.split(trigger).join(' ');
+    // Triggers consumed by a more specific indicator (人均GDP, per unit of GDP) do not also count for a general one
+    // (GDP); every span any of them covers goes at once (`energy consumption per unit of GDP` holds two).
+    const covered = new Array<boolean>(lower.length).fill(false);
+    for (const trigger of triggers) for (let at = lower.indexOf(trigger); at >= 0; at = lower.indexOf(trigger, at + 1)) covered.fill(true, at, at + trigger.length);
+    lower = lower.split('').map((char, position) => (covered[position] ? ' ' : char)).join('');
   }
   return found;
 }

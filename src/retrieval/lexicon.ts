@@ -20,7 +20,10 @@ export interface Indicator {
    * another percentage of its words is another share (`企业研发投入…占全社会比重均超过80%`).
    */
   rateContext?: string;
-  /** Forms reports use for it beyond its terms, as regular expressions (河南's `经济增长5.5%`: growth of the economy when a figure follows). */
+  /**
+   * Forms reports use for it beyond its terms, as regular expressions (河南's `目标是：经济增长5.5%`: growth of
+   * the economy when a figure follows, not of a named economy: `数字经济增长15%`).
+   */
   reportPatterns?: string[];
   /** Indicators a report may give instead (出口 where 进出口 was asked): the closest statement of a refusal. */
   related?: string[];
@@ -36,7 +39,7 @@ export interface Indicator {
 export const INDICATORS: readonly Indicator[] = [
   { id: 'per_capita_gdp', label: '人均地区生产总值', terms: ['人均地区生产总值', '人均生产总值', '人均GDP', '人均国内生产总值'], triggers: ['人均gdp', '人均地区生产总值', '人均生产总值', 'per-capita gdp', 'per capita gdp', 'gdp per capita'], target: false },
   { id: 'energy_intensity', label: '单位地区生产总值能耗', terms: ['单位地区生产总值能耗', '单位国内生产总值能耗', '单位GDP能耗', '能耗', '能耗强度', '单位生产总值能耗'], triggers: ['单位gdp能耗', '单位地区生产总值能耗', '单位国内生产总值能耗', '单位生产总值能耗', '能耗', 'energy intensity', 'energy consumption per unit', 'energy-intensity', 'per unit of gdp'], target: true },
-  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, reportPatterns: ['经济增长(?=\\d)'], excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
+  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, reportPatterns: ['(?:(?<![\\u4e00-\\u9fff])|(?<=全省|全市|全区|全国|我省|我市))经济增长(?=\\d)'], excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
   { id: 'cpi', label: '居民消费价格涨幅', terms: ['居民消费价格', 'CPI', '物价'], triggers: ['cpi', '物价', '居民消费价格', 'consumer price', 'consumer prices', 'inflation'], target: true },
   { id: 'unemployment', label: '城镇调查失业率', terms: ['城镇调查失业率', '调查失业率', '失业率'], triggers: ['失业率', '失业', 'unemployment', 'jobless'], target: true },
   { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true, figureUnits: { '': ['人'] } },
@@ -45,7 +48,7 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true, rateContext: '强度|生产总值|GDP' },
   { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资', '固投'], triggers: ['固定资产投资', '固投', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
-  { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'], figureUnits: { '': ['%', '元', '美元'] } },
+  { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'], figureUnits: { '': ['%', '元', '美元'] } },
   { id: 'income', label: '居民人均可支配收入增长', terms: ['人均可支配收入', '居民收入'], triggers: ['人均可支配收入', '可支配收入', '居民收入', 'disposable income', 'income'], target: true, scopeLabels: { urban: '城镇居民人均可支配收入增长', rural: '农村居民人均可支配收入增长' } },
   { id: 'foreign_investment', label: '实际使用外资', terms: ['实际使用外资', '利用外资', '外资', '外商直接投资'], triggers: ['外资', 'foreign capital', 'foreign investment', 'fdi'], target: true },
   { id: 'industrial_output', label: '规模以上工业增加值', terms: ['规模以上工业增加值', '规上工业增加值', '工业增加值'], triggers: ['规上工业', '规模以上工业', '工业增加值', 'industrial output', 'industrial value added'], target: true },
@@ -53,7 +56,8 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'central_investment', label: '中央预算内投资', terms: ['中央预算内投资'], triggers: ['中央预算内投资', 'central budget investment'], target: false },
   { id: 'cross_border_ecommerce', label: '跨境电商', terms: ['跨境电商'], triggers: ['跨境电商', 'cross-border e-commerce', 'cross border e-commerce', 'e-commerce'], target: false },
   // Exports alone (福建 `出口增长5.5%左右`): not 进出口, whose terms no longer claim `出口`.
-  { id: 'exports', label: '出口增长', terms: ['出口'], triggers: ['出口增长', '出口目标', 'export growth'], target: true, excludes: ['进出口'], related: ['trade'] },
+  // 出口 alone asks about exports; 进出口 and 外贸 about trade.
+  { id: 'exports', label: '出口增长', terms: ['出口'], triggers: ['出口', 'export growth'], target: true, excludes: ['进出口'], related: ['trade'] },
 ];
 
 /** Latin abbreviations in a Chinese question → the words the reports write for them (`AI产业` → 人工智能). */
@@ -204,6 +208,8 @@ export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** English phrases with `economy` that are not the economy as a whole (GDP): a digital economy, a marine one. */
+/** Chinese names of an economy that is not the region's GDP (`数字经济增长` is not 经济增长). */
+export const NOT_GDP_ECONOMY_ZH = /(?:数字|民营|海洋|县域|实体|文旅|夜间|低空|冰雪|银发|平台|循环|绿色|共享|口岸|开放型|外向型|园区|湾区|枢纽|流域|首店|假日|网络|互联网|林下)经济/g;
 export const NOT_GDP_ECONOMY = /\b(?:digital|private|marine|ocean|maritime|night-time|night|low-altitude|silver|platform|real|circular|green|sharing|county|border|port|tourism) economy\b/g;
 
 /** English names of the indicators, for English answers (values and quotes stay as the report writes them). */

@@ -149,6 +149,24 @@ describe('refusals, with the closest statement', () => {
     assert.match(quotes(find('苏州今年研发投入强度目标').finding).join(' '), /占地区生产总值比重4\.15%左右/);
   });
 
+  test('a part’s or another place’s figure is not the region’s (山区26县, 县域, 数字经济, 呼和浩特市和包头市)', () => {
+    const all = (question: string): string => {
+      const finding = find(question).finding;
+      return 'picks' in finding ? finding.picks.map(quoteOf).join(' ') : `refused: ${finding.closest.map(quoteOf).join(' ')}`;
+    };
+    assert.doesNotMatch(all('浙江2023年GDP是多少？'), /山区26县/);
+    assert.match(all('陕西2023年GDP总量多少？'), /全年生产总值达到33786亿元/);
+    assert.doesNotMatch(all('陕西2023年GDP总量多少？'), /县域/);
+    // 湖南: `数字经济增长15%` is the digital economy's; the province's growth follows its amount.
+    assert.match(all('湖南2023年GDP增长多少？'), /总量突破5万亿元，增长4\.6%/);
+    assert.doesNotMatch(all('湖南2023年GDP增长多少？'), /数字经济/);
+    assert.match(all('内蒙古2023年GDP增长多少'), /地区生产总值增长7\.3%/);
+    // A digital-economy question is not a GDP question.
+    assert.deepEqual(find('贵州今年数字经济增长目标是多少？').intent.indicators.map((indicator) => indicator.id), []);
+    // Overlapping English triggers: energy consumption per unit of GDP is energy intensity, not GDP too.
+    assert.deepEqual(find("What is Jiangsu's energy consumption per unit of GDP reduction target?").intent.indicators.map((indicator) => indicator.id), ['energy_intensity']);
+  });
+
   test('last year’s target: the review gives the outcome, so it is refused with the outcome as the closest', () => {
     const { refusal, closest } = refusalOf(find('江苏去年GDP增长目标是多少？').finding);
     assert.deepEqual([refusal.reason, 'scope' in refusal ? refusal.scope : undefined], ['year_not_covered', 'review_target']);
