@@ -75,9 +75,9 @@ const THRESHOLDS: readonly [RegExp, '>=' | '>' | '<=' | '<'][] = [
   [new RegExp(`(?:above|over|more than|higher than|greater than|exceeding)\\s*${NUMBER}`, 'i'), '>'],
   [new RegExp(`(?:低于|小于|少于|<)\\s*${NUMBER}`), '<'],
   [new RegExp(`(?:below|under|less than|lower than)\\s*${NUMBER}`, 'i'), '<'],
-  // `在6%以上`: 以上 after 在 is inclusive in Chinese usage.
-  [new RegExp(`在\\s*${NUMBER}\\s*以上`), '>='],
-  [new RegExp(`在\\s*${NUMBER}\\s*(?:以下|以内)`), '<='],
+  // `在6%以上`, `在50万人以上`: 以上 after 在 is inclusive in Chinese usage.
+  [new RegExp(`在\\s*${NUMBER}\\s*(?:万人|万吨|亿斤|亿元|万|亿|人)?\\s*以上`), '>='],
+  [new RegExp(`在\\s*${NUMBER}\\s*(?:万人|万吨|亿斤|亿元|万|亿|人)?\\s*(?:以下|以内)`), '<='],
 ];
 /** Thresholds set by the national target: `高于全国`, `above the national target`. */
 const VERSUS_NATIONAL: readonly [RegExp, '>=' | '>' | '<=' | '<'][] = [
@@ -95,7 +95,8 @@ export function readTargetAsk(question: TargetQuestion): TargetAsk | undefined {
   for (const [pattern, operator] of VERSUS_NATIONAL) if (pattern.test(text)) return { kind: 'threshold', operator, number: Number.NaN, versusNational: true };
   for (const [pattern, operator] of THRESHOLDS) {
     const match = pattern.exec(text);
-    if (match?.[1]) return { kind: 'threshold', operator, number: Number(match[1]) };
+    // `1 million` (new jobs) is 100 of the 万 the rows count in.
+    if (match?.[1]) return { kind: 'threshold', operator, number: Number(match[1]) * (/^\s*million\b/i.test(text.slice(match.index + match[0].length)) ? 100 : 1) };
   }
   const top =
     /(?:前|top\s*)(\d+|[一两二三四五六七八九十])(?:名|位|个|provinces|regions)?/i.exec(text) ??

@@ -271,6 +271,12 @@ export function composeRefusal(refusal: Refusal, intent: QuestionIntent, numberi
         ? `《${title}》 does not mention ${refusal.what || 'this'}, so the reports do not give this ${asksNumber(intent) ? 'figure' : 'answer'}.`
         : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法${asksNumber(intent) ? '给出该数字' : '回答'}。`;
     case 'near_miss':
+      // Measures or plans asked: what comes closest is a related statement, not the missing answer's neighbour.
+      if (!asksNumber(intent) && refusal.closest.length > 0) {
+        return english
+          ? `《${title}》 does not speak of ${refusal.what || 'this'} as such. A related statement: ${refusal.closest.map((pick) => line(pick, intent, numbering)).join(' ')}`
+          : `《${title}》没有专门谈到${refusal.what ? `“${refusal.what}”` : '这一点'}。相关的表述是：${refusal.closest.map((pick) => line(pick, intent, numbering)).join('')}`;
+      }
       return english
         ? `《${title}》 gives no ${WANTED_EN[intent.wanted] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
         : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${WANTED_ZH[intent.wanted] ?? '所问数据'}。${closestText}`;

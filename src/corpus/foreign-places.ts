@@ -12,7 +12,7 @@ const CHINA = new Set(['CN', 'TW', 'HK', 'MO']);
 /** Country names that are also Chinese words or places (中非合作, 内蒙古, 黑山县): not read as foreign places. */
 const AMBIGUOUS = new Set(['中非', '蒙古', '黑山']);
 
-/** Foreign cities by their Chinese names (a country's capital often stands for it: 华盛顿, 东京). */
+/** Foreign cities by their Chinese names (a country's capital often stands for it: 华盛顿, 东京), and unions and parts of the world. */
 const FOREIGN_CITIES = [
   '纽约', '华盛顿', '洛杉矶', '旧金山', '芝加哥', '波士顿', '西雅图', '休斯敦', '硅谷', '多伦多', '温哥华', '蒙特利尔',
   '伦敦', '巴黎', '柏林', '慕尼黑', '法兰克福', '罗马', '米兰', '马德里', '巴塞罗那', '阿姆斯特丹', '布鲁塞尔', '维也纳', '苏黎世', '日内瓦',
@@ -20,6 +20,8 @@ const FOREIGN_CITIES = [
   '东京', '大阪', '京都', '横滨', '首尔', '釜山', '平壤', '河内', '胡志明市', '曼谷', '吉隆坡', '雅加达', '马尼拉', '金边', '万象', '仰光',
   '新德里', '孟买', '班加罗尔', '卡拉奇', '伊斯兰堡', '达卡', '科伦坡', '加德满都', '阿拉木图', '阿斯塔纳', '塔什干', '乌兰巴托',
   '悉尼', '墨尔本', '奥克兰', '圣保罗', '里约热内卢', '布宜诺斯艾利斯', '墨西哥城', '利马', '圣地亚哥',
+  // Unions and parts of the world: no government work report either.
+  '欧盟', '欧洲', '东盟', '非洲', '拉美', '拉丁美洲', '北美', '南美', '中东', '中亚', '东南亚', '南亚',
 ];
 
 /** A locale table of i18n-iso-countries: ISO code → name, or names (the official first). */

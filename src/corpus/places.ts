@@ -147,6 +147,8 @@ export function findPlaces(text: string): PlaceMention[] {
       });
     }
   }
+  // A region's name one character off (河楠省) before a shape that would read it as a place of its own.
+  found.push(...findApproximateNames(text, singles, taken));
   for (const match of text.matchAll(PLACE_SHAPE)) {
     const [whole, stem, division] = match;
     const index = match.index ?? 0;
@@ -168,7 +170,6 @@ export function findPlaces(text: string): PlaceMention[] {
     if (!claim(index, name.length)) continue;
     found.push({ index, length: name.length, written: name, unknown: name });
   }
-  found.push(...findApproximateNames(text, singles, taken));
   return found.sort((left, right) => left.index - right.index);
 }
 

@@ -17,7 +17,7 @@ export interface RegionGroup {
 export const REGION_GROUPS: readonly RegionGroup[] = [
   { id: 'northeast', name: '东北三省', aliases: ['东北三省', '东三省', '东北地区'], english: ['Northeast China', 'the Northeast', 'three northeastern provinces', 'northeastern provinces'], members: ['辽宁省', '吉林省', '黑龙江省'] },
   { id: 'jingjinji', name: '京津冀', aliases: ['京津冀'], english: ['Jing-Jin-Ji', 'Jingjinji', 'Beijing-Tianjin-Hebei'], members: ['北京市', '天津市', '河北省'] },
-  { id: 'yangtze_delta', name: '长三角', aliases: ['长三角', '长江三角洲', '三省一市', '江浙沪皖'], english: ['Yangtze River Delta', 'Yangtze Delta'], members: ['上海市', '江苏省', '浙江省', '安徽省'] },
+  { id: 'yangtze_delta', name: '长三角', aliases: ['长三角三省一市', '长三角', '长江三角洲', '三省一市', '江浙沪皖', '沪苏浙皖', '苏浙沪皖', '江浙皖沪'], english: ['Yangtze River Delta', 'Yangtze Delta'], members: ['上海市', '江苏省', '浙江省', '安徽省'] },
   { id: 'jiangzhehu', name: '江浙沪', aliases: ['江浙沪'], english: [], members: ['上海市', '江苏省', '浙江省'] },
   { id: 'pearl_delta', name: '珠三角', aliases: ['珠三角', '珠江三角洲'], english: ['Pearl River Delta'], members: ['广东省'] },
   { id: 'chengyu', name: '成渝', aliases: ['成渝地区', '成渝', '川渝'], english: ['Chengdu-Chongqing', 'Sichuan-Chongqing'], members: ['四川省', '重庆市'] },

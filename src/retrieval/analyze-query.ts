@@ -24,7 +24,7 @@ export interface QueryAnalysis {
   quoted: string[];
 }
 
-const SUMMARY_WORDS = /重点工作|重点任务|主要任务|工作重点|工作的重点|工作安排|抓好哪些|抓实抓好哪些|哪些工作|哪些方面|哪几个方面|主要抓|总结一下|概括一下|priorities|key tasks|main tasks|work plan|main work/i;
+const SUMMARY_WORDS = /重点工作|重点任务|主要任务|工作重点|工作的重点|工作安排|抓好哪些|抓实抓好哪些|哪些工作|哪些方面|哪几个方面|哪几方面|几方面工作|哪几项|主要抓|总结一下|概括一下|priorities|key tasks|main tasks|work plan|main work/i;
 
 const NATIONAL_EXPLICIT = /全国|国务院|national|nationwide|china\b/i;
 

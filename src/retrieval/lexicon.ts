@@ -39,7 +39,7 @@ export interface Indicator {
 export const INDICATORS: readonly Indicator[] = [
   { id: 'per_capita_gdp', label: '人均地区生产总值', terms: ['人均地区生产总值', '人均生产总值', '人均GDP', '人均国内生产总值'], triggers: ['人均gdp', '人均地区生产总值', '人均生产总值', 'per-capita gdp', 'per capita gdp', 'gdp per capita'], target: false },
   { id: 'energy_intensity', label: '单位地区生产总值能耗', terms: ['单位地区生产总值能耗', '单位国内生产总值能耗', '单位GDP能耗', '能耗', '能耗强度', '单位生产总值能耗'], triggers: ['单位gdp能耗', '单位地区生产总值能耗', '单位国内生产总值能耗', '单位生产总值能耗', '能耗', 'energy intensity', 'energy consumption per unit', 'energy-intensity', 'per unit of gdp'], target: true },
-  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, reportPatterns: ['(?:(?<![\\u4e00-\\u9fff])|(?<=全省|全市|全区|全国|我省|我市))经济增长(?=\\d)'], excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
+  { id: 'gdp_growth', label: '地区生产总值增长', terms: ['地区生产总值', '国内生产总值', '生产总值', 'GDP'], triggers: ['gdp', 'gpd', '生产总值', '经济增长', '经济增速', '经济总量', '经济规模', 'economy', 'economic growth', 'economic output'], target: true, reportPatterns: ['(?:(?<![\\u4e00-\\u9fff])|(?<=全省|全市|全区|全国|我省|我市))经济增长(?=\\d)'], excludes: ['单位(?:地区|国内)?(?:生产总值|GDP)', '占(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '相当于(?:全市|全省|全区|地区|国内)?(?:生产总值|GDP)', '人均(?:地区|国内)?(?:生产总值|GDP)', '(?:生产总值|GDP)(?:的)?比[重例]'] },
   { id: 'cpi', label: '居民消费价格涨幅', terms: ['居民消费价格', 'CPI', '物价'], triggers: ['cpi', '物价', '居民消费价格', 'consumer price', 'consumer prices', 'inflation'], target: true },
   { id: 'unemployment', label: '城镇调查失业率', terms: ['城镇调查失业率', '调查失业率', '失业率'], triggers: ['失业率', '失业', 'unemployment', 'jobless'], target: true },
   { id: 'urban_jobs', label: '城镇新增就业', terms: ['城镇新增就业', '新增城镇就业', '新增就业'], triggers: ['新增就业', '城镇新增就业', '新增城镇就业', '就业', 'new urban jobs', 'urban jobs', 'jobs', 'employment'], target: true, figureUnits: { '': ['人'] } },
@@ -205,6 +205,8 @@ export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([
   '有没有', '是否', '到底', '大概', '省份', '地区', '城市', '哪个', '谁', '更高', '更低', '高于', '低于', '相比', '对比', '比较',
   '总结', '一下', '概括', '呢', '多少亿', '多少元', '年均', '同比', '上升', '涨幅控制', '增加', '新增', '排名', '位次', '居', '排',
   '元', '亿元', '万元', '万人', '个', '家', '所', '项', '人次', '今年目标', '怎样', '打算', '政策', '发展', '推进', '建设', '提升',
+  // What a report "says about" a topic: not the topic.
+  '表述', '提法', '说法', '论述', '部署', '提到', '提及', '内容', '怎么说', '讲了', '方针',
 ]);
 
 /** English phrases with `economy` that are not the economy as a whole (GDP): a digital economy, a marine one. */

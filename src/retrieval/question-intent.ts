@@ -149,6 +149,17 @@ function previousQuestion(history: readonly Turn[]): string | undefined {
   return [...history].reverse().find((turn) => turn.role === 'user')?.content;
 }
 
+/** The last two regions a history asked about (one each per question, latest first), for a comparison. */
+function comparedRegions(history: readonly Turn[]): string[] {
+  const names: string[] = [];
+  for (const turn of [...history].reverse()) {
+    if (turn.role !== 'user') continue;
+    for (const name of carriedRegions([turn])) if (!names.includes(name)) names.push(name);
+    if (names.length >= 2) return names.slice(0, 2).reverse();
+  }
+  return names.length > 0 ? names : carriedRegions(history);
+}
+
 /** Region (canonical names) a history names as its subject, latest first. */
 function carriedRegions(history: readonly Turn[]): string[] {
   for (const turn of [...history].reverse()) {
@@ -180,8 +191,8 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   const notTopic = (text: string, mentions: readonly PlaceMention[]): PlaceMention[] => {
     const subjectsOf = splitSubjects(text, [...mentions], findRegionGroups(text)).subjects;
     const isSubject = (place: PlaceMention): boolean => subjectsOf.some((subject) => subject.index === place.index);
-    // A region of the table as an object (天津承接北京…) leaves the topic; a place the corpus lacks stays in it.
-    return mentions.filter((place) => isSubject(place) || (!place.unknown && !ZONE_AFTER.test(text.slice(place.index + place.length))));
+    // A region of the corpus as an object (天津承接北京…) leaves the topic; a place the corpus lacks (台湾, 吉林市) stays in it.
+    return mentions.filter((place) => isSubject(place) || (!place.unknown && place.entry?.inCorpus !== false && !ZONE_AFTER.test(text.slice(place.index + place.length))));
   };
   // Follow-ups: the region and the topic the question leaves out come from the conversation.
   const ownTopic = topicTermsOf(normalized, [...notTopic(normalized, places), ...groups]);
@@ -233,7 +244,8 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   }
   if (!namedPlace && hint) subjects = [hint];
   else if (!namedPlace && previous) {
-    const names = carriedRegions(history);
+    // A comparison naming no place (`哪个更低？`, `Which one is lower?`) is between the last two regions asked about.
+    const names = topicless && FOLLOW_UP_COMPARISON.test(normalized) ? comparedRegions(history) : carriedRegions(history);
     if (names.length > 0) {
       subjects = names.map((name) => getRegion(name)!).filter(Boolean);
       carried.region = true;

@@ -108,6 +108,11 @@ describe('questions across regions, answered from the targets table', () => {
     assert.deepEqual(numbers, [...numbers].sort((left, right) => right - left));
   });
 
+  test('a threshold with its unit (在50万人以上) or in millions (more than 1 million) is a threshold, not a listing', () => {
+    assert.deepEqual(ask('哪些省份今年城镇新增就业目标在50万人以上？').ask, { kind: 'threshold', operator: '>=', number: 50 });
+    assert.deepEqual(ask('Which provinces aim to create more than 1 million new urban jobs this year?').ask, { kind: 'threshold', operator: '>', number: 100 });
+  });
+
   test('Which provinces target GDP growth above 5.5%? — strictly above, in English, provinces only', () => {
     const expected = new Map([...fixtureValues('gdp_growth')].filter(([region, value]) => isProvince(region) && numberOf(value)! > 5.5));
     const result = ask('Which provinces target GDP growth above 5.5%?');

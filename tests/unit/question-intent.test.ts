@@ -73,6 +73,16 @@ describe('the subject region', () => {
     assert.deepEqual(intentOf("Tell us Jiangsu's GDP target").unknownPlaces, []);
   });
 
+  test('names of groups and places written unusually: 河楠省, 沪苏浙皖, 长三角三省一市, 欧盟, GPD', () => {
+    assert.deepEqual(intentOf('河楠省今年GDP增长目标是多少？').subjects.map((entry) => entry.name), ['河南省']);
+    assert.equal(intentOf('沪苏浙皖今年GDP增长目标分别是多少？').group?.name, '长三角');
+    assert.equal(intentOf('长三角三省一市今年城镇调查失业率目标？').group?.name, '长三角');
+    assert.deepEqual(intentOf('欧盟今年经济增长目标？').unknownPlaces, ['欧盟']);
+    assert.deepEqual(intentOf('四川今年GPD增长目标？').indicators.map((indicator) => indicator.id), ['gdp_growth']);
+    // A region the corpus lacks named as an object is the topic (全国…对台湾), and 表述 is no topic word.
+    assert.deepEqual(intentOf('全国今年对台湾有什么政策表述？').topicTerms, ['台湾']);
+  });
+
   test('ordinary words one character off a name are not corrected (上年, 干成了)', () => {
     assert.deepEqual(subjects('上年粮食产量多少'), []);
     assert.deepEqual(intentOf('上一年实际干成了多少？').approximations, []);
@@ -208,6 +218,13 @@ describe('follow-ups', () => {
     assert.deepEqual(intent.subjects.map((entry) => entry.name), ['四川省', '重庆市']);
     assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['gdp_growth']);
     assert.deepEqual(intentOf('那重庆呢？', history).subjects.map((entry) => entry.name), ['重庆市'], 'not a comparison: the place replaces');
+  });
+
+  test('a comparison naming no place is between the last two regions asked about', () => {
+    const history = [...turns('河北今年GDP增长目标', '地区生产总值增长5.5%左右。'), ...turns('山西呢？', '地区生产总值增长5%左右。')];
+    assert.deepEqual(intentOf('哪个更高？', history).subjects.map((entry) => entry.name), ['河北省', '山西省']);
+    const english = [...turns('What is the unemployment target of Sichuan this year?', 'About 5.5%.'), ...turns('And Chongqing?', 'About 5.5%.')];
+    assert.deepEqual(intentOf('Which one is lower?', english).subjects.map((entry) => entry.name), ['四川省', '重庆市']);
   });
 
   test('an English follow-up keeps English and the region of the conversation', () => {
