@@ -120,7 +120,9 @@ function englishLine(pick: Pick, marker: string, intent: QuestionIntent, residen
   const scopedLabel = indicatorLabel && residents ? `${residents} ${indicatorLabel}` : indicatorLabel;
   const label = scopedLabel && figure ? labelForFigure(scopedLabel, figure) : undefined;
   if (label && figure && (pick.figure || !/[，；]/.test(quote.slice(quote.indexOf(figure) + figure.length)))) {
-    const when = pick.passage.part === 'plan' ? ` target for ${pick.passage.year}` : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
+    // A target indicator's plan figure is a target; another's (special bonds) is what is planned.
+    const planned = pick.indicator?.target === false && !/target|goal/i.test(intent.asked);
+    const when = pick.passage.part === 'plan' ? (planned ? ` planned for ${pick.passage.year}` : ` target for ${pick.passage.year}`) : pick.passage.part === 'review' ? ` in ${pick.passage.year - 1}` : '';
     return `${label[0]!.toUpperCase()}${label.slice(1)}${when}: ${englishFigure(figure)} (${quote}) ${marker}.`;
   }
   return `“${quote}” ${marker}.`;

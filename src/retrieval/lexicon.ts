@@ -48,13 +48,14 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'rd_intensity', label: '研发经费投入强度', terms: ['研发经费', '研发投入', 'R&D', '研究与试验发展'], triggers: ['研发', 'r&d', 'research and development'], target: true, rateContext: '强度|生产总值|GDP' },
   { id: 'fixed_investment', label: '固定资产投资增长', terms: ['固定资产投资', '固投'], triggers: ['固定资产投资', '固投', 'fixed-asset investment', 'fixed asset investment'], target: true },
   { id: 'retail_sales', label: '社会消费品零售总额增长', terms: ['社会消费品零售总额', '社零'], triggers: ['社零', '社会消费品零售', '消费品零售', 'retail sales', 'retail'], target: true },
+  // Cross-border e-commerce before trade: `cross-border e-commerce trade` is not also foreign trade.
+  { id: 'cross_border_ecommerce', label: '跨境电商', terms: ['跨境电商'], triggers: ['跨境电商', 'cross-border e-commerce', 'cross border e-commerce', 'e-commerce'], target: false },
   { id: 'trade', label: '进出口总额', terms: ['进出口', '外贸'], triggers: ['外贸', '进出口', '进口', 'foreign trade', 'trade', 'import', 'imports', 'export', 'exports'], target: true, related: ['exports'], figureUnits: { '': ['%', '元', '美元'] } },
   { id: 'income', label: '居民人均可支配收入增长', terms: ['人均可支配收入', '居民收入'], triggers: ['人均可支配收入', '可支配收入', '居民收入', 'disposable income', 'income'], target: true, scopeLabels: { urban: '城镇居民人均可支配收入增长', rural: '农村居民人均可支配收入增长' } },
   { id: 'foreign_investment', label: '实际使用外资', terms: ['实际使用外资', '利用外资', '外资', '外商直接投资'], triggers: ['外资', 'foreign capital', 'foreign investment', 'fdi'], target: true },
   { id: 'industrial_output', label: '规模以上工业增加值', terms: ['规模以上工业增加值', '规上工业增加值', '工业增加值'], triggers: ['规上工业', '规模以上工业', '工业增加值', 'industrial output', 'industrial value added'], target: true },
-  { id: 'special_bonds', label: '地方政府专项债券', terms: ['地方政府专项债券', '专项债券', '专项债'], triggers: ['专项债', 'special bonds', 'special-purpose bonds'], target: false },
+  { id: 'special_bonds', label: '地方政府专项债券', terms: ['地方政府专项债券', '专项债券', '专项债'], triggers: ['专项债', 'special bonds', 'special-purpose bonds', 'special bond', 'special-purpose bond', 'special-purpose local government bond', 'local government special bond', 'local government special-purpose bond'], target: false },
   { id: 'central_investment', label: '中央预算内投资', terms: ['中央预算内投资'], triggers: ['中央预算内投资', 'central budget investment'], target: false },
-  { id: 'cross_border_ecommerce', label: '跨境电商', terms: ['跨境电商'], triggers: ['跨境电商', 'cross-border e-commerce', 'cross border e-commerce', 'e-commerce'], target: false },
   // Exports alone (福建 `出口增长5.5%左右`): not 进出口, whose terms no longer claim `出口`.
   // 出口 alone asks about exports; 进出口 and 外贸 about trade.
   { id: 'exports', label: '出口增长', terms: ['出口'], triggers: ['出口', 'export growth'], target: true, excludes: ['进出口'], related: ['trade'] },
@@ -71,6 +72,10 @@ export const LATIN_TOPIC_TERMS: Readonly<Record<string, string>> = {
 
 /** English question words and phrases → the report terms to search for (lower-case keys). */
 export const ENGLISH_TERMS: readonly [string, string[]][] = [
+  ['ultra-long special treasury bond', ['超长期特别国债']],
+  ['ultra-long special treasury bonds', ['超长期特别国债']],
+  ['deficit ratio', ['赤字率']],
+  ['deficit-to-gdp ratio', ['赤字率']],
   ['surveyed urban unemployment', ['城镇调查失业率']],
   ['high-tech manufacturing', ['高技术制造业']],
   ['high tech manufacturing', ['高技术制造业']],
@@ -175,7 +180,7 @@ export const WANTED_PATTERNS: readonly [string, RegExp][] = [
   ['verdict', /谁(?:更|的)?(?:高|低|大|多|快)|比[\u4e00-\u9fff]{1,8}?(?:更)?(?:高|低|快|慢|多|少)(?:吗|么|嘛|不|？|\?|$)|哪个(?:省|市|地区|省份)?(?:的)?(?:更|最)?(?:高|低|大|多|快)|更高|更低|高于还是|which (?:\w+ ){0,8}(?:higher|lower|larger|bigger|faster)|higher or lower/i],
   ['rank', /排第几|第几位|第几名|排名|位次|\brank/i],
   ['measures', /举措|措施|怎么(?!样)|如何|怎样|哪些(?:安排|做法|办法|政策)|有什么(?:安排|举措|措施|政策|打算)|what (?:measures|steps|policies|actions)|how (?:will|does|do|is|are) (?!.*\b(?:much|many|fast|large|big|high)\b)/i],
-  ['amount', /总量|(?<!规)规模(?!以上)|多大|(?<!零售|进出口|贸易|销售)总额|多少(?:万亿|亿|万)?元|how large|how big|\btotal\b|\bsize\b/i],
+  ['amount', /总量|(?<!规)规模(?!以上)|多大|(?<!零售|进出口|贸易|销售)总额|多少(?:万亿|亿|万)?元|how large|how big|\btotal\b|\bsize\b|\bhow much (?:is|was) [\w'’ ]*\b(?:gdp|economy)\b(?!\s*(?:growth|target|increase|rate))/i],
   ['count', /多少(?:个|家|所|人|万人|项|条|座|亩|万亩|户|套|人次)|how many/i],
   ['yesno', /了没|了吗|是否|有没有|能否|\b(?:did|does|has|have) \w+(?: \w+)? (?:exceed|reach|break|top|surpass)/i],
   ['figure', /多少|几|比例|比重|增速|增幅|涨幅|目标|率|how (?:much|fast)|percent|target|goal|growth|rate/i],

@@ -197,14 +197,18 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   // Follow-ups: the region and the topic the question leaves out come from the conversation.
   const ownTopic = topicTermsOf(normalized, [...notTopic(normalized, places), ...groups]);
   const probe = analyzeQuery(normalized, { regions: [] });
-  const topicless = probe.indicators.length === 0 && ownTopic.length === 0 && probe.intent !== 'summary';
   const previous = previousQuestion(history);
+  // The previous question as it was understood (itself perhaps a follow-up), not as it was typed.
+  const before = previous ? history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous)) : [];
+  const previousIntent = previous ? understandQuestion({ question: previous, history: before, ...(request.years ? { years: request.years } : {}) }) : undefined;
+  // A follow-up naming only a part of the previous topic (`去年实际产量呢？` after 粮食产量) keeps that topic.
+  const previousWords = previousIntent ? [...previousIntent.topicTerms, ...previousIntent.indicators.flatMap((indicator) => indicator.terms)] : [];
+  const narrowsPrevious = probe.indicators.length === 0 && ownTopic.length > 0 && ownTopic.every((term) => previousWords.some((word) => word !== term && word.includes(term)));
+  const topicless = (probe.indicators.length === 0 && ownTopic.length === 0 && probe.intent !== 'summary') || narrowsPrevious;
   let standalone = normalized;
   const carried = { region: false, topic: false };
-  if (previous && topicless) {
-    // The previous question as it was understood (itself perhaps a follow-up), not as it was typed.
-    const before = history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous));
-    const previousText = understandQuestion({ question: previous, history: before, ...(request.years ? { years: request.years } : {}) }).question;
+  if (previous && previousIntent && topicless) {
+    const previousText = previousIntent.question;
     const previousPlaces = [...findPlaces(previousText), ...findRegionGroups(previousText)];
     let previousTopic = previousText;
     for (const place of [...previousPlaces].sort((left, right) => right.index - left.index)) previousTopic = `${previousTopic.slice(0, place.index)}${previousTopic.slice(place.index + place.length)}`;
@@ -217,9 +221,8 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
     }
   }
   // A follow-up that names no year speaks of the year of the question before it (`新增就业呢？` after 今年…).
-  if (previous && !carried.topic && !new RegExp(TIME_WORDS.source, 'i').test(normalized)) {
-    const before = history.slice(0, history.map((turn) => turn.content).lastIndexOf(previous));
-    const previousYear = new RegExp(TIME_WORDS.source, 'i').exec(understandQuestion({ question: previous, history: before, ...(request.years ? { years: request.years } : {}) }).question)?.[0];
+  if (previous && previousIntent && !carried.topic && !new RegExp(TIME_WORDS.source, 'i').test(normalized)) {
+    const previousYear = new RegExp(TIME_WORDS.source, 'i').exec(previousIntent.question)?.[0];
     if (previousYear) standalone = `${standalone} ${previousYear}`;
   }
   let subjects: RegionEntry[] = [];

@@ -170,6 +170,17 @@ describe('questions the reports cannot answer', () => {
     assert.match(abroad.end.answer, /没有美国的政府工作报告/);
   });
 
+  test('English questions about the national finances and an amount the report lacks', async () => {
+    const bonds = await ask({ question: 'What is the special-purpose local government bond quota for 2024?' });
+    assert.match(bonds.end.answer, /3\.9 trillion yuan \(拟安排地方政府专项债券3\.9万亿元/);
+    const treasury = await ask({ question: 'What is the size of the ultra-long special treasury bond issuance this year?' });
+    assert.match(treasury.end.answer, /今年先发行1万亿元/);
+    // 南通 gives only growth: an amount asked is refused, the growth offered as the closest.
+    const nantong = await ask({ question: "How much is Nantong's GDP?" });
+    assert.equal(nantong.end.grounded, false);
+    assert.match(nantong.end.answer, /gives no total \(absolute amount\)/);
+  });
+
   test('a count the report does not give (5G基站): refused naming the topic as asked, the 5G sentence the closest', async () => {
     const run = await ask({ question: '江苏今年新建5G基站多少个？' });
     assert.equal(run.end.grounded, false);

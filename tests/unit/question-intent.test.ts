@@ -220,6 +220,14 @@ describe('follow-ups', () => {
     assert.deepEqual(intentOf('那重庆呢？', history).subjects.map((entry) => entry.name), ['重庆市'], 'not a comparison: the place replaces');
   });
 
+  test('a follow-up naming a part of the previous topic keeps the topic (去年实际产量呢？ after 粮食产量)', () => {
+    const history = [...turns('河南今年粮食产量目标', '粮食产量1300亿斤以上。'), ...turns('去年实际产量呢？', '粮食产量1324.9亿斤。')];
+    assert.deepEqual(intentOf('去年实际产量呢？', history.slice(0, 2)).indicators.map((indicator) => indicator.id), ['grain']);
+    const intent = intentOf('和山东比呢？', history);
+    assert.deepEqual(intent.subjects.map((entry) => entry.name), ['河南省', '山东省']);
+    assert.deepEqual(intent.indicators.map((indicator) => indicator.id), ['grain']);
+  });
+
   test('a comparison naming no place is between the last two regions asked about', () => {
     const history = [...turns('河北今年GDP增长目标', '地区生产总值增长5.5%左右。'), ...turns('山西呢？', '地区生产总值增长5%左右。')];
     assert.deepEqual(intentOf('哪个更高？', history).subjects.map((entry) => entry.name), ['河北省', '山西省']);
