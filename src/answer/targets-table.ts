@@ -1,6 +1,7 @@
 // The targets table as clients read it: filtered by indicator, region and level, and as CSV named for its years. Pure.
 import { getRegion } from '../corpus/regions.ts';
 import type { RegionLevel, RegionTargets, TargetRow } from '../types.ts';
+export { tableYears, targetsCsvFileNames } from './targets-naming.ts';
 
 export interface TargetsFilter {
   /** Indicator ids (`gdp_growth`); any of them. */
@@ -28,21 +29,6 @@ export function filterTargets(table: readonly RegionTargets[], filter: TargetsFi
   return result;
 }
 
-/** The report years a table's entries are of, ascending (without a year asked for, regions' latest may differ). */
-export function tableYears(table: readonly RegionTargets[]): number[] {
-  const years = new Set<number>();
-  for (const entry of table) {
-    const year = entry.year ?? entry.targets[0]?.year;
-    if (year !== undefined) years.add(year);
-  }
-  return [...years].sort((left, right) => left - right);
-}
-
-/** The CSV's file names for the years it holds: `targets-2024.csv` and `2024年主要预期目标.csv`; several years are each named. */
-export function targetsCsvFileNames(years: readonly number[]): { ascii: string; unicode: string } {
-  if (years.length === 0) return { ascii: 'targets.csv', unicode: '主要预期目标.csv' };
-  return { ascii: `targets-${years.join('-')}.csv`, unicode: `${years.join('、')}年主要预期目标.csv` };
-}
 
 const CSV_COLUMNS = ['region', 'level', 'indicator', 'label', 'scope', 'value', 'number', 'unit', 'qualifier', 'comparable_number', 'comparable_unit', 'year', 'passage_id', 'quote'] as const;
 

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
 import { buildIndex } from '../../src/index/index-store.ts';
-import { startServer, type RunningServer } from '../../src/main.ts';
+import type { RunningServer } from '../../src/main.ts';
+import { withServer as startWith } from '../helpers/with-server.ts';
 import { encodeGb18030 } from '../helpers/make-documents.ts';
 import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
 
@@ -56,15 +57,7 @@ after(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-async function withServer(extra: Record<string, string>, run: (server: RunningServer) => Promise<void>): Promise<void> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', env: { ...env, ...extra } });
-  try {
-    await server.ready;
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = (extra: Record<string, string>, run: (server: RunningServer) => Promise<void>): Promise<void> => startWith({ ...env, ...extra }, run);
 
 async function openLibrary(server: RunningServer, width: number, height: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'zh-CN' });

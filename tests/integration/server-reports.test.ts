@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIndex } from '../../src/index/index-store.ts';
-import { startServer, type RunningServer } from '../../src/main.ts';
+import type { RunningServer } from '../../src/main.ts';
+import { withServer as startWith } from '../helpers/with-server.ts';
 import { writeDocx } from '../helpers/make-documents.ts';
 import { findReport, loadRealCorpus } from '../unit/real-corpus.ts';
 
@@ -29,15 +30,7 @@ after(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function withServer(extra: Record<string, string>, run: (server: RunningServer) => Promise<void>): Promise<void> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', env: { ...env, ...extra } });
-  try {
-    await server.ready;
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = (extra: Record<string, string>, run: (server: RunningServer) => Promise<void>): Promise<void> => startWith({ ...env, ...extra }, run);
 
 function form(bytes: Uint8Array, fileName: string, fields: Record<string, string> = {}): FormData {
   const body = new FormData();

@@ -3,6 +3,7 @@
 // the report years it is of. Pure.
 import { REGION_GROUPS, type RegionGroup } from '../../src/corpus/region-groups.ts';
 import type { RegionLevel, RegionTargets, TargetRow } from '../../src/types.ts';
+import { tableYears, targetsCsvFileNames } from '../../src/answer/targets-naming.ts';
 import { parseTargetValue } from './numbers.ts';
 
 export const nationalRegion = '全国';
@@ -145,16 +146,9 @@ export function csvUrl(filter: TargetsFilter, year?: number): string {
 }
 
 /** The report years of the table's entries, ascending (each region's latest may differ in year). */
-export function entryYears(data: readonly RegionTargets[]): number[] {
-  const years = new Set<number>();
-  for (const entry of data) {
-    const year = entry.year ?? entry.targets[0]?.year;
-    if (year !== undefined) years.add(year);
-  }
-  return [...years].sort((left, right) => left - right);
-}
+export const entryYears = tableYears;
 
 /** The name the CSV is saved under, as the server names it: `targets-2024.csv`, `targets-2024-2025.csv`. */
 export function csvFileName(years: readonly number[]): string {
-  return years.length > 0 ? `targets-${years.join('-')}.csv` : 'targets.csv';
+  return targetsCsvFileNames(years).ascii;
 }
