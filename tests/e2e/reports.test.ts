@@ -130,6 +130,8 @@ describe('with ADMIN_TOKEN', { skip }, () => {
       const row = rowOf(page, '2025年昆山市政府工作报告');
       assert.equal(await row.count(), 1);
       assert.match((await row.textContent()) ?? '', /苏州市/);
+      // The brand names the years the library now holds.
+      await page.waitForFunction(() => document.querySelector('.brand-subtitle')?.textContent?.startsWith('2024、2025年'), undefined, { timeout });
       await page.screenshot({ path: `${screenshots}/51-library-added-1440.png` });
       await page.evaluate(() => (location.hash = '#/targets'));
       await page.waitForSelector('#targets-body[data-state="loaded"]', { timeout });

@@ -210,6 +210,8 @@ const zh = {
   reportsPassages: '{count}段',
   reportsOriginSeed: '内置',
   reportsOriginAdded: '添加于{date}',
+  appSubtitleYears: '{year}年政府工作报告 · 有出处的问答',
+  yearBadgeYears: '{year}年政府工作报告',
   // --- issue 12 (end) ---
   indicators: {
     gdp_growth: '地区生产总值增长',
@@ -449,6 +451,8 @@ const en: Messages = {
   reportsPassages: '{count} passages',
   reportsOriginSeed: 'shipped',
   reportsOriginAdded: 'added {date}',
+  appSubtitleYears: '{year} government work reports · answers with sources',
+  yearBadgeYears: '{year} work reports',
   // --- issue 12 (end) ---
   indicators: {
     gdp_growth: 'GDP growth',

@@ -1,8 +1,10 @@
 // The page's composition root: builds every part, wires them to the socket, the routes, the store and the language.
+import { fetchReports } from './api.ts';
 import { createChat } from './chat.ts';
 import { createComposer, type Composer } from './composer.ts';
 import { createConversationList } from './conversation-list.ts';
 import { createConversationStore } from './conversation-store.ts';
+import { describeCoverage } from './coverage.ts';
 import { byId } from './dom.ts';
 import { getLanguage, onLanguageChange, setLanguage, t, translateStatic } from './i18n.ts';
 import { createPassagePanel } from './passage-panel.ts';
@@ -107,9 +109,11 @@ function start(): void {
     notify: (message) => toaster.show(message),
     // A report added or removed changes the regions the pickers offer, the coverage and the targets.
     changed: () => {
+      loadLibraryYears();
       targets.invalidate();
       priorities.invalidate();
       void loadRegions().then(regionsLoaded);
+  loadLibraryYears();
     },
     askAbout: (region) => {
       regionPicker.setValue(region);
@@ -154,10 +158,28 @@ function start(): void {
     if (next.view === 'reports') library.show();
   }
 
+  // The brand names the years the library holds (2024, or 2024、2025 once a user adds a later report).
+  let libraryYears: number[] = [];
+  function showLibraryYears(): void {
+    if (libraryYears.length === 0) return;
+    const year = libraryYears.join(getLanguage() === 'zh' ? '、' : ', ');
+    for (const element of document.querySelectorAll<HTMLElement>('[data-i18n="appSubtitle"]')) element.textContent = t('appSubtitleYears', { year });
+    for (const element of document.querySelectorAll<HTMLElement>('[data-i18n="yearBadge"]')) element.textContent = t('yearBadgeYears', { year });
+  }
+  function loadLibraryYears(): void {
+    void fetchReports()
+      .then((reports) => {
+        libraryYears = describeCoverage(reports).years;
+        showLibraryYears();
+      })
+      .catch(() => undefined);
+  }
+
   function applyLanguage(): void {
     document.documentElement.lang = getLanguage() === 'zh' ? 'zh-CN' : 'en';
     document.title = t('appTitle');
     translateStatic(document);
+    showLibraryYears();
     regionPicker.render(listRegions());
     chat.refresh();
     banner.refresh();
@@ -178,6 +200,7 @@ function start(): void {
   applyLanguage();
   onRouteChange(showRoute);
   void loadRegions().then(regionsLoaded);
+  loadLibraryYears();
   document.body.dataset.ready = 'true';
 }
 
