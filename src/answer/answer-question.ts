@@ -207,8 +207,15 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     return picks.length > 0 ? { picks } : perYear[0]!;
   };
 
+  /** This year's target beside last year's outcome, from the one report (its plan and its review). */
+  const findVersusLastYear = (region: string): Finding => {
+    const target = findIn(region, false, undefined, { ...intent, yearScope: 'plan' });
+    const outcome = findIn(region, false, undefined, { ...intent, yearScope: 'review' });
+    const picks = [...('picks' in target ? target.picks.slice(0, 1) : []), ...('picks' in outcome ? outcome.picks.slice(0, 1) : [])];
+    return picks.length > 0 ? { picks } : target;
+  };
   const subjectRegions = regions.length > 0 ? regions : ['全国'];
-  const findings = subjectRegions.map((region) => ({ region, finding: findAcrossYears(region) }));
+  const findings = subjectRegions.map((region) => ({ region, finding: intent.versusLastYear ? findVersusLastYear(region) : findAcrossYears(region) }));
   const answered = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [{ region, picks: finding.picks }] : []));
   if (answered.length === 0) {
     if (regions.length === 0) {

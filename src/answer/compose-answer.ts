@@ -154,6 +154,26 @@ function verdictOf(byRegion: readonly { region: string; picks: Pick[] }[], inten
   return `结论：${sentence} ${cite}（“左右”“以上”等按其数字比较）。`;
 }
 
+/** `结论：2024年目标（110万人以上）低于2023年实际（139.3万人）`, when the picks hold a plan figure and a review figure in one unit. */
+function verdictAcrossYears(picks: readonly Pick[], intent: QuestionIntent, numbering: Numbering): string | undefined {
+  const plan = picks.find((pick) => pick.passage.part === 'plan');
+  const review = picks.find((pick) => pick.passage.part === 'review');
+  const target = plan ? answeringFigure(plan, intent) : undefined;
+  const outcome = review ? answeringFigure(review, intent) : undefined;
+  if (!plan || !review || !target || !outcome) return undefined;
+  const unit = (figure: string): string => figure.replace(/[\d.\s]|左右|以上|以内|以下/g, '');
+  if (unit(target) !== unit(outcome)) return undefined;
+  const [left, right] = [Number(/\d+(?:\.\d+)?/.exec(target)![0]), Number(/\d+(?:\.\d+)?/.exec(outcome)![0])];
+  const cite = `[${numbering.n(plan.passage.id)}]${numbering.n(review.passage.id) === numbering.n(plan.passage.id) ? '' : `[${numbering.n(review.passage.id)}]`}`;
+  const year = plan.passage.year;
+  if (intent.english) {
+    const verb = left > right ? 'higher than' : left < right ? 'lower than' : 'the same as';
+    return `Verdict: the ${year} target (${target}) is ${verb} the ${year - 1} outcome (${outcome}) ${cite}.`;
+  }
+  const relation = left > right ? '高于' : left < right ? '低于' : '持平于';
+  return `结论：${year}年目标（${target}）${relation}${year - 1}年实际（${outcome}） ${cite}（“左右”“以上”等按其数字比较）。`;
+}
+
 /** The answer from the picks of each region (in the question's order). */
 export function composeFound(intent: QuestionIntent, byRegion: readonly { region: string; picks: Pick[] }[], numbering: Numbering, extra: { noRegionNamed: boolean; missing: { region: string; closest: Pick[] }[] }): string {
   const english = intent.english;
@@ -176,6 +196,9 @@ export function composeFound(intent: QuestionIntent, byRegion: readonly { region
     const mixed = years.size === 1 && new Set(picks.map((pick) => pick.passage.part).filter((part) => part !== 'other')).size > 1;
     const lines = picks.map((pick) => (years.size > 1 ? `《${pick.passage.title}》${english ? ': ' : '：'}` : '') + line(pick, intent, numbering, mixed));
     parts.push(lines.length === 1 ? `${lead}${english ? ' ' : ''}${lines[0]}` : `${lead}\n${lines.map((text) => `- ${text}`).join('\n')}`);
+    // This year's target against last year's outcome: the verdict from the two figures.
+    const versus = intent.versusLastYear ? verdictAcrossYears(picks, intent, numbering) : undefined;
+    if (versus) parts.push(versus);
     // Several indicators asked, one the quotes do not speak of: said, not left out silently.
     const quoted = picks.map(quoteOf).join(' ');
     const unanswered = intent.indicators.length > 1 ? intent.indicators.filter((indicator) => !mentionsIndicator(quoted, indicator, intent.question)) : [];

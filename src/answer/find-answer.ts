@@ -452,7 +452,7 @@ export function findAnswer(input: FindInput, report: { hasReview: boolean; year:
   }
   // Last year's target: a report's review gives what was achieved, not what was aimed at (that is in the
   // previous year's report, which answers for itself where the corpus holds it). The outcome is the closest.
-  if (intent.yearScope === 'review' && ASKS_TARGET.test(intent.question) && !ASKS_OUTCOME.test(intent.question)) {
+  if (intent.yearScope === 'review' && !intent.versusLastYear && ASKS_TARGET.test(intent.question) && !ASKS_OUTCOME.test(intent.question)) {
     const reviewed = scoreSentences({ ...input, intent: { ...intent, wanted: intent.wanted === 'amount' ? 'figure' : intent.wanted } }, 'review');
     return { refusal: { reason: 'year_not_covered', region, scope: 'review_target', year: report.year - 1 }, closest: reviewed.slice(0, 1).map((item) => toPick(item, region, false, intent)) };
   }

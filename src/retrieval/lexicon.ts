@@ -211,7 +211,7 @@ export const GENERIC_TOPIC_WORDS: ReadonlySet<string> = new Set([
   '总结', '一下', '概括', '呢', '多少亿', '多少元', '年均', '同比', '上升', '涨幅控制', '增加', '新增', '排名', '位次', '居', '排',
   '元', '亿元', '万元', '万人', '个', '家', '所', '项', '人次', '今年目标', '怎样', '打算', '政策', '发展', '推进', '建设', '提升',
   // What a report "says about" a topic: not the topic.
-  '表述', '提法', '说法', '论述', '部署', '提到', '提及', '内容', '怎么说', '讲了', '方针',
+  '表述', '提法', '说法', '论述', '部署', '提到', '提及', '内容', '怎么说', '讲了', '方针', '还是', '怎么样',
 ]);
 
 /** English phrases with `economy` that are not the economy as a whole (GDP): a digital economy, a marine one. */

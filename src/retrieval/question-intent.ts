@@ -34,6 +34,8 @@ export interface QuestionIntent extends QueryAnalysis {
   hint?: { region: string; overridden: boolean };
   yearScope: YearScope;
   wanted: WantedKind;
+  /** A target set against last year's outcome (`今年新增就业目标比去年实际多还是少？`): both parts are read. */
+  versusLastYear?: boolean;
   /** Urban or rural residents alone (`农村居民人均可支配收入`); left out when both or neither are named. */
   residents?: 'urban' | 'rural';
   /** Content words of the topic, beyond the indicators (`房价`, `高标准农田`). */
@@ -63,6 +65,9 @@ const ZONE_AFTER = /^(?:工业园区|园区|新区|高新区|高新技术产业�
 
 /** A follow-up that compares with what was asked before: `和重庆比呢`, `跟浙江相比哪个高`, `compared with Zhejiang?`. */
 const FOLLOW_UP_COMPARISON = /^(?:那|那么)?(?:和|与|跟|同|比)|相比|对比|比较|哪个(?:更)?(?:高|低|大|多|快)|谁(?:更)?(?:高|低|大|多|快)|compared? (?:with|to)|versus|\bvs\b|higher|lower/i;
+
+/** A comparison with last year's outcome: `比去年实际多还是少`, `和去年相比`, `compared with last year`. */
+const VERSUS_LAST_YEAR = /(?:比|和|与|较|同|跟)(?:去年|上年|上一年)(?:的)?(?:实际|完成|实绩)?(?:相比|比|数)?(?:多|少|高|低|快|慢|增|减|相比|怎么样|如何|呢)|比(?:去年|上年)实际|compar(?:e|ed|es)(?: it)? (?:with|to) last year|than last year(?:'s| actual)?/i;
 
 /** Latin words that name an indicator rather than a topic of their own. */
 const INDICATOR_ACRONYMS = /^(?:GDP|CPI|PPI|PMI|FDI|R&D)$/i;
@@ -269,6 +274,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
   const urban = RESIDENT_WORDS.urban.test(standalone);
   const rural = RESIDENT_WORDS.rural.test(standalone);
   const residents = urban !== rural && !/城乡/.test(standalone) ? (urban ? 'urban' : 'rural') : undefined;
+  const versusLastYear = VERSUS_LAST_YEAR.test(normalized);
   return {
     ...analysis,
     question: standalone,
@@ -283,6 +289,7 @@ export function understandQuestion(request: UnderstandRequest): QuestionIntent {
     yearScope: yearScopeOf(standalone, analysis, yearsFor(analysis.regions)),
     wanted: wantedKind(standalone, analysis),
     ...(residents ? { residents } : {}),
+    ...(versusLastYear ? { versusLastYear } : {}),
     topicTerms,
     ...(outOfScope ? { outOfScope } : {}),
     carried,

@@ -170,6 +170,17 @@ describe('questions the reports cannot answer', () => {
     assert.match(abroad.end.answer, /没有美国的政府工作报告/);
   });
 
+  test('this year’s target against last year’s outcome: both quoted from one report, with the verdict', async () => {
+    const run = await ask({ question: '广东今年城镇新增就业目标比去年实际少多少？' });
+    assert.match(run.end.answer, /2024年目标\/安排：城镇新增就业人数110万人以上 \[1\]/);
+    assert.match(run.end.answer, /2023年：城镇新增就业139\.3万人 \[2\]/);
+    assert.match(run.end.answer, /结论：2024年目标（110万人以上）低于2023年实际（139\.3万人） \[1\]\[2\]/);
+    // As a follow-up, the topic comes from the question before.
+    const first = await ask({ question: '全国今年城镇新增就业目标是多少？' });
+    const follow = await ask({ question: '比去年实际多还是少？', history: [{ role: 'user', content: '全国今年城镇新增就业目标是多少？' }, { role: 'assistant', content: first.end.answer }] });
+    assert.match(follow.end.answer, /结论：2024年目标（1200万人以上）低于2023年实际（1244万人）/);
+  });
+
   test('English questions about the national finances and an amount the report lacks', async () => {
     const bonds = await ask({ question: 'What is the special-purpose local government bond quota for 2024?' });
     assert.match(bonds.end.answer, /3\.9 trillion yuan \(拟安排地方政府专项债券3\.9万亿元/);
