@@ -37,10 +37,6 @@ export function englishFigure(value: string): string {
   return `${prefix}${core}${suffix}`;
 }
 
-/** The first figure of a quote (`5.5%左右`, `1200万人以上`), as written. */
-export function figureIn(text: string): string | undefined {
-  return /\d+(?:\.\d+)?\s*(?:%|[万亿千]*(?:元|美元|人次|人|斤|吨|亩|千瓦|个|家)?)\s*(?:左右|以上|以内|以下)?/.exec(text)?.[0]?.replace(/\s+/g, '');
-}
 
 function regionName(region: string, english: boolean): string {
   if (!english) return region === '全国' ? '全国' : region;
@@ -91,6 +87,7 @@ function line(pick: Pick, intent: QuestionIntent, numbering: Numbering, mixed = 
   return `${partLabel(pick, intent, mixed)}${englishLine(pick, marker, intent, intent.residents && pick.indicator?.scopeLabels ? intent.residents : undefined)}`;
 }
 
+/** The figures of a quote (`5.5%左右`, `1200万人以上`, `13.57万亿元`), as written. */
 const FIGURES = /\d+(?:\.\d+)?\s*(?:%|[万亿千]*(?:元|美元|人次|人|斤|吨|亩|千瓦|个|家)?)\s*(?:左右|以上|以内|以下)?/g;
 /** A question about a rate of change (增长了多少, how fast, growth), not an amount. */
 const ASKS_CHANGE = /增长|增速|增幅|涨幅|下降|降低|grow|growth|increase|rise|fall|how fast|rate|percent/i;

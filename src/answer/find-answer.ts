@@ -55,9 +55,9 @@ const CURRENCY = /\d(?:[\d.]*)\s*(?:万亿|亿|万|千)?(?:元|美元)/;
 const ASKS_TARGET = /目标|预期|target|goal|\baim/i;
 const ASKS_OUTCOME = /完成|实现|达到|达成|超额|实际|做到|achiev|\bmet\b|meet|actual|outcome/i;
 const RANK = /第\s*\d+|第[一二三四五六七八九十]+(?:位|名)?|首位|第一|前列|榜首|居首/;
-/** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
 /** A clause that adds to the figure before it (`新增586.3万亩`, `增加305.7万吨`). */
 const INCREMENT = /^(?:新增|增加|减少|多|少)\d/;
+/** A clause that continues the one before it with a predicate of the same subject: `，增长5.8%`, `，稳居全国第6`. */
 const CONTINUES = /^(?:同比|比上年|分别|增长|增速|下降|降低|提高|达到|达|居|位居|稳居|排|列|突破|超过|实现|占|总量|总额|规模|年均|产量|总产|单产|面积|收入)/;
 const HEADING_ONLY = /^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+是|[一二三四五六七八九十]要)[^，；]{0,40}[。]?$/;
 const LONG_PIECE = 120;
@@ -67,9 +67,10 @@ function mentionsAnyIndicator(text: string): boolean {
   return ALL_INDICATOR_WORDS.some((word) => text.includes(word));
 }
 
-/** Headings and the targets statement are not measures: `用力拓展消费市场 提振企业发展信心`, `主要预期目标是：…`. */
+/** Words of doctrine rather than of what will be done. */
 const DOCTRINE = /习近平|总书记|党中央|重要讲话|重要指示|重要论述/;
 
+/** Headings and the targets statement are not measures: `用力拓展消费市场 提振企业发展信心`, `主要预期目标是：…`. */
 function isNotAMeasure(sentence: string, passage: Passage): boolean {
   const bare = sentence.replace(/[。！？\s]+$/, '');
   if (HEADING_ONLY.test(sentence) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
