@@ -13,27 +13,10 @@ export interface PollingSession {
   ask(payload: AskPayload): Promise<number>;
 }
 
-function post(url: URL, agent: Agent, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+/** One HTTP request; the status and body, or status 0 when it failed or timed out (10 s). */
+function send(url: URL, agent: Agent, options: { method?: string; headers?: Record<string, string> }, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const request = httpRequest(
-      { host: url.hostname, port: url.port, method: 'POST', path: `${url.pathname}${url.search}`, agent, headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': String(Buffer.byteLength(body)), ...headers }, timeout: 10_000 },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', () => resolve({ status: 0, body: '' }));
-      },
-    );
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve({ status: 0, body: '' }));
-    request.end(body);
-  });
-}
-
-function get(url: URL, agent: Agent): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const request = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, agent, timeout: 10_000 }, (response) => {
+    const request = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, agent, timeout: 10_000, ...options }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
@@ -42,8 +25,16 @@ function get(url: URL, agent: Agent): Promise<{ status: number; body: string }> 
     });
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve({ status: 0, body: '' }));
-    request.end();
+    request.end(body);
   });
+}
+
+function post(url: URL, agent: Agent, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return send(url, agent, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': String(Buffer.byteLength(body)), ...headers } }, body);
+}
+
+function get(url: URL, agent: Agent): Promise<{ status: number; body: string }> {
+  return send(url, agent, {});
 }
 
 /**

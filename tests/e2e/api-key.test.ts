@@ -1,17 +1,12 @@
 // The chat page against a server with API_KEYS: the key from `?key=` (kept, and removed from the address
 // bar) or typed when the page is refused, sent on fetches and on the Socket.IO handshake.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
+import { browserSkip, buildPage, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/main.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const chromiumPath = CHROMIUM_PATH;
-const skip = existsSync(chromiumPath) ? false : `${chromiumPath} is missing (apt-get install -y chromium); UI tests skipped`;
+const skip = browserSkip;
 const KEY = 'page-key-7d2b';
 
 let server: RunningServer;
@@ -19,7 +14,7 @@ let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
+  buildPage();
   const { startServer } = await import('../../src/main.ts');
   server = await startServer({ port: 0, host: '127.0.0.1', env: { RATE_LIMIT_PER_MINUTE: '0', API_KEYS: KEY } });
   await server.ready;

@@ -1,23 +1,17 @@
 // The page for analysts, in headless Chromium: work that is kept (reload, history, links), exported (Markdown, Word),
 // citations that mark the quoted sentence, the library's coverage on the first screen, refusals shown as refusals.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import JSZip from 'jszip';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
+import { browserSkip, buildPage, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import type { Source } from '../../src/types.ts';
 import { mockSocketServer, type AskHandler } from './socket-io-mock.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = `${root}results/screenshots`;
-const chromiumPath = CHROMIUM_PATH;
-const missingBrowser = !existsSync(chromiumPath);
-if (missingBrowser && process.env.CI) throw new Error(`${chromiumPath} is missing: install it with apt-get install -y chromium`);
-const skip = missingBrowser ? `${chromiumPath} is missing (apt-get install -y chromium); UI tests skipped` : false;
+const screenshots = SCREENSHOTS;
+const skip = browserSkip;
 
 const answerTimeout = 60_000;
 const jiangsuQuestion = '2024年江苏省地区生产总值增长目标是多少？';
@@ -106,8 +100,7 @@ async function readDocx(path: string): Promise<string> {
 
 before(async () => {
   if (skip) return;
-  mkdirSync(screenshots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
+  buildPage();
   server = await startTestServer();
   browser = await launchBrowser();
 });

@@ -4,8 +4,6 @@
 // duplicate before the upload, replaces and removes; without ADMIN_TOKEN it only lists. Screenshots go to
 // results/screenshots/ (desktop 1440×900, phone 390×844).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,13 +14,10 @@ import { buildIndex } from '../../src/index/index-store.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { withServer as startWith } from '../helpers/with-server.ts';
 import { encodeGb18030 } from '../helpers/make-documents.ts';
-import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
+import { browserSkip, buildPage, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = `${root}results/screenshots`;
-const missingBrowser = !existsSync(CHROMIUM_PATH);
-if (missingBrowser && process.env.CI) throw new Error(`${CHROMIUM_PATH} is missing: install it with apt-get install -y chromium`);
-const skip = missingBrowser ? `${CHROMIUM_PATH} is missing (apt-get install -y chromium); UI tests skipped` : false;
+const screenshots = SCREENSHOTS;
+const skip = browserSkip;
 const timeout = 60_000;
 const TOKEN = 'e2e-admin-token-0123456789';
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
@@ -38,8 +33,7 @@ let kunshanRevised: string;
 
 before(async () => {
   if (skip) return;
-  mkdirSync(screenshots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
+  buildPage();
   workDir = await mkdtemp(path.join(os.tmpdir(), 'gov-report-e2e-reports-'));
   env = { DATA_DIR: path.join(workDir, 'data'), INDEX_DIR: path.join(workDir, 'vectorstore'), RATE_LIMIT_PER_MINUTE: '0' };
   await cp(FIXTURE_DIR, env.DATA_DIR!, { recursive: true });

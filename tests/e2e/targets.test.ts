@@ -3,21 +3,15 @@
 // and keyboard access, keeps the national total off the scale of absolute indicators; the phone layout fits.
 // Expected values come from the hand-verified fixture. Screenshots go to results/screenshots/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
+import { browserSkip, buildPage, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { verifiedTargetsSchema } from '../../src/answer/extract-targets.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = `${root}results/screenshots`;
-const chromiumPath = CHROMIUM_PATH;
-const missingBrowser = !existsSync(chromiumPath);
-if (missingBrowser && process.env.CI) throw new Error(`${chromiumPath} is missing: install it with apt-get install -y chromium`);
-const skip = missingBrowser ? `${chromiumPath} is missing (apt-get install -y chromium); UI tests skipped` : false;
+const screenshots = SCREENSHOTS;
+const skip = browserSkip;
 const timeout = 60_000;
 const fixture = verifiedTargetsSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/targets-verified.json', import.meta.url), 'utf8')));
 const fixtureValue = (region: string, indicator: string, scope = 'all'): string | undefined =>
@@ -44,8 +38,7 @@ const tableRows = (page: Page): Promise<string[][]> =>
 
 before(async () => {
   if (skip) return;
-  mkdirSync(screenshots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
+  buildPage();
   server = await startTestServer();
   browser = await launchBrowser();
 });

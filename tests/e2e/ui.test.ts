@@ -1,20 +1,13 @@
 // The chat page in headless Chromium against the real server: ask, stream, cite, follow up, priorities, targets, safety.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
+import { browserSkip, buildPage, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { mockSocketServer, refuseSocketConnections } from './socket-io-mock.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = `${root}results/screenshots`;
-const chromiumPath = CHROMIUM_PATH;
-const missingBrowser = !existsSync(chromiumPath);
-if (missingBrowser && process.env.CI) throw new Error(`${chromiumPath} is missing: install it with apt-get install -y chromium`);
-const skip = missingBrowser ? `${chromiumPath} is missing (apt-get install -y chromium); UI tests skipped` : false;
+const screenshots = SCREENSHOTS;
+const skip = browserSkip;
 if (skip) console.log(`# ${skip}`);
 
 const answerTimeout = 60_000;
@@ -65,8 +58,7 @@ async function ask(target: Page, question: string): Promise<number> {
 
 before(async () => {
   if (skip) return;
-  mkdirSync(screenshots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
+  buildPage();
   server = await startTestServer();
   browser = await launchBrowser();
   ({ context, page } = await openPage());

@@ -2,23 +2,18 @@
 // plus Jiangsu 2025, a fixture clearly marked as test data): a year selector appears, and picking a year
 // shows that year's targets and priorities, with the year in the titles and in the CSV link.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser.ts';
+import { browserSkip, buildPage, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
 const JIANGSU_2025 = fileURLToPath(new URL('../fixtures/multi-year/jiangsu-2025-test.txt', import.meta.url));
-const missingBrowser = !existsSync(CHROMIUM_PATH);
-if (missingBrowser && process.env.CI) throw new Error(`${CHROMIUM_PATH} is missing: install it with apt-get install -y chromium`);
-const skip = missingBrowser ? `${CHROMIUM_PATH} is missing (apt-get install -y chromium); UI tests skipped` : false;
+const skip = browserSkip;
 const timeout = 60_000;
 
 let workDir: string;
@@ -28,7 +23,7 @@ let context: BrowserContext;
 
 before(async () => {
   if (skip) return;
-  execFileSync(process.execPath, ['scripts/build-ui.mjs'], { cwd: root, stdio: 'pipe' });
+  buildPage();
   // Imported here so that a missing browser skips the tests without loading the index code.
   const { buildIndex } = await import('../../src/index/index-store.ts');
   const { addReports } = await import('../../src/index/update-index.ts');

@@ -1,23 +1,16 @@
 // Real documents made at test time from the seed reports: a PDF printed by headless Chromium, a scan
 // (an image-only PDF), a .docx written with the `docx` library, and text in GB18030.
-import { existsSync } from 'node:fs';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import iconv from 'iconv-lite';
-import { chromium } from 'playwright-core';
+import { browserSkip, launchBrowser } from './browser.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-const missing = !existsSync(CHROMIUM_PATH);
-if (missing && process.env.CI) throw new Error(`${CHROMIUM_PATH} is missing: install it with apt-get install -y chromium`);
 /** The reason PDF tests skip outside CI when Chromium is absent, or false. */
-export const skipWithoutChromium: string | false = missing ? `${CHROMIUM_PATH} is missing (apt-get install -y chromium)` : false;
+export const skipWithoutChromium: string | false = browserSkip;
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function printHtml(html: string): Promise<Uint8Array> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
