@@ -6,7 +6,7 @@ const STAGES: Record<string, string> = {
   corpus: 'Reading and chunking the corpus',
   bm25: 'Building the BM25 index',
   lsa: 'Training the LSA model',
-  embed: 'Embedding passages',
+  embed: 'Embedding passages and sentences',
   hnsw: 'Building the HNSW graph',
 };
 

@@ -15,10 +15,11 @@ import { DEFAULT_LSA_OPTIONS, LsaModel, trainLsa } from './lsa-model.ts';
 import { LocalSearchBackend, type HnswSettings } from './local-backend.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
 import { PassageStore } from './passage-store.ts';
+import { listSentences, SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
 
-/** 3: the passage store and the search backend in separate files; HNSW labels are backend slots. */
-const FORMAT_VERSION = 3;
+/** 3: the passage store and the search backend in separate files; HNSW labels are backend slots. 4: sentence vectors. */
+const FORMAT_VERSION = 4;
 export const REBUILD_COMMAND = 'npm run ingest';
 
 export type { HnswSettings };
@@ -97,8 +98,12 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
     embeddings = createOpenAIEmbeddings(settings.embedder);
   }
 
-  const vectors = await embedTexts(embeddings, texts, onProgress);
+  // Passages and their sentences in one run of the embedder (one progress bar, full batches).
+  const sentenceList = listSentences(passages);
+  const embedded = await embedTexts(embeddings, [...texts, ...sentenceList.texts], onProgress);
+  const vectors = embedded.slice(0, texts.length);
   const dimensions = vectors[0]?.length ?? 0;
+  const sentences = SentenceVectors.fromEmbedded(dimensions, passages.map((passage) => passage.id), sentenceList.spans, embedded.slice(texts.length));
 
   onProgress({ stage: 'bm25', done: 0, total: passages.length });
   const tokens = texts.map((text) => tokenize(text));
@@ -118,13 +123,14 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
     embedder: describeEmbedder(settings.embedder),
     dimensions,
     passages: passages.length,
+    sentences: sentences.size,
     hnsw,
     chunking,
     builtAt: new Date().toISOString(),
     droppedDuplicates: dropped,
   };
   const reports: ReportInfo[] = corpus.reports.map((report) => ({ ...report }));
-  await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, regions: listCorpusRegions(), lsa });
+  await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, sentences, regions: listCorpusRegions(), lsa });
   return manifest;
 }
 
@@ -152,6 +158,7 @@ export interface IndexContents {
   manifest: IndexManifest;
   store: PassageStore;
   backend: LocalSearchBackend;
+  sentences: SentenceVectors;
   /** Regions of the corpus the region table does not know. */
   regions: readonly RegionEntry[];
   /** A freshly trained model, or the folder whose model files are reused unchanged (linked, not copied). */
@@ -182,6 +189,7 @@ export async function writeIndexFolder(indexDir: string, contents: IndexContents
     writeJson(path.join(staging, 'reports.json'), contents.store.reports),
     writeJson(path.join(staging, 'regions.json'), contents.regions),
     contents.backend.save(staging),
+    contents.sentences.save(staging),
     contents.lsa ? contents.lsa.save(staging) : contents.lsaFrom ? reuseLsa() : undefined,
   ]);
   await writeJson(path.join(staging, 'manifest.json'), contents.manifest);
@@ -251,6 +259,7 @@ const manifestSchema = z.object({
   embedder: z.string(),
   dimensions: z.number().int().positive(),
   passages: z.number().int().positive(),
+  sentences: z.number().int().nonnegative(),
   hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   chunking: z.object({ targetChars: z.number(), maxChars: z.number(), minChars: z.number() }),
   builtAt: z.string(),
@@ -329,9 +338,13 @@ export async function loadIndexFolder(
     if (passages.length !== manifest.passages) throw new Error(`passages.json holds ${passages.length} passages, the manifest says ${manifest.passages}`);
     const backend = await LocalSearchBackend.load(folder, manifest.dimensions, manifest.hnsw);
     if (backend.size !== passages.length || passages.some((passage) => !backend.has(passage.id))) throw new Error('the search backend does not match passages.json');
+    const sentences = await SentenceVectors.load(folder, manifest.dimensions);
+    if (sentences.size !== manifest.sentences) throw new Error(`the sentence files hold ${sentences.size} sentences, the manifest says ${manifest.sentences}`);
+    const unmatched = passages.find((passage) => !sentences.has(passage.id) || sentences.spansOf(passage.id).some((span) => span.end > passage.text.length));
+    if (unmatched || sentences.passageCount !== passages.length) throw new Error(`the sentence files do not match passages.json${unmatched ? ` (at ${unmatched.id})` : ''}`);
     const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : createOpenAIEmbeddings(settings.embedder));
     registerCorpusRegions(regions);
-    return new PassageIndex(manifest, new PassageStore(reports, passages), backend, embeddings, folder);
+    return new PassageIndex(manifest, new PassageStore(reports, passages), backend, sentences, embeddings, folder);
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
     throw new AppError('index_corrupt', `The index in ${folder} is corrupt or incomplete (${(cause as Error).message}). Rebuild it with \`${REBUILD_COMMAND}\`.`, { cause });

@@ -7,6 +7,7 @@ import type { ScoredDocument } from './bm25.ts';
 import type { LocalSearchBackend } from './local-backend.ts';
 import type { PassageStore } from './passage-store.ts';
 import type { SearchFilter } from './search-backend.ts';
+import type { SentenceSpan, SentenceVectors } from './sentence-vectors.ts';
 
 export interface IndexManifest {
   formatVersion: number;
@@ -15,6 +16,8 @@ export interface IndexManifest {
   embedder: string;
   dimensions: number;
   passages: number;
+  /** Sentences with a vector (sentence-vectors.bin), over all passages. */
+  sentences: number;
   hnsw: { M: number; efConstruction: number; efSearch: number };
   chunking: { targetChars: number; maxChars: number; minChars: number };
   builtAt: string;
@@ -43,6 +46,9 @@ export class PassageIndex {
     readonly manifest: IndexManifest,
     readonly store: PassageStore,
     readonly backend: LocalSearchBackend,
+    /** The sentences of every passage with their vectors (the answer step scores them against the question). */
+    readonly sentences: SentenceVectors,
+    /** The embedder the index was built with; it applies any query or passage prefix itself. */
     readonly embeddings: EmbeddingsInterface,
     /** The folder the index was loaded from (the server compares it with CURRENT to pick up changes). */
     readonly folder = '',
@@ -77,6 +83,28 @@ export class PassageIndex {
     return this.positionVectors;
   }
 
+  /**
+   * The question's vector, unit length, for `dense` and `sentenceSimilarities`: the embedder's query side
+   * (a model's query prefix is applied there, and only there).
+   */
+  async embedQuery(text: string): Promise<Float32Array> {
+    const vector = await this.embeddings.embedQuery(text);
+    let norm = 0;
+    for (const value of vector) norm += value * value;
+    norm = Math.sqrt(norm) || 1;
+    return Float32Array.from(vector, (value) => value / norm);
+  }
+
+  /** The sentences of a passage, as offsets into `passage.text`, in reading order (empty for an unknown id). */
+  sentencesOf(passageId: string): readonly SentenceSpan[] {
+    return this.sentences.spansOf(passageId);
+  }
+
+  /** Cosine similarity of each sentence of a passage to a query vector (from `embedQuery`), in `sentencesOf` order. */
+  sentenceSimilarities(passageId: string, query: ArrayLike<number>): Float32Array {
+    return this.sentences.similarities(passageId, query);
+  }
+
   private positions<T extends { id: string }>(hits: readonly T[]): (Omit<T, 'id'> & { document: number })[] {
     return hits.flatMap(({ id, ...rest }) => {
       const document = this.byId.get(id);
@@ -95,18 +123,18 @@ export class PassageIndex {
   }
 
   /** Approximate nearest neighbours over the whole index (HNSW). */
-  dense(vector: readonly number[], k: number, filter?: SearchFilter): DenseHit[] {
-    return this.positions(this.backend.dense(vector, k, filter));
+  dense(vector: ArrayLike<number>, k: number, filter?: SearchFilter): DenseHit[] {
+    return this.positions(this.backend.dense(Array.from(vector), k, filter));
   }
 
   /** Exact nearest neighbours among the given passages (used when a region filter leaves few). */
-  denseExact(vector: readonly number[], k: number, documents: Iterable<number>): DenseHit[] {
+  denseExact(vector: ArrayLike<number>, k: number, documents: Iterable<number>): DenseHit[] {
     const ids: string[] = [];
     for (const document of documents) {
       const passage = this.passages[document];
       if (passage) ids.push(passage.id);
     }
-    return this.positions(this.backend.denseAmong(vector, k, ids)).sort((left, right) => left.distance - right.distance || left.document - right.document);
+    return this.positions(this.backend.denseAmong(Array.from(vector), k, ids)).sort((left, right) => left.distance - right.distance || left.document - right.document);
   }
 
   neighbours(id: string, before: number, after: number): { before: Passage[]; after: Passage[] } {

@@ -1,7 +1,8 @@
-// Adding and removing reports in place: the new passages are chunked, folded into the existing LSA
-// projection (no retraining; `npm run ingest` retrains), appended to BM25 and the HNSW graph; removed
-// ones leave BM25 and are marked deleted in HNSW. The result is written as a new index folder and
-// switched in by renaming CURRENT, so a process killed mid-way leaves the previous corpus serving.
+// Adding and removing reports in place: the new passages and their sentences are chunked, folded into the
+// existing LSA projection (no retraining; `npm run ingest` retrains), appended to BM25, the HNSW graph and
+// the sentence vectors; removed ones leave BM25 and the sentence vectors and are marked deleted in HNSW.
+// The result is written as a new index folder and switched in by renaming CURRENT, so a process killed
+// mid-way leaves the previous corpus serving.
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText } from '../chunking/chunk-report.ts';
 import {
   readCatalogue,
@@ -22,6 +23,7 @@ import { LocalSearchBackend } from './local-backend.ts';
 import { PassageIndex } from './passage-index.ts';
 import type { PassageStore } from './passage-store.ts';
 import { currentIndexFolder, embedTexts, loadIndexFolder, REBUILD_COMMAND, settingsHash, writeIndexFolder, type BuildSettings } from './index-store.ts';
+import { listSentences, type SentenceSpan, type SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
 import { withUpdateLock } from './update-lock.ts';
 
@@ -146,7 +148,7 @@ async function openCopy(settings: Settings, options: UpdateOptions) {
     if (options.inPlace) return { folder, index: serving, inPlace: true };
     // The store and the embedder are never changed in place: share them; only the backend needs a copy of its own.
     const backend = await LocalSearchBackend.load(folder, serving.manifest.dimensions, serving.manifest.hnsw);
-    return { folder, index: new PassageIndex(serving.manifest, serving.store, backend, serving.embeddings, folder), inPlace: false };
+    return { folder, index: new PassageIndex(serving.manifest, serving.store, backend, serving.sentences, serving.embeddings, folder), inPlace: false };
   }
   return { folder, index: await loadIndexFolder(settings, folder), inPlace: false };
 }
@@ -158,6 +160,7 @@ async function commit(
   catalogue: CatalogueEntry[],
   texts: Map<string, string>,
   store: PassageStore,
+  sentences: SentenceVectors,
 ): Promise<PassageIndex> {
   try {
     const corpusHash = await hashCorpusWith(settings.dataDir, catalogue, texts);
@@ -166,6 +169,7 @@ async function commit(
       corpusHash,
       settingsHash: settingsHash(corpusHash, { ...settings }),
       passages: store.passages.length,
+      sentences: sentences.size,
       updatedAt: new Date().toISOString(),
     };
     const regions = corpusRegions(catalogue);
@@ -174,12 +178,13 @@ async function commit(
       manifest,
       store,
       backend: from.index.backend,
+      sentences,
       regions,
       ...(settings.embedder.kind === 'lsa' ? { lsaFrom: from.folder } : {}),
       beforeSwitch: () => writeCatalogue(settings.dataDir, catalogue),
     });
     registerCorpusRegions(regions);
-    return new PassageIndex(manifest, store, from.index.backend, from.index.embeddings, folder);
+    return new PassageIndex(manifest, store, from.index.backend, sentences, from.index.embeddings, folder);
   } catch (cause) {
     if (!from.inPlace) throw cause;
     throw new UpdateFailed(cause instanceof AppError ? cause.code : 'internal', `Writing the index failed (${(cause as Error).message}); the previous index is still the current one.`, { cause });
@@ -193,6 +198,8 @@ interface PreparedAddition {
   passages: Passage[];
   tokens: string[][];
   vectors: number[][];
+  sentenceSpans: SentenceSpan[][];
+  sentenceVectors: number[][];
   replaces?: string;
 }
 
@@ -233,23 +240,38 @@ export async function addReports(
       const passages: Passage[] = chunkReport(report, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
       if (passages.length === 0) throw new DocumentError('not_a_report', `${document.fileName} gives no passages to index.`);
       const indexed = passages.map(indexedText);
-      onProgress({ stage: 'embed', done: 0, total: passages.length });
-      const vectors = await embedTexts(copy.index.embeddings, indexed, (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
-      if (vectors[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${vectors[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
-      prepared.push({ report, region, document, passages, tokens: indexed.map((text) => tokenize(text)), vectors, ...(duplicate ? { replaces: report.id } : {}) });
+      const sentenceList = listSentences(passages);
+      onProgress({ stage: 'embed', done: 0, total: indexed.length + sentenceList.texts.length });
+      const embedded = await embedTexts(copy.index.embeddings, [...indexed, ...sentenceList.texts], (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
+      if (embedded[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${embedded[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+      prepared.push({
+        report,
+        region,
+        document,
+        passages,
+        tokens: indexed.map((text) => tokenize(text)),
+        vectors: embedded.slice(0, indexed.length),
+        sentenceSpans: sentenceList.spans,
+        sentenceVectors: embedded.slice(indexed.length),
+        ...(duplicate ? { replaces: report.id } : {}),
+      });
     }
 
     onProgress({ stage: 'index', done: 0, total: prepared.length });
     let store = copy.index.store;
+    let sentences = copy.index.sentences;
     const texts = new Map<string, string>();
     for (const addition of prepared) {
       if (addition.replaces) {
-        copy.index.backend.remove(store.passagesOf(addition.replaces).map((passage) => passage.id));
+        const replaced = store.passagesOf(addition.replaces).map((passage) => passage.id);
+        copy.index.backend.remove(replaced);
+        sentences = sentences.without(replaced);
         store = store.withoutReport(addition.replaces);
         catalogue = catalogue.filter((entry) => entry.id !== addition.replaces);
       }
       copy.index.backend.add(addition.passages.map((passage, index) => ({ passage, tokens: addition.tokens[index]!, vector: addition.vectors[index]! })));
       store = store.withReport(addition.report, addition.passages);
+      sentences = sentences.with(addition.passages.map((passage) => passage.id), addition.sentenceSpans, addition.sentenceVectors);
       texts.set(addition.report.id, addition.report.text);
       const { document } = addition;
       catalogue = [
@@ -271,7 +293,7 @@ export async function addReports(
     }
     onProgress({ stage: 'index', done: prepared.length, total: prepared.length });
     onProgress({ stage: 'write', done: 0, total: 1 });
-    const index = await commit(settings, copy, catalogue, texts, store);
+    const index = await commit(settings, copy, catalogue, texts, store, sentences);
     onProgress({ stage: 'write', done: 1, total: 1 });
     const milliseconds = Math.round(performance.now() - started);
     const result = prepared.map((addition) => ({
@@ -300,7 +322,7 @@ export async function removeReport(settings: Settings, id: string, options: Upda
     }
     const passages = copy.index.store.passagesOf(id).map((passage) => passage.id);
     copy.index.backend.remove(passages);
-    const index = await commit(settings, copy, catalogue.filter((entry) => entry.id !== id), new Map(), copy.index.store.withoutReport(id));
+    const index = await commit(settings, copy, catalogue.filter((entry) => entry.id !== id), new Map(), copy.index.store.withoutReport(id), copy.index.sentences.without(passages));
     await removeReportText(settings.dataDir, id);
     return { result: { id, passages: passages.length, milliseconds: Math.round(performance.now() - started) }, index };
   });

@@ -53,6 +53,12 @@ export interface RetrievalResult {
   passages: RetrievedPassage[];
   /** For each region searched: the report years it has and those the question went to. */
   years: ReportYears[];
+  /**
+   * The unit query vector the dense search used (`PassageIndex.embedQuery` of the question with its
+   * expansions), for scoring sentences with `PassageIndex.sentenceSimilarities`; absent when no dense
+   * search ran (dense off, no region of the question in the corpus, a summary answered by section leads).
+   */
+  queryVector?: Float32Array;
 }
 
 export interface RetrieveRequest {
@@ -158,7 +164,7 @@ export class HybridRetriever {
       { tokens: tokenize(query), weight: 1 },
       { tokens: analysis.expansions.flatMap((term) => tokenize(term)), weight: this.settings.expansionWeight },
     ]);
-    const vector = this.settings.useDense ? await this.index.embeddings.embedQuery([query, ...analysis.expansions].join(' ')) : undefined;
+    const vector = this.settings.useDense ? await this.index.embedQuery([query, ...analysis.expansions].join(' ')) : undefined;
     // One group per region and report year (a question across years cites both reports), or the whole corpus.
     const groups: { regions?: string[]; year?: number; planOnly?: boolean }[] =
       years.length > 0 ? years.flatMap((choice) => choice.used.map((year) => ({ regions: [choice.region], year, planOnly: choice.planOnly.includes(year) }))) : [{}];
@@ -171,6 +177,7 @@ export class HybridRetriever {
       missingRegions,
       passages: documents.map((document) => ({ passage: this.index.passages[document]!, score: scores.get(document) ?? 0 })),
       years,
+      ...(vector ? { queryVector: vector } : {}),
     };
   }
 
@@ -203,7 +210,7 @@ export class HybridRetriever {
 
   private rankGroup(
     weights: ReadonlyMap<string, number>,
-    vector: number[] | undefined,
+    vector: Float32Array | undefined,
     regions: string[] | undefined,
     yearIntent: YearIntent,
     k: number,

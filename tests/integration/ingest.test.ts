@@ -89,7 +89,23 @@ describe('building and loading the index', () => {
     assert.equal(manifest.passages, index.passages.length);
     assert.ok(manifest.dimensions > 1);
     const folder = await currentFolder(settings.indexDir);
-    assert.deepEqual((await readdir(folder)).sort(), ['bm25.json', 'hnswlib.index', 'lsa.bin', 'lsa.json', 'manifest.json', 'passages.json', 'regions.json', 'reports.json', 'slots.json', 'vectors.bin']);
+    assert.equal(manifest.sentences, index.sentences.size);
+    assert.ok(manifest.sentences > manifest.passages);
+    assert.deepEqual((await readdir(folder)).sort(), [
+      'bm25.json',
+      'hnswlib.index',
+      'lsa.bin',
+      'lsa.json',
+      'manifest.json',
+      'passages.json',
+      'regions.json',
+      'reports.json',
+      'sentence-spans.bin',
+      'sentence-vectors.bin',
+      'sentences.json',
+      'slots.json',
+      'vectors.bin',
+    ]);
   });
 
   test('the loaded passages are the chunked corpus, without the PDF copy’s repeats', async () => {
@@ -198,6 +214,16 @@ describe('a missing or broken index', () => {
     const copy = await copyIndex();
     await truncate(path.join(await currentFolder(copy), 'vectors.bin'), 100);
     await assert.rejects(loadIndex({ indexDir: copy, embedder: { kind: 'lsa' } }), isRebuildHint('index_corrupt'));
+  });
+
+  test('a truncated sentence-vectors.bin, or sentences of another passage, is index_corrupt, naming `npm run ingest`', async () => {
+    const truncated = await copyIndex();
+    await truncate(path.join(await currentFolder(truncated), 'sentence-vectors.bin'), 1000);
+    await assert.rejects(loadIndex({ indexDir: truncated, embedder: { kind: 'lsa' } }), isRebuildHint('index_corrupt'));
+    const renamed = await copyIndex();
+    const list = path.join(await currentFolder(renamed), 'sentences.json');
+    await writeFile(list, (await readFile(list, 'utf8')).replace('"jiangsu-2024#p000"', '"jiangsu-2024#p999"'));
+    await assert.rejects(loadIndex({ indexDir: renamed, embedder: { kind: 'lsa' } }), isRebuildHint('index_corrupt'));
   });
 
   test('garbage in passages.json is index_corrupt, naming `npm run ingest`', async () => {

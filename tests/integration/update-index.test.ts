@@ -51,7 +51,15 @@ describe('adding and removing a report in place', () => {
     assert.ok(index.passages.every((passage) => passage.reportId !== 'nantong-2024' || (passage.year === 2024 && ['review', 'plan', 'other'].includes(passage.part))));
     const result = await new HybridRetriever(index).retrieve({ question: '南通今年地区生产总值增长目标是多少？' });
     assert.equal(result.passages[0]?.passage.region, '南通市');
-    assert.ok(result.passages.some((hit) => hit.passage.text.includes('地区生产总值增长5.5%以上')), 'the targets passage of Nantong is found');
+    const targets = result.passages.find((hit) => hit.passage.text.includes('地区生产总值增长5.5%以上'))?.passage;
+    assert.ok(targets, 'the targets passage of Nantong is found');
+    // Its sentences came with it, embedded by the index's embedder: the GDP sentence answers a GDP question.
+    const spans = index.sentencesOf(targets.id);
+    assert.ok(spans.length > 0);
+    assert.equal(index.manifest.sentences, index.sentences.size);
+    const similarities = index.sentenceSimilarities(targets.id, result.queryVector!);
+    const best = spans[similarities.indexOf(Math.max(...similarities))]!;
+    assert.match(targets.text.slice(best.start, best.end), /地区生产总值增长5\.5%以上/);
     assert.deepEqual(await isIndexFresh(settings), { fresh: true, reason: 'up to date' });
   });
 
@@ -72,9 +80,14 @@ describe('adding and removing a report in place', () => {
 
   test('a seed report cannot be removed here; an added one is removed from search and catalogue', async () => {
     await assert.rejects(removeReport(settings, 'jiangsu-2024'), /seed corpus/);
+    const withNantong = await loadIndex(settings);
+    const nantongPassages = withNantong.passages.filter((passage) => passage.reportId === 'nantong-2024').map((passage) => passage.id);
+    assert.ok(nantongPassages.length > 0 && nantongPassages.every((id) => withNantong.sentencesOf(id).length > 0));
     await removeReport(settings, 'nantong-2024');
     const index = await loadIndex(settings);
     assert.ok(!index.passages.some((passage) => passage.region === '南通市'));
+    assert.ok(nantongPassages.every((id) => index.sentencesOf(id).length === 0), 'its sentences are gone');
+    assert.equal(index.manifest.sentences, withNantong.manifest.sentences - nantongPassages.reduce((sum, id) => sum + withNantong.sentencesOf(id).length, 0));
     assert.equal(index.backend.lexical(new Map([['南通', 1]]), 5).length, 0, 'BM25 no longer knows the passages');
     assert.deepEqual(await readCatalogue(settings.dataDir), []);
     assert.equal((await isIndexFresh(settings)).fresh, true);
