@@ -1,4 +1,5 @@
 // The configuration, read from the environment and validated with zod. The only reader of process.env.
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import type { EmbedderSettings } from './index/embedders.ts';
@@ -40,6 +41,22 @@ const hostList = z
     return hosts;
   });
 
+/** Proxies trusted to name the client in X-Forwarded-For: `loopback`, `uniquelocal`, addresses, CIDR ranges. */
+const proxyList = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (value === undefined || value.trim() === '') return [];
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    try {
+      proxyAddr.compile(entries);
+    } catch (error) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `TRUST_PROXY must be comma-separated addresses, CIDR ranges or loopback / linklocal / uniquelocal (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const environmentSchema = z
   .object({
   PORT: integer('PORT', 3000, 0, 65535),
@@ -68,6 +85,10 @@ const environmentSchema = z
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
   ADMIN_TOKEN: optionalText.pipe(z.string().min(16, { message: 'ADMIN_TOKEN must be at least 16 characters' }).optional()),
   MAX_UPLOAD_MB: integer('MAX_UPLOAD_MB', 20, 1, 200),
+  REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' }).optional()),
+  REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_PREFIX must be 1 to 64 letters, digits or : _ . -' }).default('gov-report:'),
+  TRUST_PROXY: proxyList,
+  REPLICA_NAME: optionalText.pipe(z.string().max(64, { message: 'REPLICA_NAME must be at most 64 characters' }).optional()),
 })
   .superRefine((env, context) => {
     // Node refuses a headers timeout longer than the request timeout.
@@ -105,6 +126,12 @@ export interface Config {
   adminToken?: string;
   /** Largest report file accepted (CLI and upload), in bytes. */
   maxUploadBytes: number;
+  /** With REDIS_URL: replicas share rate limits, caps, in-flight places and Socket.IO broadcasts through Redis. */
+  redis?: { url: string; prefix: string };
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); empty: the TCP peer is the client. */
+  trustedProxies: string[];
+  /** This replica's name in /healthz and in what it holds in Redis (REPLICA_NAME). */
+  replicaName?: string;
 }
 
 /** The loopback names, and the listening address itself when it is a specific one (not 0.0.0.0 or ::). */
@@ -159,5 +186,8 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+    ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } } : {}),
+    trustedProxies: env.TRUST_PROXY,
+    ...(env.REPLICA_NAME ? { replicaName: env.REPLICA_NAME } : {}),
   };
 }

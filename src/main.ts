@@ -1,6 +1,7 @@
 // Composition root: configuration → index → assistant → HTTP + Socket.IO server → listen.
 // `npm start` runs this file; tests call startServer() with their own environment.
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Assistant } from './assistant.ts';
 import { LlmAnswerer } from './answer/llm-answerer.ts';
@@ -65,6 +66,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     }),
   };
+  // With REDIS_URL the replicas share limits, caps and broadcasts; the Redis modules load only then.
+  const shared = config.redis
+    ? (await import('./server/redis/redis-state.ts')).createRedisState({ ...config.redis, replica: config.replicaName ?? hostname(), rateLimitPerMinute: config.rateLimitPerMinute, log })
+    : undefined;
   const application = createApplication(state, {
     rateLimitPerMinute: config.rateLimitPerMinute,
     corsOrigins: config.corsOrigins,
@@ -77,6 +82,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     apiKeys: config.apiKeys,
     relayLimits: { maxInFlight: config.maxInFlight, deadlineMs: config.answerDeadlineMs },
     reports: { service: reports, maxUploadBytes: config.maxUploadBytes, ...(config.adminToken ? { adminToken: config.adminToken } : {}) },
+    trustedProxies: config.trustedProxies,
+    ...(shared ? { shared } : {}),
+    ...(config.replicaName ? { replicaName: config.replicaName } : {}),
   });
   const { httpServer } = application;
   const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
@@ -84,6 +92,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await shared?.close();
+    throw error;
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -124,6 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // An index still loading is not waited for: nothing can be in flight without it.
       stopWatching();
       const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
+      await shared?.close();
       if (finished + cancelled > 0) log(`Closed: ${finished} answer(s) in flight finished, ${cancelled} cancelled.`);
     },
   };

@@ -7,11 +7,12 @@ import type { AnswerRequest, collectAnswer } from '../answer/answer-question.ts'
 import type { Assistant } from '../assistant.ts';
 import { AppError, toClientError, type ErrorCode } from '../errors.ts';
 import type { AnswersInFlight } from './answers-in-flight.ts';
+import { MemoryLeases, type Leases, type Release } from './leases.ts';
+import { LEASE_KEYS } from './shared-state.ts';
 import type { AnswerEvent, Source } from '../types.ts';
 
-
 export interface RelayLimits {
-  /** Answers in flight across the whole server; more are refused with `rate_limited`. */
+  /** Answers in flight across the whole server (every replica, when the leases are shared); more are refused with `rate_limited`. */
   maxInFlight: number;
   /** Answers in flight for one owner (a socket, an address); more are refused with `rate_limited`. */
   maxInFlightPerOwner: number;
@@ -53,40 +54,61 @@ export class AnswerRelay {
     readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
     /** The server's register of running answers, which a shutdown drains (aborting with `shutting_down`). */
     private readonly registry?: AnswersInFlight,
+    /** Where the places of maxInFlight are counted: this process, or every replica (Redis). */
+    private readonly places: Leases = new MemoryLeases(),
   ) {}
 
-  /** Answers in flight now (for health and tests). */
+  /** Answers in flight now on this process (for health and tests). */
   get active(): number {
     return this.inFlight;
   }
 
   /**
-   * Admits one answer or throws an AppError (`not_ready`, `rate_limited`) before anything is sent, so a
-   * transport can refuse it in its own way (an ack, a status code).
+   * Admits one answer or rejects with an AppError (`not_ready`, `rate_limited`, `shutting_down`) before
+   * anything is sent, so a transport can refuse it in its own way (an ack, a status code).
    */
-  open(request: RelayRequest): RelayedAnswer {
+  async open(request: RelayRequest): Promise<RelayedAnswer> {
     const assistant = this.assistant();
     const owner = request.owner;
     const ownerLimit = request.maxInFlightPerOwner ?? this.limits.maxInFlightPerOwner;
-    if (this.inFlight >= this.limits.maxInFlight) throw new AppError('rate_limited', `The server is answering ${this.limits.maxInFlight} questions already; try again in a moment.`);
     if (owner !== undefined && (this.byOwner.get(owner) ?? 0) >= ownerLimit) {
       throw new AppError('rate_limited', `At most ${ownerLimit} questions may be in flight at once from one client; wait for an answer or cancel one.`);
     }
-    const controller = new AbortController();
-    // Throws shutting_down once a shutdown began; a drain aborts the controller with that error as reason.
-    const unregister = this.registry?.enter(controller);
-    this.inFlight++;
+    // The owner's place is held while the server-wide one is being taken, so that asks arriving meanwhile count it.
     if (owner !== undefined) this.byOwner.set(owner, (this.byOwner.get(owner) ?? 0) + 1);
+    const releaseOwner = (): void => {
+      if (owner === undefined) return;
+      const left = (this.byOwner.get(owner) ?? 1) - 1;
+      if (left > 0) this.byOwner.set(owner, left);
+      else this.byOwner.delete(owner);
+    };
+    let place: Release | undefined;
+    try {
+      place = await this.places.acquire(LEASE_KEYS.inFlight, this.limits.maxInFlight);
+    } finally {
+      if (!place) releaseOwner();
+    }
+    if (!place) throw new AppError('rate_limited', `The server is answering ${this.limits.maxInFlight} questions already; try again in a moment.`);
+    const controller = new AbortController();
+    let unregister: (() => void) | undefined;
+    try {
+      // Throws shutting_down once a shutdown began; a drain aborts the controller with that error as reason.
+      unregister = this.registry?.enter(controller);
+    } catch (error) {
+      place();
+      releaseOwner();
+      throw error;
+    }
+    const placeHeld = place;
+    this.inFlight++;
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
       unregister?.();
+      placeHeld();
       this.inFlight--;
-      if (owner === undefined) return;
-      const left = (this.byOwner.get(owner) ?? 1) - 1;
-      if (left > 0) this.byOwner.set(owner, left);
-      else this.byOwner.delete(owner);
+      releaseOwner();
     };
 
     const abort = (why: string): void => {
@@ -174,7 +196,7 @@ export class AnswerRelay {
 
   /** Runs one answer to its end and returns it whole (POST /api/ask, the OpenAI route without streaming, MCP). */
   async collect(request: RelayRequest): Promise<CollectedAnswer> {
-    const answer = this.open(request);
+    const answer = await this.open(request);
     let regions: string[] = [];
     let query = request.question;
     let sources: Source[] = [];

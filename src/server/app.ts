@@ -6,19 +6,20 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
-import { AddressCounter } from './address-counter.ts';
 import { createHostCheck, type HostCheck } from './allowed-hosts.ts';
 import { AnswersInFlight } from './answers-in-flight.ts';
 import { limitConnections } from './connection-limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
+import { createAddressReader, rateLimitKey, type AddressOf } from './client-address.ts';
 import { answerClientError } from './http-client-errors.ts';
 import { createApiRouter, ready, sendError, type ServerState } from './http-routes.ts';
 import { createReportsRouter } from './report-routes.ts';
 import type { ReportsService } from '../reports-service.ts';
 import { BODY_LIMIT, jsonBody } from './json-body.ts';
-import { RateLimiter } from './rate-limiter.ts';
 import { attachSocketHandlers, MAX_QUEUED_BYTES_PER_SOCKET } from './socket-handlers.ts';
 import { AnswerRelay, DEFAULT_RELAY_LIMITS, type RelayLimits } from './answer-relay.ts';
+import type { Leases, Release } from './leases.ts';
+import { createMemoryState, LEASE_KEYS, type SharedState } from './shared-state.ts';
 import { ApiKeys } from './api-keys.ts';
 import { guardSockets, mountIntegrations, requireApiKey } from './integrations.ts';
 import { AppError } from '../errors.ts';
@@ -44,6 +45,12 @@ export interface ApplicationOptions {
   relayLimits?: Partial<RelayLimits>;
   /** GET/POST/DELETE /api/reports (writing only with an admin token). */
   reports?: { service: ReportsService; adminToken?: string; maxUploadBytes: number };
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none: the TCP peer is the client. */
+  trustedProxies?: string[];
+  /** Rate limits, caps and broadcasts shared with other replicas (Redis); default: this process's memory. */
+  shared?: SharedState;
+  /** This replica's name in /healthz (REPLICA_NAME). */
+  replicaName?: string;
 }
 
 export interface Application {
@@ -86,10 +93,10 @@ function corsMiddleware(origins: string[]) {
 const hostRefusal = (host: string | undefined): AppError =>
   new AppError('host_not_allowed', `This server does not answer to the host name "${String(host ?? '').slice(0, 80)}"; add it to ALLOWED_HOSTS to allow it.`);
 
-/** /healthz stays open to any Host, for load balancers and container checks that probe by IP. */
+/** /healthz and /readyz stay open to any Host, for load balancers and container checks that probe by IP. */
 function hostMiddleware(allowed: HostCheck) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (allowed(request.headers.host) || request.path === '/healthz') return next();
+    if (allowed(request.headers.host) || request.path === '/healthz' || request.path === '/readyz') return next();
     sendError(response, hostRefusal(request.headers.host));
   };
 }
@@ -118,11 +125,14 @@ export function createApplication(state: ServerState, options: ApplicationOption
   const allowedHost = createHostCheck(options.allowedHosts ?? LOOPBACK_HOSTS);
   const answers = new AnswersInFlight();
   const keys = new ApiKeys(options.apiKeys ?? []);
+  const shared = options.shared ?? createMemoryState({ rateLimitPerMinute: options.rateLimitPerMinute });
+  const addressOf = createAddressReader(options.trustedProxies ?? []);
   // Per-connection limits stay with Socket.IO's connection budget (it counts an answer until it was sent).
-  const relay = new AnswerRelay(() => ready(state), { ...DEFAULT_RELAY_LIMITS, ...options.relayLimits }, answers);
+  const relay = new AnswerRelay(() => ready(state), { ...DEFAULT_RELAY_LIMITS, ...options.relayLimits }, answers, shared.leases);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // request.ip is the client: the TCP peer, or what a trusted proxy forwarded (the rule addressOf follows).
+  app.set('trust proxy', options.trustedProxies && options.trustedProxies.length > 0 ? options.trustedProxies : false);
   app.use(hostMiddleware(allowedHost));
   app.use((_request: Request, response: Response, next: NextFunction) => {
     if (answers.accepting) return next();
@@ -131,25 +141,43 @@ export function createApplication(state: ServerState, options: ApplicationOption
   });
   app.use(securityHeaders());
   app.use(corsMiddleware(options.corsOrigins));
+  // Liveness of this replica: 200 while it runs (status `degraded` while its shared state is unreachable).
   app.get('/healthz', (_request, response) => {
     const health = state.health();
-    response.status(health.status === 'failed' ? 503 : 200).json({ ...health, answersInFlight: relay.active });
+    const sharedHealth = shared.health();
+    const degraded = sharedHealth.store === 'redis' && sharedHealth.state !== 'ready' && health.status === 'ok';
+    response.status(health.status === 'failed' ? 503 : 200).json({
+      ...health,
+      ...(degraded ? { status: 'degraded' } : {}),
+      ...(options.replicaName ? { replica: options.replicaName } : {}),
+      shared: sharedHealth,
+      answersInFlight: relay.active,
+      sessions: io.engine.clientsCount,
+    });
+  });
+  // Readiness: 200 when this replica can answer with everything it depends on (the index, and Redis when configured).
+  app.get('/readyz', (_request, response) => {
+    const health = state.health();
+    const sharedHealth = shared.health();
+    const checks = { index: health.ready === true, shared: sharedHealth.store === 'memory' || sharedHealth.state === 'ready' };
+    response.status(checks.index && checks.shared ? 200 : 503).json({ ready: checks.index && checks.shared, checks, ...(options.replicaName ? { replica: options.replicaName } : {}), shared: sharedHealth });
   });
   // Multipart uploads: mounted before the JSON parser, which would read any body as JSON, and before the
   // API-key check: writing carries the admin token in the same Authorization header; reading takes either.
   if (options.reports) {
     const { service, ...reportOptions } = options.reports;
-    const reportsLimiter = new RateLimiter(options.rateLimitPerMinute);
+    // A budget of its own (the key's prefix), so that uploading does not use up the questions' budget.
     app.use('/api/reports', (request: Request, response: Response, next: NextFunction) => {
-      const wait = reportsLimiter.take(`ip:${request.ip ?? 'unknown'}`);
-      if (wait > 0) return void response.setHeader('Retry-After', String(wait)).status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
-      next();
+      void Promise.resolve(shared.limiter.take(`reports:${rateLimitKey(request.ip)}`)).then((wait) => {
+        if (wait > 0) return void response.setHeader('Retry-After', String(wait)).status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
+        next();
+      }, next);
     }, createReportsRouter(service, { ...reportOptions, allowRead: (request) => keys.acceptsHeaders(request.headers) }));
   }
   app.use('/api', requireApiKey(keys));
   app.use('/api', jsonBody());
   // One limiter for HTTP and Socket.IO, keyed by client address.
-  const limiter = new RateLimiter(options.rateLimitPerMinute);
+  const limiter = shared.limiter;
   app.use('/api', createApiRouter(state, limiter, relay));
   mountIntegrations(app, { relay, keys, limiter, assistant: () => ready(state) });
   // Only the built page is served (ui/site/): no spelling of a path reaches sources or configuration.
@@ -180,24 +208,30 @@ export function createApplication(state: ServerState, options: ApplicationOption
   );
   httpServer.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, MAX_HEADER_BYTES));
   const connections = limitConnections(httpServer, options.maxConnectionsPerAddress ?? 0);
-  const sessions = new AddressCounter(options.maxSessionsPerAddress ?? 0);
+  const sessions = new SessionPlaces(shared.leases, options.maxSessionsPerAddress ?? 0, addressOf);
 
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: FRAME_LIMIT_BYTES,
     cors: { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false },
     serveClient: false,
+    ...(shared.adapter ? { adapter: shared.adapter } : {}),
     // Called for each new session (not for the requests of an existing one). Socket.IO's cors option
     // covers only HTTP polling; websocket upgrades are checked here. Clients that send no Origin (servers,
     // scripts) are allowed; browsers only from this origin or CORS_ORIGINS.
-    allowRequest: (request, callback) => callback(...admitSession(request, { allowedHost, corsOrigins: options.corsOrigins, sessions })),
+    allowRequest: (request, callback) => {
+      const refusal = refuseSession(request, { allowedHost, corsOrigins: options.corsOrigins });
+      if (refusal) return callback(refusal, false);
+      void sessions.admit(request).then(
+        (admitted) => callback(admitted ? null : `too many sessions from this address (at most ${sessions.cap}; MAX_SESSIONS_PER_ADDRESS)`, admitted),
+        () => callback('the session could not be opened; try again', false),
+      );
+    },
   });
-  io.engine.on('connection', (engineSocket: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
-    // Counted once open; the cap is checked at the handshake, so a burst may pass it by a few.
-    const release = sessions.acquire(engineSocket.remoteAddress) ?? (() => {});
-    engineSocket.once('close', release);
+  io.engine.on('connection', (engineSocket: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
+    engineSocket.once('close', sessions.opened(engineSocket.request));
   });
   guardSockets(io as unknown as Server, keys);
-  attachSocketHandlers(io, state, limiter, { maxInFlightPerSocket: options.maxInFlightPerSocket, maxQueuedBytesPerSocket: MAX_QUEUED_BYTES_PER_SOCKET, answers, relay });
+  attachSocketHandlers(io, state, limiter, { maxInFlightPerSocket: options.maxInFlightPerSocket, maxQueuedBytesPerSocket: MAX_QUEUED_BYTES_PER_SOCKET, answers, relay, addressOf });
 
   let closing: Promise<{ finished: number; cancelled: number }> | undefined;
   const close = (graceMs: number): Promise<{ finished: number; cancelled: number }> =>
@@ -217,13 +251,51 @@ export function createApplication(state: ServerState, options: ApplicationOption
   return { app, httpServer, io, relay, close };
 }
 
-/** The Socket.IO handshake checks: the Host, the Origin, and the sessions this address already holds. */
-function admitSession(request: IncomingMessage, context: { allowedHost: HostCheck; corsOrigins: string[]; sessions: AddressCounter }): [string | null, boolean] {
+/** The Socket.IO handshake checks of the Host and the Origin: the refusal, or undefined. */
+function refuseSession(request: IncomingMessage, context: { allowedHost: HostCheck; corsOrigins: string[] }): string | undefined {
   const host = request.headers.host;
-  if (!context.allowedHost(host)) return [hostRefusal(host).message, false];
+  if (!context.allowedHost(host)) return hostRefusal(host).message;
   const origin = request.headers.origin;
   const originAllowed = !origin || context.corsOrigins.includes('*') || context.corsOrigins.includes(origin) || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
-  if (!originAllowed) return ['origin not allowed (set CORS_ORIGINS)', false];
-  if (context.sessions.full(request.socket.remoteAddress)) return [`too many sessions from this address (at most ${context.sessions.cap}; MAX_SESSIONS_PER_ADDRESS)`, false];
-  return [null, true];
+  if (!originAllowed) return 'origin not allowed (set CORS_ORIGINS)';
+  return undefined;
 }
+
+/**
+ * The Socket.IO sessions each client address holds, against MAX_SESSIONS_PER_ADDRESS: a place is taken at
+ * the handshake (so a burst cannot pass the cap) and given back when the session closes.
+ */
+class SessionPlaces {
+  /** Places taken at a handshake whose session has not opened yet. */
+  private readonly handshaking = new WeakMap<IncomingMessage, Release>();
+
+  constructor(
+    private readonly leases: Leases,
+    readonly cap: number,
+    private readonly addressOf: AddressOf,
+  ) {}
+
+  async admit(request: IncomingMessage): Promise<boolean> {
+    if (this.cap === 0) return true;
+    const release = await this.leases.acquire(LEASE_KEYS.sessions(this.addressOf(request)), this.cap);
+    if (!release) return false;
+    this.handshaking.set(request, release);
+    // A handshake that never opens a session (the client left during the upgrade) gives its place back.
+    setTimeout(() => {
+      if (this.handshaking.get(request) !== release) return;
+      this.handshaking.delete(request);
+      release();
+    }, HANDSHAKE_PLACE_MS).unref();
+    return true;
+  }
+
+  /** The session of this handshake opened: returns what gives its place back when it closes. */
+  opened(request: IncomingMessage): Release {
+    const release = this.handshaking.get(request) ?? (() => {});
+    this.handshaking.delete(request);
+    return release;
+  }
+}
+
+/** How long a place taken at a handshake waits for its session to open. */
+const HANDSHAKE_PLACE_MS = 30_000;

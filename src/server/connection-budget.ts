@@ -45,6 +45,8 @@ export interface BudgetLimits {
 export class ConnectionBudget {
   private readonly running = new Map<string, AbortController>();
   private unsent = 0;
+  /** Asks that passed the checks and wait for the server-wide place (shared limits answer asynchronously). */
+  private admitting = 0;
 
   constructor(
     private readonly connection: EngineConnection,
@@ -53,7 +55,18 @@ export class ConnectionBudget {
 
   inFlight(): number {
     if (this.unsent > 0 && outputDrained(this.connection)) this.unsent = 0;
-    return this.running.size + this.unsent;
+    return this.running.size + this.unsent + this.admitting;
+  }
+
+  /** Counts an ask being admitted; the function returned stops counting it (call it once it started or was refused). */
+  reserve(): () => void {
+    this.admitting++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.admitting--;
+    };
   }
 
   /** Whether another answer may start now. */

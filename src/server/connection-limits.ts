@@ -3,7 +3,8 @@
 // slow uploads, and upgraded websockets that Node's closeAllConnections() no longer tracks.
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { AddressCounter } from './address-counter.ts';
+import { clientAddress } from './client-address.ts';
+import { MemoryLeases } from './leases.ts';
 
 export interface ConnectionLimits {
   open(): number;
@@ -11,10 +12,11 @@ export interface ConnectionLimits {
 }
 
 export function limitConnections(httpServer: HttpServer, cap: number): ConnectionLimits {
-  const counter = new AddressCounter(cap);
+  // Per replica even when the state is shared: these are this process's sockets (behind a proxy, the proxy's).
+  const counter = new MemoryLeases();
   const sockets = new Set<Socket>();
   httpServer.on('connection', (socket: Socket) => {
-    const release = counter.acquire(socket.remoteAddress);
+    const release = counter.take(clientAddress(socket.remoteAddress), cap);
     if (!release) {
       socket.destroy();
       return;

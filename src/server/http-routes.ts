@@ -6,7 +6,7 @@ import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import { AnswerRelay } from './answer-relay.ts';
 import { rateLimitKey } from './client-address.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { RateLimit } from './rate-limiter.ts';
 import { streamAnswerAsSse, wantsEventStream } from './sse-answer.ts';
 import { addTargetsRoutes } from './targets-routes.ts';
 import { askSchema, parseInput, searchSchema, summaryQuerySchema, type SearchInput } from './validation.ts';
@@ -43,17 +43,16 @@ const handle =
       .catch((error: unknown) => sendError(response, error));
   };
 
-export function createApiRouter(state: ServerState, limiter: RateLimiter, relay: AnswerRelay = new AnswerRelay(() => ready(state))): express.Router {
+export function createApiRouter(state: ServerState, limiter: RateLimit, relay: AnswerRelay = new AnswerRelay(() => ready(state))): express.Router {
   const router = express.Router();
 
   router.use((request: Request, response: Response, next: NextFunction) => {
-    const wait = limiter.take(rateLimitKey(request.socket.remoteAddress));
-    if (wait > 0) {
+    // request.ip: the TCP peer, or the client a trusted proxy names (TRUST_PROXY).
+    void Promise.resolve(limiter.take(rateLimitKey(request.ip))).then((wait) => {
+      if (wait === 0) return next();
       response.setHeader('Retry-After', String(wait));
       response.status(429).json({ error: { code: 'rate_limited', message: `Too many requests; try again in ${wait} s.` } });
-      return;
-    }
-    next();
+    }, next);
   });
 
   router.post(
@@ -67,7 +66,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimiter, relay:
       });
       const relayRequest = { question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal };
       // Accept: text/event-stream — the Socket.IO answer events as Server-Sent Events.
-      if (wantsEventStream(request)) return streamAnswerAsSse(request, response, relay.open(relayRequest));
+      if (wantsEventStream(request)) return streamAnswerAsSse(request, response, await relay.open(relayRequest));
       const result = await relay.collect(relayRequest);
       response.json(result);
     }),

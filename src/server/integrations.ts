@@ -9,7 +9,7 @@ import { createMcpRouter } from './mcp-http.ts';
 import type { Assistant } from '../assistant.ts';
 import { rateLimitKey } from './client-address.ts';
 import { createOpenAiRouter } from './openai-routes.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { RateLimit } from './rate-limiter.ts';
 
 /** Guards /api: the project's error shape, 401 with `WWW-Authenticate: Bearer`. */
 export function requireApiKey(keys: ApiKeys) {
@@ -33,8 +33,8 @@ export function guardSockets(io: Server, keys: ApiKeys): void {
 }
 
 /** Mounts /v1 (OpenAI-compatible) and /mcp, under the per-address rate limit the API shares with Socket.IO. */
-export function mountIntegrations(app: express.Express, dependencies: { relay: AnswerRelay; keys: ApiKeys; limiter?: RateLimiter; assistant: () => Assistant }): void {
-  const limited = (request: Request): number => dependencies.limiter?.take(rateLimitKey(request.socket.remoteAddress)) ?? 0;
+export function mountIntegrations(app: express.Express, dependencies: { relay: AnswerRelay; keys: ApiKeys; limiter?: RateLimit; assistant: () => Assistant }): void {
+  const limited = async (request: Request): Promise<number> => (await dependencies.limiter?.take(rateLimitKey(request.ip))) ?? 0;
   app.use('/v1', createOpenAiRouter({ relay: dependencies.relay, keys: dependencies.keys, limited }));
   app.use('/mcp', createMcpRouter({ relay: dependencies.relay, keys: dependencies.keys, limited, assistant: dependencies.assistant }));
 }

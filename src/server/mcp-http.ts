@@ -16,7 +16,7 @@ function rpcError(response: Response, status: number, code: number, message: str
   response.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
-export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys; limited?: (request: Request) => number }): express.Router {
+export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys; limited?: (request: Request) => Promise<number> }): express.Router {
   const router = express.Router();
   router.use((request, response, next) => {
     if (dependencies.keys.acceptsHeaders(request.headers)) return next();
@@ -24,10 +24,11 @@ export function createMcpRouter(dependencies: McpDependencies & { keys: ApiKeys;
     rpcError(response, 401, -32001, UNAUTHORIZED_MESSAGE);
   });
   router.use((request, response, next) => {
-    const wait = dependencies.limited?.(request) ?? 0;
-    if (wait === 0) return next();
-    response.setHeader('Retry-After', String(wait));
-    rpcError(response, 429, -32000, `Too many requests; try again in ${wait} s.`);
+    void (dependencies.limited?.(request) ?? Promise.resolve(0)).then((wait) => {
+      if (wait === 0) return next();
+      response.setHeader('Retry-After', String(wait));
+      rpcError(response, 429, -32000, `Too many requests; try again in ${wait} s.`);
+    }, next);
   });
   router.use(express.json({ limit: MCP_BODY_LIMIT, strict: false, type: () => true }));
   router.post('/', async (request, response) => {

@@ -109,7 +109,7 @@ export interface OpenAiRouterOptions {
   relay: AnswerRelay;
   keys: ApiKeys;
   /** Counts a request against the caller's rate limit; the seconds to wait when over it, else 0. */
-  limited?: (request: Request) => number;
+  limited?: (request: Request) => Promise<number>;
 }
 
 export function createOpenAiRouter(options: OpenAiRouterOptions): express.Router {
@@ -127,10 +127,11 @@ export function createOpenAiRouter(options: OpenAiRouterOptions): express.Router
     send(response, new OpenAiRequestError(401, 'invalid_api_key', UNAUTHORIZED_MESSAGE));
   });
   router.use((request, response, next) => {
-    const wait = options.limited?.(request) ?? 0;
-    if (wait === 0) return next();
-    response.setHeader('Retry-After', String(wait));
-    send(response, new OpenAiRequestError(429, 'rate_limited', `Too many requests; try again in ${wait} s.`));
+    void (options.limited?.(request) ?? Promise.resolve(0)).then((wait) => {
+      if (wait === 0) return next();
+      response.setHeader('Retry-After', String(wait));
+      send(response, new OpenAiRequestError(429, 'rate_limited', `Too many requests; try again in ${wait} s.`));
+    }, next);
   });
   // JSON only, as on /api: a foreign page cannot post a text/plain "simple request" without a preflight.
   router.use((request, response, next) => {
@@ -174,7 +175,7 @@ export function createOpenAiRouter(options: OpenAiRouterOptions): express.Router
         });
         return;
       }
-      const answer = relay.open(relayRequest);
+      const answer = await relay.open(relayRequest);
       await streamCompletion(response, answer, created);
     })().catch((error: unknown) => send(response, error));
   });

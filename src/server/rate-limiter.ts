@@ -1,6 +1,16 @@
-// A fixed-window rate limiter per client key (IP for HTTP, socket id for Socket.IO). 0 turns it off.
+// The per-client request budget: one fixed window of a minute per client key (the client's address),
+// shared by HTTP and Socket.IO. RateLimiter keeps the windows in this process; RedisRateLimit
+// (redis/redis-rate-limit.ts) keeps them in Redis, so that the budget holds across replicas.
 
-export class RateLimiter {
+export interface RateLimit {
+  /** Requests per minute per key; 0 = no limit. */
+  readonly limitPerMinute: number;
+  /** Counts one request for `key`; the seconds to wait when it is over the limit, else 0. */
+  take(key: string): number | Promise<number>;
+}
+
+/** The windows of one process. */
+export class RateLimiter implements RateLimit {
   private readonly windows = new Map<string, { start: number; count: number }>();
   private sweeps = 0;
 
@@ -9,7 +19,6 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one request; returns the seconds to wait when over the limit, else 0. */
   take(key: string): number {
     if (this.limitPerMinute <= 0) return 0;
     const time = this.now();

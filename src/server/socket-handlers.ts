@@ -9,11 +9,11 @@ import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { AnswerRelay } from './answer-relay.ts';
 import type { AnswersInFlight } from './answers-in-flight.ts';
-import { rateLimitKey } from './client-address.ts';
+import { rateLimitKey, type AddressOf } from './client-address.ts';
 import { ConnectionBudget, type EngineConnection } from './connection-budget.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { ready, type ServerState } from './http-routes.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { RateLimit } from './rate-limiter.ts';
 import { relayToSocket } from './socket-answer.ts';
 import { askSchema, cancelSchema, parseInput, type AskInput } from './validation.ts';
 
@@ -27,15 +27,17 @@ export interface SocketOptions {
   maxQueuedBytesPerSocket: number;
   answers: AnswersInFlight;
   relay: AnswerRelay;
+  /** The client's address from its handshake (the TCP peer, or what a trusted proxy forwarded). */
+  addressOf: AddressOf;
 }
 
 /** Output one connection may have queued before it is disconnected: a few answers with their sources. */
 export const MAX_QUEUED_BYTES_PER_SOCKET = 2 * 1024 * 1024;
 
-export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToClientEvents>, state: ServerState, limiter: RateLimiter, options: SocketOptions): void {
+export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToClientEvents>, state: ServerState, limiter: RateLimit, options: SocketOptions): void {
   io.on('connection', (socket: AppSocket) => {
     const budget = new ConnectionBudget(socket.conn as unknown as EngineConnection, { maxInFlight: options.maxInFlightPerSocket, maxQueuedBytes: options.maxQueuedBytesPerSocket });
-    const clientKey = rateLimitKey(socket.conn.remoteAddress);
+    const clientKey = rateLimitKey(options.addressOf(socket.request));
 
     socket.onAny((event: unknown) => {
       if (typeof event !== 'string' || !KNOWN_EVENTS.has(event)) {
@@ -46,20 +48,27 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
 
     socket.on('ask', (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
-      try {
-        const input = admitAsk(payload, { state, limiter, clientKey, budget, answers: options.answers });
+      // Holds a place in the connection's budget from the checks until the answer is admitted or refused.
+      let unreserve: (() => void) | undefined;
+      void (async () => {
+        const input = await admitAsk(payload, { state, limiter, clientKey, budget, answers: options.answers });
+        unreserve = budget.reserve();
         // Aborted by `cancel` and by a disconnect (the budget holds it); the relay passes that on.
         const controller = new AbortController();
-        const answer = options.relay.open({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
+        const answer = await options.relay.open({ question: input.question, history: input.history ?? [], ...(input.region ? { region: input.region } : {}), ...(input.k ? { k: input.k } : {}), signal: controller.signal });
+        unreserve();
         budget.start(answer.id, controller);
+        // Gone while the answer was being admitted: nobody will read it.
+        if (socket.disconnected) controller.abort();
         reply?.({ ok: true, id: answer.id });
         void relayToSocket(socket, answer, () => disconnectIfOverQueued(socket, budget)).finally(() => budget.finish(answer.id));
-      } catch (error) {
+      })().catch((error: unknown) => {
+        unreserve?.();
         const client = toClientError(error);
         if (reply) reply({ ok: false, error: { code: client.code, message: client.message } });
         else socket.emit('error', { code: client.code, message: client.message });
         disconnectIfOverQueued(socket, budget);
-      }
+      });
     });
 
     socket.on('cancel', (payload: unknown, ack?: unknown) => {
@@ -81,9 +90,9 @@ export function attachSocketHandlers(io: Server<ClientToServerEvents, ServerToCl
 }
 
 /** The checks an ask passes before an answer starts, in the order a client can act on them. */
-function admitAsk(payload: unknown, context: { state: ServerState; limiter: RateLimiter; clientKey: string; budget: ConnectionBudget; answers: AnswersInFlight }): AskInput {
+async function admitAsk(payload: unknown, context: { state: ServerState; limiter: RateLimit; clientKey: string; budget: ConnectionBudget; answers: AnswersInFlight }): Promise<AskInput> {
   if (!context.answers.accepting) throw new AppError('shutting_down', 'The server is shutting down; ask again in a moment.');
-  const wait = context.limiter.take(context.clientKey);
+  const wait = await context.limiter.take(context.clientKey);
   if (wait > 0) throw new AppError('rate_limited', `Too many questions; try again in ${wait} s.`);
   const input = parseInput(askSchema, payload);
   if (input.region !== undefined && !resolveRegion(input.region)) throw unknownRegion(input.region);

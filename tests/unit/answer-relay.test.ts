@@ -52,7 +52,7 @@ const terminals = (events: AnswerEvent[]) => events.filter((event) => event.type
 describe('answer relay', () => {
   test('an answer passes through in order and ends with exactly one end event, last', async () => {
     const relay = relayOver(answering());
-    const events = await drain(relay.open({ question: '江苏2024年GDP增长目标是多少？' }).events);
+    const events = await drain((await relay.open({ question: '江苏2024年GDP增长目标是多少？' })).events);
     assert.deepEqual(events.map((event) => event.type), ['start', 'sources', 'text-delta', 'text-delta', 'text-delta', 'end']);
     const deltas = events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
     assert.equal(deltas, ANSWER);
@@ -63,7 +63,7 @@ describe('answer relay', () => {
     const relay = relayOver(async function* (request) {
       yield { type: 'start', mode: 'extractive', regions: [], query: request.question };
     });
-    const events = await drain(relay.open({ question: '苏州' }).events);
+    const events = await drain((await relay.open({ question: '苏州' })).events);
     assert.deepEqual(terminals(events), [{ type: 'error', code: 'internal', message: 'The answer pipeline ended without an answer.' }]);
   });
 
@@ -75,7 +75,7 @@ describe('answer relay', () => {
     const original = console.error;
     console.error = () => {};
     try {
-      const events = await drain(relay.open({ question: '苏州' }).events);
+      const events = await drain((await relay.open({ question: '苏州' })).events);
       assert.equal(events.length, 2);
       assert.deepEqual(events[1], { type: 'error', code: 'internal', message: 'Internal error; the server logged the details.' });
     } finally {
@@ -86,7 +86,7 @@ describe('answer relay', () => {
   test('cancelling midway aborts the pipeline’s signal and ends with one cancelled error', async () => {
     const seen: AnswerRequest[] = [];
     const relay = relayOver(answering(200, seen));
-    const answer = relay.open({ question: '江苏2024年GDP增长目标是多少？' });
+    const answer = await relay.open({ question: '江苏2024年GDP增长目标是多少？' });
     const events: AnswerEvent[] = [];
     for await (const event of answer.events) {
       events.push(event);
@@ -101,7 +101,7 @@ describe('answer relay', () => {
   test('the client going away (its signal) cancels the answer the same way', async () => {
     const relay = relayOver(answering(200));
     const gone = new AbortController();
-    const answer = relay.open({ question: '江苏', signal: gone.signal });
+    const answer = await relay.open({ question: '江苏', signal: gone.signal });
     setTimeout(() => gone.abort(), 50);
     const events = await drain(answer.events);
     assert.equal(terminals(events).length, 1);
@@ -112,7 +112,7 @@ describe('answer relay', () => {
     const seen: AnswerRequest[] = [];
     const relay = relayOver(answering(300, seen), { deadlineMs: 100 });
     const started = Date.now();
-    const events = await drain(relay.open({ question: '江苏' }).events);
+    const events = await drain((await relay.open({ question: '江苏' })).events);
     assert.ok(Date.now() - started < 280, 'the deadline did not wait for the slow pipeline');
     assert.equal(terminals(events).length, 1);
     assert.equal((events.at(-1) as { code: string }).code, 'deadline_exceeded');
@@ -123,24 +123,24 @@ describe('answer relay', () => {
   test('a transport that stops reading (break) aborts the pipeline and frees its place', async () => {
     const seen: AnswerRequest[] = [];
     const relay = relayOver(answering(50, seen));
-    for await (const event of relay.open({ question: '江苏' }).events) if (event.type === 'sources') break;
+    for await (const event of (await relay.open({ question: '江苏' })).events) if (event.type === 'sources') break;
     assert.equal(relay.active, 0);
     assert.equal(seen[0]?.signal?.aborted, true);
   });
 
   test('in-flight limits refuse the next answer with rate_limited, server-wide and per owner, and give places back', async () => {
     const relay = relayOver(answering(30), { maxInFlight: 3, maxInFlightPerOwner: 2 });
-    const first = relay.open({ question: '江苏', owner: 'socket-a' });
-    const second = relay.open({ question: '江苏', owner: 'socket-a' });
-    assert.throws(() => relay.open({ question: '江苏', owner: 'socket-a' }), { code: 'rate_limited', message: /At most 2 questions/ });
-    const third = relay.open({ question: '江苏', owner: 'socket-b' });
-    assert.throws(() => relay.open({ question: '江苏', owner: 'socket-c' }), { code: 'rate_limited', message: /answering 3 questions/ });
+    const first = await relay.open({ question: '江苏', owner: 'socket-a' });
+    const second = await relay.open({ question: '江苏', owner: 'socket-a' });
+    await assert.rejects(relay.open({ question: '江苏', owner: 'socket-a' }), { code: 'rate_limited', message: /At most 2 questions/ });
+    const third = await relay.open({ question: '江苏', owner: 'socket-b' });
+    await assert.rejects(relay.open({ question: '江苏', owner: 'socket-c' }), { code: 'rate_limited', message: /answering 3 questions/ });
     // One never read and cancelled still gives its place back.
     third.cancel();
     assert.equal(relay.active, 2);
     await Promise.all([drain(first.events), drain(second.events)]);
     assert.equal(relay.active, 0);
-    await drain(relay.open({ question: '江苏', owner: 'socket-a' }).events);
+    await drain((await relay.open({ question: '江苏', owner: 'socket-a' })).events);
   });
 
   test('collect returns the answer whole, and turns an error event into a thrown AppError', async () => {

@@ -26,3 +26,17 @@ test('a bad serving setting stops start-up with a message naming the variable', 
   const config = readConfig({ REQUEST_TIMEOUT_MS: '60000', HEADERS_TIMEOUT_MS: '5000', MAX_CONNECTIONS_PER_ADDRESS: '0', SHUTDOWN_GRACE_MS: '0' });
   assert.deepEqual([config.requestTimeoutMs, config.headersTimeoutMs, config.maxConnectionsPerAddress, config.maxSessionsPerAddress, config.shutdownGraceMs], [60000, 5000, 0, 100, 0]);
 });
+
+test('replica settings: REDIS_URL turns on shared state, TRUST_PROXY names the proxies, and bad values say how to fix them', () => {
+  const single = readConfig({});
+  assert.equal(single.redis, undefined, 'without REDIS_URL: one process, in memory');
+  assert.deepEqual(single.trustedProxies, []);
+  const replica = readConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', TRUST_PROXY: 'loopback, 10.0.0.0/8', REPLICA_NAME: 'replica-2' });
+  assert.deepEqual(replica.redis, { url: 'redis://127.0.0.1:6379/2', prefix: 'gov-report:' });
+  assert.deepEqual(replica.trustedProxies, ['loopback', '10.0.0.0/8']);
+  assert.equal(replica.replicaName, 'replica-2');
+  assert.equal(readConfig({ REDIS_URL: 'rediss://cache.example:6380', REDIS_PREFIX: 'reports-staging:' }).redis?.prefix, 'reports-staging:');
+  assert.throws(() => readConfig({ REDIS_URL: 'http://127.0.0.1:6379' }), /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  assert.throws(() => readConfig({ TRUST_PROXY: 'nginx.internal' }), /TRUST_PROXY must be comma-separated addresses, CIDR ranges or loopback/);
+  assert.throws(() => readConfig({ REDIS_PREFIX: 'has space' }), /REDIS_PREFIX must be/);
+});
