@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const DEFAULT_EVAL_SET = path.resolve(PROJECT_ROOT, '../shared/eval/dev.json');
+export const DEFAULT_EVAL_SET = path.resolve(PROJECT_ROOT, 'eval/dev.json');
 export const RESULTS_DIR = path.join(PROJECT_ROOT, 'results');
 
 export const fromRoot = (...parts: string[]): string => path.resolve(PROJECT_ROOT, ...parts);

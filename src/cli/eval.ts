@@ -14,7 +14,7 @@ import { createProgressBar } from './progress.ts';
 
 const { values } = parseArgs({
   options: {
-    set: { type: 'string', default: '../shared/eval/dev.json' },
+    set: { type: 'string', default: 'eval/dev.json' },
     json: { type: 'boolean', default: false },
     out: { type: 'string', default: 'results/eval.json' },
     'lexical-only': { type: 'boolean', default: false },

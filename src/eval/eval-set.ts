@@ -1,4 +1,4 @@
-// Evaluation files (../shared/eval/dev.json and any file of that schema) and their scoring, exactly as
+// Evaluation files (eval/dev.json, copied from the shared sets, and any file of that schema) and their scoring, exactly as
 // the API contract describes: whitespace and ** deleted, region must match.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';

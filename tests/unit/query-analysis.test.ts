@@ -1,5 +1,5 @@
 // Query analysis and follow-up rewriting: what a question asks about, for which year, and which region a
-// follow-up inherits. Follow-up cases are the dev set's (../shared/eval/dev.json).
+// follow-up inherits. Follow-up cases are the dev set's (eval/dev.json).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeQuery, detectYearIntent, findIndicators, isEnglish } from '../../src/retrieval/analyze-query.ts';
