@@ -9,6 +9,11 @@ export type ReportPart = 'review' | 'plan' | 'other';
 export interface ReportSection {
   heading: string;
   level: 1 | 2;
+  /**
+   * The report left out this sub-section's enumerator and the sequence of its siblings supplied it: the
+   * heading is `（四）` followed by the report's words, which start at `start`.
+   */
+  inferred?: true;
   start: number;
   end: number;
 }

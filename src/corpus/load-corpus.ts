@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Report } from '../types.ts';
 import { cleanReportText } from './clean-text.ts';
-import { parseReport } from './parse-report.ts';
+import { parseReport, SECTION_RULES_VERSION } from './parse-report.ts';
 import { readCatalogue, readReportText, serializeCatalogue, type CatalogueEntry } from './catalogue.ts';
 import { registerCorpusRegions, resolveRegion } from './regions.ts';
 import { splitCompilation } from './split-compilation.ts';
@@ -52,7 +52,7 @@ export async function readManifest(dataDir: string): Promise<CorpusManifest> {
 /** Reads, verifies and parses every file of the manifest into reports. */
 export async function loadCorpus(dataDir: string): Promise<Corpus> {
   const manifest = await readManifest(dataDir);
-  const corpusHash = createHash('sha256').update(JSON.stringify(manifest));
+  const corpusHash = seedHash(manifest);
   const reports: Report[] = [];
   const duplicates = new Map<string, string>();
   for (const entry of manifest.files) {
@@ -92,6 +92,11 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
   return { reports, duplicates, hash: hashAdded(corpusHash, catalogue, texts) };
 }
 
+/** The corpus hash starts from the manifest and the section rules (an index built with older rules is rebuilt). */
+function seedHash(manifest: unknown): ReturnType<typeof createHash> {
+  return createHash('sha256').update(JSON.stringify(manifest)).update(`sections:${SECTION_RULES_VERSION}`);
+}
+
 /** The corpus hash goes on over the catalogue and each added text; without added reports it is the seed's. */
 function hashAdded(hash: ReturnType<typeof createHash>, catalogue: readonly CatalogueEntry[], texts: readonly string[]): string {
   if (catalogue.length > 0) {
@@ -104,7 +109,7 @@ function hashAdded(hash: ReturnType<typeof createHash>, catalogue: readonly Cata
 /** The hash loadCorpus would give with this catalogue and these added texts (an in-place update's corpus). */
 export async function hashCorpusWith(dataDir: string, catalogue: readonly CatalogueEntry[], texts: ReadonlyMap<string, string>): Promise<string> {
   const manifest = await readManifest(dataDir);
-  const hash = createHash('sha256').update(JSON.stringify(manifest));
+  const hash = seedHash(manifest);
   for (const entry of manifest.files) hash.update(createHash('sha256').update(await readFile(path.join(dataDir, entry.file))).digest('hex'));
   const ordered = await Promise.all(catalogue.map(async (entry) => texts.get(entry.id) ?? (await readReportText(dataDir, entry.id))));
   return hashAdded(hash, catalogue, ordered);

@@ -37,6 +37,31 @@ describe('sections of real reports', () => {
     assert.equal(tasks[3], '（四）高水平建设农业强省。', 'a run-in heading is its first sentence, not the whole paragraph');
   });
 
+  test('Hubei: the key task whose （四） the report leaves out is read by the sequence of the headings', () => {
+    const hubei = findReport(corpus, 'hubei-2024');
+    const tasks = subSections(hubei, '二、2024年工作思路和重点任务');
+    assert.equal(tasks.length, 9, tasks.join(' / '));
+    assert.equal(tasks[2], '（三）聚焦持续扩大有效需求，推动形成消费和投资相互促进的良性循环。');
+    assert.equal(tasks[3], '（四）聚焦激发发展动力活力，不断深化高水平改革开放。');
+    assert.equal(tasks[4], '（五）聚焦强化区域协同融通，促进城市和产业集中高质量发展。');
+    const fourth = hubei.sections.find((section) => section.heading.startsWith('（四）聚焦'))!;
+    assert.equal(fourth.inferred, true);
+    const inferred = corpus.reports.flatMap((report) => report.sections.filter((section) => section.inferred).map((section) => `${report.id} ${section.heading}`));
+    assert.deepEqual(inferred, ['hubei-2024 （四）聚焦激发发展动力活力，不断深化高水平改革开放。'], 'no other heading of the corpus is inferred');
+    assert.ok(hubei.text.slice(fourth.start).startsWith('聚焦激发发展动力活力'), 'the section starts at the unmarked paragraph');
+    assert.deepEqual(sectionPathAt(hubei, offsetOf(hubei, '全年新增贷款8000亿元以上')), ['二、2024年工作思路和重点任务', '（四）聚焦激发发展动力活力，不断深化高水平改革开放。']);
+    assert.deepEqual(sectionPathAt(hubei, offsetOf(hubei, '扩大新能源汽车、光电子信息等优势产品出口')).at(-1), '（四）聚焦激发发展动力活力，不断深化高水平改革开放。');
+  });
+
+  test('a gap is filled only by paragraphs that open like their siblings, and only when as many are found as are missing', () => {
+    const report = (middle: string): string =>
+      ['二、2024年重点任务', '（一）聚焦科技创新，建设创新高地。今年要做好三件事。', '（二）聚焦产业升级，建设制造强省。推进技改。', middle, '（四）聚焦民生保障，办好民生实事。新增就业50万人。', '（五）聚焦安全发展，守牢底线。防范风险。'].join('\n');
+    const headings = (text: string): string[] => findSections(text, 'compilation').filter((section) => section.level === 2).map((section) => section.heading);
+    assert.deepEqual(headings(report('聚焦改革开放，激发市场活力。深化国企改革。')).slice(2, 3), ['（三）聚焦改革开放，激发市场活力。']);
+    assert.equal(headings(report('同时要深化国企改革，优化营商环境。')).length, 4, 'a paragraph that does not open like its siblings is left alone');
+    assert.equal(headings(report('聚焦改革开放，激发市场活力。深化改革。\n聚焦对外开放，稳住外贸。扩大开放。')).length, 4, 'two candidates for one gap: none is guessed');
+  });
+
   test('the PDF copy of Jiangsu has the same structure as the compilation’s', () => {
     const headings = (report: Report): string[] => report.sections.map((section) => `${section.level}:${section.heading}`);
     assert.deepEqual(headings(findReport(corpus, 'jiangsu-2024-pdf')), headings(findReport(corpus, 'jiangsu-2024')));
@@ -85,7 +110,9 @@ describe('sections of real reports', () => {
     for (const report of corpus.reports) {
       assert.ok(parts(report).length >= 2, `${report.id} has parts`);
       for (const section of report.sections) {
-        assert.ok(report.text.startsWith(section.heading, section.start), `${report.id}: ${section.heading} starts where it says`);
+        // A sub-section whose enumerator the sequence supplied starts with the report's words after it.
+        const written = section.inferred ? section.heading.replace(/^（[一二三四五六七八九十]{1,3}）/, '') : section.heading;
+        assert.ok(report.text.startsWith(written, section.start), `${report.id}: ${section.heading} starts where it says`);
         assert.ok(section.start < section.end && section.end <= report.text.length);
         if (section.level === 2) {
           const parent = report.sections.filter((other) => other.level === 1 && other.start <= section.start && section.end <= other.end);

@@ -8,6 +8,7 @@ import { MAX_POINT_CHARS, summarizeRegion, trimPoint, type SummaryDependencies }
 import { openIndex } from '../../src/compose.ts';
 import { readConfig } from '../../src/config.ts';
 import { listRegions } from '../../src/corpus/regions.ts';
+import { Assistant } from '../../src/assistant.ts';
 import { AppError } from '../../src/errors.ts';
 import { HybridRetriever } from '../../src/retrieval/hybrid-search.ts';
 import type { RegionSummary } from '../../src/types.ts';
@@ -83,6 +84,21 @@ describe('summarizing a region', () => {
     assert.ok(summary.tasks.some((task) => task.heading.includes('持续提升首都功能')));
     assert.equal(summary.tasks.length, 11);
     for (const source of summary.sources) assert.doesNotMatch(source.section, /回顾/);
+  });
+
+  test('湖北: nine key tasks in the priorities and in the chat answer, the fourth included although the report leaves out its （四）', async () => {
+    const summary = summarizeRegion(deps, '湖北省');
+    assert.equal(summary.tasks.length, 9, summary.tasks.map((task) => task.heading).join(' / '));
+    assert.equal(summary.tasks[3]?.heading, '（四）聚焦激发发展动力活力，不断深化高水平改革开放');
+    assertCited(summary);
+    // The chat answer lists the same nine, the fourth cited to the passage that opens it.
+    const { answer, sources } = await new Assistant(deps.index).ask({ question: '湖北今年的重点任务有哪些？', history: [] });
+    const lines = answer.split('\n').filter((line) => line.startsWith('- '));
+    assert.equal(lines.length, 9, answer);
+    const fourth = lines.find((line) => line.includes('聚焦激发发展动力活力'));
+    assert.ok(fourth, answer);
+    const n = Number(/\[(\d+)\]/.exec(fourth)?.[1]);
+    assert.ok(sources[n - 1]?.text.startsWith('聚焦激发发展动力活力'), `[${n}] is the passage that opens the fourth task`);
   });
 
   test('全国: headings as the report writes them, without the trailing 。', () => {
