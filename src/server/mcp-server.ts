@@ -10,7 +10,9 @@ import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import type { Source } from '../types.ts';
+import { filterTargets } from '../answer/targets-table.ts';
 import type { AnswerRelay } from './answer-relay.ts';
+import { targetsQueryOf } from './targets-routes.ts';
 import { MAX_HISTORY_TURNS, MAX_QUESTION_CHARS } from './validation.ts';
 
 export interface McpDependencies {
@@ -184,26 +186,19 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
       title: 'Main targets',
       description: 'The main targets (GDP growth, CPI, urban jobs, unemployment, grain, R&D intensity …) of every region, or one region or one indicator, each value as the report writes it with the passageId it comes from; of one report year, or of each region\'s latest report. Each region names the year and title of its report.',
       inputSchema: {
-        indicator: z.string().trim().min(1).max(40).optional().describe('An indicator id: gdp_growth, cpi, urban_jobs, unemployment, budget_revenue, grain, rd_intensity, fixed_investment, retail_sales, trade, income.'),
-        region: regionInput.optional(),
+        indicator: z.string().trim().min(1).max(200).optional().describe('Indicators, comma-separated: ids (gdp_growth, cpi, urban_jobs, unemployment, budget_revenue, grain, rd_intensity, fixed_investment, retail_sales, trade, income …) or their names (GDP, CPI, 居民消费价格, 城镇新增就业).'),
+        region: z.string().trim().min(1).max(200).optional().describe('Regions, comma-separated: canonical names (江苏省), short forms (江苏), English names (Jiangsu) or groups (长三角, 东北三省, 京津冀).'),
+        level: z.enum(['national', 'province', 'city']).optional().describe('Only the national report, the provinces or the cities.'),
         year: yearInput.optional(),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    tool(({ indicator, region, year }: { indicator?: string; region?: string; year?: number }) => {
+    tool(({ indicator, region, level, year }: { indicator?: string; region?: string; level?: 'national' | 'province' | 'city'; year?: number }) => {
       const current = assistant();
       checkYear(current.index, year);
-      const canonical = checkRegion(region);
-      const all = current.targets(year);
-      const regions = all
-        .filter((row) => canonical === undefined || row.region === canonical)
-        .map((row) => ({ ...row, targets: row.targets.filter((target) => indicator === undefined || target.indicator === indicator) }))
-        .filter((row) => row.targets.length > 0);
-      if (indicator !== undefined && !all.some((row) => row.targets.some((target) => target.indicator === indicator))) {
-        const known = [...new Set(all.flatMap((row) => row.targets.map((target) => target.indicator)))].sort();
-        throw new AppError('invalid_input', `Unknown indicator "${indicator.slice(0, 40)}"; known: ${known.join(', ')}.`);
-      }
-      return { regions, years: current.years() };
+      // The same reading of indicator, region and level as GET /api/targets.
+      const { filter } = targetsQueryOf({ ...(indicator !== undefined ? { indicator } : {}), ...(region !== undefined ? { region } : {}), ...(level ? { level } : {}) });
+      return { regions: filterTargets(current.targets(year), filter), years: current.years() };
     }),
   );
 

@@ -12,7 +12,23 @@ import { INDICATORS } from '../retrieval/lexicon.ts';
 import type { RegionTargets } from '../types.ts';
 import { parseInput, yearParameter } from './validation.ts';
 
-const TARGET_INDICATOR_IDS = INDICATORS.filter((indicator) => indicator.target).map((indicator) => indicator.id);
+const TARGET_INDICATORS = INDICATORS.filter((indicator) => indicator.target);
+const TARGET_INDICATOR_IDS = TARGET_INDICATORS.map((indicator) => indicator.id);
+
+/**
+ * A targets indicator by its id (`cpi`), its label (`居民消费价格涨幅`), a term the reports write (`居民消费价格`,
+ * `CPI`) or a word a question uses for it (`物价`, `inflation`), case-insensitively; undefined when none.
+ */
+export function resolveTargetIndicator(name: string): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  const names = (indicator: (typeof TARGET_INDICATORS)[number]): string[][] => [[indicator.id], [indicator.label], indicator.terms, indicator.triggers];
+  // Ids and labels first, then the reports' terms, then question words: `income` is the id before it is a word.
+  for (let rank = 0; rank < 4; rank++) {
+    const found = TARGET_INDICATORS.find((indicator) => names(indicator)[rank]!.some((candidate) => candidate.toLowerCase() === wanted));
+    if (found) return found.id;
+  }
+  return undefined;
+}
 
 /** A comma-separated list in one parameter (`?indicator=gdp_growth,cpi`), or the parameter repeated. */
 const listParameter = z
@@ -22,7 +38,16 @@ const listParameter = z
   .optional();
 
 export const targetsQuerySchema = z.object({
-  indicator: listParameter.refine((items) => !items || items.every((item) => TARGET_INDICATOR_IDS.includes(item)), `indicator must be one of ${TARGET_INDICATOR_IDS.join(', ')}`),
+  indicator: listParameter.transform((items, context) => {
+    if (!items) return undefined;
+    const ids = items.map((item) => resolveTargetIndicator(item));
+    const unknown = items.find((_, position) => ids[position] === undefined);
+    if (unknown !== undefined) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `indicator “${unknown.slice(0, 40)}” is unknown: indicator must be one of ${TARGET_INDICATOR_IDS.join(', ')} (or its name, such as CPI or 居民消费价格)` });
+      return z.NEVER;
+    }
+    return [...new Set(ids as string[])];
+  }),
   region: listParameter.refine((items) => !items || items.every((item) => item.length <= 64), 'region is too long'),
   level: z.enum(['national', 'province', 'city'], { message: 'level must be national, province or city' }).optional(),
   year: yearParameter,

@@ -102,7 +102,23 @@ function toolSuite(name: string, connect: () => Promise<Client>, close: () => Pr
       assert.ok((all.data.regions as unknown[]).length >= 30, 'most regions state a GDP target');
       const { result } = await call(client, 'targets', { indicator: 'happiness' });
       assert.equal(result.isError, true);
-      assert.match((result.content[0] as { text: string }).text, /known: .*gdp_growth/);
+      assert.match((result.content[0] as { text: string }).text, /invalid_input: .*happiness.*must be one of .*gdp_growth/);
+    });
+
+    test('targets accepts what GET /api/targets accepts: region groups (长三角) and indicator names (CPI, 居民消费价格)', async () => {
+      const rows = (data: Record<string, unknown>): string[] =>
+        (data.regions as { region: string; targets: { indicator: string; value: string }[] }[]).flatMap((entry) => entry.targets.map((row) => `${entry.region} ${row.indicator} ${row.value}`));
+      const byId = rows((await call(client, 'targets', { indicator: 'cpi', region: '长三角' })).data);
+      assert.deepEqual(byId, ['上海市 cpi 3%左右', '江苏省 cpi 3%左右', '浙江省 cpi 3%左右', '安徽省 cpi 3%左右']);
+      for (const indicator of ['CPI', '居民消费价格', '居民消费价格涨幅', 'inflation']) {
+        assert.deepEqual(rows((await call(client, 'targets', { indicator, region: '长三角' })).data), byId, indicator);
+      }
+      const two = rows((await call(client, 'targets', { indicator: 'GDP,城镇新增就业', region: '苏州, Jiangsu' })).data);
+      assert.deepEqual(two.map((row) => row.split(' ').slice(0, 2).join(' ')), ['江苏省 gdp_growth', '江苏省 urban_jobs', '苏州市 gdp_growth', '苏州市 urban_jobs']);
+      const cities = (await call(client, 'targets', { indicator: 'gdp_growth', level: 'city' })).data.regions as { region: string }[];
+      assert.deepEqual(cities.map((entry) => entry.region), ['苏州市', '南通市', '镇江市']);
+      const { result } = await call(client, 'targets', { region: '火星' });
+      assert.match((result.content[0] as { text: string }).text, /neither a region nor a region group/);
     });
 
     test('targets and region_priorities of a year: each region names its report year; a year not held is an error naming the years', async () => {

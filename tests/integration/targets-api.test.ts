@@ -87,8 +87,16 @@ describe('GET /api/targets and /api/targets.csv', () => {
     assert.deepEqual(cities.regions.map((entry) => entry.region), ['苏州市', '南通市', '镇江市']);
   });
 
+  test('an indicator may be named as the reports and questions name it: CPI, 居民消费价格, 物价 are cpi', async () => {
+    const ids = async (indicator: string): Promise<string[]> =>
+      ((await (await get(`/api/targets?region=${encodeURIComponent('长三角')}&indicator=${encodeURIComponent(indicator)}`)).json()) as TargetsBody).regions.flatMap((entry) => entry.targets.map((row) => `${entry.region} ${row.indicator}`));
+    const expected = ['上海市 cpi', '江苏省 cpi', '浙江省 cpi', '安徽省 cpi'];
+    for (const indicator of ['cpi', 'CPI', '居民消费价格', '物价']) assert.deepEqual(await ids(indicator), expected, indicator);
+    assert.deepEqual(await ids('GDP,cpi'), ['上海市 gdp_growth', '上海市 cpi', '江苏省 gdp_growth', '江苏省 cpi', '浙江省 gdp_growth', '浙江省 cpi', '安徽省 gdp_growth', '安徽省 cpi']);
+  });
+
   test('an unknown indicator, region or level is a 400 naming what is accepted', async () => {
-    for (const query of ['indicator=gdp', 'region=Atlantis', 'level=county']) {
+    for (const query of ['indicator=happiness', 'region=Atlantis', 'level=county']) {
       const response = await get(`/api/targets?${query}`);
       assert.equal(response.status, 400, query);
       const body = (await response.json()) as { error: { code: string; message: string } };
