@@ -24,6 +24,8 @@ export class RedisConnection {
   private readonly log: (line: string) => void;
   private readonly now: () => number;
   private readonly listeners = new Set<(state: RedisConnection['state']) => void>();
+  /** Closed on purpose: its connections ending is no outage to report. */
+  private closing = false;
 
   constructor(options: RedisConnectionOptions) {
     this.log = options.log ?? (() => {});
@@ -72,11 +74,13 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.listeners.clear();
     await Promise.all([this.commands, this.subscriber, this.publisher].map((client) => client.quit().catch(() => client.disconnect())));
   }
 
   private update(): void {
+    if (this.closing) return;
     const allReady = [this.commands, this.subscriber, this.publisher].every((client) => client.status === 'ready');
     // Still connecting for the first time, until a connection fails.
     const next = allReady ? 'ready' : this.state === 'connecting' && this.lastError === undefined ? 'connecting' : 'unavailable';
