@@ -2,6 +2,7 @@
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './corpus/document-limits.ts';
 import type { EmbedderSettings } from './index/embedders.ts';
 
 const integer = (name: string, fallback: number, min: number, max: number) =>
@@ -17,6 +18,8 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       }
       return parsed;
     });
+
+const MB = 1024 * 1024;
 
 const optionalText = z
   .string()
@@ -89,9 +92,17 @@ const environmentSchema = z
   REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_PREFIX must be 1 to 64 letters, digits or : _ . -' }).default('gov-report:'),
   TRUST_PROXY: proxyList,
   REPLICA_NAME: optionalText.pipe(z.string().max(64, { message: 'REPLICA_NAME must be at most 64 characters' }).optional()),
+  // Reading one uploaded or added document (see src/corpus/document-limits.ts).
+  DOCUMENT_MAX_ENTRY_MB: integer('DOCUMENT_MAX_ENTRY_MB', DEFAULT_DOCUMENT_LIMITS.entryBytes / MB, 1, 4096),
+  DOCUMENT_MAX_UNPACKED_MB: integer('DOCUMENT_MAX_UNPACKED_MB', DEFAULT_DOCUMENT_LIMITS.unpackedBytes / MB, 1, 16384),
+  DOCUMENT_MAX_PAGES: integer('DOCUMENT_MAX_PAGES', DEFAULT_DOCUMENT_LIMITS.pages, 1, 1_000_000),
+  DOCUMENT_MAX_CHARACTERS: integer('DOCUMENT_MAX_CHARACTERS', DEFAULT_DOCUMENT_LIMITS.characters, 1000, 100_000_000),
+  DOCUMENT_TIMEOUT_MS: integer('DOCUMENT_TIMEOUT_MS', DEFAULT_DOCUMENT_LIMITS.milliseconds, 1000, 3_600_000),
+  DOCUMENT_MAX_HEAP_MB: integer('DOCUMENT_MAX_HEAP_MB', DEFAULT_DOCUMENT_LIMITS.memoryBytes / MB, 64, 65536),
 })
   .superRefine((env, context) => {
     // Node refuses a headers timeout longer than the request timeout.
+    if (env.DOCUMENT_MAX_ENTRY_MB > env.DOCUMENT_MAX_UNPACKED_MB) context.addIssue({ code: z.ZodIssueCode.custom, path: ['DOCUMENT_MAX_ENTRY_MB'], message: `DOCUMENT_MAX_ENTRY_MB (${env.DOCUMENT_MAX_ENTRY_MB}) must not exceed DOCUMENT_MAX_UNPACKED_MB (${env.DOCUMENT_MAX_UNPACKED_MB})` });
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) context.addIssue({ code: z.ZodIssueCode.custom, path: ['HEADERS_TIMEOUT_MS'], message: `HEADERS_TIMEOUT_MS (${env.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${env.REQUEST_TIMEOUT_MS})` });
   });
 
@@ -132,6 +143,8 @@ export interface Config {
   trustedProxies: string[];
   /** This replica's name in /healthz and in what it holds in Redis (REPLICA_NAME). */
   replicaName?: string;
+  /** What reading one document may unpack, hold and cost (DOCUMENT_*). */
+  documentLimits: DocumentLimits;
 }
 
 /** The loopback names, and the listening address itself when it is a specific one (not 0.0.0.0 or ::). */
@@ -185,9 +198,17 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     maxSessionsPerAddress: env.MAX_SESSIONS_PER_ADDRESS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
-    maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } } : {}),
     trustedProxies: env.TRUST_PROXY,
     ...(env.REPLICA_NAME ? { replicaName: env.REPLICA_NAME } : {}),
+    maxUploadBytes: env.MAX_UPLOAD_MB * MB,
+    documentLimits: {
+      entryBytes: env.DOCUMENT_MAX_ENTRY_MB * MB,
+      unpackedBytes: env.DOCUMENT_MAX_UNPACKED_MB * MB,
+      pages: env.DOCUMENT_MAX_PAGES,
+      characters: env.DOCUMENT_MAX_CHARACTERS,
+      milliseconds: env.DOCUMENT_TIMEOUT_MS,
+      memoryBytes: env.DOCUMENT_MAX_HEAP_MB * MB,
+    },
   };
 }

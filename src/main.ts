@@ -8,7 +8,10 @@ import { LlmAnswerer } from './answer/llm-answerer.ts';
 import { createProgressBar } from './cli/progress.ts';
 import { openIndex } from './compose.ts';
 import { readConfig, type Config } from './config.ts';
+import { ProcessDocumentReader } from './corpus/document-reader.ts';
 import { describeEmbedder } from './index/embedders.ts';
+import { FileWriterLock } from './index/file-writer-lock.ts';
+import type { ReconcileReport } from './index/reconcile-index.ts';
 import type { ProgressListener } from './index/index-store.ts';
 import { watchCurrentIndex } from './index/watch-current.ts';
 import { ReportsService } from './reports-service.ts';
@@ -45,9 +48,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const startedAt = Date.now();
   let stopWatching = (): void => {};
   const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
+  // One writer of the index at a time, across this server, the CLI and ingest.
+  const writerLock = new FileWriterLock(config.indexDir);
+  let startupCheck: ReconcileReport | undefined;
   const reports = new ReportsService(
     { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder, maxUploadBytes: config.maxUploadBytes },
     { index: () => assistant?.index, swap: (index) => (assistant = new Assistant(index, llm)) },
+    { reader: new ProcessDocumentReader(config.documentLimits), lock: writerLock },
   );
   const state = {
     assistant: () => assistant,
@@ -63,8 +70,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       indexBuiltAt: assistant?.index.manifest.builtAt ?? null,
       indexUpdatedAt: assistant?.index.manifest.updatedAt ?? null,
       reports: { writable: Boolean(config.adminToken), ...reports.status() },
+      ...(startupCheck ? { startupCheck: { repaired: startupCheck.repaired, removed: startupCheck.removed.length, ...(startupCheck.disagreement ? { disagreement: startupCheck.disagreement } : {}) } } : {}),
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     }),
+    writerLock: () => reports.writerLock(),
   };
   // With REDIS_URL the replicas share limits, caps and broadcasts; the Redis modules load only then.
   const shared = config.redis
@@ -99,6 +108,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const ready = openIndex(config, {
+    lock: writerLock,
+    onChecked: (report) => (startupCheck = report),
     onProgress: (event) => {
       status = { state: 'starting', stage: event.stage, done: event.done, total: event.total };
       options.onProgress?.(event);
@@ -134,6 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close: async (closeOptions = {}) => {
       // An index still loading is not waited for: nothing can be in flight without it.
       stopWatching();
+      reports.close();
       const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
       await shared?.close();
       if (finished + cancelled > 0) log(`Closed: ${finished} answer(s) in flight finished, ${cancelled} cancelled.`);

@@ -1,13 +1,14 @@
-// Reports users bring, as the server offers them: list, add (read, detect, index in place), remove,
-// one change at a time, with the progress of the change in hand for GET /api/reports and /healthz.
-import { readCatalogue } from './corpus/catalogue.ts';
-import { readDocument } from './corpus/read-document.ts';
+// Reports users bring, as the server offers them: list, add (read in a reader process, detect, index in
+// place), remove, one change at a time in this server and one writer of the index across processes (the
+// writer lock), with the progress of the change in hand for GET /api/reports and /healthz.
+import type { DocumentReader } from './corpus/document-reader.ts';
 import { buildUserReport } from './corpus/user-report.ts';
 import { AppError } from './errors.ts';
 import type { EmbedderSettings } from './index/embedders.ts';
 import { loadIndex } from './index/index-store.ts';
 import type { PassageIndex } from './index/passage-index.ts';
-import { addReports, findDuplicate, isNewRegion, listReports, removeReport, UpdateFailed, type Duplicate, type ReportListing, type UpdateStage } from './index/update-index.ts';
+import { addReports, catalogueOf, findDuplicate, isNewRegion, listReports, removeReport, UpdateFailed, type Duplicate, type ReportListing, type UpdateStage } from './index/update-index.ts';
+import type { LockStatus, WriterLock } from './index/writer-lock.ts';
 
 export interface ReportsSettings {
   dataDir: string;
@@ -51,6 +52,12 @@ export interface AddResponse {
   milliseconds?: number;
 }
 
+/** What the service works with: documents are read by `reader`, the index is changed holding `lock`. */
+export interface ReportsComponents {
+  reader: DocumentReader;
+  lock: WriterLock;
+}
+
 export class ReportsService {
   private current: UpdateStatus | undefined;
   private last: { action: string; subject: string; ok: boolean; message: string; finishedAt: string } | undefined;
@@ -58,15 +65,27 @@ export class ReportsService {
   constructor(
     readonly settings: ReportsSettings,
     private readonly serving: { index(): PassageIndex | undefined; swap(index: PassageIndex): void },
+    private readonly components: ReportsComponents,
   ) {}
 
   status(): { busy: UpdateStatus | null; last: ReportsService['last'] | null } {
     return { busy: this.current ?? null, last: this.last ?? null };
   }
 
+  /** Who holds the writer lock of the index (this server, the CLI, an ingest), or undefined. */
+  writerLock(): Promise<LockStatus | undefined> {
+    return this.components.lock.status();
+  }
+
+  /** The list of the index served, with the catalogue written with it: the two always agree. */
   async list(): Promise<ReportListing[]> {
     const index = this.requireIndex();
-    return listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await readCatalogue(this.settings.dataDir));
+    return listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await catalogueOf(this.settings, index.folder));
+  }
+
+  /** Stops documents being read (a server shutting down). */
+  close(): void {
+    this.components.reader.close();
   }
 
   /** Takes the one slot for a change, or says who has it. */
@@ -80,7 +99,7 @@ export class ReportsService {
 
   async add(request: AddRequest, release: () => void): Promise<AddResponse> {
     try {
-      const document = await readDocument({ bytes: request.bytes, fileName: request.fileName, maxBytes: this.settings.maxUploadBytes });
+      const document = await this.components.reader.read({ bytes: request.bytes, fileName: request.fileName, maxBytes: this.settings.maxUploadBytes });
       const user = buildUserReport(document, {
         ...(request.region ? { region: request.region } : {}),
         ...(request.year ? { year: request.year } : {}),
@@ -105,13 +124,16 @@ export class ReportsService {
       });
       const base = { detected, format: document.format, ...(document.encoding ? { encoding: document.encoding } : {}) };
       if (request.dryRun) {
-        const duplicate = findDuplicate(await readCatalogue(this.settings.dataDir), this.requireIndex().store, document.sha256, user.report.id);
+        const index = this.requireIndex();
+        const duplicate = findDuplicate(await catalogueOf(this.settings, index.folder), index.store, document.sha256, user.report.id);
         return { ...base, report: preview(0), added: false, newRegion: isNewRegion(user.region.name), ...(duplicate ? { existing: duplicate } : {}) };
       }
       const { result, index } = await this.run(() =>
         addReports(this.settings, [{ document, report: user }], {
           serving: this.requireIndex(),
           inPlace: true,
+          lock: this.components.lock,
+          purpose: `upload ${request.fileName}`,
           ...(request.replace ? { replace: true } : {}),
           onProgress: (event) => this.current && Object.assign(this.current, event),
         }),
@@ -130,7 +152,7 @@ export class ReportsService {
 
   async remove(id: string, release: () => void): Promise<{ id: string; passages: number; milliseconds: number }> {
     try {
-      const { result, index } = await this.run(() => removeReport(this.settings, id, { serving: this.requireIndex(), inPlace: true }));
+      const { result, index } = await this.run(() => removeReport(this.settings, id, { serving: this.requireIndex(), inPlace: true, lock: this.components.lock, purpose: `remove ${id} (HTTP)` }));
       this.serving.swap(index);
       this.finish('remove', id, true, `Removed ${id} (${result.passages} passages).`);
       return result;

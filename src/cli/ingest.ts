@@ -1,29 +1,46 @@
-// `npm run ingest [-- --if-stale]`: builds the index in vectorstore/ from data/, with a progress bar.
+// `npm run ingest [-- --if-stale]`: builds the index in vectorstore/ from data/, with a progress bar. It holds
+// the writer lock throughout (waiting for a report being added or removed to finish), after the start-up
+// check has brought data/added in line with the current index.
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
+import { FileWriterLock } from '../index/file-writer-lock.ts';
 import { buildIndex, isIndexFresh } from '../index/index-store.ts';
+import { describeReconcile, reconcileIndex } from '../index/reconcile-index.ts';
+import { withWriterLock } from '../index/writer-lock.ts';
 import { createProgressBar } from './progress.ts';
+
+/** How long an ingest waits for another writer to finish. */
+const WRITER_WAIT_MS = 10 * 60_000;
 
 const { values } = parseArgs({ options: { 'if-stale': { type: 'boolean', default: false } } });
 const config = readConfig();
 const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
-if (values['if-stale']) {
-  const freshness = await isIndexFresh(settings);
-  if (freshness.fresh) {
-    console.error(`The index in ${config.indexDir}/ is up to date.`);
-    process.exit(0);
-  }
-  console.error(`Rebuilding the index: ${freshness.reason}.`);
-}
-const started = performance.now();
-const progress = createProgressBar();
 try {
-  const manifest = await buildIndex(settings, progress.listener);
-  progress.stop();
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.error(`Indexed ${manifest.passages} passages (${manifest.droppedDuplicates} duplicates of Jiangsu's PDF copy dropped) with ${manifest.embedder}, ${manifest.dimensions} dimensions, in ${seconds} s → ${config.indexDir}/`);
+  await withWriterLock(
+    new FileWriterLock(config.indexDir),
+    'ingest',
+    async (held) => {
+      const checked = describeReconcile(await reconcileIndex(settings));
+      if (checked) console.error(checked);
+      if (values['if-stale']) {
+        const freshness = await isIndexFresh(settings);
+        if (freshness.fresh) return void console.error(`The index in ${config.indexDir}/ is up to date.`);
+        console.error(`Rebuilding the index: ${freshness.reason}.`);
+      }
+      const started = performance.now();
+      const progress = createProgressBar();
+      try {
+        const manifest = await buildIndex(settings, progress.listener, { held });
+        progress.stop();
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        console.error(`Indexed ${manifest.passages} passages (${manifest.droppedDuplicates} duplicates of Jiangsu's PDF copy dropped) with ${manifest.embedder}, ${manifest.dimensions} dimensions, in ${seconds} s → ${config.indexDir}/`);
+      } finally {
+        progress.stop();
+      }
+    },
+    { waitMs: WRITER_WAIT_MS, onWait: (holder) => console.error(`Waiting for another writer of the index to finish (${holder.purpose}, pid ${holder.pid}, for ${holder.ageSeconds} s) …`) },
+  );
 } catch (error) {
-  progress.stop();
   console.error(`Ingest failed: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -4,12 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { readCatalogue } from '../corpus/catalogue.ts';
-import { readDocument } from '../corpus/read-document.ts';
+import { ProcessDocumentReader } from '../corpus/document-reader.ts';
 import { buildUserReport } from '../corpus/user-report.ts';
 import { readConfig } from '../config.ts';
-import { currentIndexFolder, loadIndexFolder } from '../index/index-store.ts';
-import { addReports, listReports, removeReport, type UpdateProgress } from '../index/update-index.ts';
+import { currentIndexFolder, loadIndexFolder, type WriteOptions } from '../index/index-store.ts';
+import { addReports, catalogueOf, listReports, removeReport, type UpdateProgress } from '../index/update-index.ts';
 
 const STAGES: Record<string, string> = { load: 'Opening the index', chunk: 'Chunking', embed: 'Embedding passages', index: 'Indexing (BM25, HNSW)', write: 'Writing and switching' };
 
@@ -44,12 +43,19 @@ const { values, positionals } = parseArgs({
 const [command, ...rest] = positionals;
 const config = readConfig();
 const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
+/** How long a command waits for another writer of the index (an ingest, an upload) to finish. */
+const WRITER_WAIT_MS = 10 * 60_000;
+const wait: WriteOptions['wait'] = {
+  waitMs: WRITER_WAIT_MS,
+  onWait: (holder) => console.error(`Waiting for another writer of the index to finish (${holder.purpose}, pid ${holder.pid}, for ${holder.ageSeconds} s) …`),
+};
 const usage = 'usage: npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace] | list [--json] | remove ID';
 
 async function run(): Promise<void> {
   if (command === 'list') {
-    const index = await loadIndexFolder(settings, await currentIndexFolder(settings.indexDir));
-    const listing = listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await readCatalogue(settings.dataDir));
+    const folder = await currentIndexFolder(settings.indexDir);
+    const index = await loadIndexFolder(settings, folder);
+    const listing = listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await catalogueOf(settings, folder));
     if (values.json) return void console.log(JSON.stringify({ reports: listing }, null, 2));
     for (const report of listing) console.log(`${report.id.padEnd(28)} ${String(report.year)}  ${report.region.padEnd(10)} ${String(report.passages).padStart(4)} passages  ${report.origin}${report.addedAt ? ` ${report.addedAt}` : ''}  ${report.title}`);
     return;
@@ -59,8 +65,9 @@ async function run(): Promise<void> {
     const year = values.year !== undefined ? Number(values.year) : undefined;
     if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new Error(`--year ${values.year}: give a four-digit year`);
     const prepared = [];
+    const reader = new ProcessDocumentReader(config.documentLimits);
     for (const file of rest) {
-      const document = await readDocument({ bytes: await readFile(file), fileName: path.basename(file), maxBytes: config.maxUploadBytes });
+      const document = await reader.read({ bytes: await readFile(file), fileName: path.basename(file), maxBytes: config.maxUploadBytes });
       const report = buildUserReport(document, { ...(values.region ? { region: values.region } : {}), ...(year ? { year } : {}), ...(values.parent ? { parent: values.parent } : {}) });
       const parent = report.report.parent ? `, part of ${report.report.parent}${values.parent ? ' (--parent)' : ''}` : '';
       console.error(`${file}: ${report.report.title} (${report.report.id}${parent}; region from ${values.region ? '--region' : `“${report.detected.evidence.region ?? '?'}”`}, year from ${year ? '--year' : `“${report.detected.evidence.year ?? '?'}”`}; ${document.format}${document.encoding ? `, ${document.encoding}` : ''}, ${report.report.text.length} characters)`);
@@ -68,7 +75,7 @@ async function run(): Promise<void> {
     }
     const progress = progressBar();
     try {
-      const { result: added } = await addReports(settings, prepared, { replace: values.replace, onProgress: progress.listener });
+      const { result: added } = await addReports(settings, prepared, { replace: values.replace, onProgress: progress.listener, purpose: `reports add ${rest.map((file) => path.basename(file)).join(', ')}`, wait });
       progress.stop();
       for (const report of added) console.error(`Added ${report.id}: ${report.passages} passages${report.replaced ? ` (replacing the previous ${report.replaced})` : ''}${report.newRegion ? `; ${report.region} is a new region of the corpus` : ''}, in ${report.milliseconds} ms.`);
     } finally {
@@ -79,7 +86,7 @@ async function run(): Promise<void> {
   if (command === 'remove') {
     const id = rest[0];
     if (!id || rest.length > 1) throw new Error(usage);
-    const { result: removed } = await removeReport(settings, id);
+    const { result: removed } = await removeReport(settings, id, { purpose: `reports remove ${id}`, wait });
     console.error(`Removed ${removed.id} (${removed.passages} passages) in ${removed.milliseconds} ms.`);
     return;
   }

@@ -1,7 +1,9 @@
-// The catalogue of reports users added: data/added/catalogue.json lists them (region, year, source
-// file, hash) and data/added/<id>.txt holds each one's cleaned text. `npm run ingest` reads them with
-// the seed files; adding or removing one rewrites the catalogue by an atomic rename.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// The catalogue of reports users added: the list of them (region, year, source file, hash), and each
+// one's cleaned text in data/added/<id>-<hash>.txt (named by content, so a replacement never overwrites
+// the text an index still refers to). The catalogue an index was built with is written inside its folder
+// and switched with it; data/added/catalogue.json is its copy for `npm run ingest`, written after the
+// switch and naming the folder it copies, so a writer stopped in between is told apart from a hand edit.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -30,50 +32,96 @@ const entrySchema = z.object({
   addedAt: z.string(),
 });
 
-const catalogueSchema = z.object({ reports: z.array(entrySchema) });
+const catalogueSchema = z.object({
+  reports: z.array(entrySchema),
+  /** In data/added/catalogue.json: the index folder it was copied from. */
+  index: z.string().optional(),
+});
 
 export type CatalogueEntry = z.infer<typeof entrySchema>;
 
-export const addedDir = (dataDir: string): string => path.join(dataDir, 'added');
-const catalogueFile = (dataDir: string): string => path.join(addedDir(dataDir), 'catalogue.json');
-export const reportTextFile = (dataDir: string, id: string): string => path.join(addedDir(dataDir), `${id}.txt`);
+export interface Catalogue {
+  reports: CatalogueEntry[];
+  /** The index folder this copy was written for (data/added/catalogue.json only). */
+  index?: string;
+}
 
-export async function readCatalogue(dataDir: string): Promise<CatalogueEntry[]> {
+export const CATALOGUE_FILE_NAME = 'catalogue.json';
+export const addedDir = (dataDir: string): string => path.join(dataDir, 'added');
+const catalogueFile = (dataDir: string): string => path.join(addedDir(dataDir), CATALOGUE_FILE_NAME);
+/** The text file of a report, named by its id and the hash of the file it came from. */
+export const reportTextName = (entry: Pick<CatalogueEntry, 'id' | 'sha256'>): string => `${entry.id}-${entry.sha256.slice(0, 12)}.txt`;
+/** Where an older version kept the text. */
+const legacyTextName = (entry: Pick<CatalogueEntry, 'id'>): string => `${entry.id}.txt`;
+
+/** A catalogue file, or undefined when there is none. */
+export async function readCatalogueFile(file: string): Promise<Catalogue | undefined> {
   let text: string;
   try {
-    text = await readFile(catalogueFile(dataDir), 'utf8');
-  } catch {
-    return [];
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-  const parsed = catalogueSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new AppError('invalid_input', `${catalogueFile(dataDir)} is invalid: ${parsed.error.message}`);
-  return parsed.data.reports;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new AppError('invalid_input', `${file} is not valid JSON (${(cause as Error).message}).`, { cause });
+  }
+  const parsed = catalogueSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('invalid_input', `${file} is invalid: ${parsed.error.message}`);
+  return parsed.data;
 }
 
-export async function readReportText(dataDir: string, id: string): Promise<string> {
-  return readFile(reportTextFile(dataDir, id), 'utf8');
+/** data/added/catalogue.json, with the index folder it was copied from. */
+export const readCatalogueCopy = (dataDir: string): Promise<Catalogue | undefined> => readCatalogueFile(catalogueFile(dataDir));
+
+/** The added reports as data/added/catalogue.json lists them (what `npm run ingest` reads). */
+export async function readCatalogue(dataDir: string): Promise<CatalogueEntry[]> {
+  return (await readCatalogueCopy(dataDir))?.reports ?? [];
 }
 
-/** Writes a report's cleaned text; a leftover from an interrupted add is simply overwritten. */
-export async function writeReportText(dataDir: string, id: string, text: string): Promise<void> {
+export async function readReportText(dataDir: string, entry: Pick<CatalogueEntry, 'id' | 'sha256'>): Promise<string> {
+  return readFile(path.join(addedDir(dataDir), reportTextName(entry)), 'utf8').catch(async (error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return readFile(path.join(addedDir(dataDir), legacyTextName(entry)), 'utf8');
+  });
+}
+
+/** Writes a report's cleaned text under its own name; a leftover from an interrupted add is overwritten. */
+export async function writeReportText(dataDir: string, entry: Pick<CatalogueEntry, 'id' | 'sha256'>, text: string): Promise<void> {
   await mkdir(addedDir(dataDir), { recursive: true });
-  const temporary = `${reportTextFile(dataDir, id)}.${process.pid}.tmp`;
+  const file = path.join(addedDir(dataDir), reportTextName(entry));
+  const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text);
-  await rename(temporary, reportTextFile(dataDir, id));
+  await rename(temporary, file);
 }
 
-export async function removeReportText(dataDir: string, id: string): Promise<void> {
-  await rm(reportTextFile(dataDir, id), { force: true });
+/**
+ * Removes what no catalogue refers to from data/added: texts of removed or replaced reports, texts an
+ * interrupted add wrote, temporary files. Only a writer holding the writer lock may call this.
+ */
+export async function removeUnreferencedTexts(dataDir: string, catalogues: readonly (readonly CatalogueEntry[])[]): Promise<string[]> {
+  const keep = new Set([CATALOGUE_FILE_NAME, ...catalogues.flat().flatMap((entry) => [reportTextName(entry), legacyTextName(entry)])]);
+  const entries = await readdir(addedDir(dataDir)).catch(() => [] as string[]);
+  const removed = entries.filter((name) => !keep.has(name) && (name.endsWith('.txt') || name.endsWith('.tmp')));
+  for (const name of removed) await rm(path.join(addedDir(dataDir), name), { force: true });
+  return removed;
 }
 
-export function serializeCatalogue(entries: readonly CatalogueEntry[]): string {
-  return `${JSON.stringify({ reports: entries }, null, 2)}\n`;
+export function serializeCatalogue(entries: readonly CatalogueEntry[], index?: string): string {
+  return `${JSON.stringify({ reports: entries, ...(index ? { index } : {}) }, null, 2)}\n`;
 }
 
-/** Replaces the catalogue in one rename: a reader sees the old one or the new one, never half. */
-export async function writeCatalogue(dataDir: string, entries: readonly CatalogueEntry[]): Promise<void> {
-  await mkdir(addedDir(dataDir), { recursive: true });
-  const temporary = `${catalogueFile(dataDir)}.${process.pid}.tmp`;
-  await writeFile(temporary, serializeCatalogue(entries));
-  await rename(temporary, catalogueFile(dataDir));
+/** Writes a catalogue file in one rename: a reader sees the old one or the new one, never half. */
+export async function writeCatalogueFile(file: string, entries: readonly CatalogueEntry[], index?: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, serializeCatalogue(entries, index));
+  await rename(temporary, file);
 }
+
+/** Writes data/added/catalogue.json as the copy of the catalogue of index folder `index`. */
+export const writeCatalogueCopy = (dataDir: string, entries: readonly CatalogueEntry[], index: string): Promise<void> =>
+  writeCatalogueFile(catalogueFile(dataDir), entries, index);

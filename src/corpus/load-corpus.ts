@@ -34,6 +34,8 @@ export interface Corpus {
   duplicates: Map<string, string>;
   /** sha256 over the manifest and every file, so an index knows when it is stale. */
   hash: string;
+  /** The added reports' catalogue read with it (written into the index folder built from it). */
+  catalogue: CatalogueEntry[];
 }
 
 export async function readManifest(dataDir: string): Promise<CorpusManifest> {
@@ -83,13 +85,13 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
   registerCorpusRegions(catalogue.map((entry) => entry.region));
   const texts: string[] = [];
   for (const entry of catalogue) {
-    const text = await readReportText(dataDir, entry.id).catch((cause: unknown) => {
+    const text = await readReportText(dataDir, entry).catch((cause: unknown) => {
       throw new AppError('invalid_input', `The added report ${entry.id} is listed in data/added/catalogue.json but its text file is missing`, { cause });
     });
     texts.push(text);
     reports.push(parseReport({ id: entry.id, region: entry.region, year: entry.year, sourceFile: entry.sourceFile, text, format: entry.cleaning }));
   }
-  return { reports, duplicates, hash: hashAdded(corpusHash, catalogue, texts) };
+  return { reports, duplicates, hash: hashAdded(corpusHash, catalogue, texts), catalogue };
 }
 
 /** The corpus hash starts from the manifest and the section rules (an index built with older rules is rebuilt). */
@@ -111,6 +113,6 @@ export async function hashCorpusWith(dataDir: string, catalogue: readonly Catalo
   const manifest = await readManifest(dataDir);
   const hash = seedHash(manifest);
   for (const entry of manifest.files) hash.update(createHash('sha256').update(await readFile(path.join(dataDir, entry.file))).digest('hex'));
-  const ordered = await Promise.all(catalogue.map(async (entry) => texts.get(entry.id) ?? (await readReportText(dataDir, entry.id))));
+  const ordered = await Promise.all(catalogue.map(async (entry) => texts.get(entry.id) ?? (await readReportText(dataDir, entry))));
   return hashAdded(hash, catalogue, ordered);
 }

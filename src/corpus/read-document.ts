@@ -5,6 +5,7 @@ import path from 'node:path';
 import { cleanReportText, type SourceFormat } from './clean-text.ts';
 import { decodeText, type TextEncoding } from './decode-text.ts';
 import { DocumentError } from './document-error.ts';
+import { DEFAULT_DOCUMENT_LIMITS, overLimit, type DocumentLimits } from './document-limits.ts';
 import { readDocxText } from './read-docx.ts';
 import { readPdfLines } from './read-pdf.ts';
 
@@ -30,6 +31,8 @@ export interface ReadDocumentInput {
   fileName: string;
   maxBytes?: number;
   encoding?: TextEncoding;
+  /** Unpacking, pages, characters (time and memory are held by the reader process: document-reader.ts). */
+  limits?: DocumentLimits;
 }
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '']);
@@ -57,28 +60,38 @@ function sniffFormat(bytes: Uint8Array, fileName: string): DocumentFormat {
   return extension === '.md' || extension === '.markdown' ? 'markdown' : 'text';
 }
 
+/** The refusal of a file over the upload size, or of an empty one; undefined when neither. */
+export function checkFileSize(bytes: Uint8Array, fileName: string, maxBytes = DEFAULT_MAX_DOCUMENT_BYTES): DocumentError | undefined {
+  if (bytes.byteLength > maxBytes) return new DocumentError('too_large', `${fileName} is ${formatBytes(bytes.byteLength)}, over the limit of ${formatBytes(maxBytes)}.`);
+  if (bytes.byteLength === 0) return new DocumentError('empty', `${fileName} is empty.`);
+  return undefined;
+}
+
+/**
+ * Reads a document in this thread. Anything untrusted goes through a DocumentReader instead
+ * (document-reader.ts), which runs this in a process of its own under time and memory limits.
+ */
 export async function readDocument(input: ReadDocumentInput): Promise<ReadDocument> {
   const { bytes, fileName } = input;
-  const maxBytes = input.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-  if (bytes.byteLength > maxBytes) {
-    throw new DocumentError('too_large', `${fileName} is ${formatBytes(bytes.byteLength)}, over the limit of ${formatBytes(maxBytes)}.`);
-  }
-  if (bytes.byteLength === 0) throw new DocumentError('empty', `${fileName} is empty.`);
+  const limits = input.limits ?? DEFAULT_DOCUMENT_LIMITS;
+  const refusal = checkFileSize(bytes, fileName, input.maxBytes);
+  if (refusal) throw refusal;
   const format = sniffFormat(bytes, fileName);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let raw: string;
   let cleaning: SourceFormat;
   const extra: Pick<ReadDocument, 'encoding' | 'pages'> = {};
   if (format === 'pdf') {
-    const { lines, pages } = await readPdfLines(bytes);
+    const { lines, pages } = await readPdfLines(bytes, fileName, limits);
     raw = lines.join('\n');
     cleaning = 'pdf-lines';
     extra.pages = pages;
   } else if (format === 'docx') {
-    raw = await readDocxText(bytes);
+    raw = await readDocxText(bytes, fileName, limits);
     cleaning = 'plain';
   } else {
     const decoded = decodeText(bytes, input.encoding);
+    if (decoded.text.length > limits.characters) throw overLimit('characters', limits, `${fileName} has ${decoded.text.length} characters`);
     raw = decoded.text;
     cleaning = format === 'markdown' ? 'markdown' : 'plain';
     extra.encoding = decoded.encoding;

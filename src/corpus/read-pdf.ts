@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentError } from './document-error.ts';
+import { overLimit, type DocumentLimits } from './document-limits.ts';
+import { inspectPdf } from './inspect-pdf.ts';
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -17,8 +19,12 @@ interface TextItemLike {
   transform?: number[];
 }
 
-/** The PDF's text as lines (one per drawn line), page by page. */
-export async function readPdfLines(bytes: Uint8Array): Promise<{ lines: string[]; pages: number }> {
+/**
+ * The PDF's text as lines (one per drawn line), page by page. Pages and characters over their limits are
+ * refused as soon as they are seen; anything pdfjs throws on the way is a refusal naming the page.
+ */
+export async function readPdfLines(bytes: Uint8Array, fileName: string, limits: DocumentLimits): Promise<{ lines: string[]; pages: number }> {
+  inspectPdf(bytes, fileName, limits);
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document;
   try {
@@ -32,14 +38,22 @@ export async function readPdfLines(bytes: Uint8Array): Promise<{ lines: string[]
       verbosity: 0,
     }).promise;
   } catch (cause) {
-    throw new DocumentError('unreadable', `The PDF cannot be opened (${(cause as Error).message}).`, { cause });
+    throw new DocumentError('unreadable', `${fileName}: the PDF cannot be opened (${(cause as Error).message}).`, { cause });
   }
   try {
+    if (document.numPages > limits.pages) throw overLimit('pages', limits, `${fileName} has ${document.numPages} pages`);
     const lines: string[] = [];
     let printable = 0;
+    let characters = 0;
     for (let number = 1; number <= document.numPages; number++) {
-      const page = await document.getPage(number);
-      const content = await page.getTextContent();
+      let page;
+      let content;
+      try {
+        page = await document.getPage(number);
+        content = await page.getTextContent();
+      } catch (cause) {
+        throw new DocumentError('unreadable', `${fileName}: page ${number} cannot be read (${(cause as Error).message}).`, { cause });
+      }
       let line = '';
       let lastY: number | undefined;
       for (const item of content.items as TextItemLike[]) {
@@ -50,6 +64,7 @@ export async function readPdfLines(bytes: Uint8Array): Promise<{ lines: string[]
           line = '';
         }
         line += item.str;
+        characters += item.str.length;
         printable += item.str.replace(/\s/g, '').length;
         if (y !== undefined) lastY = y;
         if (item.hasEOL) {
@@ -59,6 +74,7 @@ export async function readPdfLines(bytes: Uint8Array): Promise<{ lines: string[]
       }
       if (line) lines.push(line);
       page.cleanup();
+      if (characters > limits.characters) throw overLimit('characters', limits, `${fileName} has over ${characters} characters by page ${number}`);
     }
     if (printable < MIN_CHARS_PER_PAGE * document.numPages) {
       throw new DocumentError(

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from '../chunking/chunk-report.ts';
+import { CATALOGUE_FILE_NAME, readCatalogueFile, removeUnreferencedTexts, writeCatalogueCopy, writeCatalogueFile, type CatalogueEntry } from '../corpus/catalogue.ts';
 import { loadCorpus, type Corpus } from '../corpus/load-corpus.ts';
 import { listCorpusRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import { AppError } from '../errors.ts';
@@ -17,6 +18,8 @@ import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-ind
 import { PassageStore } from './passage-store.ts';
 import { listSentences, SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
+import { FileWriterLock } from './file-writer-lock.ts';
+import { withWriterLock, type AcquireOptions, type HeldLock, type WriterLock } from './writer-lock.ts';
 
 /** 3: the passage store and the search backend in separate files; HNSW labels are backend slots. 4: sentence vectors. */
 const FORMAT_VERSION = 4;
@@ -36,6 +39,42 @@ export interface BuildSettings {
 }
 
 export type ProgressListener = (event: { stage: string; done: number; total: number }) => void;
+
+/**
+ * The steps of writing an index, in order, each durable when it is announced: the texts of added reports
+ * are in data/added, the new folder is complete (still under its staging name), renamed into place,
+ * CURRENT switched to it (the change is made), the catalogue's copy in data/added written, and what the
+ * change left unreferenced removed. A process stopped after any step leaves the previous index or the new
+ * one, and the start-up check (reconcile-index.ts) finishes or clears the rest.
+ */
+export const WRITE_STEPS = ['locked', 'texts-written', 'folder-written', 'folder-renamed', 'switched', 'catalogue-written', 'cleaned'] as const;
+export type WriteStep = (typeof WRITE_STEPS)[number];
+
+/** How a writer is run: the lock it takes (or already holds), and a hook told of each step. */
+export interface WriteOptions {
+  /** The lock to take; the file lock in INDEX_DIR by default. */
+  lock?: WriterLock;
+  /** The lock the caller already holds (it has also run the start-up check). */
+  held?: HeldLock;
+  /** How long to wait for another writer, and what to say meanwhile (the CLI); by default, busy at once. */
+  wait?: AcquireOptions;
+  /** Called after each step (progress, or a test stopping the process there). */
+  onStep?: (step: WriteStep) => void | Promise<void>;
+}
+
+/** Runs `work` holding the writer lock: the caller's, or one taken (and released) here. */
+export async function holdingWriterLock<T>(indexDir: string, purpose: string, options: WriteOptions, work: (held: HeldLock) => Promise<T>): Promise<T> {
+  if (options.held) return work(options.held);
+  return withWriterLock(
+    options.lock ?? new FileWriterLock(indexDir),
+    purpose,
+    async (held) => {
+      await options.onStep?.('locked');
+      return work(held);
+    },
+    options.wait,
+  );
+}
 
 export function settingsHash(corpusHash: string, settings: BuildSettings): string {
   return createHash('sha256')
@@ -78,7 +117,12 @@ async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, JSON.stringify(value));
 }
 
-export async function buildIndex(settings: BuildSettings, onProgress: ProgressListener = () => {}): Promise<IndexManifest> {
+/** Builds the index from data/ and switches to it, holding the writer lock throughout. */
+export async function buildIndex(settings: BuildSettings, onProgress: ProgressListener = () => {}, options: WriteOptions = {}): Promise<IndexManifest> {
+  return holdingWriterLock(settings.indexDir, 'ingest', options, (held) => buildIndexHolding(settings, onProgress, { ...options, held }));
+}
+
+async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressListener, options: WriteOptions & { held: HeldLock }): Promise<IndexManifest> {
   const chunking = settings.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw = settings.hnsw ?? DEFAULT_HNSW;
   onProgress({ stage: 'corpus', done: 0, total: 1 });
@@ -130,7 +174,12 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
     droppedDuplicates: dropped,
   };
   const reports: ReportInfo[] = corpus.reports.map((report) => ({ ...report }));
-  await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, sentences, regions: listCorpusRegions(), lsa });
+  const folder = await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, sentences, regions: listCorpusRegions(), lsa, catalogue: corpus.catalogue, held: options.held, ...(options.onStep ? { onStep: options.onStep } : {}) });
+  // The copy names the folder it now belongs to, so that a later edit by hand is told from a writer that died.
+  await writeCatalogueCopy(settings.dataDir, corpus.catalogue, path.basename(folder));
+  await options.onStep?.('catalogue-written');
+  await removeUnreferencedTexts(settings.dataDir, [corpus.catalogue]);
+  await options.onStep?.('cleaned');
   return manifest;
 }
 
@@ -164,8 +213,11 @@ export interface IndexContents {
   /** A freshly trained model, or the folder whose model files are reused unchanged (linked, not copied). */
   lsa?: LsaModel;
   lsaFrom?: string;
-  /** Runs after the folder is complete and before CURRENT switches (an update writes its catalogue here). */
-  beforeSwitch?: () => Promise<void>;
+  /** The added reports the index holds: switched with it, so the two never disagree. */
+  catalogue: readonly CatalogueEntry[];
+  /** The writer lock, checked to be still held right before CURRENT switches. */
+  held: HeldLock;
+  onStep?: WriteOptions['onStep'];
 }
 
 /**
@@ -191,29 +243,38 @@ export async function writeIndexFolder(indexDir: string, contents: IndexContents
     contents.backend.save(staging),
     contents.sentences.save(staging),
     contents.lsa ? contents.lsa.save(staging) : contents.lsaFrom ? reuseLsa() : undefined,
+    writeCatalogueFile(path.join(staging, CATALOGUE_FILE_NAME), contents.catalogue),
   ]);
   await writeJson(path.join(staging, 'manifest.json'), contents.manifest);
+  await contents.onStep?.('folder-written');
   await rename(staging, folder);
-  await contents.beforeSwitch?.();
+  await contents.onStep?.('folder-renamed');
   const previous = await readFile(path.join(indexDir, 'CURRENT'), 'utf8').then((text) => text.trim(), () => undefined);
   const pointer = path.join(indexDir, `.CURRENT-${process.pid}`);
   await writeFile(pointer, folderName);
+  if (!(await contents.held.stillHeld())) {
+    throw new AppError('busy', 'The writer lock was taken over by another writer while this one worked; nothing was switched. Try again.');
+  }
   await rename(pointer, path.join(indexDir, 'CURRENT'));
+  await contents.onStep?.('switched');
   // The folder just replaced stays until the next switch, so a load that read CURRENT a moment before
   // can still finish; older ones go.
   await removeStaleFolders(indexDir, [folderName, ...(previous ? [previous] : [])]);
   return folder;
 }
 
-/** Removes index folders other than `keep`, and abandoned staging folders. */
-async function removeStaleFolders(indexDir: string, keep: readonly string[]): Promise<void> {
+/**
+ * Removes index folders other than `keep`, staging folders and CURRENT pointers being written: every
+ * writer holds the writer lock, so any of them not this writer's was left by a writer that died.
+ */
+export async function removeStaleFolders(indexDir: string, keep: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
   for (const entry of await readdir(indexDir)) {
-    if (keep.includes(entry) || !/^(?:\.staging-)?index-/.test(entry)) continue;
-    // A staging folder younger than a minute may belong to an ingest still running.
-    const stamp = Number(/index-(\d+)-/.exec(entry)?.[1] ?? 0);
-    if (entry.startsWith('.staging-') && Date.now() - stamp < 60_000) continue;
+    if (keep.includes(entry) || !/^(?:\.staging-index-|index-|\.CURRENT-)/.test(entry)) continue;
     await rm(path.join(indexDir, entry), { recursive: true, force: true });
+    removed.push(entry);
   }
+  return removed;
 }
 
 const passageSchema = z.object({
@@ -303,6 +364,11 @@ export async function isIndexFresh(settings: BuildSettings): Promise<{ fresh: bo
   if (manifest.corpusHash !== corpus.hash) return { fresh: false, reason: 'the corpus changed since the index was built' };
   if (manifest.settingsHash !== settingsHash(corpus.hash, settings)) return { fresh: false, reason: 'the embedder or index settings changed' };
   return { fresh: true, reason: 'up to date' };
+}
+
+/** The catalogue written with an index folder, or undefined for a folder written before catalogues were. */
+export async function readIndexCatalogue(folder: string): Promise<CatalogueEntry[] | undefined> {
+  return (await readCatalogueFile(path.join(folder, CATALOGUE_FILE_NAME)))?.reports;
 }
 
 /** Loads the current index; when an ingest switches CURRENT during the load, loads the new one. */

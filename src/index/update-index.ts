@@ -1,16 +1,13 @@
 // Adding and removing reports in place: the new passages and their sentences are chunked, folded into the
 // existing LSA projection (no retraining; `npm run ingest` retrains), appended to BM25, the HNSW graph and
 // the sentence vectors; removed ones leave BM25 and the sentence vectors and are marked deleted in HNSW.
-// The result is written as a new index folder and switched in by renaming CURRENT, so a process killed
-// mid-way leaves the previous corpus serving.
+// The result is written as a new index folder, with the catalogue of added reports inside it, and switched
+// in by renaming CURRENT: a process killed mid-way leaves the previous corpus serving with its own
+// catalogue. Every change holds the writer lock from reading the index to writing the catalogue's copy in
+// data/added.
+import path from 'node:path';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText } from '../chunking/chunk-report.ts';
-import {
-  readCatalogue,
-  removeReportText,
-  writeCatalogue,
-  writeReportText,
-  type CatalogueEntry,
-} from '../corpus/catalogue.ts';
+import { readCatalogue, removeUnreferencedTexts, writeCatalogueCopy, writeReportText, type CatalogueEntry } from '../corpus/catalogue.ts';
 import { DocumentError } from '../corpus/document-error.ts';
 import { hashCorpusWith } from '../corpus/load-corpus.ts';
 import type { ReadDocument } from '../corpus/read-document.ts';
@@ -20,12 +17,24 @@ import type { UserReport } from '../corpus/user-report.ts';
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
 import { LocalSearchBackend } from './local-backend.ts';
-import { PassageIndex } from './passage-index.ts';
+import { PassageIndex, type IndexManifest } from './passage-index.ts';
 import type { PassageStore } from './passage-store.ts';
-import { currentIndexFolder, embedTexts, loadIndexFolder, REBUILD_COMMAND, settingsHash, writeIndexFolder, type BuildSettings } from './index-store.ts';
+import {
+  currentIndexFolder,
+  embedTexts,
+  holdingWriterLock,
+  loadIndexFolder,
+  readIndexCatalogue,
+  REBUILD_COMMAND,
+  settingsHash,
+  writeIndexFolder,
+  type BuildSettings,
+  type WriteOptions,
+} from './index-store.ts';
+import { reconcileIndex } from './reconcile-index.ts';
 import { listSentences, type SentenceSpan, type SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
-import { withUpdateLock } from './update-lock.ts';
+import type { HeldLock } from './writer-lock.ts';
 
 export type UpdateStage = 'load' | 'chunk' | 'embed' | 'index' | 'write';
 export type UpdateProgress = (event: { stage: UpdateStage; done: number; total: number }) => void;
@@ -119,7 +128,9 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
 type Settings = Pick<BuildSettings, 'dataDir' | 'indexDir' | 'embedder' | 'chunking' | 'hnsw'>;
 
 /** What a running server hands in: its loaded index, whose store and embedder an update shares. */
-export interface UpdateOptions {
+export interface UpdateOptions extends Omit<WriteOptions, 'held'> {
+  /** What the writer lock says the holder is doing (`reports add nantong.docx`). */
+  purpose?: string;
   serving?: PassageIndex;
   /**
    * Change the serving index's backend itself instead of a copy loaded from disk (the server: about a
@@ -141,6 +152,11 @@ export interface UpdateResult<T> {
   index: PassageIndex;
 }
 
+/** The catalogue that goes with an index folder (a folder written before catalogues were: data/added's). */
+export async function catalogueOf(settings: Pick<Settings, 'dataDir'>, folder: string): Promise<CatalogueEntry[]> {
+  return (await readIndexCatalogue(folder)) ?? (await readCatalogue(settings.dataDir));
+}
+
 async function openCopy(settings: Settings, options: UpdateOptions) {
   const folder = await currentIndexFolder(settings.indexDir);
   const { serving } = options;
@@ -153,18 +169,24 @@ async function openCopy(settings: Settings, options: UpdateOptions) {
   return { folder, index: await loadIndexFolder(settings, folder), inPlace: false };
 }
 
-/** Writes the changed index and catalogue: catalogue first, then CURRENT, each by an atomic rename. */
+/**
+ * Writes the changed index: the new texts, then the folder with its catalogue, switched in by CURRENT;
+ * then the catalogue's copy in data/added, and what nothing refers to any more is removed.
+ */
 async function commit(
   settings: Settings,
   from: Awaited<ReturnType<typeof openCopy>>,
-  catalogue: CatalogueEntry[],
-  texts: Map<string, string>,
-  store: PassageStore,
-  sentences: SentenceVectors,
+  change: { catalogue: CatalogueEntry[]; texts: Map<string, string>; store: PassageStore; sentences: SentenceVectors },
+  held: HeldLock,
+  onStep: WriteOptions['onStep'],
 ): Promise<PassageIndex> {
+  const { catalogue, texts, store, sentences } = change;
+  const regions = corpusRegions(catalogue);
+  let folder: string;
+  let manifest: IndexManifest;
   try {
     const corpusHash = await hashCorpusWith(settings.dataDir, catalogue, texts);
-    const manifest = {
+    manifest = {
       ...from.index.manifest,
       corpusHash,
       settingsHash: settingsHash(corpusHash, { ...settings }),
@@ -172,23 +194,30 @@ async function commit(
       sentences: sentences.size,
       updatedAt: new Date().toISOString(),
     };
-    const regions = corpusRegions(catalogue);
-    for (const [id, text] of texts) await writeReportText(settings.dataDir, id, text);
-    const folder = await writeIndexFolder(settings.indexDir, {
+    for (const [id, text] of texts) await writeReportText(settings.dataDir, catalogue.find((entry) => entry.id === id)!, text);
+    await onStep?.('texts-written');
+    folder = await writeIndexFolder(settings.indexDir, {
       manifest,
       store,
       backend: from.index.backend,
       sentences,
       regions,
       ...(settings.embedder.kind === 'lsa' ? { lsaFrom: from.folder } : {}),
-      beforeSwitch: () => writeCatalogue(settings.dataDir, catalogue),
+      catalogue,
+      held,
+      ...(onStep ? { onStep } : {}),
     });
-    registerCorpusRegions(regions);
-    return new PassageIndex(manifest, store, from.index.backend, sentences, from.index.embeddings, folder);
   } catch (cause) {
     if (!from.inPlace) throw cause;
     throw new UpdateFailed(cause instanceof AppError ? cause.code : 'internal', `Writing the index failed (${(cause as Error).message}); the previous index is still the current one.`, { cause });
   }
+  registerCorpusRegions(regions);
+  // The change is made; what follows brings data/added in line (the start-up check would do it too).
+  await writeCatalogueCopy(settings.dataDir, catalogue, path.basename(folder));
+  await onStep?.('catalogue-written');
+  await removeUnreferencedTexts(settings.dataDir, [catalogue]);
+  await onStep?.('cleaned');
+  return new PassageIndex(manifest, store, from.index.backend, sentences, from.index.embeddings, folder);
 }
 
 interface PreparedAddition {
@@ -214,11 +243,12 @@ export async function addReports(
   options: UpdateOptions & { replace?: boolean } = {},
 ): Promise<UpdateResult<AddedReport[]>> {
   const onProgress = options.onProgress ?? (() => {});
-  return withUpdateLock(settings.indexDir, async () => {
+  return holdingWriterLock(settings.indexDir, options.purpose ?? `add ${documents.map((item) => item.document.fileName).join(', ')}`, options, async (held) => {
     const started = performance.now();
     onProgress({ stage: 'load', done: 0, total: 1 });
+    await reconcileIndex(settings);
     const copy = await openCopy(settings, options);
-    let catalogue = await readCatalogue(settings.dataDir);
+    let catalogue = await catalogueOf(settings, copy.folder);
     onProgress({ stage: 'load', done: 1, total: 1 });
     const prepared: PreparedAddition[] = [];
     const seen = new Set<string>();
@@ -293,7 +323,7 @@ export async function addReports(
     }
     onProgress({ stage: 'index', done: prepared.length, total: prepared.length });
     onProgress({ stage: 'write', done: 0, total: 1 });
-    const index = await commit(settings, copy, catalogue, texts, store, sentences);
+    const index = await commit(settings, copy, { catalogue, texts, store, sentences }, held, options.onStep);
     onProgress({ stage: 'write', done: 1, total: 1 });
     const milliseconds = Math.round(performance.now() - started);
     const result = prepared.map((addition) => ({
@@ -311,10 +341,11 @@ export async function addReports(
 
 /** Removes an added report; seed reports are changed through data/ and a rebuild. */
 export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<UpdateResult<{ id: string; passages: number; milliseconds: number }>> {
-  return withUpdateLock(settings.indexDir, async () => {
+  return holdingWriterLock(settings.indexDir, options.purpose ?? `remove ${id}`, options, async (held) => {
     const started = performance.now();
+    await reconcileIndex(settings);
     const copy = await openCopy(settings, options);
-    const catalogue = await readCatalogue(settings.dataDir);
+    const catalogue = await catalogueOf(settings, copy.folder);
     const report = copy.index.store.report(id);
     if (!report) throw new AppError('not_found', `No report with id "${id}". \`npm run reports -- list\` (or GET /api/reports) lists them.`);
     if (!catalogue.some((entry) => entry.id === id)) {
@@ -322,8 +353,7 @@ export async function removeReport(settings: Settings, id: string, options: Upda
     }
     const passages = copy.index.store.passagesOf(id).map((passage) => passage.id);
     copy.index.backend.remove(passages);
-    const index = await commit(settings, copy, catalogue.filter((entry) => entry.id !== id), new Map(), copy.index.store.withoutReport(id), copy.index.sentences.without(passages));
-    await removeReportText(settings.dataDir, id);
+    const index = await commit(settings, copy, { catalogue: catalogue.filter((entry) => entry.id !== id), texts: new Map(), store: copy.index.store.withoutReport(id), sentences: copy.index.sentences.without(passages) }, held, options.onStep);
     return { result: { id, passages: passages.length, milliseconds: Math.round(performance.now() - started) }, index };
   });
 }

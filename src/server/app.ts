@@ -142,14 +142,16 @@ export function createApplication(state: ServerState, options: ApplicationOption
   app.use(securityHeaders());
   app.use(corsMiddleware(options.corsOrigins));
   // Liveness of this replica: 200 while it runs (status `degraded` while its shared state is unreachable).
-  app.get('/healthz', (_request, response) => {
+  app.get('/healthz', async (_request, response) => {
     const health = state.health();
     const sharedHealth = shared.health();
+    const writerLock = state.writerLock ? { writerLock: (await state.writerLock().catch(() => undefined)) ?? null } : {};
     const degraded = sharedHealth.store === 'redis' && sharedHealth.state !== 'ready' && health.status === 'ok';
     response.status(health.status === 'failed' ? 503 : 200).json({
       ...health,
       ...(degraded ? { status: 'degraded' } : {}),
       ...(options.replicaName ? { replica: options.replicaName } : {}),
+      ...writerLock,
       shared: sharedHealth,
       answersInFlight: relay.active,
       sessions: io.engine.clientsCount,

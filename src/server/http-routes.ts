@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { unknownRegion, type Assistant } from '../assistant.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
+import type { LockStatus } from '../index/writer-lock.ts';
 import { AnswerRelay } from './answer-relay.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { RateLimit } from './rate-limiter.ts';
@@ -14,6 +15,8 @@ import { askSchema, parseInput, searchSchema, summaryQuerySchema, type SearchInp
 export interface ServerState {
   assistant(): Assistant | undefined;
   health(): Record<string, unknown>;
+  /** Who holds the index's writer lock (shown by /healthz as `writerLock`, null when free). */
+  writerLock?(): Promise<LockStatus | undefined>;
 }
 
 /** The assistant, or the error a client should see while it is not there (still loading, or failed). */

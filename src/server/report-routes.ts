@@ -42,7 +42,7 @@ function parseFields<S extends z.ZodTypeAny>(schema: S, input: unknown): z.outpu
 function sendReportError(response: Response, error: unknown): void {
   const client = toClientError(error);
   if (client.status === 500) console.error(error);
-  const extra = error instanceof DocumentError ? { problem: error.problem, ...(error.existing ? { existing: error.existing } : {}) } : {};
+  const extra = error instanceof DocumentError ? { problem: error.problem, ...(error.existing ? { existing: error.existing } : {}), ...(error.limit ? { limit: error.limit } : {}) } : {};
   if (client.code === 'unauthorized') response.setHeader('WWW-Authenticate', 'Bearer realm="reports"');
   response.status(client.status).json({ error: { code: client.code, message: client.message, ...extra } });
 }

@@ -93,6 +93,7 @@ describe('building and loading the index', () => {
     assert.ok(manifest.sentences > manifest.passages);
     assert.deepEqual((await readdir(folder)).sort(), [
       'bm25.json',
+      'catalogue.json',
       'hnswlib.index',
       'lsa.bin',
       'lsa.json',
