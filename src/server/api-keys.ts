@@ -18,9 +18,8 @@ export class ApiKeys {
   accepts(key: string | undefined): boolean {
     if (!this.required) return true;
     if (!key) return false;
-    const candidate = digest(key);
     let match = false;
-    for (const known of this.digests) match = timingSafeEqual(known, candidate) || match;
+    for (const known of this.digests) match = secretMatches(key, known) || match;
     return match;
   }
 
@@ -40,8 +39,15 @@ export function keyFromHeaders(headers: IncomingHttpHeaders): string | undefined
   return typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined;
 }
 
-function digest(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+/** The sha256 of a secret: what is kept and compared, so a comparison never depends on the secret's length. */
+export function digestSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+const digest = digestSecret;
+
+/** Whether `candidate` is the secret whose digest is `known`: digests of equal length, compared in constant time. */
+export function secretMatches(candidate: string | undefined, known: Buffer): boolean {
+  return timingSafeEqual(digestSecret(candidate ?? ''), known) && candidate !== undefined && candidate !== '';
 }
 
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|::1|localhost|::ffff:127(?:\.\d{1,3}){3})$/i;

@@ -1,7 +1,8 @@
 // GET/POST/DELETE /api/reports: the reports users bring. Writing needs `Authorization: Bearer
-// <ADMIN_TOKEN>` and is off (403, saying so) when no token is configured; one change at a time; the
-// upload is a multipart form (field `file`, optional `region`, `year`, `parent`, `replace`, `dryRun`).
-import { timingSafeEqual } from 'node:crypto';
+// <ADMIN_TOKEN>` and is off (403, saying so) when no token is configured; one change at a time, the slot
+// taken only once an upload has arrived whole (a stalled upload holds nothing and is cut at
+// REQUEST_TIMEOUT_MS); the upload is a multipart form (field `file`, optional `region`, `year`, `parent`,
+// `replace`, `dryRun`).
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { DocumentError } from '../corpus/document-error.ts';
 import { formatBytes } from '../corpus/read-document.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { ReportsService } from '../reports-service.ts';
+import { digestSecret, secretMatches } from './api-keys.ts';
 
 export interface ReportRoutesOptions {
   adminToken?: string;
@@ -55,23 +57,21 @@ const handle =
       .catch((error: unknown) => sendReportError(response, error));
   };
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-  if (!given) return false;
-  const left = Buffer.from(given);
-  const right = Buffer.from(token);
-  return left.length === right.length && timingSafeEqual(left, right);
+/** Whether the Authorization header carries the admin token: digests compared, so no length is told. */
+export function tokenMatches(header: string | undefined, tokenDigest: Buffer): boolean {
+  return secretMatches(/^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1], tokenDigest);
 }
 
 export function createReportsRouter(service: ReportsService, options: ReportRoutesOptions): express.Router {
   const router = express.Router();
   const writable = Boolean(options.adminToken);
+  const tokenDigest = options.adminToken === undefined ? undefined : digestSecret(options.adminToken);
 
   const authorize = (request: Request, _response: Response, next: NextFunction): void => {
     if (!options.adminToken) {
       return next(new AppError('forbidden', 'Adding and removing reports over HTTP is off on this server: it has no ADMIN_TOKEN. Set ADMIN_TOKEN and restart, or use `npm run reports` on the server.'));
     }
-    if (!tokenMatches(request.headers.authorization, options.adminToken)) {
+    if (!tokenDigest || !tokenMatches(request.headers.authorization, tokenDigest)) {
       return next(new AppError('unauthorized', 'Adding and removing reports needs `Authorization: Bearer <ADMIN_TOKEN>`.'));
     }
     next();
@@ -82,22 +82,15 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
   router.get(
     '/',
     handle(async (request, response) => {
-      const admin = options.adminToken !== undefined && tokenMatches(request.headers.authorization, options.adminToken);
+      const admin = tokenDigest !== undefined && tokenMatches(request.headers.authorization, tokenDigest);
       if (options.allowRead && !options.allowRead(request) && !admin) throw new AppError('unauthorized', 'This server requires an API key (Authorization: Bearer <key>) or the admin token.');
       response.json({ reports: await service.list(), writable, maxUploadBytes: options.maxUploadBytes, update: service.status().busy, last: service.status().last });
     }),
   );
 
   router.post('/', authorize, (request: Request, response: Response) => {
-    let release: () => void;
-    try {
-      release = service.reserve('add', 'an upload');
-    } catch (error) {
-      return sendReportError(response, error);
-    }
     upload(request, response, (error: unknown) => {
       if (error) {
-        release();
         const code = (error as { code?: string }).code;
         if (code === 'LIMIT_FILE_SIZE') return sendReportError(response, new DocumentError('too_large', `The file is over the limit of ${formatBytes(options.maxUploadBytes)}.`));
         return sendReportError(response, new AppError('invalid_input', `The upload could not be read (${(error as Error).message}); send multipart/form-data with the report in the field "file".`));
@@ -109,8 +102,8 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
           const fields = parseFields(uploadFieldsSchema, request.body ?? {});
           // multer reads the name as latin1; browsers send UTF-8.
           const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-          const status = service.status().busy;
-          if (status) status.subject = fileName;
+          // The upload is whole: only now is the one slot for a change taken (add releases it).
+          const release = service.reserve('add', fileName);
           const result = await service.add(
             {
               bytes: new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength),
@@ -125,10 +118,7 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
           );
           response.status(result.added ? 201 : 200).json(result);
         })
-        .catch((failure: unknown) => {
-          release();
-          sendReportError(response, failure);
-        });
+        .catch((failure: unknown) => sendReportError(response, failure));
     });
   });
 

@@ -4,7 +4,9 @@
 // time and memory limits are tested on it directly, with files that stay within every other limit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +105,33 @@ describe('hostile uploads', () => {
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { reports: { busy: unknown; last: { ok: boolean } } };
       assert.equal(health.reports.busy, null, 'no change is left holding the slot');
       assert.equal(health.reports.last.ok, false);
+    });
+  });
+});
+
+describe('the change slot', () => {
+  test('an upload that stalls holds nothing: other changes go ahead, and it is cut at REQUEST_TIMEOUT_MS', { timeout: 60_000 }, async () => {
+    await withServer({ ...env, REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '1000' }, async (server) => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      await once(socket, 'connect');
+      const closed = once(socket, 'close');
+      socket.on('error', () => {});
+      socket.resume(); // read what the server sends (its 408), so that its close reaches this side
+      const stalledAt = performance.now();
+      // The headers and 3 bytes of a body that announces 100,000.
+      socket.write(`POST /api/reports HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: multipart/form-data; boundary=stalled\r\nContent-Length: 100000\r\n\r\n--s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const body = new FormData();
+      body.set('file', new Blob([new TextEncoder().encode(suzhou.text)]), '苏州.txt');
+      body.set('dryRun', 'true');
+      const preview = await fetch(`${server.url}/api/reports`, { method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(preview.status, 200, 'the stalled upload does not hold the slot');
+      assert.equal(((await preview.json()) as { report: { id: string } }).report.id, 'suzhou-2024');
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { reports: { busy: unknown } };
+      assert.equal(health.reports.busy, null);
+      await closed;
+      const seconds = (performance.now() - stalledAt) / 1000;
+      assert.ok(seconds < 6, `the stalled upload was cut after ${seconds.toFixed(1)} s`);
     });
   });
 });
