@@ -1,5 +1,6 @@
 // The configuration, read from the environment and validated with zod. The only reader of process.env.
 import proxyAddr from 'proxy-addr';
+import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './corpus/document-limits.ts';
@@ -99,6 +100,9 @@ const environmentSchema = z
   DOCUMENT_MAX_CHARACTERS: integer('DOCUMENT_MAX_CHARACTERS', DEFAULT_DOCUMENT_LIMITS.characters, 1000, 100_000_000),
   DOCUMENT_TIMEOUT_MS: integer('DOCUMENT_TIMEOUT_MS', DEFAULT_DOCUMENT_LIMITS.milliseconds, 1000, 3_600_000),
   DOCUMENT_MAX_HEAP_MB: integer('DOCUMENT_MAX_HEAP_MB', DEFAULT_DOCUMENT_LIMITS.memoryBytes / MB, 64, 65536),
+  // Conversations: PostgreSQL when set (replicas share it), else SQLite in CONVERSATIONS_DB.
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(?:ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/reports' }).optional()),
+  CONVERSATIONS_DB: optionalText,
 })
   .superRefine((env, context) => {
     // Node refuses a headers timeout longer than the request timeout.
@@ -145,6 +149,8 @@ export interface Config {
   replicaName?: string;
   /** What reading one document may unpack, hold and cost (DOCUMENT_*). */
   documentLimits: DocumentLimits;
+  /** Where conversations, share links and feedback are kept: PostgreSQL at `databaseUrl`, else the SQLite file. */
+  conversations: { databaseUrl?: string; sqliteFile: string };
 }
 
 /** The loopback names, and the listening address itself when it is a specific one (not 0.0.0.0 or ::). */
@@ -210,5 +216,7 @@ export function readConfig(environment: Record<string, string | undefined> = pro
       milliseconds: env.DOCUMENT_TIMEOUT_MS,
       memoryBytes: env.DOCUMENT_MAX_HEAP_MB * MB,
     },
+    // The SQLite file sits beside the index folder (not in it: a rebuilt or deleted index must not take conversations along).
+    conversations: { ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}), sqliteFile: env.CONVERSATIONS_DB ?? path.join(path.dirname(path.resolve(env.INDEX_DIR)), 'conversations.sqlite') },
   };
 }

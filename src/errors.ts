@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'invalid_input'
   | 'not_found'
+  | 'gone'
   | 'region_not_in_corpus'
   | 'index_missing'
   | 'index_corrupt'
@@ -29,6 +30,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   not_found: 404,
+  gone: 410,
   region_not_in_corpus: 404,
   index_missing: 503,
   index_corrupt: 503,

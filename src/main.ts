@@ -16,6 +16,7 @@ import type { ProgressListener } from './index/index-store.ts';
 import { watchCurrentIndex } from './index/watch-current.ts';
 import { ReportsService } from './reports-service.ts';
 import { createApplication } from './server/app.ts';
+import { openConfiguredStore } from './conversations/conversation-store.ts';
 import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
 export interface RunningServer {
@@ -47,6 +48,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
   const startedAt = Date.now();
   let stopWatching = (): void => {};
+  // Conversations are opened (and their schema migrated) first: a wrong DATABASE_URL stops the start with its reason.
+  const conversations = await openConfiguredStore(config.conversations);
+  let closingConversations: Promise<void> | undefined;
   const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
   // One writer of the index at a time, across this server, the CLI and ingest.
   const writerLock = new FileWriterLock(config.indexDir);
@@ -71,6 +75,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       indexUpdatedAt: assistant?.index.manifest.updatedAt ?? null,
       reports: { writable: Boolean(config.adminToken), ...reports.status() },
       ...(startupCheck ? { startupCheck: { repaired: startupCheck.repaired, removed: startupCheck.removed.length, ...(startupCheck.disagreement ? { disagreement: startupCheck.disagreement } : {}) } } : {}),
+      conversations: config.conversations.databaseUrl ? 'postgres' : 'sqlite',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     }),
     writerLock: () => reports.writerLock(),
@@ -94,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     trustedProxies: config.trustedProxies,
     ...(shared ? { shared } : {}),
     ...(config.replicaName ? { replicaName: config.replicaName } : {}),
+    conversations,
   });
   const { httpServer } = application;
   const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
@@ -103,6 +109,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     httpServer.listen(config.port, config.host, () => resolve());
   }).catch(async (error: unknown) => {
     await shared?.close();
+    await conversations.close();
     throw error;
   });
   const port = (httpServer.address() as AddressInfo).port;
@@ -148,6 +155,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       reports.close();
       const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
       await shared?.close();
+      await (closingConversations ??= conversations.close());
       if (finished + cancelled > 0) log(`Closed: ${finished} answer(s) in flight finished, ${cancelled} cancelled.`);
     },
   };

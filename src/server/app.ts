@@ -22,6 +22,8 @@ import type { Leases, Release } from './leases.ts';
 import { createMemoryState, LEASE_KEYS, type SharedState } from './shared-state.ts';
 import { ApiKeys } from './api-keys.ts';
 import { guardSockets, mountIntegrations, requireApiKey } from './integrations.ts';
+import { CONVERSATION_BODY_LIMIT, createConversationsRouter, createSharedRouter } from './conversation-routes.ts';
+import type { Store } from '../conversations/conversation-store.ts';
 import { AppError } from '../errors.ts';
 
 export { BODY_LIMIT } from './json-body.ts';
@@ -51,6 +53,8 @@ export interface ApplicationOptions {
   shared?: SharedState;
   /** This replica's name in /healthz (REPLICA_NAME). */
   replicaName?: string;
+  /** Conversations, share links and feedback kept on the server (/api/conversations, /api/shared, /api/feedback). */
+  conversations?: Store;
 }
 
 export interface Application {
@@ -79,8 +83,8 @@ function corsMiddleware(origins: string[]) {
     if (origin && (origins.includes(origin) || origins.includes('*'))) {
       response.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
       response.setHeader('Vary', 'Origin');
-      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, X-Client-Id');
     }
     if (request.method === 'OPTIONS') {
       response.status(204).end();
@@ -176,7 +180,16 @@ export function createApplication(state: ServerState, options: ApplicationOption
       }, next);
     }, createReportsRouter(service, { ...reportOptions, allowRead: (request) => keys.acceptsHeaders(request.headers) }));
   }
+  // Conversations have a budget of their own (the key's prefix): saving after every answer must not use up
+  // the questions'. Shared across replicas like the others.
+  const conversationsLimiter = shared.limiter;
+  // A share link opens for anyone who has it, key or not.
+  if (options.conversations) app.use('/api/shared', createSharedRouter(options.conversations, conversationsLimiter));
   app.use('/api', requireApiKey(keys));
+  if (options.conversations) {
+    app.use(['/api/conversations', '/api/feedback'], jsonBody(CONVERSATION_BODY_LIMIT));
+    app.use('/api', createConversationsRouter(options.conversations, keys, conversationsLimiter));
+  }
   app.use('/api', jsonBody());
   // One limiter for HTTP and Socket.IO, keyed by client address.
   const limiter = shared.limiter;
@@ -191,7 +204,10 @@ export function createApplication(state: ServerState, options: ApplicationOption
   // Errors from the body parser and anything else thrown before a route answered.
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') return sendError(response, new AppError('payload_too_large', `The request body is larger than ${BODY_LIMIT}.`));
+    if (type === 'entity.too.large') {
+      const limit = (error as { limit?: number }).limit;
+      return sendError(response, new AppError('payload_too_large', `The request body is larger than ${limit ? `${Math.round(limit / 1024)}kb` : BODY_LIMIT}.`));
+    }
     if (type === 'entity.parse.failed') return sendError(response, new AppError('invalid_input', 'The request body is not valid JSON.'));
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') return sendError(response, new AppError('invalid_input', 'The request body must be UTF-8 JSON.'));
     if ((error as { status?: number }).status === 400) return sendError(response, new AppError('invalid_input', 'The request could not be read.'));

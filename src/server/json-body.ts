@@ -12,9 +12,10 @@ const mediaType = (contentType: string): string => (contentType.split(';')[0] ??
 const isJson = (type: string): boolean => type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 const hasBody = (request: Request): boolean => request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
 
-export function jsonBody(): (request: Request, response: Response, next: NextFunction) => void {
+/** `limit` is larger for a whole conversation saved at once (its answers and their sources). */
+export function jsonBody(limit: string = BODY_LIMIT): (request: Request, response: Response, next: NextFunction) => void {
   // Not strict: a JSON string or null parses, and validation then says an object is required.
-  const parse = express.json({ limit: BODY_LIMIT, strict: false, type: (request) => isJson(mediaType(String(request.headers['content-type'] ?? ''))) });
+  const parse = express.json({ limit, strict: false, type: (request) => isJson(mediaType(String(request.headers['content-type'] ?? ''))) });
   return (request, response, next) => {
     // Without a body there is nothing to refuse: the parser leaves an empty object for validation to name what is missing.
     if (!hasBody(request)) return parse(request, response, next);
