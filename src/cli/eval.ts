@@ -27,7 +27,10 @@ const config = readConfig();
 const progress = createProgressBar();
 const index = await openIndex(config, { onProgress: progress.listener, log: (line) => console.error(line) });
 progress.stop();
-const items = await readEvalSet(values.set!);
+// Items exported from feedback that still await their expected text (`review`) are not scored yet.
+const all = await readEvalSet(values.set!);
+const items = all.filter((item) => item.review === undefined);
+if (items.length < all.length) console.error(`${all.length - items.length} of ${all.length} items await review (their "review" says what to write) and are skipped.`);
 const retrieverSettings = { ...DEFAULT_RETRIEVER, useDense: !values['lexical-only'], useRegions: !values['no-regions'] };
 const assistant = new Assistant(index, config.chat ? new LlmAnswerer(config.chat) : undefined, retrieverSettings);
 const report = await runEvaluation(index, items, {
