@@ -10,7 +10,7 @@ import { listRegions, resolveRegion } from './corpus/regions.ts';
 import { AppError } from './errors.ts';
 import type { PassageIndex } from './index/passage-index.ts';
 import { HybridRetriever, type RetrieverSettings } from './retrieval/hybrid-search.ts';
-import type { AnswerEvent, AnswerMode, Passage, RegionSummary, RegionTargets, Source } from './types.ts';
+import type { AnswerEvent, AnswerMode, Passage, RegionSummary, RegionTargets, Report, ReportSection, Source } from './types.ts';
 
 export interface RegionInfo {
   region: string;
@@ -26,6 +26,14 @@ export interface PassageView {
   passage: Pick<Passage, 'id' | 'region' | 'title' | 'sectionPath' | 'text' | 'start' | 'end' | 'reportId'> & { section: string };
   before: { id: string; text: string }[];
   after: { id: string; text: string }[];
+}
+
+/** A report as the reader shows it: offsets of sections and passages are into `text`. */
+export interface ReportText {
+  report: Pick<Report, 'id' | 'region' | 'level' | 'parent' | 'year' | 'title' | 'date' | 'speaker' | 'sourceFile'>;
+  text: string;
+  sections: ReportSection[];
+  passages: { id: string; start: number; end: number; sectionPath: string[] }[];
 }
 
 export class Assistant {
@@ -124,6 +132,28 @@ export class Assistant {
     } catch (error) {
       return { notice: `No model overview: ${(error as Error).message}.` };
     }
+  }
+
+  /** A whole report to read: its text, its outline (parts and sub-sections) and where each passage lies in it. */
+  reportText(id: string): ReportText {
+    const report = this.index.reportsById.get(id);
+    if (!report) throw new AppError('not_found', `No report with id "${shorten(id)}"; GET /api/reports lists them.`);
+    return {
+      report: {
+        id: report.id,
+        region: report.region,
+        level: report.level,
+        ...(report.parent ? { parent: report.parent } : {}),
+        year: report.year,
+        title: report.title,
+        ...(report.date ? { date: report.date } : {}),
+        ...(report.speaker ? { speaker: report.speaker } : {}),
+        sourceFile: report.sourceFile,
+      },
+      text: report.text,
+      sections: report.sections.map((section) => ({ heading: section.heading, level: section.level, start: section.start, end: section.end, ...(section.inferred ? { inferred: true as const } : {}) })),
+      passages: this.index.passages.filter((passage) => passage.reportId === id).map((passage) => ({ id: passage.id, start: passage.start, end: passage.end, sectionPath: passage.sectionPath })),
+    };
   }
 
   passage(id: string, context = 2): PassageView {

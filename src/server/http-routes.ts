@@ -110,6 +110,16 @@ export function createApiRouter(state: ServerState, limiter: RateLimit, relay: A
 
   addTargetsRoutes(router, () => ready(state), handle);
 
+  // A whole report to read, with its outline and its passages' places (the page's reader, `#/reports/<id>#p027`).
+  router.get(
+    '/reports/:id/text',
+    handle((request, response) => {
+      const id = String(request.params.id);
+      if (!/^[a-z0-9-]{2,80}$/.test(id)) throw new AppError('invalid_input', 'id: a report id such as jiangsu-2024 (GET /api/reports lists them)');
+      response.json(ready(state).reportText(id));
+    }),
+  );
+
   router.get(
     '/passages/:id',
     handle((request, response) => {

@@ -101,7 +101,15 @@ export function addTargetsRoutes(
     handle((request, response) => {
       const { rows, year, whole } = tableFor(table(), request.query);
       // Named for the year asked for, else for the years of its rows (of the whole table when the filter leaves none).
-      const names = targetsCsvFileNames(year !== undefined ? [year] : tableYears(rows.length > 0 ? rows : whole));
+      const plain = targetsCsvFileNames(year !== undefined ? [year] : tableYears(rows.length > 0 ? rows : whole));
+      // A filtered table says so in its name (targets-2024-cpi-province.csv), so it is not taken for the whole table.
+      const { filter } = targetsQueryOf(request.query);
+      const asciiParts = [...(filter.indicators ?? []), ...(filter.level ? [filter.level] : [])];
+      const regionPart = filter.regions ? [String(request.query.region ?? '').replace(/[\\/:*?"<>|,，、\s]+/g, '+').slice(0, 40)] : [];
+      const names = {
+        ascii: `${[plain.ascii.replace(/\.csv$/, ''), ...asciiParts].join('-')}.csv`,
+        unicode: `${[plain.unicode.replace(/\.csv$/, ''), ...asciiParts, ...regionPart].join('-')}.csv`,
+      };
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');
       response.setHeader('Content-Disposition', `attachment; filename="${names.ascii}"; filename*=UTF-8''${encodeURIComponent(names.unicode)}`);
       response.send(toTargetsCsv(rows));

@@ -95,6 +95,11 @@ describe('GET /api/targets and /api/targets.csv', () => {
     assert.deepEqual(await ids('GDP,cpi'), ['上海市 gdp_growth', '上海市 cpi', '江苏省 gdp_growth', '江苏省 cpi', '浙江省 gdp_growth', '浙江省 cpi', '安徽省 gdp_growth', '安徽省 cpi']);
   });
 
+  test('a filtered CSV is named for its filter, not as the whole table', async () => {
+    const csv = await get(`/api/targets.csv?indicator=CPI&level=province&region=${encodeURIComponent('长三角')}`);
+    assert.match(csv.headers.get('content-disposition') ?? '', /filename="targets-2024-cpi-province\.csv"; filename\*=UTF-8''2024%E5%B9%B4.*-cpi-province-%E9%95%BF%E4%B8%89%E8%A7%92\.csv/);
+  });
+
   test('an unknown indicator, region or level is a 400 naming what is accepted', async () => {
     for (const query of ['indicator=happiness', 'region=Atlantis', 'level=county']) {
       const response = await get(`/api/targets?${query}`);
@@ -139,7 +144,7 @@ describe('GET /api/targets and /api/targets.csv', () => {
     const of2024 = (await (await get('/api/targets?year=2024')).json()) as TargetsBody & { years: number[]; year?: number };
     assert.equal(of2024.year, 2024);
     assert.deepEqual(of2024.regions, body.regions);
-    const csv = await get('/api/targets.csv?year=2024&level=city');
+    const csv = await get('/api/targets.csv?year=2024');
     assert.match(csv.headers.get('content-disposition') ?? '', /filename="targets-2024\.csv"; filename\*=UTF-8''2024%E5%B9%B4/);
   });
 
