@@ -129,6 +129,7 @@ test('the CSV export downloads the filtered table with a BOM, quotes and passage
   const page = await openTargets(1440, 900);
   await page.selectOption('#targets-group', 'jingjinji');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.csv-link')]);
+  assert.equal(download.suggestedFilename(), 'targets-2024-jingjinji.csv', 'a filtered table is saved under a name that says so');
   const bytes = readFileSync((await download.path())!);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');

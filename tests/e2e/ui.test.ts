@@ -157,6 +157,7 @@ test('a source card opens its passage too, and an answer copies as Markdown with
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(copied, /江苏省地区生产总值/);
   assert.match(copied, /\[1\]/);
+  assert.match(copied, /jiangsu-2024#p\d+/, 'a copy names the passage ids of its sources');
   assert.match(copied, /来源/);
   await first.locator('.source-card').first().click();
   await page.waitForSelector('#passage-panel.open[data-state="loaded"]');
@@ -170,7 +171,9 @@ test('a new conversation clears the messages', { skip }, async () => {
 });
 
 test('a region picked in the chat opens its priorities, whose citations open passages', { skip }, async () => {
-  await page.selectOption('#region-select', '江苏省');
+  await page.click('#region-button');
+  await page.locator('#region-popover input[value="江苏省"]').check();
+  await page.keyboard.press('Escape');
   await page.click('#open-priorities');
   await page.waitForSelector('#priorities-body[data-state="loaded"]', { timeout: answerTimeout });
   assert.match(page.url(), /#\/priorities\//);
@@ -184,7 +187,9 @@ test('a region picked in the chat opens its priorities, whose citations open pas
     await page.click('.panel-close');
   }
   await page.click('.nav a[data-nav="chat"]');
-  await page.selectOption('#region-select', '');
+  await page.click('#region-button');
+  await page.click('#region-popover .region-clear');
+  await page.keyboard.press('Escape');
 });
 
 test('the targets chart shows the GDP-growth targets of every region with the national target marked', { skip }, async () => {

@@ -1,12 +1,11 @@
-// The page's pure helpers for kept work: placing quoted spans, answer links, the conversation store, section names.
+// The page's pure helpers for kept work: placing quoted spans, answer, share and report links, section names.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { quotedPassage, quotedSentences, uniqueNumbers } from '../../ui/src/answer-types.ts';
-import { createConversationStore } from '../../ui/src/conversation-store.ts';
 import { setLanguage } from '../../ui/src/i18n.ts';
 import { locateQuotes } from '../../ui/src/quote-spans.ts';
 import { splitRefusal } from '../../ui/src/refusal-parts.ts';
-import { linkHash, parseRoute } from '../../ui/src/router.ts';
+import { linkHash, parseRoute, reportHash, routeHash } from '../../ui/src/router.ts';
 import { displaySection } from '../../ui/src/section-names.ts';
 
 const jiangsu =
@@ -43,75 +42,22 @@ test('an export quotes the marked sentences, or the whole passage when none is m
   assert.deepEqual(uniqueNumbers([6, 6, 2, 6]), [6, 2]);
 });
 
+test('share and report links round-trip: a shared answer, a passage with its quoted spans', () => {
+  assert.deepEqual(parseRoute('#/s/AbCdEfGhIjKlMnOpQrStUvWx/a12'), { view: 'shared', token: 'AbCdEfGhIjKlMnOpQrStUvWx', exchange: 'a12' });
+  assert.deepEqual(parseRoute('#/reports/jiangsu-2024#p027'), { view: 'report', id: 'jiangsu-2024', anchor: { passage: 'p027' } });
+  const route = parseRoute(reportHash('jiangsu-2024#p027', [{ start: 16, end: 28 }, { start: 40, end: 52 }]));
+  assert.deepEqual(route, { view: 'report', id: 'jiangsu-2024', anchor: { passage: 'p027', quotes: [{ start: 16, end: 28 }, { start: 40, end: 52 }] } });
+  assert.equal(routeHash(route), '#/reports/jiangsu-2024#p027:16-28,40-52');
+  assert.deepEqual(parseRoute('#/reports/hubei-2024'), { view: 'report', id: 'hubei-2024' });
+  assert.deepEqual(parseRoute('#/reports'), { view: 'reports' });
+});
+
 test('an answer link round-trips its conversation, answer, question and earlier questions', () => {
   const link = { conversation: 'cabc', exchange: 'a12', question: '那苏州呢？', earlier: ['2024年江苏省地区生产总值增长目标是多少？'] };
   assert.deepEqual(parseRoute(linkHash(link)), { view: 'chat', link });
   assert.deepEqual(parseRoute('#/c/cabc'), { view: 'chat', link: { conversation: 'cabc' } });
   assert.deepEqual(parseRoute('#/'), { view: 'chat' });
   assert.deepEqual(parseRoute('#/priorities/%E6%B1%9F%E8%8B%8F%E7%9C%81'), { view: 'priorities', region: '江苏省' });
-});
-
-function memoryStorage(limit = Infinity): Storage & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (key) => data.get(key) ?? null,
-    key: (index) => [...data.keys()][index] ?? null,
-    removeItem: (key) => void data.delete(key),
-    setItem(key, value) {
-      if (value.length > limit) throw new Error('QuotaExceededError');
-      data.set(key, value);
-    },
-  };
-}
-
-function conversation(id: string, updatedAt: number, question = '2024年江苏省地区生产总值增长目标是多少？') {
-  return {
-    id,
-    title: question,
-    renamed: false,
-    createdAt: updatedAt,
-    updatedAt,
-    exchanges: [
-      {
-        id: `a-${id}`, question, askedAt: updatedAt, state: 'done' as const, answer: '地区生产总值增长5%以上 [1]。', mode: 'extractive' as const,
-        regions: ['江苏省'], sources: [], citations: [1], grounded: true, flagged: [], notices: [],
-      },
-    ],
-  };
-}
-
-test('the store keeps conversations across instances, newest first, and renames and deletes them', () => {
-  const storage = memoryStorage();
-  const store = createConversationStore(storage);
-  store.save(conversation('c1', 1));
-  store.save(conversation('c2', 2, '那苏州呢？'));
-  store.rename('c1', '  江苏 目标  ');
-  const again = createConversationStore(storage);
-  assert.deepEqual(again.list().map((entry) => entry.id), ['c2', 'c1']);
-  assert.equal(again.get('c1')?.title, '江苏 目标');
-  assert.equal(again.get('c1')?.renamed, true);
-  assert.equal(again.remove('c2')?.id, 'c2');
-  assert.deepEqual(createConversationStore(storage).list().map((entry) => entry.id), ['c1']);
-});
-
-test('the store drops a damaged conversation and keeps the rest; a full storage gives up the oldest', () => {
-  const storage = memoryStorage();
-  storage.setItem('gov-report-assistant.conversations.v1', JSON.stringify({ conversations: [conversation('good', 5), { id: 'bad', exchanges: 'x' }] }));
-  assert.deepEqual(createConversationStore(storage).list().map((entry) => entry.id), ['good']);
-  storage.setItem('gov-report-assistant.conversations.v1', '{not json');
-  assert.deepEqual(createConversationStore(storage).list(), []);
-
-  const small = memoryStorage(JSON.stringify({ conversations: [conversation('x', 1), conversation('y', 2)] }).length + 10);
-  const store = createConversationStore(small);
-  store.save(conversation('old', 1));
-  store.save(conversation('mid', 2));
-  store.save(conversation('new', 3));
-  assert.deepEqual(createConversationStore(small).list().map((entry) => entry.id), ['new', 'mid']);
 });
 
 test('section headings read in English where the report part is known, and stay as written otherwise', () => {
@@ -125,19 +71,6 @@ test('section headings read in English where the report part is known, and stay 
     setLanguage('zh');
   }
   assert.equal(displaySection('二、2024年工作总体要求和目标任务'), '二、2024年工作总体要求和目标任务');
-});
-
-test('two tabs saving to one storage keep each other\'s conversations', () => {
-  const storage = memoryStorage();
-  const first = createConversationStore(storage);
-  const second = createConversationStore(storage);
-  first.save(conversation('from-first', 1));
-  second.save(conversation('from-second', 2));
-  first.rename('from-first', '第一个标签页');
-  assert.deepEqual(createConversationStore(storage).list().map((entry) => `${entry.id}:${entry.title}`), [
-    'from-second:2024年江苏省地区生产总值增长目标是多少？',
-    'from-first:第一个标签页',
-  ]);
 });
 
 test('a refusal splits into its statement and what comes closest, by the server\'s message or its lead phrase', () => {

@@ -34,6 +34,8 @@ export interface SavedExchange {
   notices: string[];
   refusal?: Refusal;
   failure?: string;
+  /** The region(s) the picker pinned the question to (several comma-separated). */
+  pinned?: string;
 }
 
 export interface SavedConversation {

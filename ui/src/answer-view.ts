@@ -2,10 +2,12 @@
 // A refusal (grounded === false) is shown as one: the plain statement, what comes closest, the sources folded away.
 import type { AnswerMode, FlaggedSentence } from '../../src/types.ts';
 import { uniqueNumbers, type QuotedSource, type Refusal, type SavedExchange } from './answer-types.ts';
+import type { FeedbackReason, FeedbackState } from './conversation-store.ts';
+import { attachCitationPreview } from './citation-preview.ts';
 import { copyText } from './copy-markdown.ts';
 import { clear, h } from './dom.ts';
 import { formatExchangeMarkdown } from './export-markdown.ts';
-import { t } from './i18n.ts';
+import { t, type TextKey } from './i18n.ts';
 import { renderMarkdown } from './markdown.ts';
 import { splitRefusal } from './refusal-parts.ts';
 import { displayRegion } from './regions.ts';
@@ -22,12 +24,21 @@ export interface AnswerEnd {
   refusal?: Refusal;
 }
 
-/** What an answer's buttons do; the conversation supplies them. */
+/** What an answer's buttons do; the conversation supplies them. A read-only view (a shared conversation) has no `edit`. */
 export interface AnswerActions {
   openSource(source: QuotedSource): void;
-  /** The address that reopens this answer. */
-  linkFor(view: AnswerView): string;
   exportAnswer(view: AnswerView, format: 'markdown' | 'docx'): Promise<void>;
+  /** Present where the reader may change the conversation (not on a shared, read-only one). */
+  edit?: {
+    /** A share link to this answer (made on first use). */
+    share(view: AnswerView): Promise<string>;
+    feedback(view: AnswerView, state: FeedbackState | null): Promise<void>;
+    /** Whether this answer may be asked again (the last one, nothing in flight). */
+    canRegenerate(view: AnswerView): boolean;
+    regenerate(view: AnswerView): void;
+    /** Ask `question` in place of this exchange's; the exchanges after it go (with undo). */
+    resend(view: AnswerView, question: string): void;
+  };
 }
 
 export class AnswerView {
@@ -44,7 +55,13 @@ export class AnswerView {
   private flagged: FlaggedSentence[] = [];
   private notices: string[] = [];
   private failure: string | null = null;
+  /** The region(s) the picker pinned the question to, as sent (several are comma-separated). */
+  pinned = '';
+  feedback: FeedbackState | null = null;
+  private feedbackForm = false;
+  private editing = false;
   private renderScheduled = false;
+  private readonly questionBox = h('div', { class: 'question' });
   private readonly meta = h('div', { class: 'answer-meta' });
   private readonly body = h('div', { class: 'answer-body markdown', 'aria-live': 'polite' });
   private readonly footer = h('div', { class: 'answer-footer' });
@@ -57,13 +74,14 @@ export class AnswerView {
     this.element = h(
       'article',
       { class: 'exchange', 'data-state': 'pending', 'data-exchange-id': id, id: `answer-${id}` },
-      h('div', { class: 'question' }, h('p', { class: 'bubble' }, question)),
+      this.questionBox,
       h('div', { class: 'answer' }, this.meta, this.body, this.footer),
     );
     this.body.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLElement>('button.cite');
       if (button) this.openCitation(Number(button.dataset.n));
     });
+    attachCitationPreview(this.body, (n) => this.sources.find((source) => source.n === n));
     this.refresh();
   }
 
@@ -81,6 +99,7 @@ export class AnswerView {
     view.flagged = saved.flagged;
     view.notices = saved.notices;
     view.failure = saved.failure ?? null;
+    view.pinned = saved.pinned ?? '';
     view.setState(saved.state);
     view.refresh();
     return view;
@@ -104,7 +123,13 @@ export class AnswerView {
       notices: this.notices,
       ...(this.refusal ? { refusal: this.refusal } : {}),
       ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.pinned ? { pinned: this.pinned } : {}),
     };
+  }
+
+  /** The sources and citations as the answer gave them, for feedback. */
+  get given(): { sources: QuotedSource[]; citations: number[]; grounded: boolean; mode: AnswerMode | null; regions: string[] | null; refusal?: Refusal } {
+    return { sources: this.sources, citations: this.citations, grounded: this.grounded, mode: this.mode, regions: this.regions, ...(this.refusal ? { refusal: this.refusal } : {}) };
   }
 
   start(mode: AnswerMode, regions: string[]): void {
@@ -171,6 +196,7 @@ export class AnswerView {
   refresh(): void {
     this.element.classList.toggle('refusal', this.isRefusal);
     if (this.refusal) this.element.dataset.refusal = this.refusal.reason;
+    this.renderQuestion();
     this.renderMeta();
     this.renderBody();
     this.renderFooter();
@@ -193,6 +219,53 @@ export class AnswerView {
       this.renderScheduled = false;
       this.renderBody();
     });
+  }
+
+  /** The question, with an edit button where the conversation may change; editing turns it into a box to resend. */
+  private renderQuestion(): void {
+    clear(this.questionBox);
+    const edit = this.actions.edit;
+    if (this.editing && edit) {
+      const box = h('textarea', { class: 'edit-question', rows: 2, 'aria-label': t('editQuestion'), maxlength: 1000 });
+      box.value = this.question;
+      const send = h('button', { type: 'submit', class: 'primary small edit-send' }, t('editSend'));
+      const cancel = h('button', { type: 'button', class: 'ghost small edit-cancel' }, t('renameCancel'));
+      const form = h('form', { class: 'edit-form' }, box, h('div', { class: 'edit-buttons' }, cancel, send));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const question = box.value.trim();
+        if (!question) return box.focus();
+        this.editing = false;
+        edit.resend(this, question);
+      });
+      box.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          this.editing = false;
+          this.renderQuestion();
+        } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+          event.preventDefault();
+          form.requestSubmit();
+        }
+      });
+      cancel.addEventListener('click', () => {
+        this.editing = false;
+        this.renderQuestion();
+      });
+      this.questionBox.appendChild(form);
+      requestAnimationFrame(() => box.focus());
+      return;
+    }
+    this.questionBox.appendChild(h('p', { class: 'bubble' }, this.question));
+    if (this.pinned) this.questionBox.appendChild(h('p', { class: 'pinned-regions' }, t('pinnedRegions', { regions: this.pinned.split(',').map(displayRegion).join('、') })));
+    if (edit && !this.isActive) {
+      const button = h('button', { type: 'button', class: 'ghost small edit-question-button', title: t('editQuestion') }, t('edit'));
+      button.addEventListener('click', () => {
+        this.editing = true;
+        this.renderQuestion();
+      });
+      this.questionBox.appendChild(button);
+    }
   }
 
   private renderMeta(): void {
@@ -267,75 +340,153 @@ export class AnswerView {
 
     if (this.sources.length > 0) this.footer.appendChild(this.renderSources());
     if (this.state === 'done' && this.text) this.footer.appendChild(this.renderActions());
+    if (this.feedbackForm && this.state === 'done') this.footer.appendChild(this.renderFeedbackForm());
+    if (this.feedback) {
+      const said = this.feedback.rating === 'up' ? t('feedbackThanksUp') : t('feedbackThanksDown', { reason: t(`reason_${this.feedback.reason ?? 'other'}` as TextKey) });
+      this.footer.appendChild(h('p', { class: 'note feedback-given', role: 'status' }, said));
+    }
   }
 
   private renderActions(): HTMLElement {
     const copyButton = h('button', { type: 'button', class: 'ghost small copy-answer' }, t('copy'));
     copyButton.addEventListener('click', () => void this.copy(copyButton, 'markdown'));
-    const linkButton = h('button', { type: 'button', class: 'ghost small copy-link', 'data-href': this.actions.linkFor(this) }, t('copyLink'));
-    linkButton.addEventListener('click', () => void this.copy(linkButton, 'link'));
     const markdownButton = h('button', { type: 'button', class: 'ghost small export-markdown' }, t('exportMarkdown'));
     markdownButton.addEventListener('click', () => void this.actions.exportAnswer(this, 'markdown'));
     const wordButton = h('button', { type: 'button', class: 'ghost small export-docx' }, t('exportWord'));
     wordButton.addEventListener('click', () => void this.actions.exportAnswer(this, 'docx'));
-    return h(
-      'div',
-      { class: 'answer-actions' },
-      copyButton,
-      linkButton,
-      h('span', { class: 'actions-label' }, t('exportLabel')),
-      markdownButton,
-      wordButton,
+    const edit = this.actions.edit;
+    const row = h('div', { class: 'answer-actions' });
+    if (edit) {
+      const up = h('button', { type: 'button', class: 'ghost small icon-button feedback-up', 'aria-pressed': String(this.feedback?.rating === 'up'), title: t('feedbackUp'), 'aria-label': t('feedbackUp') }, `✓ ${t('feedbackUpShort')}`);
+      const down = h('button', { type: 'button', class: 'ghost small icon-button feedback-down', 'aria-pressed': String(this.feedback?.rating === 'down'), title: t('feedbackDown'), 'aria-label': t('feedbackDown') }, `✗ ${t('feedbackDownShort')}`);
+      up.addEventListener('click', () => void this.giveFeedback(this.feedback?.rating === 'up' ? null : { exchangeId: this.id, rating: 'up' }));
+      down.addEventListener('click', () => {
+        if (this.feedback?.rating === 'down') return void this.giveFeedback(null);
+        this.feedbackForm = !this.feedbackForm;
+        this.renderFooter();
+      });
+      row.append(h('span', { class: 'feedback-buttons', role: 'group', 'aria-label': t('feedbackLabel') }, up, down));
+    }
+    row.append(copyButton);
+    if (edit) {
+      const shareButton = h('button', { type: 'button', class: 'ghost small share-answer' }, t('shareLink'));
+      shareButton.addEventListener('click', () => void this.share(shareButton));
+      row.append(shareButton);
+      if (edit.canRegenerate(this)) {
+        const again = h('button', { type: 'button', class: 'ghost small regenerate' }, t('regenerate'));
+        again.addEventListener('click', () => edit.regenerate(this));
+        row.append(again);
+      }
+    }
+    row.append(h('span', { class: 'actions-label' }, t('exportLabel')), markdownButton, wordButton);
+    return row;
+  }
+
+  private async giveFeedback(state: FeedbackState | null): Promise<void> {
+    const previous = this.feedback;
+    this.feedback = state;
+    this.feedbackForm = false;
+    this.renderFooter();
+    try {
+      await this.actions.edit?.feedback(this, state);
+      if (state) this.element.dataset.feedback = state.rating;
+      else delete this.element.dataset.feedback;
+    } catch {
+      this.feedback = previous;
+      this.renderFooter();
+    }
+  }
+
+  /** Why the answer is wrong: the reasons people give most, and a note; sent with the question, the answer and its sources. */
+  private renderFeedbackForm(): HTMLElement {
+    const reasons: FeedbackReason[] = ['wrong_figure', 'wrong_region', 'should_have_answered', 'other'];
+    const choices = reasons.map((reason, position) =>
+      h('label', { class: 'feedback-reason' }, h('input', { type: 'radio', name: `reason-${this.id}`, value: reason, ...(position === 0 ? { checked: true } : {}) }), t(`reason_${reason}` as TextKey)),
     );
+    const note = h('textarea', { class: 'feedback-comment', rows: 2, maxlength: 2000, placeholder: t('feedbackCommentPlaceholder'), 'aria-label': t('feedbackComment') });
+    const submit = h('button', { type: 'submit', class: 'primary small feedback-submit' }, t('feedbackSubmit'));
+    const cancel = h('button', { type: 'button', class: 'ghost small' }, t('renameCancel'));
+    const form = h('form', { class: 'feedback-form' }, h('fieldset', {}, h('legend', {}, t('feedbackWhy')), choices), note, h('div', { class: 'feedback-form-buttons' }, cancel, submit));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const reason = (form.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.value ?? 'other') as FeedbackReason;
+      const comment = note.value.trim();
+      void this.giveFeedback({ exchangeId: this.id, rating: 'down', reason, ...(comment ? { comment } : {}) });
+    });
+    cancel.addEventListener('click', () => {
+      this.feedbackForm = false;
+      this.renderFooter();
+    });
+    requestAnimationFrame(() => form.querySelector<HTMLInputElement>('input:checked')?.focus());
+    return form;
+  }
+
+  private async share(button: HTMLButtonElement): Promise<void> {
+    try {
+      const link = await this.actions.edit!.share(this);
+      button.dataset.href = link;
+      const copied = await copyText(link);
+      button.textContent = copied ? t('shareCopied') : link;
+      button.classList.toggle('done', copied);
+    } catch {
+      button.textContent = t('shareFailed');
+    }
+    setTimeout(() => {
+      button.textContent = t('shareLink');
+      button.classList.remove('done');
+    }, 2400);
+  }
+
+  private sourceCard(source: QuotedSource, uncited: boolean): HTMLElement {
+    const card = h(
+      'button',
+      { type: 'button', class: `source-card${uncited ? ' uncited' : ''}`, 'data-n': source.n, title: t('citationLabel', { n: source.n }) },
+      h(
+        'span',
+        { class: 'source-head' },
+        h('span', { class: 'cite static' }, String(source.n)),
+        h('span', { class: 'source-region' }, displayRegion(source.region)),
+        h('span', { class: 'source-section' }, displaySection(source.section) || source.title),
+      ),
+      h('span', { class: 'source-text' }, source.text),
+      h('span', { class: 'source-id' }, source.id),
+    );
+    card.addEventListener('click', () => this.actions.openSource(source));
+    return h('li', {}, card);
   }
 
   private renderSources(): HTMLElement {
     const cited = new Set(this.citations);
-    const showCited = this.state === 'done' && cited.size > 0;
-    const list = h('ol', { class: 'source-list' });
-    for (const source of this.sources) {
-      const card = h(
-        'button',
-        {
-          type: 'button',
-          class: `source-card${showCited && !cited.has(source.n) ? ' uncited' : ''}`,
-          'data-n': source.n,
-          title: t('citationLabel', { n: source.n }),
-        },
-        h(
-          'span',
-          { class: 'source-head' },
-          h('span', { class: 'cite static' }, String(source.n)),
-          h('span', { class: 'source-region' }, displayRegion(source.region)),
-          h('span', { class: 'source-section' }, displaySection(source.section) || source.title),
-        ),
-        h('span', { class: 'source-text' }, source.text),
-      );
-      card.addEventListener('click', () => this.actions.openSource(source));
-      list.appendChild(h('li', {}, card));
-    }
     if (this.isRefusal) {
       // The passages searched are not the answer: folded away, one click to check them.
       return h(
         'details',
         { class: 'sources folded' },
         h('summary', { class: 'sources-title' }, t('refusalSources', { count: this.sources.length })),
-        list,
+        h('ol', { class: 'source-list' }, this.sources.map((source) => this.sourceCard(source, false))),
       );
     }
-    return h('section', { class: 'sources' }, h('h3', { class: 'sources-title' }, t('sources')), list);
+    // Once answered: the cited sources first; the others (often boilerplate) folded under "more".
+    const split = this.state === 'done' && cited.size > 0;
+    const first = split ? this.sources.filter((source) => cited.has(source.n)) : this.sources;
+    const rest = split ? this.sources.filter((source) => !cited.has(source.n)) : [];
+    const section = h('section', { class: 'sources' }, h('h3', { class: 'sources-title' }, t('sources')), h('ol', { class: 'source-list' }, first.map((source) => this.sourceCard(source, false))));
+    if (rest.length > 0) {
+      section.appendChild(
+        h('details', { class: 'more-sources' }, h('summary', {}, t('moreSources', { count: rest.length })), h('ol', { class: 'source-list' }, rest.map((source) => this.sourceCard(source, true)))),
+      );
+    }
+    return section;
   }
 
-  private async copy(button: HTMLButtonElement, what: 'markdown' | 'link'): Promise<void> {
+  private async copy(button: HTMLButtonElement, _what: 'markdown'): Promise<void> {
     const saved = this.snapshot();
     if (!saved) return;
-    const text = what === 'link' ? new URL(this.actions.linkFor(this), location.href).href : formatExchangeMarkdown(saved);
-    const copied = await copyText(text);
-    const doneLabel = what === 'link' ? t('linkCopied') : t('copied');
-    button.textContent = copied ? doneLabel : t('copyFailed');
+    const copied = await copyText(formatExchangeMarkdown(saved));
+    button.textContent = copied ? t('copied') : t('copyFailed');
     button.classList.toggle('done', copied);
     setTimeout(() => {
-      button.textContent = t(what === 'link' ? 'copyLink' : 'copy');
+      button.textContent = t('copy');
       button.classList.remove('done');
     }, 1800);
   }

@@ -34,8 +34,34 @@ export function apiKey(): string | undefined {
   return current;
 }
 
+const CLIENT_KEY = 'gov-report-assistant.client-id';
+let client: string | undefined;
+
+/**
+ * This browser's id for the conversations it keeps on the server (without API_KEYS they belong to it): made
+ * once, random, kept in localStorage. Clearing the browser's storage starts an empty history.
+ */
+export function clientId(): string {
+  if (client) return client;
+  try {
+    client = localStorage.getItem(CLIENT_KEY) ?? undefined;
+  } catch {
+    client = undefined;
+  }
+  if (!client || !/^[A-Za-z0-9_-]{16,128}$/.test(client)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    client = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    try {
+      localStorage.setItem(CLIENT_KEY, client);
+    } catch {
+      // Private mode: the history lasts for this page only.
+    }
+  }
+  return client;
+}
+
 export function authHeaders(): Record<string, string> {
-  return current ? { authorization: `Bearer ${current}` } : {};
+  return { ...(current ? { authorization: `Bearer ${current}` } : {}), 'x-client-id': clientId() };
 }
 
 /**

@@ -56,6 +56,27 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
+/** A JSON request with the API key and this browser's id; errors as ApiError with the server's code. */
+export async function sendJson<T>(method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  if (method === 'GET' && body === undefined) return getJson<T>(path);
+  const send = (): Promise<Response> =>
+    fetch(path, { method, headers: { accept: 'application/json', ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  let response: Response;
+  try {
+    const used = apiKey();
+    response = await send();
+    if (response.status === 401 && renewApiKey(used)) response = await send();
+  } catch {
+    throw new ApiError('unreachable', 'network error', 0);
+  }
+  const parsed: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, response.status);
+  }
+  return parsed as T;
+}
+
 export function fetchRegions(): Promise<{ regions: RegionInfo[] }> {
   return getJson('/api/regions');
 }

@@ -1,6 +1,6 @@
-// The list of conversations kept in this browser: open one, rename it in place, delete it (with undo).
-import type { SavedConversation } from './answer-types.ts';
-import type { ConversationStore } from './conversation-store.ts';
+// The list of kept conversations: search them, open one (at the answer a search found), rename it in place,
+// delete it (with undo).
+import type { ConversationStore, ConversationSummary } from './conversation-store.ts';
 import { clear, h } from './dom.ts';
 import { formatDate } from './export-markdown.ts';
 import { t } from './i18n.ts';
@@ -10,7 +10,7 @@ export interface ConversationListDependencies {
   toggle: HTMLButtonElement;
   store: ConversationStore;
   currentId: () => string | null;
-  open: (id: string) => void;
+  open: (id: string, exchangeId?: string) => void;
   /** The conversation on screen was deleted. */
   removedCurrent: () => void;
   undoable: (message: string, undo: () => void) => void;
@@ -33,25 +33,60 @@ export function createConversationList(dependencies: ConversationListDependencie
     root.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     if (open) {
-      render();
-      // Keyboard users land on the first conversation (or the rename box when one is being renamed).
-      root.querySelector<HTMLElement>('.history-rename-input, .history-open')?.focus({ preventScroll: true });
+      void render().then(() => {
+        // Keyboard users land on the search box (or the rename box when one is being renamed).
+        root.querySelector<HTMLElement>('.history-rename-input, .history-search')?.focus({ preventScroll: true });
+      });
     }
   }
 
-  function render(): void {
+  let query = '';
+  let rendering = 0;
+  const searchBox = h('input', { type: 'search', class: 'history-search', autocomplete: 'off' }) as HTMLInputElement;
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  searchBox.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    // Searched as the reader types, a moment after the last key.
+    searchTimer = setTimeout(() => {
+      query = searchBox.value.trim();
+      void render();
+    }, 200);
+  });
+  searchBox.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && searchBox.value) {
+      event.stopPropagation();
+      searchBox.value = '';
+      query = '';
+      void render();
+    }
+  });
+
+  async function render(): Promise<void> {
+    const turn = ++rendering;
+    let conversations: ConversationSummary[];
+    try {
+      conversations = await store.list(query);
+    } catch {
+      conversations = [];
+    }
+    if (turn !== rendering) return;
+    const focused = document.activeElement === searchBox;
+    searchBox.placeholder = t('historySearchPlaceholder');
+    searchBox.setAttribute('aria-label', t('historySearch'));
     clear(root);
-    const conversations = store.list();
     root.appendChild(h('h2', { class: 'history-title' }, t('historyTitle')));
+    root.appendChild(searchBox);
+    if (focused) searchBox.focus();
+    root.dataset.state = 'loaded';
     if (conversations.length === 0) {
-      root.appendChild(h('p', { class: 'history-empty muted' }, t('historyEmpty')));
+      root.appendChild(h('p', { class: 'history-empty muted' }, query ? t('historyNoMatch', { query }) : t('historyEmpty')));
       return;
     }
     root.appendChild(h('ul', { class: 'history-list' }, conversations.map(item)));
     root.querySelector<HTMLInputElement>('.history-rename-input')?.select();
   }
 
-  function item(conversation: SavedConversation): HTMLElement {
+  function item(conversation: ConversationSummary): HTMLElement {
     const current = conversation.id === dependencies.currentId();
     const row = h('li', { class: `history-item${current ? ' current' : ''}`, 'data-conversation-id': conversation.id });
     if (renaming === conversation.id) {
@@ -61,19 +96,18 @@ export function createConversationList(dependencies: ConversationListDependencie
       const form = h('form', { class: 'history-rename' }, input, save, cancel);
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        store.rename(conversation.id, input.value);
         renaming = null;
-        render();
+        void store.rename(conversation.id, input.value).then(() => render());
       });
       cancel.addEventListener('click', () => {
         renaming = null;
-        render();
+        void render();
       });
       input.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
           renaming = null;
-          render();
+          void render();
         }
       });
       row.appendChild(form);
@@ -86,29 +120,32 @@ export function createConversationList(dependencies: ConversationListDependencie
       h(
         'span',
         { class: 'history-meta' },
-        `${formatDate(conversation.updatedAt)} · ${t('historyCount', { count: conversation.exchanges.length })}`,
+        `${formatDate(conversation.updatedAt)} · ${t('historyCount', { count: conversation.exchanges })}`,
         current ? h('span', { class: 'history-current' }, t('historyCurrent')) : null,
+        conversation.shared ? h('span', { class: 'history-shared' }, t('shareConversation')) : null,
       ),
+      conversation.match && conversation.match.field !== 'title' ? h('span', { class: 'history-match' }, highlight(conversation.match.text, query)) : null,
     );
     openButton.addEventListener('click', () => {
       setOpen(false);
-      dependencies.open(conversation.id);
+      dependencies.open(conversation.id, conversation.match?.exchangeId || undefined);
     });
     const renameButton = h('button', { type: 'button', class: 'ghost small history-rename-button' }, t('rename'));
     renameButton.addEventListener('click', () => {
       renaming = conversation.id;
-      render();
+      void render();
     });
     const deleteButton = h('button', { type: 'button', class: 'ghost small danger history-delete' }, t('deleteConversation'));
-    deleteButton.addEventListener('click', () => {
-      const removed = store.remove(conversation.id);
+    deleteButton.addEventListener('click', async () => {
+      const removed = await store.remove(conversation.id);
       if (!removed) return;
       if (current) dependencies.removedCurrent();
-      render();
-      dependencies.undoable(t('deleted', { title: removed.title }), () => {
+      await render();
+      dependencies.undoable(t('deleted', { title: removed.title }), async () => {
         store.save(removed);
+        await store.flush().catch(() => undefined);
         if (current) dependencies.open(removed.id);
-        if (isOpen()) render();
+        if (isOpen()) void render();
       });
     });
     row.append(openButton, h('span', { class: 'history-actions' }, renameButton, deleteButton));
@@ -130,12 +167,20 @@ export function createConversationList(dependencies: ConversationListDependencie
     }
   });
   store.onChange(() => {
-    if (isOpen()) render();
+    if (isOpen()) void render();
   });
   return {
     close: () => setOpen(false),
     refresh: () => {
-      if (isOpen()) render();
+      if (isOpen()) void render();
     },
   };
+}
+
+/** The snippet with the searched words marked. */
+function highlight(text: string, query: string): Node[] {
+  if (!query) return [document.createTextNode(text)];
+  const at = text.toLowerCase().indexOf(query.toLowerCase());
+  if (at < 0) return [document.createTextNode(text)];
+  return [document.createTextNode(text.slice(0, at)), h('mark', {}, text.slice(at, at + query.length)), document.createTextNode(text.slice(at + query.length))];
 }

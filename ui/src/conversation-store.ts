@@ -1,58 +1,70 @@
-// Conversations kept in the browser (localStorage): list, save, rename, delete; what is read back is validated.
+// Conversations kept on the server (/api/conversations): this browser's, or the API key's when the server
+// has keys. The page keeps the ones it has open in memory and saves each change in the background (the
+// latest state of a conversation wins; a failed save is retried and said once). Conversations an earlier
+// version of the page kept in localStorage are moved to the server on first load, so none is lost.
 import { z } from 'zod';
+import { ApiError, sendJson } from './api.ts';
 import type { SavedConversation, SavedExchange } from './answer-types.ts';
 
-const storageKey = 'gov-report-assistant.conversations.v1';
-/** Oldest conversations are dropped past this many, and again while the browser refuses the space. */
-const maxConversations = 60;
+const legacyKey = 'gov-report-assistant.conversations.v1';
 
-const spanSchema = z.object({ start: z.number(), end: z.number() });
-const sourceSchema = z
-  .object({
-    n: z.number(),
-    id: z.string(),
-    region: z.string(),
-    title: z.string(),
-    section: z.string(),
-    text: z.string(),
-    score: z.number(),
-    quotes: z.array(spanSchema).optional(),
-  })
-  .passthrough();
-const exchangeSchema = z.object({
-  id: z.string().min(1),
-  question: z.string(),
-  askedAt: z.number(),
-  state: z.enum(['done', 'stopped', 'error']),
-  answer: z.string(),
-  mode: z.enum(['extractive', 'llm']).nullable(),
-  regions: z.array(z.string()).nullable(),
-  sources: z.array(sourceSchema),
-  citations: z.array(z.number()),
-  grounded: z.boolean(),
-  flagged: z.array(z.object({ sentence: z.string(), numbers: z.array(z.string()) })),
-  notices: z.array(z.string()),
-  refusal: z.object({ reason: z.string(), message: z.string().optional() }).optional(),
-  failure: z.string().optional(),
-});
-const conversationSchema = z.object({
-  id: z.string().min(1),
-  title: z.string(),
-  renamed: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  exchanges: z.array(exchangeSchema),
-});
-const storedSchema = z.object({ conversations: z.array(z.unknown()) });
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  renamed: boolean;
+  createdAt: number;
+  updatedAt: number;
+  exchanges: number;
+  shared: boolean;
+  match?: { exchangeId: string; field: 'title' | 'question' | 'answer'; text: string };
+}
+
+export interface ShareInfo {
+  token: string;
+  exchanges: number;
+  createdAt: number;
+}
+
+export type Rating = 'up' | 'down';
+export type FeedbackReason = 'wrong_figure' | 'wrong_region' | 'should_have_answered' | 'other';
+
+export interface FeedbackState {
+  exchangeId: string;
+  rating: Rating;
+  reason?: FeedbackReason;
+  comment?: string;
+}
+
+export interface LoadedConversation {
+  conversation: SavedConversation;
+  share?: ShareInfo;
+  feedback: FeedbackState[];
+}
+
+/** A shared conversation as anyone with the link reads it. */
+export interface SharedView {
+  conversation: Omit<SavedConversation, 'id' | 'renamed'>;
+  share: { exchanges: number; createdAt: number };
+}
 
 export interface ConversationStore {
-  /** Every kept conversation, the most recently changed first. */
-  list(): SavedConversation[];
-  get(id: string): SavedConversation | undefined;
+  /** The conversations kept, the most recently changed first; with `query`, those whose words match, with where. */
+  list(query?: string): Promise<ConversationSummary[]>;
+  /** The conversation as this page last saw it (no request). */
+  cached(id: string): SavedConversation | undefined;
+  load(id: string): Promise<LoadedConversation | undefined>;
+  /** Keeps it here at once and saves it to the server in the background. */
   save(conversation: SavedConversation): void;
-  rename(id: string, title: string): void;
-  remove(id: string): SavedConversation | undefined;
+  /** Resolves when every save made so far has reached the server (rejects if one failed). */
+  flush(): Promise<void>;
+  rename(id: string, title: string): Promise<void>;
+  /** Removes it; resolves with what was removed (for undo), or undefined when it was not kept. */
+  remove(id: string): Promise<SavedConversation | undefined>;
+  share(id: string): Promise<ShareInfo>;
+  unshare(id: string): Promise<void>;
   onChange(listener: () => void): void;
+  /** Called when a save fails (once per failure run, not for every retry). */
+  onSaveError(listener: (error: ApiError) => void): void;
 }
 
 export function newId(prefix: string): string {
@@ -66,84 +78,139 @@ export function titleFromQuestion(question: string): string {
   return line.length > 40 ? `${line.slice(0, 40)}…` : line;
 }
 
-export function createConversationStore(storage: Storage | null = safeLocalStorage()): ConversationStore {
-  let conversations = read(storage);
-  const listeners = new Set<() => void>();
+export async function fetchShared(token: string): Promise<SharedView> {
+  return sendJson<SharedView>('GET', `/api/shared/${encodeURIComponent(token)}`);
+}
 
-  /** Read, change, write: another tab may have saved since, and its work must not be overwritten. */
-  function mutate(change: (current: SavedConversation[]) => SavedConversation[]): void {
-    if (storage) conversations = read(storage);
-    conversations = change(conversations).sort((left, right) => right.updatedAt - left.updatedAt).slice(0, maxConversations);
-    if (storage) {
-      for (;;) {
+export async function sendFeedback(exchangeId: string, body: Record<string, unknown> | null): Promise<void> {
+  if (body === null) await sendJson('DELETE', `/api/feedback/${encodeURIComponent(exchangeId)}`);
+  else await sendJson('PUT', `/api/feedback/${encodeURIComponent(exchangeId)}`, body);
+}
+
+export function createConversationStore(): ConversationStore {
+  const cache = new Map<string, SavedConversation>();
+  const listeners = new Set<() => void>();
+  const errorListeners = new Set<(error: ApiError) => void>();
+  /** The latest state waiting to be sent, per conversation, and the save in flight. */
+  const pending = new Map<string, SavedConversation>();
+  let running: Promise<void> = Promise.resolve();
+  let failing = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const notify = (): void => {
+    for (const listener of listeners) listener();
+  };
+
+  function drain(): Promise<void> {
+    running = running.then(async () => {
+      for (const [id, conversation] of [...pending]) {
         try {
-          storage.setItem(storageKey, JSON.stringify({ conversations }));
-          break;
-        } catch {
-          // Quota exceeded: give up the oldest conversation rather than the newest answer.
-          if (conversations.length <= 1) break;
-          conversations = conversations.slice(0, -1);
+          await sendJson('PUT', `/api/conversations/${encodeURIComponent(id)}`, conversation);
+          if (pending.get(id) === conversation) pending.delete(id);
+          failing = false;
+        } catch (error) {
+          const apiError = error instanceof ApiError ? error : new ApiError('unreachable', String(error), 0);
+          if (!failing) for (const listener of errorListeners) listener(apiError);
+          failing = true;
+          // Try again shortly (the server may be restarting); invalid input will not get better.
+          if (apiError.status !== 400 && apiError.status !== 413) {
+            clearTimeout(retry);
+            retry = setTimeout(() => void drain(), 3000);
+          } else pending.delete(id);
+          throw apiError;
         }
       }
-    }
-    notify();
-  }
-
-  function notify(): void {
-    for (const listener of listeners) listener();
-  }
-
-  if (typeof window !== 'undefined' && storage) {
-    window.addEventListener('storage', (event) => {
-      if (event.key !== storageKey) return;
-      conversations = read(storage);
-      notify();
     });
+    const current = running;
+    running = running.catch(() => undefined);
+    return current;
   }
+
+  async function migrateLegacy(): Promise<void> {
+    let raw: string | null = null;
+    try {
+      raw = localStorage.getItem(legacyKey);
+    } catch {
+      return;
+    }
+    if (!raw) return;
+    const parsed = z.object({ conversations: z.array(z.unknown()) }).safeParse(JSON.parse(raw));
+    if (!parsed.success) return;
+    for (const entry of parsed.data.conversations) {
+      const conversation = entry as SavedConversation;
+      if (typeof conversation?.id === 'string' && Array.isArray(conversation.exchanges)) pending.set(conversation.id, conversation);
+    }
+    try {
+      await drain();
+      localStorage.removeItem(legacyKey);
+      notify();
+    } catch {
+      // Kept in localStorage until a later load moves them.
+    }
+  }
+  void migrateLegacy();
 
   return {
-    list: () => [...conversations],
-    get: (id) => conversations.find((conversation) => conversation.id === id),
-    save(conversation) {
-      mutate((current) => [conversation, ...current.filter((candidate) => candidate.id !== conversation.id)]);
+    async list(query) {
+      const parameters = query?.trim() ? `?q=${encodeURIComponent(query.trim())}` : '';
+      await running;
+      return (await sendJson<{ conversations: ConversationSummary[] }>('GET', `/api/conversations${parameters}`)).conversations;
     },
-    rename(id, title) {
+    cached: (id) => cache.get(id),
+    async load(id) {
+      // A save still on its way would make the server's copy older than this page's.
+      await running;
+      try {
+        const loaded = await sendJson<LoadedConversation>('GET', `/api/conversations/${encodeURIComponent(id)}`);
+        cache.set(id, loaded.conversation);
+        return loaded;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    save(conversation) {
+      cache.set(conversation.id, conversation);
+      pending.set(conversation.id, conversation);
+      void drain().catch(() => undefined);
+      notify();
+    },
+    flush: () => drain(),
+    async rename(id, title) {
       const trimmed = title.replace(/\s+/g, ' ').trim().slice(0, 80);
       if (!trimmed) return;
-      mutate((current) => current.map((candidate) => (candidate.id === id ? { ...candidate, title: trimmed, renamed: true } : candidate)));
+      await running;
+      await sendJson('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { title: trimmed });
+      const kept = cache.get(id);
+      if (kept) cache.set(id, { ...kept, title: trimmed, renamed: true });
+      notify();
     },
-    remove(id) {
-      const removed = conversations.find((candidate) => candidate.id === id);
-      mutate((current) => current.filter((candidate) => candidate.id !== id));
+    async remove(id) {
+      const removed = cache.get(id) ?? (await this.load(id))?.conversation;
+      pending.delete(id);
+      await running;
+      try {
+        await sendJson('DELETE', `/api/conversations/${encodeURIComponent(id)}`);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      }
+      cache.delete(id);
+      notify();
       return removed;
     },
+    async share(id) {
+      await drain();
+      const share = await sendJson<ShareInfo>('POST', `/api/conversations/${encodeURIComponent(id)}/share`);
+      notify();
+      return share;
+    },
+    async unshare(id) {
+      await sendJson('DELETE', `/api/conversations/${encodeURIComponent(id)}/share`);
+      notify();
+    },
     onChange: (listener) => void listeners.add(listener),
+    onSaveError: (listener) => void errorListeners.add(listener),
   };
-}
-
-function read(storage: Storage | null): SavedConversation[] {
-  if (!storage) return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(storage.getItem(storageKey) ?? '{"conversations":[]}');
-  } catch {
-    return [];
-  }
-  const stored = storedSchema.safeParse(raw);
-  if (!stored.success) return [];
-  // One damaged conversation is dropped; the others are kept.
-  return stored.data.conversations.flatMap((entry) => {
-    const parsed = conversationSchema.safeParse(entry);
-    return parsed.success ? [parsed.data as SavedConversation] : [];
-  });
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
 }
 
 export type { SavedConversation, SavedExchange };

@@ -14,10 +14,10 @@ export function listedSources(exchange: SavedExchange): QuotedSource[] {
   return exchange.grounded ? exchange.sources : [];
 }
 
-/** `江苏省 · 《2024年江苏省政府工作报告》 · 二、……` */
+/** `江苏省 · 《2024年江苏省政府工作报告》 · 二、…… · jiangsu-2024#p027`: the passage id lets a reader find it again. */
 export function describeSource(source: QuotedSource): string {
   const section = displaySection(source.section);
-  return [displayRegion(source.region), `《${source.title}》`, section].filter(Boolean).join(' · ');
+  return [displayRegion(source.region), `《${source.title}》`, section, source.id].filter(Boolean).join(' · ');
 }
 
 export function formatExchangeMarkdown(exchange: SavedExchange, headingLevel = 2): string {

@@ -17,6 +17,10 @@ import { connectSocket } from './socket.ts';
 import { watchServerStatus } from './status-banner.ts';
 import { createTargetsView } from './targets-chart.ts';
 import { createToaster } from './toast.ts';
+import { createSharePanel } from './share-panel.ts';
+import { setUpTheme } from './theme.ts';
+import { createReportReader } from './report-reader.ts';
+import { describeError as describeServerError } from './i18n.ts';
 import { renderWelcome } from './welcome.ts';
 
 /** The conversation last on screen, reopened when the page is loaded at `#/`. */
@@ -44,7 +48,7 @@ function start(): void {
   const store = createConversationStore();
   const toaster = createToaster(byId('toast-region'));
   const panel = createPassagePanel(byId('passage-panel'), byId('panel-backdrop'));
-  const regionPicker = createRegionPicker(byId<HTMLSelectElement>('region-select'), () => undefined);
+  const regionPicker = createRegionPicker(byId('region-picker'), () => undefined);
   const conversationBar = byId('conversation-bar');
   let route: Route = { view: 'chat' };
 
@@ -58,12 +62,16 @@ function start(): void {
     openSource: (source) => panel.open(source),
     renderWelcome,
     notify: (message) => toaster.show(message),
+    undoable: (message, undo) => toaster.show(message, undo),
     onConversationChange(conversation) {
       conversationBar.hidden = conversation === null;
       byId('conversation-title').textContent = conversation?.title ?? '';
-      rememberOpen(conversation?.id ?? null);
+      if (!chat.readOnly) rememberOpen(conversation?.id ?? null);
       // The address names the conversation on screen, so a reload or a bookmark brings it back.
-      if (route.view === 'chat') replaceRoute(conversation ? { view: 'chat', link: { conversation: conversation.id } } : { view: 'chat' });
+      if (route.view === 'chat' || (route.view === 'shared' && !chat.readOnly)) {
+        if (route.view === 'shared') route = { view: 'chat' };
+        replaceRoute(conversation ? { view: 'chat', link: { conversation: conversation.id } } : { view: 'chat' });
+      }
       historyList.refresh();
     },
   });
@@ -81,10 +89,21 @@ function start(): void {
     toggle: byId<HTMLButtonElement>('history-button'),
     store,
     currentId: () => chat.current()?.id ?? null,
-    open: (id) => navigate({ view: 'chat', link: { conversation: id } }),
+    open: (id, exchange) => navigate({ view: 'chat', link: { conversation: id, ...(exchange ? { exchange } : {}) } }),
     removedCurrent: () => void chat.startNew(),
     undoable: (message, undo) => toaster.show(message, undo),
   });
+
+  store.onSaveError((error) => toaster.show(t('saveFailed', { message: describeServerError(error.code, error.message) })));
+  const sharePanel = createSharePanel({
+    button: byId<HTMLButtonElement>('share-conversation'),
+    root: byId('share-panel'),
+    share: () => chat.shareConversation(),
+    unshare: () => chat.unshareConversation(),
+    notify: (message) => toaster.show(message),
+  });
+  const theme = setUpTheme(byId<HTMLButtonElement>('theme-toggle'));
+  const reader = createReportReader({ root: byId('report-body'), notify: (message: string) => toaster.show(message) });
 
   // A rename in the history list shows at once in the bar above the conversation.
   store.onChange(() => {
@@ -124,34 +143,44 @@ function start(): void {
 
   // Nothing is lost: the conversation left stays in the history, and the notice offers to go straight back.
   byId('new-conversation').addEventListener('click', () => {
+    sharePanel.close();
     const left = chat.startNew();
     navigate({ view: 'chat' });
     if (left) toaster.show(t('newStarted'), () => navigate({ view: 'chat', link: { conversation: left.id } }));
   });
   byId('export-conversation-markdown').addEventListener('click', () => void chat.exportConversation('markdown'));
   byId('export-conversation-docx').addEventListener('click', () => void chat.exportConversation('docx'));
-  byId('open-priorities').addEventListener('click', () => navigate({ view: 'priorities', region: regionPicker.value() }));
+  byId('open-priorities').addEventListener('click', () => navigate({ view: 'priorities', region: regionPicker.value().split(',')[0] ?? '' }));
   byId('language-toggle').addEventListener('click', () => setLanguage(getLanguage() === 'zh' ? 'en' : 'zh'));
 
   let firstRoute = true;
   function showRoute(next: Route): void {
     route = next;
-    document.body.dataset.view = next.view;
+    // A shared conversation shows in the chat view; a report in the reader.
+    const shown = next.view === 'shared' ? 'chat' : next.view;
+    const nav = next.view === 'report' ? 'reports' : shown;
+    document.body.dataset.view = shown;
     for (const view of document.querySelectorAll<HTMLElement>('main [data-view]')) {
-      view.hidden = view.dataset.view !== next.view;
+      view.hidden = view.dataset.view !== shown;
     }
     for (const link of document.querySelectorAll<HTMLElement>('[data-nav]')) {
-      if (link.dataset.nav === next.view) link.setAttribute('aria-current', 'page');
+      if (link.dataset.nav === nav) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
+    if (next.view === 'shared') {
+      sharePanel.close();
+      void chat.openShared(next.token, next.exchange);
+    }
     if (next.view === 'chat') {
-      if (next.link) chat.openLink(next.link);
-      else if (firstRoute && lastOpen()) chat.open(lastOpen()!);
+      if (next.link) void chat.openLink(next.link);
+      else if (firstRoute && lastOpen()) void chat.open(lastOpen()!);
+      else if (chat.readOnly) chat.startNew();
       else {
         const current = chat.current();
         if (current) replaceRoute({ view: 'chat', link: { conversation: current.id } });
       }
     }
+    if (next.view === 'report') reader.show(next.id, next.anchor);
     firstRoute = false;
     if (next.view === 'priorities') priorities.show(next.region);
     if (next.view === 'targets') targets.show();
@@ -184,6 +213,8 @@ function start(): void {
     chat.refresh();
     banner.refresh();
     historyList.refresh();
+    theme.refresh();
+    reader.refresh();
     if (route.view === 'priorities') priorities.refresh();
     targets.refresh();
     library.refresh();

@@ -6,6 +6,7 @@ import type { QuoteSpan } from './answer-types.ts';
 import { locateQuotes } from './quote-spans.ts';
 import { displayRegion } from './regions.ts';
 import { displaySection } from './section-names.ts';
+import { reportHash } from './router.ts';
 
 /** What is known about a passage before it is fetched: at least its id. */
 export interface PassageReference {
@@ -65,6 +66,13 @@ export function createPassagePanel(panel: HTMLElement, backdrop: HTMLElement): P
   }
 
   closeButton.addEventListener('click', close);
+  // Reading the whole report leaves the panel.
+  body.addEventListener('click', (event) => {
+    if ((event.target as Element).closest('a.read-whole')) {
+      returnFocus = null;
+      close();
+    }
+  });
   backdrop.addEventListener('click', close);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && panel.classList.contains('open')) close();
@@ -94,6 +102,8 @@ function renderInto(body: HTMLElement, reference: PassageReference, view: Passag
         title ? h('span', { class: 'panel-report' }, title) : null,
       ),
       path.length > 0 ? h('ol', { class: 'section-path' }, path.map((heading) => h('li', { title: heading }, displaySection(heading)))) : null,
+      // The whole report at this passage, the quoted sentences marked (a link that works from anywhere).
+      h('a', { class: 'ghost small read-whole', href: reportHash(reference.id, reference.quotes ?? []) }, t('readWhole')),
     ),
   );
 

@@ -101,7 +101,7 @@ export function createTargetsView(root: HTMLElement, openPriorities: (region: st
         filter.group = value;
         render();
       }),
-      withKey(h('a', { class: 'ghost small csv-link', href: csvUrl(filter, year), download: csvFileName(year !== undefined ? [year] : shownYears), 'data-csv': 'true' }, t('targetsCsv'))),
+      withKey(h('a', { class: 'ghost small csv-link', href: csvUrl(filter, year), download: csvFileName(year !== undefined ? [year] : shownYears, filter), 'data-csv': 'true' }, t('targetsCsv'))),
     );
   }
 

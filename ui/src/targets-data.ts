@@ -148,7 +148,13 @@ export function csvUrl(filter: TargetsFilter, year?: number): string {
 /** The report years of the table's entries, ascending (each region's latest may differ in year). */
 export const entryYears = tableYears;
 
-/** The name the CSV is saved under, as the server names it: `targets-2024.csv`, `targets-2024-2025.csv`. */
-export function csvFileName(years: readonly number[]): string {
-  return targetsCsvFileNames(years).ascii;
+/**
+ * The name the CSV is saved under: the server's for the year (`targets-2024.csv`, `targets-2024-2025.csv`),
+ * with the filter the table shows (`targets-2024-cpi-jingjinji-province.csv`), so a filtered export is not
+ * mistaken for the whole table.
+ */
+export function csvFileName(years: readonly number[], filter: Partial<TargetsFilter> = {}): string {
+  const base = targetsCsvFileNames(years).ascii.replace(/\.csv$/, '');
+  const parts = [filter.indicator, filter.group, filter.level].filter((part): part is string => Boolean(part));
+  return `${[base, ...parts].join('-')}.csv`;
 }
