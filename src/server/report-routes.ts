@@ -122,6 +122,11 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
     });
   });
 
+  // Whether a token is the admin token, checked when the page takes it (before any file is chosen).
+  router.get('/admin', authorize, (_request: Request, response: Response) => {
+    response.json({ admin: true });
+  });
+
   router.delete(
     '/:id',
     authorize,

@@ -88,17 +88,20 @@ describe('with ADMIN_TOKEN', { skip }, () => {
       assert.equal(await page.locator('.upload-card').count(), 1, 'the upload panel is shown');
       assert.ok(await page.locator('#report-file').isDisabled(), 'no file can be chosen before the token is given');
 
-      // A wrong token is refused and asked for again; nothing is added.
+      // A wrong token is refused when it is entered, before any file is chosen, and asked for again.
       await page.fill('#admin-token', 'wrong-token-wrong-token');
       await page.click('.token-row button[type=submit]');
-      await page.setInputFiles('#report-file', kunshanFile);
-      await page.waitForSelector('.upload-error', { timeout });
-      assert.match((await page.locator('.upload-error').textContent()) ?? '', /管理令牌不正确/);
-      assert.equal(await page.locator('#admin-token').count(), 1, 'the token is asked for again');
+      await page.waitForSelector('.token-row[data-state="wrong"]', { timeout });
+      assert.match((await page.locator('.token-error').textContent()) ?? '', /管理令牌不正确/);
+      assert.equal(await page.getAttribute('#admin-token', 'aria-invalid'), 'true');
+      assert.ok(await page.locator('#report-file').isDisabled(), 'still no file can be chosen');
+      await page.screenshot({ path: `${screenshots}/54-library-token-wrong-1440.png` });
       assert.equal(await page.locator('#added-reports').count(), 0);
 
       await page.fill('#admin-token', TOKEN);
       await page.click('.token-row button[type=submit]');
+      await page.waitForSelector('.token-set', { timeout });
+      assert.ok(await page.locator('#report-file').isEnabled(), 'a right token opens the file chooser');
       await page.setInputFiles('#report-file', kunshanFile);
       await page.waitForSelector('.upload-confirm[data-state="detected"]', { timeout });
       assert.equal(await page.inputValue('#report-region'), '昆山市');

@@ -52,6 +52,7 @@ describe('without ADMIN_TOKEN', () => {
       assert.match(((await refused.json()) as { error: { message: string } }).error.message, /ADMIN_TOKEN/);
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { reports: { writable: boolean } };
       assert.equal(health.reports.writable, false);
+      assert.equal((await fetch(`${server.url}/api/reports/admin`, { headers: auth })).status, 403, 'no token can be right when writing is off');
     });
   });
 });
@@ -62,6 +63,9 @@ describe('with ADMIN_TOKEN', () => {
       const post = (body: FormData, headers: Record<string, string> = auth) => fetch(`${server.url}/api/reports`, { method: 'POST', body, headers });
       assert.equal((await post(form(suzhouDocx, 'suzhou.docx'), {})).status, 401);
       assert.equal((await post(form(suzhouDocx, 'suzhou.docx'), { authorization: 'Bearer wrong-token-wrong-token' })).status, 401);
+      // The page checks a token when it is entered.
+      assert.deepEqual(await (await fetch(`${server.url}/api/reports/admin`, { headers: auth })).json(), { admin: true });
+      assert.equal((await fetch(`${server.url}/api/reports/admin`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
 
       const preview = await post(form(suzhouDocx, '苏州市政府工作报告.docx', { dryRun: 'true' }));
       assert.equal(preview.status, 200);

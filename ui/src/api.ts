@@ -204,6 +204,19 @@ export function uploadReport(file: File, fields: UploadFields, token: string, on
   });
 }
 
+/** Whether the server takes `token` as its admin token: true, false (401), or a ReportError (writing off, unreachable). */
+export async function checkAdminToken(token: string): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetch('/api/reports/admin', { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ReportError('unreachable', 'network error', 0);
+  }
+  if (response.ok) return true;
+  if (response.status === 401) return false;
+  throw reportError(response.status, await response.json().catch(() => null));
+}
+
 export async function deleteReport(id: string, token: string): Promise<{ id: string; passages: number; milliseconds: number }> {
   let response: Response;
   try {

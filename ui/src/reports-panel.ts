@@ -1,7 +1,7 @@
 // The library view (`#/reports`): the reports the corpus holds, and — when the server takes uploads (it has
 // an ADMIN_TOKEN) — a panel to add one: choose a file, confirm the region and year read from it, follow the
 // upload and the indexing, remove an added report. Nothing is added before the user confirms.
-import { ApiError, ReportError, deleteReport, fetchReportsListing, uploadReport, type ReportListing, type ReportUpdate, type ReportsListing, type UploadResult } from './api.ts';
+import { ApiError, checkAdminToken, ReportError, deleteReport, fetchReportsListing, uploadReport, type ReportListing, type ReportUpdate, type ReportsListing, type UploadResult } from './api.ts';
 import { clear, h } from './dom.ts';
 import { describeError, getLanguage, t } from './i18n.ts';
 import { displayRegion } from './regions.ts';
@@ -80,6 +80,9 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
   let busy: Busy | null = null;
   let failure: Failure | null = null;
   let confirmRemove: string | null = null;
+  /** A file chosen while the token was refused: read again once a right token is entered, not chosen again. */
+  let retryFile: File | null = null;
+  let tokenState: { checking: boolean; error?: string; typed: string } = { checking: false, typed: '' };
   let visible = false;
   let poller: ReturnType<typeof setInterval> | undefined;
   const progress = h('div', { class: 'upload-progress', role: 'status', 'aria-live': 'polite' });
@@ -178,7 +181,10 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
       // No region or no year in the opening lines: the user names them and the file is read again on confirm.
       if (error instanceof ReportError && (error.problem === 'no_region' || error.problem === 'no_year')) {
         pending = { file, region: '', year: '', parent: '', missing: error.message };
-      } else fail(error);
+      } else {
+        if (error instanceof ReportError && error.status === 401) retryFile = file;
+        fail(error);
+      }
     } finally {
       busy = null;
       render();
@@ -265,16 +271,42 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
       });
       return h('p', { class: 'token-row token-set' }, h('span', { class: 'muted' }, t('reportsTokenSet')), change);
     }
-    const input = h('input', { type: 'password', class: 'token-input', id: 'admin-token', autocomplete: 'off', spellcheck: 'false', placeholder: 'ADMIN_TOKEN' });
-    const save = h('button', { type: 'submit', class: 'ghost small' }, t('reportsTokenSave'));
-    const form = h('form', { class: 'token-row' }, h('label', { for: 'admin-token' }, t('reportsTokenLabel')), input, save);
-    form.addEventListener('submit', (event) => {
+    const input = h('input', { type: 'password', class: 'token-input', id: 'admin-token', autocomplete: 'off', spellcheck: 'false', placeholder: 'ADMIN_TOKEN', value: tokenState.typed, 'aria-invalid': tokenState.error ? 'true' : undefined, 'aria-describedby': tokenState.error ? 'admin-token-error' : undefined });
+    const save = h('button', { type: 'submit', class: 'ghost small', disabled: tokenState.checking }, tokenState.checking ? t('adminTokenChecking') : t('reportsTokenSave'));
+    const form = h('form', { class: 'token-row', 'data-state': tokenState.checking ? 'checking' : tokenState.error ? 'wrong' : 'empty' }, h('label', { for: 'admin-token' }, t('reportsTokenLabel')), input, save);
+    // Checked with the server as soon as it is entered: a wrong token is said here, before any file is chosen.
+    form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      token = input.value.trim();
+      const typed = input.value.trim();
+      if (!typed) return input.focus();
+      tokenState = { checking: true, typed };
+      render();
+      let accepted: boolean;
+      try {
+        accepted = await checkAdminToken(typed);
+      } catch (error) {
+        tokenState = { checking: false, typed, error: error instanceof ApiError ? describeError(error.code, error.message) : String(error) };
+        render();
+        return;
+      }
+      if (!accepted) {
+        tokenState = { checking: false, typed: '', error: t('adminTokenWrong') };
+        render();
+        root.querySelector<HTMLInputElement>('#admin-token')?.focus();
+        return;
+      }
+      tokenState = { checking: false, typed: '' };
+      token = typed;
       storeToken(token);
       failure = null;
+      notify(t('adminTokenOk'));
       render();
+      // The file that met the wrong token is read again with the right one.
+      const again = retryFile;
+      retryFile = null;
+      if (again) void choose(again);
     });
+    if (tokenState.error) return h('div', {}, form, h('p', { class: 'token-error', id: 'admin-token-error', role: 'alert' }, tokenState.error));
     return form;
   }
 
