@@ -151,7 +151,8 @@ export class Assistant {
         sourceFile: report.sourceFile,
       },
       text: report.text,
-      sections: report.sections.map((section) => ({ heading: section.heading, level: section.level, start: section.start, end: section.end, ...(section.inferred ? { inferred: true as const } : {}) })),
+      // A heading whose enumerator the sequence supplied is not in the text as written (the index keeps the heading, not the flag).
+      sections: report.sections.map((section) => ({ heading: section.heading, level: section.level, start: section.start, end: section.end, ...(section.inferred || !report.text.startsWith(section.heading, section.start) ? { inferred: true as const } : {}) })),
       passages: this.index.passages.filter((passage) => passage.reportId === id).map((passage) => ({ id: passage.id, start: passage.start, end: passage.end, sectionPath: passage.sectionPath })),
     };
   }

@@ -204,6 +204,9 @@ test('a citation opens the whole report at its passage, outline beside it, the q
     const tasks = await page.locator('.outline-link.level-2').allTextContents();
     assert.ok(tasks.some((heading) => heading.startsWith('（四）聚焦激发发展动力活力')), tasks.join(' / '));
     assert.equal(tasks.filter((heading) => heading.startsWith('（')).length >= 9, true);
+    // In the text the report's words stay as written; the number the sequence gave is shown before them, set apart.
+    assert.equal(await page.locator('.report-passage.target .inferred-number').textContent(), '（四）');
+    assert.equal(await page.locator('.report-passage.target .run-in').first().textContent(), '聚焦激发发展动力活力，不断深化高水平改革开放。');
     await shoot(page, '66-report-reader-hubei-1440-light');
     const missing = await openPage(context, '/#/reports/no-such-report');
     await missing.waitForSelector('#report-body[data-state="error"]');
