@@ -39,14 +39,16 @@ const fileQueues = new Map<string | symbol, Promise<unknown>>();
 
 /**
  * SQLite in one file, in WAL mode so readers do not wait for the writer; several processes may open the same
- * file (a write waits up to 5 s for another's). better-sqlite3 is synchronous, so every call is queued: an
+ * file (a write waits up to 15 s for another's). better-sqlite3 is synchronous, so every call is queued: an
  * async transaction never has another request's statements run inside it.
  */
 export function openSqlite(file: string): SqlDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new Sqlite(file);
   database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
+  // Replicas on one machine share the file: a write waits for another process's (at start, its migration)
+  // rather than failing; 15 s covers a busy machine.
+  database.pragma('busy_timeout = 15000');
   database.pragma('foreign_keys = ON');
   const statements = new Map<string, Sqlite.Statement>();
   const prepare = (sql: string): Sqlite.Statement => {
