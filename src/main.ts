@@ -16,7 +16,7 @@ import type { ProgressListener } from './index/index-store.ts';
 import { watchCurrentIndex } from './index/watch-current.ts';
 import { ReportsService } from './reports-service.ts';
 import { createApplication } from './server/app.ts';
-import { openConfiguredStore } from './conversations/conversation-store.ts';
+import { deferStore, openConfiguredStore } from './conversations/conversation-store.ts';
 import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
 export interface RunningServer {
@@ -48,8 +48,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
   const startedAt = Date.now();
   let stopWatching = (): void => {};
-  // Conversations are opened (and their schema migrated) first: a wrong DATABASE_URL stops the start with its reason.
-  const conversations = await openConfiguredStore(config.conversations);
+  // Conversations are opened (and their schema migrated) beside the index's loading; readiness waits for both,
+  // so a wrong DATABASE_URL stops the start with its reason.
+  const openingConversations = openConfiguredStore(config.conversations);
+  const conversations = deferStore(openingConversations, config.conversations.databaseUrl ? 'postgres' : 'sqlite');
   let closingConversations: Promise<void> | undefined;
   const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
   // One writer of the index at a time, across this server, the CLI and ingest.
@@ -123,7 +125,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     log,
   }).then(
-    (index) => {
+    async (index) => {
+      try {
+        await openingConversations;
+      } catch (error) {
+        status = { state: 'failed', message: (error as Error).message };
+        throw error;
+      }
       assistant = new Assistant(index, llm);
       status = { state: 'ready' };
       // A report added or removed by the CLI (or a rebuild) switches CURRENT: answer from the new index.

@@ -293,3 +293,37 @@ export async function openConfiguredStore(settings: { databaseUrl?: string; sqli
   }
   return openStore(database);
 }
+
+/**
+ * A store usable at once while the database opens (and migrates) in the background: each call waits for it,
+ * and fails with the opening's error if it could not be opened. The server starts listening meanwhile; its
+ * readiness waits for the store too, so a wrong DATABASE_URL still stops `npm start` with its reason.
+ */
+export function deferStore(opening: Promise<Store>, backend: string): Store {
+  opening.catch(() => undefined);
+  const call =
+    <K extends Exclude<keyof Store, 'backend' | 'close'>>(name: K) =>
+    async (...args: Parameters<Store[K]>): Promise<Awaited<ReturnType<Store[K]>>> => {
+      const store = await opening;
+      return (store[name] as (...parameters: Parameters<Store[K]>) => Promise<Awaited<ReturnType<Store[K]>>>)(...args);
+    };
+  return {
+    backend,
+    list: call('list'),
+    get: call('get'),
+    save: call('save'),
+    rename: call('rename'),
+    remove: call('remove'),
+    share: call('share'),
+    unshare: call('unshare'),
+    shared: call('shared'),
+    putFeedback: call('putFeedback'),
+    removeFeedback: call('removeFeedback'),
+    feedbackOn: call('feedbackOn'),
+    allFeedback: call('allFeedback'),
+    close: async () => {
+      const store = await opening.catch(() => undefined);
+      await store?.close();
+    },
+  };
+}

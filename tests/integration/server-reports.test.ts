@@ -98,7 +98,7 @@ describe('with ADMIN_TOKEN', () => {
       const image = await post(form(new TextEncoder().encode('GIF89a……'), 'chart.gif'));
       assert.equal(image.status, 415);
 
-      assert.equal((await fetch(`${server.url}/api/reports/jiangsu-2024`, { method: 'DELETE', headers: auth })).status, 403);
+      assert.equal((await fetch(`${server.url}/api/reports/nowhere-2024`, { method: 'DELETE', headers: auth })).status, 404);
       const removed = await fetch(`${server.url}/api/reports/suzhou-2024`, { method: 'DELETE', headers: auth });
       assert.equal(removed.status, 200);
       const listing = (await (await fetch(`${server.url}/api/reports`)).json()) as { reports: { id: string }[]; last: { ok: boolean } };
