@@ -8,6 +8,8 @@ import { formatMegabytes, overLimit, type DocumentLimits } from './document-limi
 
 const STREAM_KEYWORD = /\bstream(?:\r\n|\n|\r)/g;
 const FLATE_FIRST = /\/Filter\s*(?:\[\s*)?\/(?:FlateDecode|Fl)\b/;
+/** Images are never decoded to read the text (pdfjs's getTextContent skips them): not counted. */
+const IMAGE = /\/Subtype\s*\/Image\b/;
 const DIRECT_LENGTH = /\/Length\s+(\d+)(?!\s+\d+\s+R)/;
 /** How far before `stream` its dictionary is looked for. */
 const DICTIONARY_WINDOW = 4096;
@@ -33,7 +35,7 @@ export function inspectPdf(bytes: Uint8Array, fileName: string, limits: Document
     const start = match.index + match[0].length;
     const objectStart = Math.max(text.lastIndexOf(' obj', match.index), match.index - DICTIONARY_WINDOW, 0);
     const dictionary = text.slice(objectStart, match.index);
-    if (!FLATE_FIRST.test(dictionary)) continue;
+    if (!FLATE_FIRST.test(dictionary) || IMAGE.test(dictionary)) continue;
     const stated = Number(DIRECT_LENGTH.exec(dictionary)?.[1] ?? NaN);
     const end = Number.isInteger(stated) && start + stated <= buffer.length ? start + stated : text.indexOf('endstream', start);
     if (end <= start) continue;

@@ -177,3 +177,18 @@ export function pdfManyPages(pages: number): Uint8Array {
   for (let page = 0; page < pages; page++) objects.push(pageObject(2, 4, 3));
   return writePdf(objects);
 }
+
+/** One page showing one deflated image of `inflatedMb` (grey pixels): large when decoded, never decoded to read text. */
+export async function pdfWithLargeImage(inflatedMb: number): Promise<Uint8Array> {
+  const side = Math.floor(Math.sqrt(inflatedMb * MB));
+  const pixels = await deflateRepeated('zlib', { prefix: '', filler: '\x80', size: side * side, suffix: '' });
+  const content = Buffer.from(`q ${side / 10} 0 0 ${side / 10} 0 0 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td (Figure 1) Tj ET`);
+  return writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>',
+    streamObject('', content),
+    FONT,
+    streamObject(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, pixels.data),
+  ]);
+}

@@ -8,7 +8,8 @@ import { DocumentError } from '../../src/corpus/document-error.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../../src/corpus/document-limits.ts';
 import { readDocument } from '../../src/corpus/read-document.ts';
 import { readConfig } from '../../src/config.ts';
-import { docxManyEntries, docxZipBomb, pdfDeepPageTree, pdfFlateBomb, pdfManyPages } from '../helpers/hostile-files.ts';
+import { inspectPdf } from '../../src/corpus/inspect-pdf.ts';
+import { docxManyEntries, docxZipBomb, pdfDeepPageTree, pdfFlateBomb, pdfManyPages, pdfWithLargeImage } from '../helpers/hostile-files.ts';
 import { writeDocx } from '../helpers/make-documents.ts';
 import { findReport, loadRealCorpus } from './real-corpus.ts';
 
@@ -50,6 +51,10 @@ describe('archives and compressed streams', () => {
     const error = await refusal(await pdfFlateBomb(40), 'bomb.pdf');
     assert.equal(error.limit?.setting, 'DOCUMENT_MAX_ENTRY_MB');
     assert.match(error.message, /stream/);
+  });
+
+  test('a PDF’s images, never decoded to read its text, are not counted: a 40 MB figure is no bomb', () => {
+    return pdfWithLargeImage(40).then((bytes) => assert.deepEqual(inspectPdf(bytes, 'figure.pdf', LIMITS), { streams: 0, unpackedBytes: 0 }));
   });
 
   test('a real .docx within the limits still reads', async () => {
