@@ -1,10 +1,12 @@
 // `npm run stress [-- --quick] [--set FILE] [--out FILE] [--deadline-ms N] [--only PHASES] [--server-root DIR] [--probes NAMES]`:
-// load, model faults, bad input, the integration surfaces (/v1, SSE, /mcp, API keys), index faults and
-// serving safety (clients that never read, limits across reconnects, shutdown, host names, request
-// hygiene) against real servers in child processes on 127.0.0.1 (rate limit off except where a probe
-// tests it). `--server-root` runs the serving probes against another checkout (e.g. an older commit
-// unpacked with `git archive`), to measure before and after. Every loop is bounded in count and time. Prints tables, writes results/stress.json, and exits 1
-// when an invariant is violated (a lost or failed answer, a dead server, an unclear error, a leak).
+// load, model faults, bad input, the integration surfaces (/v1, SSE, /mcp, API keys), index faults, the
+// report library's hostile files and crash windows (scripts/lib/library-stress.ts), and serving safety
+// (clients that never read, limits across reconnects, shutdown, host names, request hygiene) against real
+// servers in child processes on 127.0.0.1 (rate limit off except where a probe tests it). `--server-root`
+// runs the serving probes against another checkout (e.g. an older commit unpacked with `git archive`), to
+// measure before and after. Every loop is bounded in count and time. Prints tables, writes
+// results/stress.json, and exits 1 when an invariant is violated (a lost or failed answer, a dead server,
+// an unclear error, a leak).
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, truncate, writeFile, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, sendHttp, S
 import { malformedHttpCases, malformedSocketCases } from './lib/bad-input.ts';
 import { runHttpCase, runInvalidUtf8OverPolling, runSocketCases, summarizeVerdicts, type Verdict } from './lib/bad-input-runner.ts';
 import { InvariantLog } from './lib/invariants.ts';
+import { stressCrashWindows, stressHostileFiles, type LibraryStressContext } from './lib/library-stress.ts';
 import { STRESS_KEY, stressIntegrations } from './lib/integration-stress.ts';
 import { formatBytes, formatMs, summarizeLatencies } from './lib/latency.ts';
 import { copyIndex, DEFAULT_EVAL_SET, fromRoot, makeTempDir, offlineEnvironment, PROJECT_ROOT, sleep, timeUntil, waitFor, writeResults } from './lib/project.ts';
@@ -24,7 +27,7 @@ import { spawnIngest, startServerProcess, type Probe, type ServerProcess } from 
 import { SERVING_PROBES } from './lib/serving-probes.ts';
 import { formatTable, section } from './lib/table.ts';
 
-const PHASES = ['load', 'faults', 'bad-input', 'integrations', 'index-faults', 'serving'] as const;
+const PHASES = ['load', 'faults', 'bad-input', 'integrations', 'index-faults', 'hostile-files', 'crash-windows', 'serving'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: flags } = parseArgs({
@@ -634,6 +637,11 @@ try {
     results.indexFaults = indexResults;
     console.log(section('Index faults (temp copies of the index; never vectorstore/)', formatTable(['fault', 'what happened', 'result', 'left behind'], rows)));
   }
+
+  // ------------------------------------------------- the report library (issue 21)
+  const library: LibraryStressContext = { dataDir, servingDir, temp: temp.dir, quick, invariants, startServer, log };
+  if (runs('hostile-files')) results.hostileFiles = await stressHostileFiles(library);
+  if (runs('crash-windows')) results.crashWindows = await stressCrashWindows(library);
 
   // ---------------------------------------------------------------- serving
   if (runs('serving')) {
