@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from '../chunking/chunk-report.ts';
@@ -194,6 +195,8 @@ export async function embedTexts(embeddings: EmbeddingsInterface, texts: readonl
     } catch (cause) {
       throw new AppError('model_error', `The embeddings endpoint failed: ${(cause as Error).message}`, { cause });
     }
+    // A local embedder computes in this thread: let a serving process answer between batches.
+    await yieldToEventLoop();
   }
   onProgress({ stage: 'embed', done: texts.length, total: texts.length });
   const dimensions = vectors[0]?.length ?? 0;

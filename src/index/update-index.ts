@@ -6,6 +6,7 @@
 // catalogue. Every change holds the writer lock from reading the index to writing the catalogue's copy in
 // data/added.
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText } from '../chunking/chunk-report.ts';
 import { readCatalogue, removeUnreferencedTexts, writeCatalogueCopy, writeReportText, type CatalogueEntry } from '../corpus/catalogue.ts';
 import { DocumentError } from '../corpus/document-error.ts';
@@ -37,6 +38,9 @@ import { tokenize } from './tokenize.ts';
 import type { HeldLock } from './writer-lock.ts';
 
 export type UpdateStage = 'load' | 'chunk' | 'embed' | 'index' | 'write';
+
+/** Passages tokenized between two turns of the event loop. */
+const YIELD_EVERY = 32;
 export type UpdateProgress = (event: { stage: UpdateStage; done: number; total: number }) => void;
 
 export interface ReportListing {
@@ -274,12 +278,18 @@ export async function addReports(
       onProgress({ stage: 'embed', done: 0, total: indexed.length + sentenceList.texts.length });
       const embedded = await embedTexts(copy.index.embeddings, [...indexed, ...sentenceList.texts], (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
       if (embedded[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${embedded[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+      // Tokenized a batch at a time, letting questions in between: a long report takes seconds.
+      const tokens: string[][] = [];
+      for (let offset = 0; offset < indexed.length; offset += YIELD_EVERY) {
+        tokens.push(...indexed.slice(offset, offset + YIELD_EVERY).map((text) => tokenize(text)));
+        await yieldToEventLoop();
+      }
       prepared.push({
         report,
         region,
         document,
         passages,
-        tokens: indexed.map((text) => tokenize(text)),
+        tokens,
         vectors: embedded.slice(0, indexed.length),
         sentenceSpans: sentenceList.spans,
         sentenceVectors: embedded.slice(indexed.length),
