@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Assistant } from './assistant.ts';
-import { LlmAnswerer } from './answer/llm-answerer.ts';
 import { createProgressBar } from './cli/progress.ts';
 import { openIndex } from './compose.ts';
 import { readConfig, type Config } from './config.ts';
@@ -53,7 +52,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const openingConversations = openConfiguredStore(config.conversations);
   const conversations = deferStore(openingConversations, config.conversations.databaseUrl ? 'postgres' : 'sqlite');
   let closingConversations: Promise<void> | undefined;
-  const llm = config.chat ? new LlmAnswerer(config.chat) : undefined;
+  // The chat model's client (LangChain, openai) is loaded only when one is configured.
+  const llm = config.chat ? new (await import('./answer/llm-answerer.ts')).LlmAnswerer(config.chat) : undefined;
   // One writer of the index at a time, across this server, the CLI and ingest.
   const writerLock = new FileWriterLock(config.indexDir);
   let startupCheck: ReconcileReport | undefined;

@@ -1,7 +1,7 @@
 // The embedders behind the dense index: LSA trained at ingest (the offline default) or any
-// OpenAI-compatible embeddings endpoint. Both are LangChain `Embeddings`.
+// OpenAI-compatible embeddings endpoint. Both are LangChain `Embeddings`; the OpenAI client is loaded
+// only when it is used (some 60 MB of a server's memory that the offline default does without).
 import { Embeddings } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
 import type { LsaModel } from './lsa-model.ts';
 
 export class LsaEmbeddings extends Embeddings {
@@ -27,7 +27,8 @@ export function describeEmbedder(settings: EmbedderSettings): string {
   return settings.kind === 'lsa' ? 'lsa' : `openai:${settings.model}@${settings.baseURL ?? 'https://api.openai.com/v1'}`;
 }
 
-export function createOpenAIEmbeddings(settings: Extract<EmbedderSettings, { kind: 'openai' }>): Embeddings {
+export async function createOpenAIEmbeddings(settings: Extract<EmbedderSettings, { kind: 'openai' }>): Promise<Embeddings> {
+  const { OpenAIEmbeddings } = await import('@langchain/openai');
   return new OpenAIEmbeddings({
     model: settings.model,
     apiKey: settings.apiKey ?? 'not-needed',

@@ -140,7 +140,7 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
     embeddings = new LsaEmbeddings(lsa);
     onProgress({ stage: 'lsa', done: 1, total: 1 });
   } else {
-    embeddings = createOpenAIEmbeddings(settings.embedder);
+    embeddings = await createOpenAIEmbeddings(settings.embedder);
   }
 
   // Passages and their sentences in one run of the embedder (one progress bar, full batches).
@@ -411,7 +411,7 @@ export async function loadIndexFolder(
     if (sentences.size !== manifest.sentences) throw new Error(`the sentence files hold ${sentences.size} sentences, the manifest says ${manifest.sentences}`);
     const unmatched = passages.find((passage) => !sentences.has(passage.id) || sentences.spansOf(passage.id).some((span) => span.end > passage.text.length));
     if (unmatched || sentences.passageCount !== passages.length) throw new Error(`the sentence files do not match passages.json${unmatched ? ` (at ${unmatched.id})` : ''}`);
-    const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : createOpenAIEmbeddings(settings.embedder));
+    const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : await createOpenAIEmbeddings(settings.embedder));
     registerCorpusRegions(regions);
     return new PassageIndex(manifest, new PassageStore(reports, passages), backend, sentences, embeddings, folder);
   } catch (cause) {
