@@ -23,9 +23,12 @@ export interface AskOutcome {
   notices: string[];
 }
 
-/** Connects one Socket.IO client over WebSocket with its own connection (no multiplexing). */
-export function connectSocket(url: string, timeoutMs = 10_000): Promise<AppSocket> {
-  const socket: AppSocket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs });
+/**
+ * Connects one Socket.IO client over WebSocket with its own connection (no multiplexing); `localAddress`
+ * (127.x.y.z) makes it another client address for a proxy that routes by address.
+ */
+export function connectSocket(url: string, timeoutMs = 10_000, localAddress?: string): Promise<AppSocket> {
+  const socket: AppSocket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs, ...(localAddress ? { localAddress } : {}) } as Parameters<typeof io>[1]);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.close();
@@ -43,10 +46,10 @@ export function connectSocket(url: string, timeoutMs = 10_000): Promise<AppSocke
   });
 }
 
-export async function connectSockets(url: string, count: number, batch = 50): Promise<AppSocket[]> {
+export async function connectSockets(url: string, count: number, batch = 50, localAddress?: (client: number) => string): Promise<AppSocket[]> {
   const sockets: AppSocket[] = [];
   for (let offset = 0; offset < count; offset += batch) {
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - offset) }, () => connectSocket(url)))));
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - offset) }, (_, index) => connectSocket(url, 10_000, localAddress?.(offset + index))))));
   }
   return sockets;
 }

@@ -1,7 +1,7 @@
 // The processes of a local cluster: started with their output prefixed line by line, waited for (a port
 // that accepts, a URL that answers 200) while noticing an early exit, and stopped politely then firmly.
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface ManagedProcess {
@@ -56,6 +56,15 @@ export function launch(name: string, command: string, args: string[], options: {
       clearTimeout(timer);
     },
   };
+}
+
+/** A free TCP port on 127.0.0.1 (closed again at once: the caller binds it next). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,10 +3,11 @@
 // Whether those tests run: in CI its absence is an error (.ci/run installs it); elsewhere they skip.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startRedisServer, type ManagedProcess } from '../../src/cluster/processes.ts';
+import { freePort, startRedisServer, type ManagedProcess } from '../../src/cluster/processes.ts';
+
+export { freePort };
 
 export const REDIS_SERVER_PATH = '/usr/bin/redis-server';
 const missing = !existsSync(REDIS_SERVER_PATH);
@@ -14,14 +15,6 @@ if (missing && process.env.CI) throw new Error(`${REDIS_SERVER_PATH} is missing:
 /** Why the tests that need Redis skip (outside CI, without it), or false when they run. */
 export const redisSkip: string | false = missing ? `${REDIS_SERVER_PATH} is missing (apt-get install -y redis-server); Redis tests skipped` : false;
 
-/** A free TCP port on 127.0.0.1 (closed again at once: the caller binds it next). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 export interface TestRedis {
   url: string;
