@@ -1,8 +1,8 @@
-// Child processes the scripts measure: the server (server-child.ts, talking over IPC) and the ingest
+// Child processes the scripts measure: the server (server-child.mjs, talking over IPC) and the ingest
 // CLI (with its peak memory). A child process gives honest RSS figures and can be killed midway.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,21 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
-const CHILD_ENTRY = path.join(PROJECT_ROOT, 'scripts/lib/server-child.ts');
+const builtRoots = new Set<string>();
+
+/**
+ * The server child of a checkout: the built server `npm start` runs (built here once per run), or, in an
+ * older checkout without it, its TypeScript child run through tsx.
+ */
+function childCommand(root: string): string[] {
+  const built = path.join(root, 'scripts/lib/server-child.mjs');
+  if (!existsSync(built)) return ['--import', 'tsx', path.join(root, 'scripts/lib/server-child.ts')];
+  if (!builtRoots.has(root)) {
+    execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    builtRoots.add(root);
+  }
+  return [built];
+}
 
 function keepTail(limit: number): { push: (chunk: Buffer) => void; text: () => string } {
   let text = '';
@@ -68,7 +82,7 @@ export function readProcStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 /** `root` is the checkout to run (default: this one), so the stress probes can measure an older tree. */
 export async function startServerProcess(options: { env: Record<string, string>; startTimeoutMs?: number; nodeArgs?: string[]; root?: string }): Promise<ServerProcess> {
   const root = options.root ?? PROJECT_ROOT;
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(options.nodeArgs ?? []), '--import', 'tsx', options.root ? path.join(root, 'scripts/lib/server-child.ts') : CHILD_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(options.nodeArgs ?? []), ...childCommand(root)], {
     cwd: root,
     env: options.env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

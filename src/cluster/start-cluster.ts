@@ -1,5 +1,5 @@
 // A cluster on one machine, all on loopback: Redis (Debian's redis-server, private and without persistence,
-// unless an existing REDIS_URL is given), N replicas of the server (`node --import tsx src/main.ts`, each
+// unless an existing REDIS_URL is given), N replicas of the server `npm start` runs (dist/server/main.js, each
 // on its own port, sharing data/ and vectorstore/) and nginx in front of them with the repository's site
 // config. `npm run cluster` runs it; the replica test and the bench drive it (kill a replica, restart
 // Redis, serve through fewer replicas).
@@ -93,11 +93,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       redisUrl = `redis://127.0.0.1:${redisPort}`;
     }
 
-    // One build of the index for all (each replica would otherwise build it at once on a fresh clone).
-    const ingest = launch('ingest', process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', '--if-stale'], { cwd: PROJECT_ROOT, env, log });
-    started.push(ingest);
-    const built = await ingest.exited;
-    if (built.code !== 0) throw new Error(`building the index failed:\n${ingest.tail()}`);
+    // The server as npm start builds it, and one build of the index for all (each replica would otherwise
+    // build it at once on a fresh clone).
+    for (const [name, args] of [
+      ['build', ['scripts/build-server.mjs']],
+      ['ingest', ['--import', 'tsx', 'src/cli/ingest.ts', '--if-stale']],
+    ] as const) {
+      const step = launch(name, process.execPath, [...args], { cwd: PROJECT_ROOT, env, log });
+      started.push(step);
+      if ((await step.exited).code !== 0) throw new Error(`${name === 'build' ? 'building the server' : 'building the index'} failed:\n${step.tail()}`);
+    }
 
     const replicaEnvironment = (index: number): Record<string, string | undefined> => ({
       ...env,
@@ -111,7 +116,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     const startReplica = async (index: number): Promise<void> => {
       const name = `replica-${index + 1}`;
-      const child = launch(name, process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: replicaEnvironment(index), log });
+      const child = launch(name, process.execPath, ['dist/server/main.js'], { cwd: PROJECT_ROOT, env: replicaEnvironment(index), log });
       const url = `http://${host}:${ports[index]}`;
       const replica = { name, port: ports[index]!, url, process: child };
       replicas[index] = replica;
