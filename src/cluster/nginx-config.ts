@@ -13,7 +13,9 @@ export function renderSite(site: string, options: { listen: string; replicas: re
   const end = lines.findIndex((line) => line.trim().startsWith('# replicas: end'));
   if (begin < 0 || end < begin) throw new Error('the nginx site has no "# replicas: begin" … "# replicas: end" lines');
   const indent = /^\s*/.exec(lines[begin]!)![0];
-  const servers = options.replicas.map((address) => `${indent}server ${address} max_fails=1 fail_timeout=5s;`);
+  // Each replica with the parameters the site gives its first server line (max_fails, fail_timeout …).
+  const parameters = lines.slice(begin + 1, end).map((line) => /^\s*server\s+\S+([^;]*);/.exec(line)?.[1]).find((found) => found !== undefined) ?? '';
+  const servers = options.replicas.map((address) => `${indent}server ${address}${parameters};`);
   const rendered = [...lines.slice(0, begin + 1), ...servers, ...lines.slice(end)].join('\n');
   if (!/^\s*listen [^;]+;/m.test(rendered)) throw new Error('the nginx site has no listen line');
   return rendered.replace(/^(\s*)listen [^;]+;/m, `$1listen ${options.listen};`);
@@ -29,7 +31,8 @@ export function renderMainConfig(options: { runtimeDir: string; sitePath: string
 ${user}worker_processes ${options.workerProcesses ?? 1};
 daemon off;
 pid ${temp('nginx.pid')};
-error_log ${temp('nginx-error.log')} warn;
+# Its errors (a replica refusing, timing out) in the launcher's output, prefixed [nginx].
+error_log stderr warn;
 events {
     worker_connections 4096;
 }
