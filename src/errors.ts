@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'headers_too_large'
   | 'request_timeout'
   | 'shutting_down'
+  | 'unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -52,6 +53,7 @@ const STATUS: Record<ErrorCode, number> = {
   headers_too_large: 431,
   request_timeout: 408,
   shutting_down: 503,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -18,6 +18,9 @@ import { createApplication } from './server/app.ts';
 import { deferStore, openConfiguredStore } from './conversations/conversation-store.ts';
 import { ApiKeys, exposureWarning } from './server/api-keys.ts';
 
+/** The event by which a replica that switched the index tells the others (Socket.IO's serverSideEmit). */
+const INDEX_SWITCHED = 'index:switched';
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -46,7 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let assistant: Assistant | undefined;
   let status: { state: 'starting' | 'ready' | 'failed'; message?: string; stage?: string; done?: number; total?: number } = { state: 'starting' };
   const startedAt = Date.now();
-  let stopWatching = (): void => {};
+  let watching: { stop(): void; check(): void } | undefined;
   // Conversations are opened (and their schema migrated) beside the index's loading; readiness waits for both,
   // so a wrong DATABASE_URL stops the start with its reason.
   const openingConversations = openConfiguredStore(config.conversations);
@@ -54,12 +57,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let closingConversations: Promise<void> | undefined;
   // The chat model's client (LangChain, openai) is loaded only when one is configured.
   const llm = config.chat ? new (await import('./answer/llm-answerer.ts')).LlmAnswerer(config.chat) : undefined;
-  // One writer of the index at a time, across this server, the CLI and ingest.
-  const writerLock = new FileWriterLock(config.indexDir);
+  // With REDIS_URL the replicas share limits, caps, broadcasts and the writer lock; the Redis modules load only then.
+  const shared = config.redis
+    ? (await import('./server/redis/redis-state.ts')).createRedisState({ ...config.redis, replica: config.replicaName ?? hostname(), rateLimitPerMinute: config.rateLimitPerMinute, log })
+    : undefined;
+  // One writer of the index at a time, across this server, the CLI and ingest (and, with Redis, every replica).
+  const fileLock = new FileWriterLock(config.indexDir);
+  const writerLock = shared?.writerLock?.(fileLock) ?? fileLock;
   let startupCheck: ReconcileReport | undefined;
+  /** Tells the other replicas that this one switched the index, so that they read CURRENT now (set once Socket.IO is up). */
+  let announceSwitch = (_folder: string): void => {};
   const reports = new ReportsService(
     { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder, maxUploadBytes: config.maxUploadBytes },
-    { index: () => assistant?.index, swap: (index) => (assistant = new Assistant(index, llm)) },
+    {
+      index: () => assistant?.index,
+      swap: (index) => {
+        assistant = new Assistant(index, llm);
+        announceSwitch(index.folder);
+      },
+    },
     { reader: new ProcessDocumentReader(config.documentLimits), lock: writerLock },
   );
   const state = {
@@ -82,10 +98,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
     writerLock: () => reports.writerLock(),
   };
-  // With REDIS_URL the replicas share limits, caps and broadcasts; the Redis modules load only then.
-  const shared = config.redis
-    ? (await import('./server/redis/redis-state.ts')).createRedisState({ ...config.redis, replica: config.replicaName ?? hostname(), rateLimitPerMinute: config.rateLimitPerMinute, log })
-    : undefined;
   const application = createApplication(state, {
     rateLimitPerMinute: config.rateLimitPerMinute,
     corsOrigins: config.corsOrigins,
@@ -103,7 +115,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(config.replicaName ? { replicaName: config.replicaName } : {}),
     conversations,
   });
-  const { httpServer } = application;
+  const { httpServer, io } = application;
+  // Through Socket.IO's adapter (Redis) to every other replica; each also polls CURRENT, so a notice lost
+  // while Redis is away only costs it half a second.
+  if (shared) {
+    announceSwitch = (folder) => io.serverSideEmit(INDEX_SWITCHED, folder);
+    io.on(INDEX_SWITCHED, () => watching?.check());
+  }
   const exposure = exposureWarning(config.host, new ApiKeys(config.apiKeys));
   if (exposure) (options.log ?? console.error)(exposure);
   await new Promise<void>((resolve, reject) => {
@@ -135,7 +153,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       assistant = new Assistant(index, llm);
       status = { state: 'ready' };
       // A report added or removed by the CLI (or a rebuild) switches CURRENT: answer from the new index.
-      stopWatching = watchCurrentIndex(
+      watching = watchCurrentIndex(
         config,
         () => assistant?.index,
         (next) => {
@@ -159,7 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ready,
     close: async (closeOptions = {}) => {
       // An index still loading is not waited for: nothing can be in flight without it.
-      stopWatching();
+      watching?.stop();
       reports.close();
       const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
       await shared?.close();

@@ -1,5 +1,6 @@
-// Noticing that another process (the reports CLI, an ingest) switched the index: CURRENT is polled,
-// and a change loads the new folder while the old index keeps answering until the swap.
+// Noticing that another process (the reports CLI, an ingest, another replica) switched the index: CURRENT
+// is polled, and read again at once when told (another replica announcing its change); a change loads the
+// new folder while the old index keeps answering until the swap.
 import { unwatchFile, watchFile } from 'node:fs';
 import path from 'node:path';
 import type { EmbedderSettings } from './embedders.ts';
@@ -12,7 +13,7 @@ export function watchCurrentIndex(
   onChange: (index: PassageIndex) => void,
   onError: (error: Error) => void = () => {},
   intervalMs = 500,
-): () => void {
+): { stop(): void; check(): void } {
   const file = path.join(settings.indexDir, 'CURRENT');
   let loading = false;
   let again = false;
@@ -35,5 +36,5 @@ export function watchCurrentIndex(
     }
   };
   watchFile(file, { interval: intervalMs, persistent: false }, () => void check());
-  return () => unwatchFile(file);
+  return { stop: () => unwatchFile(file), check: () => void check() };
 }

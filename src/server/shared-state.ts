@@ -2,6 +2,7 @@
 // (sessions per address, answers in flight) and Socket.IO's broadcasts. One process keeps them in
 // memory (the default); with REDIS_URL they live in Redis (redis/redis-state.ts). main.ts picks one.
 import type { ServerOptions } from 'socket.io';
+import type { WriterLock } from '../index/writer-lock.ts';
 import { MemoryLeases, type Leases } from './leases.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 
@@ -22,6 +23,8 @@ export interface SharedState {
   readonly leases: Leases;
   /** Socket.IO's adapter (absent: its in-memory default, one process). */
   readonly adapter?: ServerOptions['adapter'];
+  /** The index's writer lock for the whole service, holding this machine's `local` one too (absent: `local` alone). */
+  writerLock?(local: WriterLock): WriterLock;
   health(): SharedStateHealth;
   close(): Promise<void>;
 }

@@ -4,8 +4,8 @@
 // over websocket, Socket.IO over polling, SSE), ask in waves: one replica is SIGKILLed mid-answer, then Redis
 // is restarted mid-load. Every question must end in an answer or in an error the client can retry (both
 // are counted; none may go silent), the other replicas' clients must not notice, and nothing may reach the
-// wrong client. Then: a 5-a-minute rate limit across the replicas, and a report added through one replica
-// answered by every replica within 5 s.
+// wrong client; while Redis is away no replica may change the index. Then: a report added through one
+// replica answered by every replica within 5 s, and a 5-a-minute rate limit across the replicas.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -79,6 +79,8 @@ describe('three replicas behind nginx', { skip, timeout: 300_000 }, () => {
     log('100 clients connected');
   });
   after(async () => {
+    // What nginx said about the replicas (a refused or cut connection is expected only from the killed one).
+    for (const line of logs.filter((entry) => entry.startsWith('[nginx]')).slice(-20)) log(line);
     log('stopping');
     for (const client of clients) client.close();
     await cluster?.stop();
@@ -87,6 +89,12 @@ describe('three replicas behind nginx', { skip, timeout: 300_000 }, () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
+  /** Suzhou's report (from the real corpus) uploaded through `url` with the admin token. */
+  const upload = async (url: string): Promise<Response> => {
+    const form = new FormData();
+    form.set('file', new Blob([findReport(await loadRealCorpus(), 'suzhou-2024').text]), '苏州市2024年政府工作报告.txt');
+    return fetch(`${url}/api/reports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  };
   const replicaUrl = (name: string): string => cluster.replicas.find((replica) => replica.name === name)!.url;
   type Health = { status: string; sessions: number; answersInFlight: number; uptimeSeconds: number; shared: { state: string; message?: string } };
   const health = async (name: string): Promise<Health> => (await (await fetch(`${replicaUrl(name)}/healthz`)).json()) as Health;
@@ -168,6 +176,10 @@ describe('three replicas behind nginx', { skip, timeout: 300_000 }, () => {
     assert.equal((await fetch(`${replicaUrl(live()[0]!)}/readyz`)).status, 503);
     const wave2b = startAsking(halfB, SICHUAN_GRAIN);
     await admittedAll(wave2b, 'the second half of wave 2 to be admitted during the outage');
+    // Without Redis no replica may change the index (it keeps them to one writer): refused, saying so.
+    const refusedUpload = await upload(cluster.url);
+    assert.equal(refusedUpload.status, 503);
+    assert.equal(((await refusedUpload.json()) as { error: { code: string } }).error.code, 'unavailable');
     const uptimes = await Promise.all(live().map(async (name) => (await health(name)).uptimeSeconds));
     await cluster.redis!.start();
     const tries2 = await settle([...wave2a, ...wave2b], 'wave 2');
@@ -203,10 +215,7 @@ describe('three replicas behind nginx', { skip, timeout: 300_000 }, () => {
 
   test('a report added through one replica is answered by every replica within 5 s (the killed one restarted)', async () => {
     await cluster.startReplica(cluster.replicas.findIndex((replica) => replica.name === VICTIM));
-    const suzhou = findReport(await loadRealCorpus(), 'suzhou-2024');
-    const form = new FormData();
-    form.set('file', new Blob([suzhou.text]), '苏州市2024年政府工作报告.txt');
-    const added = await fetch(`${cluster.url}/api/reports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const added = await upload(cluster.url);
     assert.equal(added.status, 201, await added.clone().text());
     const addedAt = Date.now();
     // Each replica asked directly, for a client of its own (the proxy would name it in X-Forwarded-For).

@@ -1,11 +1,13 @@
 // The shared state of replicas in Redis (REDIS_URL): the request budget, the leases (sessions per address,
-// answers in flight) and Socket.IO's Redis adapter, over one connection whose state /healthz reports.
+// answers in flight), the index's writer lock and Socket.IO's Redis adapter, over one connection whose
+// state /healthz reports.
 // Imported only when REDIS_URL is set, so a single process loads none of it.
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { SharedState } from '../shared-state.ts';
 import { RedisConnection } from './redis-connection.ts';
 import { RedisLeases } from './redis-leases.ts';
 import { RedisRateLimit } from './redis-rate-limit.ts';
+import { RedisWriterLock } from './redis-writer-lock.ts';
 
 export interface RedisStateOptions {
   url: string;
@@ -33,6 +35,7 @@ export function createRedisState(options: RedisStateOptions): RedisSharedState {
     limiter: new RedisRateLimit(options.rateLimitPerMinute, { client: connection.commands, prefix: options.prefix }),
     leases,
     adapter: createAdapter(connection.publisher, connection.subscriber, { key: `${options.prefix}socket.io` }),
+    writerLock: (local) => new RedisWriterLock({ client: connection.commands, ready: () => connection.ready, prefix: options.prefix, replica: options.replica, local }),
     health: () => connection.health(),
     close: async () => {
       leases.close();
