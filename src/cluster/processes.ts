@@ -67,6 +67,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Whether something accepts connections on host:port now. */
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function failedEarly(process: ManagedProcess | undefined, what: string): Error | undefined {
@@ -78,15 +90,7 @@ function failedEarly(process: ManagedProcess | undefined, what: string): Error |
 export async function waitForPort(port: number, options: { host?: string; timeoutMs?: number; process?: ManagedProcess } = {}): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: options.host ?? '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (await portInUse(port, options.host)) return;
     const failed = failedEarly(options.process, `listening on port ${port}`);
     if (failed) throw failed;
     if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${options.timeoutMs ?? 15_000} ms${options.process ? `:\n${options.process.tail()}` : ''}`);

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NGINX_SITE, renderMainConfig, renderSite } from './nginx-config.ts';
-import { launch, startRedisServer, waitForOk, waitForPort, type ManagedProcess } from './processes.ts';
+import { existsSync } from 'node:fs';
+import { launch, portInUse, startRedisServer, waitForOk, waitForPort, type ManagedProcess } from './processes.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,6 +64,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const log = options.log ?? (() => {});
   const ports = options.replicaPorts ?? Array.from({ length: options.replicas }, (_, index) => (options.firstReplicaPort ?? 3001) + index);
   if (ports.length !== options.replicas) throw new Error(`${options.replicas} replicas need ${options.replicas} ports (got ${ports.length})`);
+  const wanted = [options.proxyPort, ...ports, ...(options.redisUrl ? [] : [options.redisPort ?? 6379])];
+  if (new Set(wanted).size !== wanted.length) throw new Error(`nginx, the replicas and Redis need a port each (got ${wanted.join(', ')})`);
+  const nginxPath = options.nginxPath ?? '/usr/sbin/nginx';
+  if (!existsSync(nginxPath)) throw new Error(`nginx is not at ${nginxPath}: install Debian's (apt-get install -y nginx) or pass --nginx PATH`);
+  // A port already taken would be a confusing failure later (or, for Redis, someone else's server used unknowingly).
+  for (const [port, what] of [
+    [options.proxyPort, 'nginx (--port)'],
+    ...ports.map((port, index) => [port, `replica-${index + 1} (--first-port)`] as const),
+    ...(options.redisUrl ? [] : [[options.redisPort ?? 6379, 'the private Redis (--redis-port; or use a Redis already running with --redis-url redis://127.0.0.1:6379)'] as const]),
+  ] as const) {
+    if (await portInUse(port, host)) throw new Error(`port ${port} is in use; it is meant for ${what}`);
+  }
   const runtimeDir = await mkdtemp(path.join(os.tmpdir(), 'gov-report-cluster-'));
   const started: ManagedProcess[] = [];
   let redisProcess: ManagedProcess | undefined;
@@ -134,7 +147,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await writeSite(ports.map((_, index) => index));
     const confPath = path.join(runtimeDir, 'nginx.conf');
     await writeFile(confPath, renderMainConfig({ runtimeDir, sitePath }));
-    const nginxPath = options.nginxPath ?? '/usr/sbin/nginx';
     nginx = launch('nginx', nginxPath, ['-p', runtimeDir, '-c', confPath, '-e', path.join(runtimeDir, 'nginx-error.log')], { log });
     await waitForPort(options.proxyPort, { host, process: nginx });
     const proxy = nginx;
