@@ -1,7 +1,7 @@
-// Opening the index for a command or the server: the start-up check first (holding the writer lock, it
-// repairs what a writer that died left and clears its leftovers), then a rebuild when the index is missing
-// or stale (after checking that the index folder can be written, so that a build does not run for 20 s to
-// fail at the end).
+// Opening the index for a command or the server: the embedder first (a local model is started, or LSA with
+// a notice), then the start-up check (holding the writer lock, it repairs what a writer that died left and
+// clears its leftovers), then a rebuild when the index is missing or stale (after checking that the index
+// folder can be written, so that a build does not run for 20 s to fail at the end).
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { FileWriterLock } from './index/file-writer-lock.ts';
 import { buildIndex, isIndexFresh, loadIndex, type ProgressListener } from './index/index-store.ts';
+import type { EmbedderRequest, EmbedderSettings } from './index/embedders.ts';
+import { openEmbedder } from './index/model-runtime.ts';
 import type { PassageIndex } from './index/passage-index.ts';
 import { describeReconcile, reconcileIndex, type ReconcileReport } from './index/reconcile-index.ts';
 import type { HeldLock, WriterLock } from './index/writer-lock.ts';
@@ -24,8 +26,16 @@ export interface OpenIndexOptions {
   onChecked?: (report: ReconcileReport) => void;
 }
 
-export async function openIndex(config: Pick<Config, 'dataDir' | 'indexDir' | 'embedder'>, options: OpenIndexOptions = {}): Promise<PassageIndex> {
-  const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
+/**
+ * A command's index. A local model asked for is started here and runs until the process exits (its
+ * child process, if any, goes with it); the server opens its embedder itself, to stop it on shutdown.
+ */
+export async function openIndex(
+  config: Pick<Config, 'dataDir' | 'indexDir'> & { embedder: EmbedderRequest | EmbedderSettings },
+  options: OpenIndexOptions = {},
+): Promise<PassageIndex> {
+  const { settings: embedder } = await openEmbedder(config.embedder, options.log ? { log: options.log } : {});
+  const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder };
   const lock = options.lock ?? new FileWriterLock(config.indexDir);
   let held: HeldLock | undefined;
   try {

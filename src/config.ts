@@ -4,7 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './corpus/document-limits.ts';
-import type { EmbedderSettings } from './index/embedders.ts';
+import { DEFAULT_MODEL, MODEL_NAMES } from './index/embedding-models.ts';
+import type { EmbedderRequest } from './index/embedders.ts';
 
 const integer = (name: string, fallback: number, min: number, max: number) =>
   z
@@ -70,7 +71,11 @@ const environmentSchema = z
   OPENAI_BASE_URL: optionalText.pipe(z.string().url({ message: 'OPENAI_BASE_URL must be a URL such as http://127.0.0.1:11434/v1' }).optional()),
   OPENAI_API_KEY: optionalText,
   CHAT_MODEL: optionalText,
-  EMBEDDINGS: z.enum(['lsa', 'openai'], { message: 'EMBEDDINGS must be "lsa" (offline, the default) or "openai"' }).default('lsa'),
+  EMBEDDINGS: z
+    .enum(['lsa', 'auto', 'openai', ...MODEL_NAMES], { message: `EMBEDDINGS must be "lsa" (offline, the default), "auto" (${DEFAULT_MODEL} when installed, else LSA), "openai" or a local model (${MODEL_NAMES.join(', ')})` })
+    .default('lsa'),
+  // Where `npm run models` installs the local embedding models.
+  MODELS_DIR: z.string().trim().min(1).default('.models'),
   EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
   LLM_TIMEOUT_MS: integer('LLM_TIMEOUT_MS', 20000, 100, 600000),
   LLM_FIRST_TOKEN_TIMEOUT_MS: integer('LLM_FIRST_TOKEN_TIMEOUT_MS', 8000, 50, 600000),
@@ -115,7 +120,8 @@ export interface Config {
   host: string;
   dataDir: string;
   indexDir: string;
-  embedder: EmbedderSettings;
+  /** The embedder asked for; a local model is opened (started, or replaced by LSA) by `openEmbedder`. */
+  embedder: EmbedderRequest;
   /** Present when a chat model is configured: answers then come from it (mode "llm"). */
   chat?: { model: string; baseURL?: string; apiKey?: string; timeoutMs: number; firstTokenTimeoutMs: number };
   rateLimitPerMinute: number;
@@ -169,10 +175,12 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     throw new AppError('config_invalid', `Invalid configuration — ${problems}`);
   }
   const env = parsed.data;
-  const embedder: EmbedderSettings =
+  const embedder: EmbedderRequest =
     env.EMBEDDINGS === 'openai'
       ? { kind: 'openai', model: env.EMBEDDING_MODEL, timeoutMs: env.LLM_TIMEOUT_MS, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}), ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}) }
-      : { kind: 'lsa' };
+      : env.EMBEDDINGS === 'lsa'
+        ? { kind: 'lsa' }
+        : { kind: 'model-request', model: env.EMBEDDINGS === 'auto' ? DEFAULT_MODEL : env.EMBEDDINGS, modelsDir: env.MODELS_DIR, explicit: env.EMBEDDINGS !== 'auto' };
   return {
     port: env.PORT,
     host: env.HOST,

@@ -8,7 +8,9 @@ import { createProgressBar } from './cli/progress.ts';
 import { openIndex } from './compose.ts';
 import { readConfig, type Config } from './config.ts';
 import { ProcessDocumentReader } from './corpus/document-reader.ts';
-import { describeEmbedder } from './index/embedders.ts';
+import { AppError } from './errors.ts';
+import { describeEmbedder, type EmbedderSettings } from './index/embedders.ts';
+import { openEmbedder, type OpenedEmbedder } from './index/model-runtime.ts';
 import { FileWriterLock } from './index/file-writer-lock.ts';
 import type { ReconcileReport } from './index/reconcile-index.ts';
 import type { ProgressListener } from './index/index-store.ts';
@@ -67,8 +69,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let startupCheck: ReconcileReport | undefined;
   /** Tells the other replicas that this one switched the index, so that they read CURRENT now (set once Socket.IO is up). */
   let announceSwitch = (_folder: string): void => {};
+  // The embedder is opened with the index (a local model starts then); until then the configured one is shown.
+  let embedder: OpenedEmbedder | undefined;
   const reports = new ReportsService(
-    { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder, maxUploadBytes: config.maxUploadBytes },
+    {
+      dataDir: config.dataDir,
+      indexDir: config.indexDir,
+      // Read when a report is added or removed, which needs the index, opened with the embedder.
+      get embedder(): EmbedderSettings {
+        if (!embedder) throw new AppError('not_ready', 'The index is still loading; try again in a moment.');
+        return embedder.settings;
+      },
+      maxUploadBytes: config.maxUploadBytes,
+    },
     {
       index: () => assistant?.index,
       swap: (index) => {
@@ -78,6 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     { reader: new ProcessDocumentReader(config.documentLimits), lock: writerLock },
   );
+  const embedderName = (): string => (embedder ? describeEmbedder(embedder.settings) : config.embedder.kind === 'model-request' ? `model:${config.embedder.model} (starting)` : config.embedder.kind);
   const state = {
     assistant: () => assistant,
     health: () => ({
@@ -86,7 +100,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(status.message ? { message: status.message } : {}),
       ...(status.stage && !assistant ? { progress: { stage: status.stage, done: status.done, total: status.total } } : {}),
       passages: assistant?.index.passages.length ?? 0,
-      embedder: describeEmbedder(config.embedder),
+      embedder: embedderName(),
+      ...(embedder?.status() ? { embeddingModel: embedder.status() } : {}),
+      ...(embedder?.notice ? { embedderNotice: embedder.notice } : {}),
       mode: config.chat ? 'llm' : 'extractive',
       ...(config.chat ? { chatModel: config.chat.model } : {}),
       indexBuiltAt: assistant?.index.manifest.builtAt ?? null,
@@ -134,15 +150,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const ready = openIndex(config, {
-    lock: writerLock,
-    onChecked: (report) => (startupCheck = report),
-    onProgress: (event) => {
-      status = { state: 'starting', stage: event.stage, done: event.done, total: event.total };
-      options.onProgress?.(event);
-    },
-    log,
-  }).then(
+  let closed = false;
+  const ready = openEmbedder(config.embedder, { log })
+    .then(async (opened) => {
+      // A server closed while its model was starting stops the model at once.
+      if (closed) {
+        await opened.stop();
+        throw new AppError('shutting_down', 'The server closed while the embedder was starting.');
+      }
+      embedder = opened;
+      return openIndex(
+        { ...config, embedder: opened.settings },
+        {
+          lock: writerLock,
+          onChecked: (report) => (startupCheck = report),
+          onProgress: (event) => {
+            status = { state: 'starting', stage: event.stage, done: event.done, total: event.total };
+            options.onProgress?.(event);
+          },
+          log,
+        },
+      );
+    })
+    .then(
     async (index) => {
       try {
         await openingConversations;
@@ -154,7 +184,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       status = { state: 'ready' };
       // A report added or removed by the CLI (or a rebuild) switches CURRENT: answer from the new index.
       watching = watchCurrentIndex(
-        config,
+        { indexDir: config.indexDir, embedder: embedder!.settings },
         () => assistant?.index,
         (next) => {
           assistant = new Assistant(next, llm);
@@ -177,12 +207,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ready,
     close: async (closeOptions = {}) => {
       // An index still loading is not waited for: nothing can be in flight without it.
+      closed = true;
       watching?.stop();
       reports.close();
       const { finished, cancelled } = await application.close(closeOptions.graceMs ?? config.shutdownGraceMs);
       await shared?.close();
       await (closingConversations ??= conversations.close());
       if (finished + cancelled > 0) log(`Closed: ${finished} answer(s) in flight finished, ${cancelled} cancelled.`);
+      // The embedding model goes last: answers in flight may still embed their question.
+      await embedder?.stop();
     },
   };
 }

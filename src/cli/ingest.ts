@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { FileWriterLock } from '../index/file-writer-lock.ts';
 import { buildIndex, isIndexFresh } from '../index/index-store.ts';
+import { openEmbedder } from '../index/model-runtime.ts';
 import { describeReconcile, reconcileIndex } from '../index/reconcile-index.ts';
 import { withWriterLock } from '../index/writer-lock.ts';
 import { createProgressBar } from './progress.ts';
@@ -14,7 +15,8 @@ const WRITER_WAIT_MS = 10 * 60_000;
 
 const { values } = parseArgs({ options: { 'if-stale': { type: 'boolean', default: false } } });
 const config = readConfig();
-const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
+const embedder = await openEmbedder(config.embedder, { log: (line) => console.error(line) });
+const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: embedder.settings };
 try {
   await withWriterLock(
     new FileWriterLock(config.indexDir),
@@ -41,6 +43,8 @@ try {
     { waitMs: WRITER_WAIT_MS, onWait: (holder) => console.error(`Waiting for another writer of the index to finish (${holder.purpose}, pid ${holder.pid}, for ${holder.ageSeconds} s) …`) },
   );
 } catch (error) {
+  await embedder.stop();
   console.error(`Ingest failed: ${(error as Error).message}`);
   process.exit(1);
 }
+await embedder.stop();

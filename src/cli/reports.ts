@@ -8,6 +8,7 @@ import { ProcessDocumentReader } from '../corpus/document-reader.ts';
 import { buildUserReport } from '../corpus/user-report.ts';
 import { readConfig } from '../config.ts';
 import { currentIndexFolder, loadIndexFolder, type WriteOptions } from '../index/index-store.ts';
+import { openEmbedder } from '../index/model-runtime.ts';
 import { addReports, catalogueOf, listReports, removeReport, type UpdateProgress } from '../index/update-index.ts';
 
 const STAGES: Record<string, string> = { load: 'Opening the index', chunk: 'Chunking', embed: 'Embedding passages', index: 'Indexing (BM25, HNSW)', write: 'Writing and switching' };
@@ -42,7 +43,8 @@ const { values, positionals } = parseArgs({
 });
 const [command, ...rest] = positionals;
 const config = readConfig();
-const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: config.embedder };
+const embedder = await openEmbedder(config.embedder, { log: (line) => console.error(line) });
+const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: embedder.settings };
 /** How long a command waits for another writer of the index (an ingest, an upload) to finish. */
 const WRITER_WAIT_MS = 10 * 60_000;
 const wait: WriteOptions['wait'] = {

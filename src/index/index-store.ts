@@ -12,11 +12,12 @@ import { loadCorpus, type Corpus } from '../corpus/load-corpus.ts';
 import { listCorpusRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
-import { createOpenAIEmbeddings, describeEmbedder, LsaEmbeddings, type EmbedderSettings } from './embedders.ts';
+import { createEmbeddings, describeEmbedder, LsaEmbeddings, type EmbedderSettings } from './embedders.ts';
 import { DEFAULT_LSA_OPTIONS, LsaModel, trainLsa } from './lsa-model.ts';
 import { LocalSearchBackend, type HnswSettings } from './local-backend.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
 import { PassageStore } from './passage-store.ts';
+import { embedReusing } from './reuse-vectors.ts';
 import { listSentences, SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
 import { FileWriterLock } from './file-writer-lock.ts';
@@ -127,6 +128,9 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   const chunking = settings.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw = settings.hnsw ?? DEFAULT_HNSW;
   onProgress({ stage: 'corpus', done: 0, total: 1 });
+  // A model's vectors of unchanged texts are taken from the index being replaced (loaded before the corpus,
+  // whose regions then replace the ones it registered).
+  const previous = settings.embedder.kind === 'lsa' ? undefined : await currentIndexFolder(settings.indexDir).then((folder) => loadIndexFolder(settings, folder)).catch(() => undefined);
   const corpus = await loadCorpus(settings.dataDir);
   const { passages, dropped } = chunkCorpus(corpus, chunking);
   const texts = passages.map(indexedText);
@@ -140,12 +144,12 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
     embeddings = new LsaEmbeddings(lsa);
     onProgress({ stage: 'lsa', done: 1, total: 1 });
   } else {
-    embeddings = await createOpenAIEmbeddings(settings.embedder);
+    embeddings = await createEmbeddings(settings.embedder);
   }
 
   // Passages and their sentences in one run of the embedder (one progress bar, full batches).
   const sentenceList = listSentences(passages);
-  const embedded = await embedTexts(embeddings, [...texts, ...sentenceList.texts], onProgress);
+  const { vectors: embedded } = await embedReusing([...texts, ...sentenceList.texts], settings.embedder, previous, (missing) => embedTexts(embeddings, missing, onProgress));
   const vectors = embedded.slice(0, texts.length);
   const dimensions = vectors[0]?.length ?? 0;
   const sentences = SentenceVectors.fromEmbedded(dimensions, passages.map((passage) => passage.id), sentenceList.spans, embedded.slice(texts.length));
@@ -411,7 +415,7 @@ export async function loadIndexFolder(
     if (sentences.size !== manifest.sentences) throw new Error(`the sentence files hold ${sentences.size} sentences, the manifest says ${manifest.sentences}`);
     const unmatched = passages.find((passage) => !sentences.has(passage.id) || sentences.spansOf(passage.id).some((span) => span.end > passage.text.length));
     if (unmatched || sentences.passageCount !== passages.length) throw new Error(`the sentence files do not match passages.json${unmatched ? ` (at ${unmatched.id})` : ''}`);
-    const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : await createOpenAIEmbeddings(settings.embedder));
+    const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : await createEmbeddings(settings.embedder));
     registerCorpusRegions(regions);
     return new PassageIndex(manifest, new PassageStore(reports, passages), backend, sentences, embeddings, folder);
   } catch (cause) {

@@ -1,0 +1,93 @@
+// `npm run compare-embedders -- lsa=DIR e5=DIR bge=DIR [--sets FILE,FILE]`: retrieval quality of each
+// embedder's index on the shared evaluation sets — dense alone, BM25 alone and the two fused, as the
+// retriever runs them — split by the questions' language, with the query-embedding and retrieval latency
+// in this process. Each DIR is an INDEX_DIR built with that embedder (`EMBEDDINGS=e5 INDEX_DIR=DIR npm
+// run ingest`). Prints a Markdown table and writes results/compare-embedders.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { readEvalSet, type EvalItem } from '../src/eval/eval-set.ts';
+import { runEvaluation } from '../src/eval/run-evaluation.ts';
+import { MODEL_NAMES, type ModelName } from '../src/index/embedding-models.ts';
+import type { EmbedderRequest } from '../src/index/embedders.ts';
+import { loadIndex } from '../src/index/index-store.ts';
+import { openEmbedder } from '../src/index/model-runtime.ts';
+import { DEFAULT_RETRIEVER, HybridRetriever, type RetrieverSettings } from '../src/retrieval/hybrid-search.ts';
+import { formatMs, summarizeLatencies, timeEach } from './lib/latency.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { sets: { type: 'string', default: '../shared/eval/dev.json,../shared/eval/dev-extra.json,../shared/eval/probe.json' }, 'models-dir': { type: 'string', default: '.models' } },
+});
+
+interface Cell {
+  n: number;
+  recall5: number;
+  mrr: number;
+}
+type Languages = Record<'all' | 'zh' | 'en', Cell>;
+
+const modes: { name: string; settings: Partial<RetrieverSettings> }[] = [
+  { name: 'dense alone', settings: { useLexical: false } },
+  { name: 'BM25 alone', settings: { useDense: false } },
+  { name: 'BM25 + dense (fused)', settings: {} },
+];
+
+const sets = await Promise.all(values.sets!.split(',').map(async (file) => ({ file, items: await readEvalSet(file) })));
+
+function split(items: readonly EvalItem[], results: Awaited<ReturnType<typeof runEvaluation>>['items']): Languages {
+  const language = new Map(items.map((item) => [item.id, item.lang === 'en' ? 'en' : 'zh']));
+  const cell = (keep: (id: string) => boolean): Cell => {
+    const scored = results.filter((result) => result.retrieval && keep(result.id));
+    const found = scored.reduce((sum, result) => sum + result.retrieval!.found, 0);
+    const expected = scored.reduce((sum, result) => sum + result.retrieval!.expected, 0);
+    return { n: scored.length, recall5: expected ? found / expected : 0, mrr: scored.length ? scored.reduce((sum, result) => sum + result.retrieval!.reciprocalRank, 0) / scored.length : 0 };
+  };
+  return { all: cell(() => true), zh: cell((id) => language.get(id) === 'zh'), en: cell((id) => language.get(id) === 'en') };
+}
+
+const rows: string[] = [];
+const results: Record<string, unknown> = { command: `npm run compare-embedders -- ${process.argv.slice(2).join(' ')}`, at: new Date().toISOString() };
+for (const argument of positionals) {
+  const [name, indexDir] = argument.split('=') as [string, string | undefined];
+  if (!indexDir) throw new Error(`Give each embedder as NAME=INDEX_DIR (got "${argument}")`);
+  const request: EmbedderRequest = name === 'lsa' ? { kind: 'lsa' } : { kind: 'model-request', model: name as ModelName, modelsDir: values['models-dir']!, explicit: true };
+  if (name !== 'lsa' && !MODEL_NAMES.includes(name as ModelName)) throw new Error(`Unknown embedder "${name}"`);
+  const embedder = await openEmbedder(request);
+  try {
+    const index = await loadIndex({ indexDir, embedder: embedder.settings });
+    const questions = sets.flatMap((set) => set.items.map((item) => item.question));
+    const embed = summarizeLatencies(await timeEach(questions, (question) => index.embedQuery(question), { repetitions: 3 }));
+    const retriever = new HybridRetriever(index);
+    const retrieve = summarizeLatencies(await timeEach(questions, (question) => retriever.retrieve({ question, k: 5 }), { repetitions: 3 }));
+    const perMode: Record<string, Record<string, Languages>> = {};
+    for (const mode of modes) {
+      perMode[mode.name] = {};
+      for (const set of sets) {
+        const report = await runEvaluation(index, set.items, { retriever: { ...DEFAULT_RETRIEVER, ...mode.settings } });
+        perMode[mode.name]![set.file] = split(set.items, report.items);
+      }
+    }
+    results[name] = { embedder: index.manifest.embedder, dimensions: index.dimensions, passages: index.passages.length, sentences: index.manifest.sentences, embedQuery: embed, retrieve, modes: perMode };
+    for (const mode of modes) {
+      // BM25 does not depend on the embedder: one row, from the first index.
+      if (mode.name === 'BM25 alone' && argument !== positionals[0]) continue;
+      const cells = sets.flatMap((set) => {
+        const value = perMode[mode.name]![set.file]!;
+        return [`${value.all.recall5.toFixed(3)} / ${value.all.mrr.toFixed(3)}`, `${value.zh.recall5.toFixed(3)} / ${value.en.recall5.toFixed(3)}`];
+      });
+      rows.push(`| ${mode.name === 'BM25 alone' ? '—' : name} | ${mode.name} | ${cells.join(' | ')} | ${mode.name === 'BM25 alone' ? '—' : `${formatMs(embed.p50)} / ${formatMs(retrieve.p50)}`} |`);
+    }
+  } finally {
+    await embedder.stop();
+  }
+}
+const setNames = sets.map((set) => set.file.replace(/^.*\//, '').replace(/\.json$/, ''));
+console.log(
+  [
+    `| embedder | retrieval | ${setNames.map((set) => `${set}: R@5 / MRR | ${set}: R@5 zh / en`).join(' | ')} | p50 ms: embed query / retrieve |`,
+    `|---|---|${setNames.map(() => '---|---|').join('')}---|`,
+    ...rows,
+  ].join('\n'),
+);
+await mkdir('results', { recursive: true });
+await writeFile('results/compare-embedders.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,58 @@
+// A local embedding model behind LangChain's `Embeddings`, the interface the index already uses: questions
+// go through `embedQuery`, passages and sentences through `embedDocuments`, and the model's prefix for
+// each side is applied here and nowhere else. The backend runs the model (in this process or in a child).
+import { Embeddings } from '@langchain/core/embeddings';
+import type { EmbeddingModel, ModelName, TextSide } from './embedding-models.ts';
+
+export interface ModelStatus {
+  model: ModelName;
+  title: string;
+  /** `ready`: answering; `restarting`: it died or stopped answering and is being started again. */
+  state: 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
+  restarts: number;
+  /** The child process, for a model that runs in one. */
+  pid?: number;
+  lastError?: string;
+}
+
+/** Runs a model: texts in (already prefixed), unit vectors out. */
+export interface ModelBackend {
+  readonly model: EmbeddingModel;
+  start(): Promise<void>;
+  embed(texts: readonly string[], side: TextSide): Promise<number[][]>;
+  /** Whether the model answers now (a small embedding, or the child's health route). */
+  check(): Promise<boolean>;
+  status(): ModelStatus;
+  stop(): Promise<void>;
+}
+
+/** Texts per request to the backend (the index's batches are cut to this). */
+const BATCH = 32;
+
+export class ModelEmbeddings extends Embeddings {
+  constructor(readonly backend: ModelBackend) {
+    super({});
+  }
+
+  get model(): EmbeddingModel {
+    return this.backend.model;
+  }
+
+  /** The text the model sees for a side: the one place prefixes are written. */
+  prefixed(text: string, side: TextSide): string {
+    return `${this.model.prefixes[side]}${text}`;
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let offset = 0; offset < texts.length; offset += BATCH) {
+      vectors.push(...(await this.backend.embed(texts.slice(offset, offset + BATCH).map((text) => this.prefixed(text, 'document')), 'document')));
+    }
+    return vectors;
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    const [vector] = await this.backend.embed([this.prefixed(text, 'query')], 'query');
+    return vector!;
+  }
+}
