@@ -16,7 +16,7 @@ import { formatMs, summarizeLatencies, timeEach } from './lib/latency.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { sets: { type: 'string', default: '../shared/eval/dev.json,../shared/eval/dev-extra.json,../shared/eval/probe.json' }, 'models-dir': { type: 'string', default: '.models' } },
+  options: { sets: { type: 'string', default: 'eval/dev.json,eval/dev-extra.json,eval/probe.json' }, 'models-dir': { type: 'string', default: '.models' } },
 });
 
 interface Cell {
