@@ -24,11 +24,16 @@ const STEP_TIMEOUT_MS = 10 * 60_000;
 
 function run(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: STEP_TIMEOUT_MS, ...options });
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-1500)));
-    child.once('error', (error) => reject(new Error(`${command}: ${error.message}`)));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${command}: ${error.message}`));
+    });
     child.once('exit', (code, signal) => {
+      clearTimeout(timer);
       if (code === 0) resolve();
       else reject(new Error(`${command} ${args.slice(0, 3).join(' ')} … failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
     });
