@@ -128,9 +128,9 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   const chunking = settings.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw = settings.hnsw ?? DEFAULT_HNSW;
   onProgress({ stage: 'corpus', done: 0, total: 1 });
-  // A model's vectors of unchanged texts are taken from the index being replaced (loaded before the corpus,
-  // whose regions then replace the ones it registered).
-  const previous = settings.embedder.kind === 'lsa' ? undefined : await currentIndexFolder(settings.indexDir).then((folder) => loadIndexFolder(settings, folder)).catch(() => undefined);
+  // A local model's vectors of unchanged texts are taken from the index being replaced (loaded before the
+  // corpus, whose regions then replace the ones it registered). Not an endpoint's: the model behind its name may change.
+  const previous = settings.embedder.kind !== 'model' ? undefined : await currentIndexFolder(settings.indexDir).then((folder) => loadIndexFolder(settings, folder)).catch(() => undefined);
   const corpus = await loadCorpus(settings.dataDir);
   const { passages, dropped } = chunkCorpus(corpus, chunking);
   const texts = passages.map(indexedText);

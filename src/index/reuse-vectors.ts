@@ -1,6 +1,7 @@
-// Vectors a rebuild can take from the index it replaces: a model gives a text the same vector every time,
-// so a full build with the same model (after a report was added to data/, or a setting changed) embeds only
-// the passages and sentences that are new. LSA is trained anew at every build: nothing is reused from it.
+// Vectors a rebuild can take from the index it replaces: a local model (whose id names its package version)
+// gives a text the same vector every time, so a full build with the same model (after a report was added to
+// data/, or a setting changed) embeds only the passages and sentences that are new. LSA is trained anew at
+// every build, and an endpoint's model may change behind its name: nothing is reused from either.
 import { indexedText } from '../chunking/chunk-report.ts';
 import { describeEmbedder, type EmbedderSettings } from './embedders.ts';
 import type { PassageIndex } from './passage-index.ts';
