@@ -21,9 +21,11 @@ export interface ItemResult {
   query: string;
   regions: string[];
   negative: boolean;
+  /** `en` or `zh` (the item's `lang`, else read from the question). */
+  lang: string;
   retrieval?: { found: number; expected: number; allFound: boolean; reciprocalRank: number };
   sources: { id: string; region: string; text: string }[];
-  answer?: { text: string; grounded: boolean; figureRecall: number; figuresStated: number; citesItsRegion: boolean; citationsValid: boolean; latencyMs: number };
+  answer?: { text: string; grounded: boolean; figureRecall: number; figuresStated: number; citesItsRegion: boolean; citationsValid: boolean; fullyRight: boolean; latencyMs: number };
 }
 
 interface Aggregate {
@@ -46,6 +48,11 @@ export interface EvaluationReport {
     negativesRefused?: number;
     answerableRefused?: number;
     citationValidity?: number;
+    /**
+     * Answers fully right, by language: a negative refused; an answerable one grounded, citing a passage of its
+     * region, with every figure of every expected passage stated.
+     */
+    fullyRight?: { all: number; en: number; zh: number; nEn: number; nZh: number };
   };
   byType: Record<string, Aggregate>;
   items: ItemResult[];
@@ -80,6 +87,7 @@ export async function runEvaluation(
   const results: ItemResult[] = [];
   for (const item of items) {
     const negative = item.expect.length === 0;
+    const lang = item.lang ?? (/[\u4e00-\u9fff]/.test(item.question) ? 'zh' : 'en');
     const retrieval = await retriever.retrieve({ question: item.question, history: item.history ?? [], k: 5 });
     const sources = retrieval.passages.map(({ passage }) => ({ id: passage.id, region: passage.region, text: passage.text }));
     const result: ItemResult = {
@@ -89,6 +97,7 @@ export async function runEvaluation(
       query: retrieval.query,
       regions: retrieval.analysis.regions.map((entry) => entry.name),
       negative,
+      lang,
       sources,
       ...(negative ? {} : { retrieval: scoreRetrieval(item, sources) }),
     };
@@ -96,13 +105,16 @@ export async function runEvaluation(
       const outcome = await options.answer(item);
       const cited = outcome.citations.map((n) => outcome.sources[n - 1]).filter((source): source is Source => source !== undefined);
       const itemRegions = new Set(item.expect.length > 0 ? item.expect.map((_, position) => expectedRegion(item, position)) : Array.isArray(item.region) ? item.region : [item.region]);
+      const figuresStated = negative ? 0 : scoreStatedFigures(item, outcome.answer, cited);
+      const citesItsRegion = cited.some((source) => itemRegions.has(source.region));
       result.answer = {
         text: outcome.answer,
         grounded: outcome.grounded,
         figureRecall: negative ? 0 : scoreAnswerFigures(item, outcome.answer),
-        figuresStated: negative ? 0 : scoreStatedFigures(item, outcome.answer, cited),
-        citesItsRegion: cited.some((source) => itemRegions.has(source.region)),
+        figuresStated,
+        citesItsRegion,
         citationsValid: citationsAreValid(outcome.answer, outcome.sources.length),
+        fullyRight: negative ? !outcome.grounded : outcome.grounded && citesItsRegion && figuresStated === 1,
         latencyMs: outcome.latencyMs,
       };
     }
@@ -122,6 +134,10 @@ export async function runEvaluation(
     summary.negativesRefused = negatives.filter((result) => !result.answer!.grounded).length / Math.max(1, negatives.length);
     summary.answerableRefused = positives.filter((result) => !result.answer!.grounded).length / Math.max(1, positives.length);
     summary.citationValidity = answered.filter((result) => result.answer!.citationsValid).length / answered.length;
+    const share = (list: ItemResult[]): number => list.filter((result) => result.answer!.fullyRight).length / Math.max(1, list.length);
+    const english = answered.filter((result) => result.lang === 'en');
+    const chinese = answered.filter((result) => result.lang !== 'en');
+    summary.fullyRight = { all: share(answered), en: share(english), zh: share(chinese), nEn: english.length, nZh: chinese.length };
   }
   return { summary, byType, items: results };
 }
@@ -143,7 +159,10 @@ export function formatReport(report: EvaluationReport): string {
       `negatives refused        ${percent(report.summary.negativesRefused)}`,
       `answerable refused       ${percent(report.summary.answerableRefused)}`,
       `citation validity        ${percent(report.summary.citationValidity)}`,
+      `fully right              ${percent(report.summary.fullyRight?.all)}   (English ${percent(report.summary.fullyRight?.en)} of ${report.summary.fullyRight?.nEn}, Chinese ${percent(report.summary.fullyRight?.zh)} of ${report.summary.fullyRight?.nZh})`,
     );
+    const wrong = report.items.filter((item) => item.answer && !item.answer.fullyRight).map((item) => item.id);
+    if (wrong.length > 0) lines.push('', `not fully right: ${wrong.join(', ')}`);
   }
   const misses = report.items.filter((item) => item.retrieval && !item.retrieval.allFound).map((item) => item.id);
   if (misses.length > 0) lines.push('', `not all found in top 5: ${misses.join(', ')}`);
