@@ -12,7 +12,6 @@ import { weighQuery } from '../src/index/bm25.ts';
 import { DEFAULT_HNSW, loadIndex } from '../src/index/index-store.ts';
 import type { PassageIndex } from '../src/index/passage-index.ts';
 import { tokenize } from '../src/index/tokenize.ts';
-import { understandQuestion } from '../src/retrieval/question-intent.ts';
 import type { AskPayload } from '../src/server/contract.ts';
 import { askOverHttp, connectSockets, keepAliveAgent, runClosedLoop, SocketAsker, type LoadResult } from './lib/answer-clients.ts';
 import { askOverOpenAi, askOverSse } from './lib/stream-clients.ts';
@@ -162,8 +161,8 @@ try {
     // question with no known feature (zero vector) has no nearest neighbours and is left out.
     const retrieverVectors: number[][] = [];
     for (const item of items) {
-      const intent = understandQuestion({ question: item.question, history: item.history ?? [] });
-      retrieverVectors.push(await index.embeddings.embedQuery([intent.question, ...intent.expansions].join(' ')));
+      const intent = retriever.understand({ question: item.question, history: item.history ?? [] });
+      retrieverVectors.push(await index.embeddings.embedQuery([intent.search.text, ...intent.search.terms].join(' ')));
     }
     const questionVectors = retrieverVectors.filter((vector) => vector.some((value) => value !== 0));
     const zeroVectors = retrieverVectors.length - questionVectors.length;
@@ -412,8 +411,8 @@ ${formatTable(
     // timed end to end (understanding, embedding, BM25 + HNSW, fusion), as the server runs it.
     const prepared = new Map<string, { query: string; regions: string[]; vector: number[] }>();
     for (const item of answerable) {
-      const intent = understandQuestion({ question: item.question, history: item.history ?? [] });
-      prepared.set(item.id, { query: intent.question, regions: intent.regions.map((entry) => entry.name), vector: await index.embeddings.embedQuery(intent.question) });
+      const intent = retriever.understand({ question: item.question, history: item.history ?? [] });
+      prepared.set(item.id, { query: intent.search.text, regions: intent.subjects.map((entry) => entry.name), vector: await index.embeddings.embedQuery(intent.search.text) });
     }
     const queryOf = (item: EvalItem): string => prepared.get(item.id)!.query;
     const regionsOf = (item: EvalItem): string[] => prepared.get(item.id)!.regions;

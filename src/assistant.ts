@@ -56,7 +56,7 @@ export class Assistant {
   }
 
   get dependencies(): AnswerDependencies {
-    return { index: this.index, retriever: this.retriever, targets: () => this.targets(), ...(this.llm ? { llm: this.llm } : {}) };
+    return { index: this.index, retriever: this.retriever, targets: (year?: number) => this.targets(year), ...(this.llm ? { llm: this.llm } : {}) };
   }
 
   /** The answer as a stream of events (Socket.IO). */
@@ -72,7 +72,7 @@ export class Assistant {
   async search(query: string, options: { region?: string; k?: number }): Promise<{ query: string; regions: string[]; sources: Source[] }> {
     if (options.region !== undefined && !resolveRegion(options.region)) throw unknownRegion(options.region);
     const result = await this.retriever.retrieve({ question: query, ...(options.region ? { region: options.region } : {}), k: options.k ?? 5 });
-    return { query: result.query, regions: result.analysis.regions.map((entry) => entry.name), sources: result.passages.map((hit, position) => toSource(position + 1, hit)) };
+    return { query: result.query, regions: result.intent.subjects.map((entry) => entry.name), sources: result.passages.map((hit, position) => toSource(position + 1, hit)) };
   }
 
   regions(): RegionInfo[] {

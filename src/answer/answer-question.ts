@@ -1,20 +1,20 @@
-// The answer pipeline: retrieve, decide whether the reports can answer, then answer extractively or
-// with the chat model (falling back to extractive), yielding typed events. Transports only adapt it.
+// The answer pipeline: understand the request once, retrieve, gather the evidence, decide once whether
+// the reports answer (decide.ts), then write the answer extractively or with the chat model (falling back
+// to extractive), yielding typed events. Transports only adapt it.
+import { hasReview } from '../corpus/report-parts.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError, toClientError } from '../errors.ts';
-import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
-import { tokenize } from '../index/tokenize.ts';
 import type { HybridRetriever, RetrievalResult, RetrievedPassage } from '../retrieval/hybrid-search.ts';
-import { describeAsked, type QuestionIntent } from '../retrieval/question-intent.ts';
+import type { Ask, Intent } from '../understand/intent.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, Passage, RegionTargets, Source, Turn } from '../types.ts';
-import { compareTargets } from './compare-targets.ts';
+import { answerAcross, type TargetComparison } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
-import { findNumbers } from './numbers.ts';
+import { composeAnswer, composeRefusal, describeCoverage, type Numbering } from './compose.ts';
+import { decide, type Decision, type DecisionWorld } from './decide.ts';
+import { gatherEvidence, type Candidate, type Evidence } from './evidence.ts';
 import { composeSummary, type NumberedPassage } from './extractive-answer.ts';
-import { composeFound, composeRefusal, describeCoverage } from './compose-answer.ts';
-import { findAnswer, topicAbsent, topicMatcher, type Finding, type Pick, type Refusal } from './find-answer.ts';
-import { hasReview } from '../corpus/report-parts.ts';
+import { findNumbers } from './numbers.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 
 export interface AnswerDependencies {
@@ -22,8 +22,8 @@ export interface AnswerDependencies {
   retriever: HybridRetriever;
   /** Present when a chat model is configured. */
   llm?: LlmAnswerer;
-  /** The 2024 targets table, for questions across regions ("哪些省份…"). */
-  targets?: () => RegionTargets[];
+  /** The targets table: each region's report of `year`, or its latest report. */
+  targets?: (year?: number) => RegionTargets[];
 }
 
 export interface AnswerRequest {
@@ -47,34 +47,6 @@ export function toSource(n: number, hit: { passage: NumberedPassage['passage']; 
   };
 }
 
-const reportTexts = new WeakMap<PassageIndex, Map<string, string>>();
-
-/** The text of a region's report(s), joined once per index and region (it is read on every question). */
-export function reportTextOf(index: PassageIndex, region: string): string {
-  let byRegion = reportTexts.get(index);
-  if (!byRegion) reportTexts.set(index, (byRegion = new Map()));
-  let text = byRegion.get(region);
-  if (text === undefined) {
-    text = index.reports
-      .filter((report) => report.region === region)
-      .map((report) => report.text)
-      .join('\n');
-    byRegion.set(region, text);
-  }
-  return text;
-}
-
-function queryWeights(index: PassageIndex, retrieval: RetrievalResult): Map<string, number> {
-  const weights = weighQuery([
-    { tokens: tokenize(retrieval.query), weight: 1 },
-    { tokens: retrieval.analysis.expansions.flatMap((term) => tokenize(term)), weight: 0.5 },
-  ]);
-  // Region names say which report, not what to pick within it.
-  for (const entry of retrieval.analysis.regions) for (const name of [entry.name, ...entry.aliases]) for (const token of tokenize(name)) weights.delete(token);
-  for (const [term, weight] of weights) weights.set(term, weight * index.bm25.idf(term));
-  return weights;
-}
-
 /** Splits text into small deltas along sentence boundaries, as a stream would deliver it. */
 function* deltasOf(text: string): Generator<string> {
   for (const piece of text.split(/(?<=[。！？\n])/)) if (piece) yield piece;
@@ -90,16 +62,19 @@ interface Prepared {
   refusalReason?: { reason: string; message?: string };
   notices: { code: string; message: string }[];
   extractive: string;
+  /** Numbers the answer may state that no passage writes as such (1.2 million for 120万) or the question gave. */
+  given: string[];
 }
 
 /** Sources in citation order: the passages quoted first, then the rest of the retrieved ones. */
-function numberSources(quoted: readonly Pick[], retrieved: readonly RetrievedPassage[], k: number): { numbered: NumberedPassage[]; sources: Source[] } {
+function numberSources(quoted: readonly Candidate[], retrieved: readonly RetrievedPassage[], k: number): { numbered: NumberedPassage[]; sources: Source[] } {
   const order: { passage: Passage; score: number }[] = [];
   const seen = new Set<string>();
   const scoreOf = new Map(retrieved.map((hit) => [hit.passage.id, hit.score]));
-  for (const pick of quoted) if (!seen.has(pick.passage.id)) {
-    seen.add(pick.passage.id);
-    order.push({ passage: pick.passage, score: scoreOf.get(pick.passage.id) ?? 0 });
+  for (const candidate of quoted) {
+    if (seen.has(candidate.passage.id)) continue;
+    seen.add(candidate.passage.id);
+    order.push({ passage: candidate.passage, score: scoreOf.get(candidate.passage.id) ?? 0 });
   }
   for (const hit of retrieved) {
     if (order.length >= Math.max(k, seen.size)) break;
@@ -110,10 +85,79 @@ function numberSources(quoted: readonly Pick[], retrieved: readonly RetrievedPas
   }
   const numbered = order.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
   const sources = order.map((hit, position) => {
-    const quotes = quoted.filter((pick) => pick.passage.id === hit.passage.id).flatMap((pick) => pick.pieces.map((piece) => ({ start: piece.start, end: piece.start + piece.text.length })));
-    return { ...toSource(position + 1, hit), ...(quotes.length > 0 ? { quotes } : {}) };
+    const quotes = quoted.filter((candidate) => candidate.passage.id === hit.passage.id).flatMap((candidate) => candidate.pieces.map((piece) => ({ start: piece.start, end: piece.start + piece.text.length })));
+    const unique = quotes.filter((quote, index) => quotes.findIndex((other) => other.start === quote.start && other.end === quote.end) === index).sort((left, right) => left.start - right.start);
+    return { ...toSource(position + 1, hit), ...(unique.length > 0 ? { quotes: unique } : {}) };
   });
   return { numbered, sources };
+}
+
+/** The years a report's numbers may name without a source: the report years and the years they review. */
+function contextYears(index: PassageIndex): string[] {
+  return [...new Set(index.reports.flatMap((report) => [report.year, report.year - 1]))].map(String);
+}
+
+/** What the decision may ask of this index and this retrieval. */
+export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: RetrievalResult): DecisionWorld & { across(): TargetComparison | undefined } {
+  const { index, retriever } = deps;
+  const rank = new Map(retrieval.passages.map((hit, position) => [hit.passage.id, position]));
+  const yearsChosen = (region: string): { used: number[]; planOnly: number[] } => {
+    const choice = retrieval.years.find((entry) => entry.region === region);
+    if (choice && choice.used.length > 0) return { used: choice.used, planOnly: choice.planOnly };
+    const latest = retriever.yearsOf(region).at(-1);
+    return { used: latest === undefined ? [] : [latest], planOnly: [] };
+  };
+  const reportOf = (region: string, year: number | undefined) => index.reports.find((report) => report.region === region && (year === undefined || report.year === year));
+  const idf = (word: string): number => index.bm25.idf(word);
+  const documentFrequency = (word: string): number => index.bm25.documentFrequency(word);
+  let across: TargetComparison | undefined | null = null;
+  const evidenceCache = new Map<string, Evidence>();
+  return {
+    hasRegion: (region) => retriever.hasRegion(region),
+    yearsFor: yearsChosen,
+    hasReview: (region, year) => {
+      const report = reportOf(region, year);
+      return report ? hasReview(report) : false;
+    },
+    across: () => {
+      if (across === null) across = deps.targets ? answerAcross(intent, deps.targets(), (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
+      return across;
+    },
+    acrossAnswered() {
+      return this.across() !== undefined;
+    },
+    hasTasks: () => retrieval.passages.length > 0,
+    evidence: (region, ask, options) => {
+      const key = JSON.stringify([region, intent.asks.indexOf(ask), ask.aim, ask.kind, options]);
+      const cached = evidenceCache.get(key);
+      if (cached) return cached;
+      const years = options.year !== undefined ? [options.year] : yearsChosen(region).used;
+      const passages = retriever
+        .regionDocuments(region)
+        .map((document) => index.passages[document]!)
+        .filter((passage) => years.length === 0 || years.includes(passage.year));
+      const scoped: Intent = options.scope && options.scope !== intent.time.scope ? { ...intent, time: { ...intent.time, scope: options.scope } } : intent;
+      const year = options.year ?? years[0];
+      const rows = deps.targets ? deps.targets(year).find((entry) => entry.region === region)?.targets : undefined;
+      const evidence = gatherEvidence({
+        intent: scoped,
+        ask,
+        region,
+        passages,
+        retrieved: rank,
+        idf,
+        documentFrequency,
+        ...(rows ? { rows } : {}),
+        passage: (id) => index.passages[index.byId.get(id) ?? -1],
+        ...(options.writtenYear !== undefined ? { mustMention: `${options.writtenYear}` } : {}),
+        ...(options.placeForms ? { placeForms: options.placeForms } : {}),
+        ...(retrieval.queryVector ? { similarities: (passage: Passage) => index.sentenceSimilarities(passage.id, retrieval.queryVector!) } : {}),
+      });
+      evidenceCache.set(key, evidence);
+      return evidence;
+    },
+    retrievedRegions: () => [...new Set(retrieval.passages.map((hit) => hit.passage.region))],
+  };
 }
 
 async function prepare(deps: AnswerDependencies, request: AnswerRequest, condensed: string | undefined): Promise<Prepared> {
@@ -124,122 +168,76 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   // The model's rewrite of a follow-up is used only when it keeps a place the question is about; one that
   // lost the region the conversation gives (a rewrite gone wrong) yields to the offline understanding.
   const viaModel = condensed ? retriever.understand({ question: condensed, history: [], ...hint }) : undefined;
-  const keepsPlace = (candidate: typeof offline): boolean => candidate.subjects.length > 0 || candidate.unknownPlaces.length > 0;
-  const intent = viaModel && (keepsPlace(viaModel) || !keepsPlace(offline)) ? viaModel : offline;
-  const retrieval = await retriever.retrieve({ question: intent.question, intent, k });
-  const regions = intent.regions.filter((entry) => retriever.hasRegion(entry.name)).map((entry) => entry.name);
+  const keepsPlace = (candidate: Intent): boolean => candidate.subjects.length > 0 || candidate.unknownPlaces.length > 0;
+  const intent = viaModel && !offline.outOfScope && (keepsPlace(viaModel) || !keepsPlace(offline)) ? viaModel : offline;
+  const retrieval = await retriever.retrieve({ question: intent.search.text, intent, k });
+  const regions = intent.subjects.filter((entry) => retriever.hasRegion(entry.name)).map((entry) => entry.name);
   const mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
   const notices: { code: string; message: string }[] = [];
   if (intent.hint?.overridden) {
     const named = intent.subjects.map((entry) => entry.name).concat(intent.unknownPlaces).join('、');
-    notices.push({ code: 'region_overridden', message: intent.english ? `The question names ${named}; the selected region ${intent.hint.region} was not used.` : `问题中指明了${named}，未按所选地区${intent.hint.region}回答。` });
+    notices.push({ code: 'region_overridden', message: intent.language === 'en' ? `The question names ${named}; the selected region ${intent.hint.region} was not used.` : `问题中指明了${named}，未按所选地区${intent.hint.region}回答。` });
   }
-  // Where the corpus holds several years of a region's reports, the answer reads those the question went to.
-  const usedYears = (region: string): readonly number[] | undefined => retrieval.years.find((choice) => choice.region === region)?.used;
-  const reportOf = (region: string) => {
-    const main = usedYears(region)?.[0];
-    return index.reports.find((report) => report.region === region && (main === undefined || report.year === main)) ?? index.reports.find((report) => report.region === region);
+  const given = [...findNumbers(intent.text), ...contextYears(index)];
+  const titleFor = (region: string): string => {
+    const main = retrieval.years.find((choice) => choice.region === region)?.used[0];
+    return (index.reports.find((report) => report.region === region && (main === undefined || report.year === main)) ?? index.reports.find((report) => report.region === region))?.title ?? `${region}政府工作报告`;
   };
-  const titleFor = (region: string): string => reportOf(region)?.title ?? `${region}政府工作报告`;
-  const refuse = (refusal: Refusal, retrieved: readonly RetrievedPassage[] = retrieval.passages): Prepared => {
-    const { numbered, sources } = numberSources(refusal.closest, refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' ? [] : retrieved, refusal.closest.length > 0 ? refusal.closest.length : k);
-    const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region: string) => retriever.yearsOf(region), coverage: describeCoverage(index.reports) };
-    // The plain statement alone (without the closest quote) travels as `refusal.message`, for the page to show apart.
-    const message = composeRefusal({ ...refusal, closest: [] }, intent, numbering);
-    return { mode, retrieval, regions, numbered, sources, notices, refusal: composeRefusal(refusal, intent, numbering), refusalReason: { reason: refusal.reason, message }, extractive: '' };
-  };
-  if (regions.length === 0 && intent.unknownPlaces.length > 0) return refuse({ reason: 'unknown_place', places: intent.unknownPlaces, closest: [] });
-  if (regions.length === 0 && retrieval.missingRegions.length > 0) return refuse({ reason: 'region_not_in_corpus', regions: retrieval.missingRegions.map((entry) => entry.name), closest: [] });
-  if (intent.outOfScope) return refuse({ reason: 'out_of_scope', topic: intent.outOfScope, closest: [] });
+  const world = worldOf(deps, intent, retrieval);
+  const decision: Decision = decide(intent, world);
+  const base = { mode, retrieval, regions, notices, given };
 
-  // The targets table holds the plan year's targets: questions about outcomes or other years go to the passages.
-  const aboutTargets = intent.yearScope === 'plan' || intent.yearScope === 'unspecified';
-  // A place the corpus lacks named beside a region (`全国和美国比较`): each region answers for itself, the
-  // place is noted; the table's across-regions reading would answer for every region instead.
-  const table = deps.targets && aboutTargets && intent.unknownPlaces.length === 0 ? deps.targets() : undefined;
-  let comparison = table ? compareTargets(intent, table, (id) => index.passages[index.byId.get(id) ?? -1]) : undefined;
-  // Named regions whose main targets lack the indicator may still set it elsewhere in the report
-  // (南通's 新增城镇就业 under its tasks): those questions are answered from the passages.
-  if (comparison && table && !intent.group && intent.subjects.length > 1) {
-    const covered = intent.subjects.every((entry) => table.some((row) => row.region === entry.name && row.targets.some((target) => target.indicator === comparison!.indicator)));
-    if (!covered) comparison = undefined;
+  if (decision.kind === 'refuse') {
+    const { refusal } = decision;
+    const placeless = refusal.reason === 'unknown_place' || refusal.reason === 'region_not_in_corpus' || refusal.reason === 'out_of_scope' || refusal.reason === 'no_question';
+    const { numbered, sources } = numberSources(refusal.closest, placeless ? [] : retrieval.passages, refusal.closest.length > 0 ? refusal.closest.length : placeless ? 0 : k);
+    const numbering: Numbering = { n: (id) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor, yearsFor: (region) => retriever.yearsOf(region), coverage: describeCoverage(index.reports) };
+    // The plain statement alone (without the closest quote) travels as `refusal.message`, for the page to show apart.
+    const message = composeRefusal({ ...refusal, closest: [] }, intent, numbering).text;
+    const composed = composeRefusal(refusal, intent, numbering);
+    return { ...base, numbered, sources, refusal: composed.text, refusalReason: { reason: refusal.reason, message }, extractive: '', given: [...given, ...composed.converted] };
   }
-  if (comparison) {
-    const tableSources = comparison.sources.map(({ n, passage }) => ({ ...toSource(n, { passage, score: 1 }), ...(comparison.quotes.has(n) ? { quotes: comparison.quotes.get(n)! } : {}) }));
-    if (comparison.sources.length === 0) return { mode, retrieval, regions, numbered: [], sources: [], notices, refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
-    return { mode, retrieval, regions, numbered: comparison.sources, sources: tableSources, notices, extractive: comparison.answer };
+  if (decision.kind === 'across') {
+    const comparison = world.across()!;
+    const sources = comparison.sources.map(({ n, passage }) => ({ ...toSource(n, { passage, score: 1 }), ...(comparison.quotes.has(n) ? { quotes: comparison.quotes.get(n)! } : {}) }));
+    if (comparison.sources.length === 0) return { ...base, numbered: [], sources: [], refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
+    return { ...base, numbered: comparison.sources, sources, extractive: comparison.answer };
   }
-  const weights = queryWeights(index, retrieval);
-  if (intent.intent === 'summary' && regions.length === 1 && retrieval.passages.length > 0) {
+  if (decision.kind === 'tasks') {
     const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
     const sources = retrieval.passages.map((hit, position) => toSource(position + 1, hit));
-    return { mode, retrieval, regions, numbered, sources, notices, extractive: composeSummary({ analysis: intent, regions, sources: numbered, weights }) };
+    return { ...base, numbered, sources, extractive: composeSummary({ english: intent.language === 'en', sources: numbered }) };
   }
-
-  const rank = new Map(retrieval.passages.map((hit, position) => [hit.passage.id, position]));
-  const bonus = (passage: Passage): number => {
-    const position = rank.get(passage.id);
-    return position === undefined ? 0 : 1.5 / (1 + position * 0.5);
-  };
-  const lookIn = (region: string, restrictToRetrieved = false, year?: number): { passage: Passage; bonus: number }[] => {
-    const documents = restrictToRetrieved ? retrieval.passages.filter((hit) => hit.passage.region === region).map((hit) => hit.passage) : retriever.regionDocuments(region).map((document) => index.passages[document]!);
-    const years = year !== undefined ? [year] : usedYears(region);
-    return documents.filter((passage) => !years || years.includes(passage.year)).map((passage) => ({ passage, bonus: bonus(passage) }));
-  };
-  const reportFacts = (region: string, year?: number): { hasReview: boolean; year: number } => {
-    const report = (year !== undefined ? index.reports.find((candidate) => candidate.region === region && candidate.year === year) : undefined) ?? reportOf(region);
-    return { hasReview: report ? hasReview(report) : false, year: report?.year ?? 2024 };
-  };
-  const findIn = (region: string, restrictToRetrieved = false, year?: number, asked: QuestionIntent = intent): Finding => {
-    const text = reportTextOf(index, region);
-    const topic = topicMatcher(asked, text, (term) => index.bm25.idf(term));
-    if (topicAbsent(asked, text) && asked.wanted !== 'tasks') return { refusal: { reason: 'topic_absent', region, what: topic.what }, closest: [] };
-    return findAnswer({ intent: asked, region, passages: lookIn(region, restrictToRetrieved, year), weights, topic }, reportFacts(region, year));
-  };
-  /** A question across years (江苏2025年GDP目标比2024年高吗？): each year's report answers for itself, the main year first. */
-  const findAcrossYears = (region: string): Finding => {
-    const years = usedYears(region) ?? [];
-    if (years.length < 2) return findIn(region);
-    // The previous year's report read for 去年 answers from its plan (its review is of the year before).
-    const planOnly = new Set(retrieval.years.find((choice) => choice.region === region)?.planOnly ?? []);
-    const perYear = years.map((year) => findIn(region, false, year, planOnly.has(year) ? { ...intent, yearScope: 'plan' } : intent));
-    const picks = perYear.flatMap((finding) => ('picks' in finding ? finding.picks.slice(0, 2) : []));
-    return picks.length > 0 ? { picks } : perYear[0]!;
-  };
-
-  /** This year's target beside last year's outcome, from the one report (its plan and its review). */
-  const findVersusLastYear = (region: string): Finding => {
-    const target = findIn(region, false, undefined, { ...intent, yearScope: 'plan' });
-    const outcome = findIn(region, false, undefined, { ...intent, yearScope: 'review' });
-    const picks = [...('picks' in target ? target.picks.slice(0, 1) : []), ...('picks' in outcome ? outcome.picks.slice(0, 1) : [])];
-    return picks.length > 0 ? { picks } : target;
-  };
-  const subjectRegions = regions.length > 0 ? regions : ['全国'];
-  const findings = subjectRegions.map((region) => ({ region, finding: intent.versusLastYear ? findVersusLastYear(region) : findAcrossYears(region) }));
-  const answered = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [{ region, picks: finding.picks }] : []));
-  if (answered.length === 0) {
-    if (regions.length === 0) {
-      // No region named and the national report does not answer: quote the regions retrieval found, named as such.
-      const others = [...new Set(retrieval.passages.map((hit) => hit.passage.region))].filter((region) => region !== '全国').slice(0, 3);
-      const closest = others.flatMap((region) => {
-        const finding = findIn(region, true);
-        return 'picks' in finding ? finding.picks.slice(0, 1) : [];
-      });
-      return refuse({ reason: 'no_region_named', what: intent.topicTerms.join(''), closest });
-    }
-    const first = findings[0]!.finding as Extract<Finding, { refusal: unknown }>;
-    return refuse({ ...first.refusal, closest: first.closest });
-  }
-  const missing = findings.flatMap(({ region, finding }) => ('picks' in finding && finding.picks.length > 0 ? [] : [{ region, closest: 'closest' in finding ? finding.closest : [] }]));
-  const quoted = [...answered.flatMap((entry) => entry.picks), ...missing.flatMap((entry) => entry.closest)];
+  const quoted = [...decision.findings.flatMap((finding) => finding.quotes), ...decision.findings.flatMap((finding) => (finding.quotes.length === 0 && finding.closest ? [finding.closest] : []))];
   const { numbered, sources } = numberSources(quoted, retrieval.passages, k);
-  const numbering = { n: (id: string) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
-  let extractive = composeFound(intent, answered, numbering, { noRegionNamed: regions.length === 0, missing });
-  if (retrieval.missingRegions.length > 0 || intent.unknownPlaces.length > 0) {
+  const numbering: Numbering = { n: (id) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+  const composed = composeAnswer(intent, decision.findings, numbering);
+  let extractive = composed.text;
+  if ((retrieval.missingRegions.length > 0 || intent.unknownPlaces.length > 0) && !decision.findings.some((finding) => finding.place)) {
     const names = [...retrieval.missingRegions.map((entry) => entry.name), ...intent.unknownPlaces].join('、');
-    extractive += intent.english ? `\n(No report for ${names} is in the corpus.)` : `\n（现有报告中未找到${names}的政府工作报告。）`;
+    extractive += intent.language === 'en' ? `\n(No report for ${names} is in the corpus.)` : `\n（现有报告中未找到${names}的政府工作报告。）`;
   }
-  return { mode, retrieval, regions, numbered, sources, notices, extractive };
+  return { ...base, numbered, sources, extractive, given: [...given, ...composed.converted] };
+}
+
+const KIND_WORDS: Record<Ask['kind'], string> = {
+  figure: 'a figure (a rate or a number with its unit)',
+  amount: 'an absolute amount with its unit (not a growth rate, not a per-capita figure)',
+  rank: 'a rank or position',
+  count: 'a count with its unit',
+  measures: 'the concrete measures planned, with their numbers',
+  tasks: 'the list of key tasks',
+  verdict: 'a comparison with a verdict computed from the figures',
+  yesno: 'yes or no, with the figure that decides it',
+  statement: 'the statement that answers it',
+};
+
+/** What is asked, in one line, for the model's prompt: regions, year and part, kind of answer, topic. */
+export function describeAsked(intent: Intent): string {
+  const regions = intent.subjects.length > 0 ? intent.subjects.map((entry) => entry.name).join('、') : 'no region named (the national report, 全国)';
+  const when = { plan: 'the plan year (targets and tasks)', review: 'the previous year (its outcomes, in the review)', plan_year_outcome: 'outcomes of the plan year, which reports written at its start do not have', future: 'a year after the latest report', other: `the year ${intent.time.written.join(', ')}`, unspecified: 'any year' }[intent.time.scope];
+  const asks = intent.asks.map((ask) => `${KIND_WORDS[ask.kind]} about ${ask.label}`).join('; ') || intent.text;
+  return `region: ${regions}; year: ${when}; wanted: ${asks}`;
 }
 
 /** The model saying the passages do not answer (it is then given the offline quotes, not believed). */
@@ -268,20 +266,20 @@ export async function* answerQuestion(deps: AnswerDependencies, request: AnswerR
     }
     const prepared = await prepare(deps, request, condensed);
     if (request.signal?.aborted) throw new AppError('cancelled', 'The answer was cancelled.');
-    yield { type: 'start', mode: prepared.mode, regions: prepared.retrieval.analysis.regions.map((entry) => entry.name), query: prepared.retrieval.query };
+    yield { type: 'start', mode: prepared.mode, regions: prepared.retrieval.intent.subjects.map((entry) => entry.name), query: prepared.retrieval.query };
     yield { type: 'sources', sources: prepared.sources };
     for (const notice of [...notices, ...prepared.notices]) yield { type: 'notice', ...notice };
 
     if (prepared.refusal !== undefined) {
       // A refusal is decided once, before any model runs; what it quotes as closest is cited.
-      const checked = checkAnswer(prepared.refusal, prepared.sources, { repair: false });
+      const checked = checkAnswer(prepared.refusal, prepared.sources, { repair: false, given: prepared.given });
       for (const delta of deltasOf(checked.answer)) yield { type: 'text-delta', text: delta };
       yield { type: 'end', answer: checked.answer, citations: checked.citations, grounded: false, mode: prepared.mode, flagged: [], ...(prepared.refusalReason ? { refusal: prepared.refusalReason } : {}) };
       return;
     }
 
     if (!deps.llm) {
-      const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false, given: findNumbers(prepared.retrieval.query) });
+      const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false, given: prepared.given });
       for (const delta of deltasOf(checked.answer)) yield { type: 'text-delta', text: delta };
       yield { type: 'end', answer: checked.answer, citations: checked.citations, grounded: true, mode: 'extractive', flagged: checked.flagged };
       return;
@@ -289,6 +287,7 @@ export async function* answerQuestion(deps: AnswerDependencies, request: AnswerR
 
     yield* streamFromModel(deps.llm, request, prepared);
   } catch (error) {
+    if (process.env.DEBUG_ANSWER) console.error(error);
     const client = toClientError(error);
     yield { type: 'error', code: client.code, message: client.message };
   }
@@ -307,7 +306,7 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
       yield { type: 'text-delta', text };
       return;
     }
-    const checked = checkAnswer(text, prepared.sources, { repair: true });
+    const checked = checkAnswer(text, prepared.sources, { repair: true, given: prepared.given });
     flagged.push(...checked.flagged);
     if (!checked.answer) return;
     // checkAnswer trims; keep the whitespace (line structure) around the sentence.
@@ -326,7 +325,7 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
     return sentences;
   };
   try {
-    for await (const delta of llm.streamAnswer({ question: prepared.retrieval.query, english: prepared.retrieval.analysis.english, asked: describeAsked(prepared.retrieval.analysis), sources: prepared.sources, ...(request.signal ? { signal: request.signal } : {}) })) {
+    for await (const delta of llm.streamAnswer({ question: prepared.retrieval.query, english: prepared.retrieval.intent.language === 'en', asked: describeAsked(prepared.retrieval.intent), sources: prepared.sources, ...(request.signal ? { signal: request.signal } : {}) })) {
       buffer += delta;
       for (const sentence of completeSentences()) yield* release(sentence);
     }
@@ -335,7 +334,7 @@ async function* streamFromModel(llm: LlmAnswerer, request: AnswerRequest, prepar
     if (error instanceof AppError && error.code === 'cancelled') throw error;
     const reason = (error as Error).message;
     yield { type: 'notice', code: 'model_fallback', message: `The chat model failed (${reason}); this is the offline extractive answer.` };
-    const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false });
+    const checked = checkAnswer(prepared.extractive, prepared.sources, { repair: false, given: prepared.given });
     const text = emitted ? `\n\n${checked.answer}` : checked.answer;
     for (const delta of deltasOf(text)) yield { type: 'text-delta', text: delta };
     const answer = emitted + text;

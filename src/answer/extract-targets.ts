@@ -4,7 +4,7 @@ import { planStart } from '../corpus/report-parts.ts';
 import { z } from 'zod';
 import { listRegions } from '../corpus/regions.ts';
 import type { PassageIndex, ReportInfo } from '../index/passage-index.ts';
-import { INDICATORS } from '../retrieval/lexicon.ts';
+import { INDICATORS } from '../lexicon/lexicon.ts';
 import type { Passage, RegionTargets, TargetRow } from '../types.ts';
 
 export type TargetScope = 'all' | 'urban' | 'rural';

@@ -1,9 +1,7 @@
 // The offline key-task summary: a region's task headings, from the sub-section openings retrieval
-// returned, each cited. (Answers to one question are found in find-answer.ts and written in
-// compose-answer.ts.) Pure.
+// returned, each cited. (Answers to one question are decided in decide.ts and written in compose.ts.) Pure.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { getRegion } from '../corpus/regions.ts';
-import type { QueryAnalysis } from '../retrieval/analyze-query.ts';
 import type { Passage } from '../types.ts';
 
 export interface NumberedPassage {
@@ -12,12 +10,9 @@ export interface NumberedPassage {
 }
 
 export interface ExtractiveInput {
-  analysis: QueryAnalysis;
-  /** Regions answered for (in the corpus), in the question's order. */
-  regions: string[];
+  english: boolean;
+  /** The sub-section openings of the region's plan, numbered. */
   sources: readonly NumberedPassage[];
-  /** Query term → weight (idf × the term's query weight). */
-  weights: ReadonlyMap<string, number>;
 }
 
 function regionLabel(region: string, english: boolean): string {
@@ -32,12 +27,12 @@ const withoutEnumerator = (text: string): string => text.replace(/^(?:（[一二
 
 /** The key tasks of a region, listed from the sub-section headings its summary sources open with. */
 export function composeSummary(input: ExtractiveInput): string {
-  const { analysis, sources } = input;
+  const { english, sources } = input;
   const headings = sources.map(({ n, passage }) => ({ n, heading: splitSentences(passage.text)[0]?.text ?? passage.text.slice(0, 60) }));
   const first = sources[0]?.passage;
   const region = first?.region ?? '';
   const title = first?.title ?? `${region}政府工作报告`;
   const year = first?.year ?? '';
-  const lead = analysis.english ? `Key tasks for ${year} in the government work report of ${regionLabel(region, true)} 《${title}》:` : `《${title}》部署的${year}年重点工作主要包括：`;
+  const lead = english ? `Key tasks for ${year} in the government work report of ${regionLabel(region, true)} 《${title}》:` : `《${title}》部署的${year}年重点工作主要包括：`;
   return `${lead}\n${headings.map(({ n, heading }) => `- ${endSentence(withoutEnumerator(heading))} [${n}]。`).join('\n')}`;
 }

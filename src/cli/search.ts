@@ -18,8 +18,9 @@ progress.stop();
 const started = performance.now();
 const result = await new HybridRetriever(index).retrieve({ question: query, k: Number(values.k), ...(values.region ? { region: values.region } : {}) });
 const elapsed = performance.now() - started;
-const regions = result.analysis.regions.map((entry) => `${entry.name}${entry.inCorpus ? '' : '（不在语料中）'}`).join('、') || '—';
-console.log(`regions: ${regions}   intent: ${result.analysis.intent}/${result.analysis.yearIntent}   expansions: ${result.analysis.expansions.join(' ') || '—'}   ${elapsed.toFixed(1)} ms\n`);
+const regions = result.intent.subjects.map((entry) => `${entry.name}${entry.inCorpus ? '' : '（不在语料中）'}`).join('、') || '—';
+console.log(`regions: ${regions}   shape: ${result.intent.shape}/${result.intent.time.scope}   terms: ${result.intent.search.terms.join(' ') || '—'}   ${elapsed.toFixed(1)} ms
+`);
 result.passages.forEach(({ passage, score }, position) => {
   console.log(`${position + 1}. ${passage.region} · ${passage.sectionPath.join(' › ')}   score ${score.toFixed(4)}   ${passage.id}`);
   console.log(`   ${passage.text.replace(/\s+/g, ' ').slice(0, 200)}${passage.text.length > 200 ? '…' : ''}\n`);

@@ -32,6 +32,8 @@ interface Matcher {
   /** Short forms of gazetteer names count only where they are words of their own (not 朝阳 in 朝阳产业). */
   wordOnly: boolean;
   foreign?: boolean;
+  /** A county's short form (昆山 of 昆山市) counts only where jieba tags the word a place or proper name. */
+  tagged?: boolean;
 }
 
 /** `延边朝鲜族自治州` → `延边`, `大兴安岭地区` → `大兴安岭`, `锡林郭勒盟` → `锡林郭勒`, `吉林市` → `吉林`. */
@@ -54,8 +56,16 @@ function gazetteerMatchers(tableNames: Set<string>): Matcher[] {
     add(name, name, false);
     add(shortName(name), name, true);
   }
-  // Counties and districts by their full name only: their short forms are too often ordinary words.
+  // Counties and districts by their full name; their short forms (昆山, 义乌) only where jieba tags the word a
+  // place or a proper name, since they are often ordinary words (朝阳产业).
   for (const { name } of places.filter((place) => place.kind === 'county')) if (name.length >= 3) add(name, name, false);
+  for (const { name } of places.filter((place) => place.kind === 'county')) {
+    const short = shortName(name);
+    if (name.length >= 3 && short.length >= 2 && short !== name && !seen.has(short) && !tableNames.has(short)) {
+      seen.add(short);
+      matchers.push({ pattern: short, english: false, unknown: name, wordOnly: true, tagged: true });
+    }
+  }
   // Places outside China, as words of their own (加纳 is not in 增加纳税), in Chinese and in English.
   for (const name of foreignPlaceNames()) add(name, name, true, true);
   for (const name of foreignEnglishNames()) matchers.push({ pattern: name.toLowerCase(), english: true, unknown: name, wordOnly: false, foreign: true });
@@ -109,7 +119,7 @@ function tokenBoundaries(text: string): { boundaries: Set<number>; singles: { in
 
 /** Words written like a place the table lacks (`火星省`): two or three characters and a division word of its own. */
 const PLACE_SHAPE = /([\u4e00-\u9fff]{2,3})(省|市|县|自治区)/g;
-const NOT_A_PLACE = /^(?:哪个|哪些|这个|那个|每个|各个|其他|其它|兄弟|全国|本|全|各|该|我|外)/;
+const NOT_A_PLACE = /^(?:哪个|哪些|这个|那个|每个|各个|其他|其它|兄弟|全国|本|全|各|该|我|外)|[哪的最个些每多大小]/;
 /** English proper names asked about as places: `Atlantis's`, `in Atlantis`, `of Atlantis`. */
 const ENGLISH_PLACE = /(?:\b(?:in|of|for|does|did|do|is|was|has|from)\s+|^)((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+)?)(?='s\b|’s\b|\s+(?:province|city|county|region)\b|[?.!,]|\s*$)/g;
 /** Capitalized words that are not places. */
@@ -120,6 +130,20 @@ export function findPlaces(text: string): PlaceMention[] {
   const lower = text.toLowerCase();
   const taken = new Array<boolean>(text.length).fill(false);
   const { boundaries, singles } = tokenBoundaries(text);
+  let tags: Map<number, string> | undefined;
+  /** Whether jieba tags the word at `index` a place or a proper name (ns, nr, nz, nt). */
+  const taggedPlace = (index: number, end: number): boolean => {
+    if (!tags) {
+      tags = new Map();
+      let offset = 0;
+      for (const { word, tag } of jieba.tag(text)) {
+        tags.set(offset, `${offset + word.length}:${tag}`);
+        offset += word.length;
+      }
+    }
+    const [wordEnd, tag] = (tags.get(index) ?? '').split(':');
+    return Number(wordEnd) === end && /^n[srzt]$/.test(tag ?? '');
+  };
   const found: PlaceMention[] = [];
   const claim = (index: number, length: number): boolean => {
     if (taken.slice(index, index + length).some(Boolean)) return false;
@@ -136,6 +160,7 @@ export function findPlaces(text: string): PlaceMention[] {
       const end = index + matcher.pattern.length;
       if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
       if (matcher.wordOnly && !(boundaries.has(index) && boundaries.has(end))) continue;
+      if (matcher.tagged && !taggedPlace(index, end)) continue;
       if (!claim(index, matcher.pattern.length)) continue;
       found.push({
         index,
@@ -168,9 +193,42 @@ export function findPlaces(text: string): PlaceMention[] {
     const index = (match.index ?? 0) + match[0].indexOf(name);
     if (name.split(' ').some((word) => ENGLISH_NOT_PLACES.has(word))) continue;
     if (!claim(index, name.length)) continue;
-    found.push({ index, length: name.length, written: name, unknown: name });
+    // A region's English name one letter off (Guangdon, Zhejang) is read as that region when only one fits.
+    const near = englishNearMiss(name);
+    found.push(near ? { index, length: name.length, written: name, entry: near, approximate: true } : { index, length: name.length, written: name, unknown: name });
   }
   return found.sort((left, right) => left.index - right.index);
+}
+
+/** Whether two words are one edit apart (a letter added, dropped or changed). */
+function oneEditApart(left: string, right: string): boolean {
+  if (Math.abs(left.length - right.length) > 1 || left === right) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < left.length && j < right.length) {
+    if (left[i] === right[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (left.length > right.length) i++;
+    else if (right.length > left.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (left.length - i) + (right.length - j) <= 1;
+}
+
+/** The one region whose English name (six letters or more) is one edit from a name, if exactly one is. */
+function englishNearMiss(name: string): RegionEntry | undefined {
+  const lower = name.toLowerCase();
+  if (lower.length < 6) return undefined;
+  const fits = new Set(REGION_TABLE.filter((entry) => entry.english.some((english) => english.length >= 6 && oneEditApart(english.toLowerCase(), lower))));
+  return fits.size === 1 ? [...fits][0] : undefined;
 }
 
 /** Short names of the table's regions (2–3 characters), the targets of one-character corrections. */

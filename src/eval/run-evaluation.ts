@@ -95,7 +95,7 @@ export async function runEvaluation(
       type: item.type,
       question: item.question,
       query: retrieval.query,
-      regions: retrieval.analysis.regions.map((entry) => entry.name),
+      regions: retrieval.intent.subjects.map((entry) => entry.name),
       negative,
       lang,
       sources,

@@ -28,6 +28,10 @@ export class ExactSearchBackend implements SearchBackend {
     return this.bm25.idf(term);
   }
 
+  documentFrequency(term: string): number {
+    return this.bm25.documentFrequency(term);
+  }
+
   private accept(filter: SearchFilter | undefined): (document: number) => boolean {
     return (document) => {
       const row = this.rows[document];

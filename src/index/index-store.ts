@@ -13,6 +13,7 @@ import { listCorpusRegions, registerCorpusRegions, type RegionEntry } from '../c
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
 import { createEmbeddings, describeEmbedder, LsaEmbeddings, type EmbedderSettings } from './embedders.ts';
+import { buildEnglishDictionary, ENGLISH_DICTIONARY_FILE, readEnglishDictionary, type EnglishDictionaryData } from './english-dictionary.ts';
 import { DEFAULT_LSA_OPTIONS, LsaModel, trainLsa } from './lsa-model.ts';
 import { LocalSearchBackend, type HnswSettings } from './local-backend.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
@@ -157,6 +158,12 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   onProgress({ stage: 'bm25', done: 0, total: passages.length });
   const tokens = texts.map((text) => tokenize(text));
   onProgress({ stage: 'bm25', done: passages.length, total: passages.length });
+  onProgress({ stage: 'dictionary', done: 0, total: 1 });
+  const vocabulary = new Map<string, number>();
+  for (const list of tokens) for (const token of new Set(list)) vocabulary.set(token, (vocabulary.get(token) ?? 0) + 1);
+  await mkdir(settings.indexDir, { recursive: true });
+  const english = await buildEnglishDictionary(vocabulary, settings.indexDir);
+  onProgress({ stage: 'dictionary', done: 1, total: 1 });
   onProgress({ stage: 'hnsw', done: 0, total: passages.length });
   const backend = await LocalSearchBackend.create(
     dimensions,
@@ -179,7 +186,7 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
     droppedDuplicates: dropped,
   };
   const reports: ReportInfo[] = corpus.reports.map((report) => ({ ...report }));
-  const folder = await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, sentences, regions: listCorpusRegions(), lsa, catalogue: corpus.catalogue, held: options.held, ...(options.onStep ? { onStep: options.onStep } : {}) });
+  const folder = await writeIndexFolder(settings.indexDir, { manifest, store: new PassageStore(reports, passages), backend, sentences, regions: listCorpusRegions(), lsa, english, catalogue: corpus.catalogue, held: options.held, ...(options.onStep ? { onStep: options.onStep } : {}) });
   // The copy names the folder it now belongs to, so that a later edit by hand is told from a writer that died.
   await writeCatalogueCopy(settings.dataDir, corpus.catalogue, path.basename(folder));
   await options.onStep?.('catalogue-written');
@@ -225,6 +232,9 @@ export interface IndexContents {
   /** The writer lock, checked to be still held right before CURRENT switches. */
   held: HeldLock;
   onStep?: WriteOptions['onStep'];
+  /** The English → report terms table, or the folder whose table is reused (an update keeps it). */
+  english?: EnglishDictionaryData;
+  englishFrom?: string;
 }
 
 /**
@@ -251,6 +261,11 @@ export async function writeIndexFolder(indexDir: string, contents: IndexContents
     contents.sentences.save(staging),
     contents.lsa ? contents.lsa.save(staging) : contents.lsaFrom ? reuseLsa() : undefined,
     writeCatalogueFile(path.join(staging, CATALOGUE_FILE_NAME), contents.catalogue),
+    contents.english
+      ? writeJson(path.join(staging, ENGLISH_DICTIONARY_FILE), contents.english)
+      : contents.englishFrom
+        ? copyFile(path.join(contents.englishFrom, ENGLISH_DICTIONARY_FILE), path.join(staging, ENGLISH_DICTIONARY_FILE)).catch(() => undefined)
+        : undefined,
   ]);
   await writeJson(path.join(staging, 'manifest.json'), contents.manifest);
   await contents.onStep?.('folder-written');
@@ -417,7 +432,9 @@ export async function loadIndexFolder(
     if (unmatched || sentences.passageCount !== passages.length) throw new Error(`the sentence files do not match passages.json${unmatched ? ` (at ${unmatched.id})` : ''}`);
     const embeddings = reuseEmbeddings ?? (settings.embedder.kind === 'lsa' ? new LsaEmbeddings(await LsaModel.load(folder)) : await createEmbeddings(settings.embedder));
     registerCorpusRegions(regions);
-    return new PassageIndex(manifest, new PassageStore(reports, passages), backend, sentences, embeddings, folder);
+    const index = new PassageIndex(manifest, new PassageStore(reports, passages), backend, sentences, embeddings, folder);
+    index.english = await readEnglishDictionary(folder);
+    return index;
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
     throw new AppError('index_corrupt', `The index in ${folder} is corrupt or incomplete (${(cause as Error).message}). Rebuild it with \`${REBUILD_COMMAND}\`.`, { cause });

@@ -95,6 +95,10 @@ export class LocalSearchBackend implements SearchBackend {
     return this.bm25.idf(term);
   }
 
+  documentFrequency(term: string): number {
+    return this.bm25.documentFrequency(term);
+  }
+
   private accepts(filter: SearchFilter | undefined): ((slot: number) => boolean) | undefined {
     if (!filter || (!filter.regions && !filter.years && !filter.parts && !filter.where)) return undefined;
     return (slot) => {

@@ -4,6 +4,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Passage, Report } from '../types.ts';
 import type { ScoredDocument } from './bm25.ts';
+import type { EnglishDictionary } from './english-dictionary.ts';
 import type { LocalSearchBackend } from './local-backend.ts';
 import type { PassageStore } from './passage-store.ts';
 import type { SearchFilter } from './search-backend.ts';
@@ -41,6 +42,8 @@ export class PassageIndex {
   readonly passages: readonly Passage[];
   readonly reports: readonly ReportInfo[];
   private positionVectors: Float32Array | undefined;
+  /** English words and phrases → report terms, from the bilingual dictionary built at ingest (absent in older indexes). */
+  english: EnglishDictionary | undefined = undefined;
 
   constructor(
     readonly manifest: IndexManifest,
@@ -64,7 +67,7 @@ export class PassageIndex {
   }
 
   /** BM25 statistics over the live passages. */
-  get bm25(): { idf(term: string): number } {
+  get bm25(): { idf(term: string): number; documentFrequency(term: string): number } {
     return this.backend;
   }
 

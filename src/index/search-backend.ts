@@ -40,6 +40,8 @@ export interface SearchBackend {
   has(id: string): boolean;
   /** Inverse document frequency of a term over the live passages (for weighing query terms). */
   idf(term: string): number;
+  /** How many live passages hold a term (0: the corpus never uses it). */
+  documentFrequency(term: string): number;
   /** Best first; ties broken by the order passages were added, so results are deterministic. */
   lexical(query: ReadonlyMap<string, number>, k: number, filter?: SearchFilter): LexicalHit[];
   /** Closest first. Approximate over everything; exact when a filter leaves few passages. */

@@ -207,6 +207,7 @@ async function commit(
       sentences,
       regions,
       ...(settings.embedder.kind === 'lsa' ? { lsaFrom: from.folder } : {}),
+      englishFrom: from.folder,
       catalogue,
       held,
       ...(onStep ? { onStep } : {}),
@@ -221,7 +222,9 @@ async function commit(
   await onStep?.('catalogue-written');
   await removeUnreferencedTexts(settings.dataDir, [catalogue]);
   await onStep?.('cleaned');
-  return new PassageIndex(manifest, store, from.index.backend, sentences, from.index.embeddings, folder);
+  const index = new PassageIndex(manifest, store, from.index.backend, sentences, from.index.embeddings, folder);
+  index.english = from.index.english;
+  return index;
 }
 
 interface PreparedAddition {

@@ -5,8 +5,8 @@ import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { Passage, ReportPart, Turn } from '../types.ts';
-import type { YearIntent } from './analyze-query.ts';
-import { understandQuestion, type QuestionIntent } from './question-intent.ts';
+import type { Intent } from '../understand/intent.ts';
+import { understand, type UnderstandContext } from '../understand/understand.ts';
 import { fuseRankings, interleave } from './fuse-rankings.ts';
 import { chooseReportYears, type ReportYears } from './report-years.ts';
 
@@ -44,10 +44,13 @@ export interface RetrievedPassage {
   score: number;
 }
 
+/** The part of a report a question points to, for ranking: the plan, the review, or either. */
+type YearIntent = 'plan' | 'review' | 'any';
+
 export interface RetrievalResult {
   /** The standalone question after the follow-up rewrite. */
   query: string;
-  analysis: QuestionIntent;
+  intent: Intent;
   /** Named regions whose reports are not in the corpus. */
   missingRegions: RegionEntry[];
   passages: RetrievedPassage[];
@@ -67,12 +70,11 @@ export interface RetrieveRequest {
   region?: string;
   k?: number;
   /** The question already understood (the answer pipeline computes it once); else computed here. */
-  intent?: QuestionIntent;
+  intent?: Intent;
 }
 
 type Part = ReportPart;
 
-const TARGET_WORDS = /目标|预期|计划|定为|target|goal|aim/i;
 const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
 const SELF_PART = /自身建设|政府治理|政府效能/;
 
@@ -114,16 +116,23 @@ export class HybridRetriever {
     return this.index.store.yearsOf(region);
   }
 
+  /** What understanding a question may ask of this corpus: its years, each region's years, its vocabulary. */
+  get context(): UnderstandContext {
+    const index = this.index;
+    return {
+      years: this.years,
+      yearsOf: (region) => this.yearsOf(region),
+      has: (word) => index.bm25.documentFrequency(word.toLowerCase()) > 0,
+      ...(index.english ? { english: index.english } : {}),
+    };
+  }
+
   /**
    * Understands a question, once, against the years of the regions it is about (all the corpus holds when
    * it names none), so that `2025年` for a region whose latest report is 2024 is a year not covered.
    */
-  understand(request: Pick<RetrieveRequest, 'question' | 'history' | 'region'>): QuestionIntent {
-    const yearsFor = (regions: readonly RegionEntry[]): readonly number[] => {
-      const held = [...new Set(regions.flatMap((entry) => this.yearsOf(entry.name)))].sort();
-      return held.length > 0 ? held : this.years;
-    };
-    return understandQuestion({ question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}), years: yearsFor });
+  understand(request: Pick<RetrieveRequest, 'question' | 'history' | 'region'>): Intent {
+    return understand({ question: request.question, history: request.history ?? [], ...(request.region !== undefined ? { region: request.region } : {}) }, this.context);
   }
 
   /** The passages of a region, in report order (document numbers). */
@@ -137,23 +146,25 @@ export class HybridRetriever {
 
   async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
     const k = request.k ?? 5;
-    const analysis = request.intent ?? this.understand(request);
-    const query = analysis.question;
-    const named = this.settings.useRegions ? analysis.regions : [];
+    const intent = request.intent ?? this.understand(request);
+    const query = intent.search.text;
+    const named = this.settings.useRegions ? intent.subjects : [];
     const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));
     const present = named.filter((entry) => this.hasRegion(entry.name));
-    if (named.length > 0 && present.length === 0) return { query, analysis, missingRegions, passages: [], years: [] };
+    if (named.length > 0 && present.length === 0) return { query, intent, missingRegions, passages: [], years: [] };
+    const yearIntent: YearIntent = intent.time.scope === 'review' ? 'review' : intent.time.scope === 'plan' ? 'plan' : 'any';
     // An outcome (去年增长了多少) rather than a target set for that year (去年的目标).
-    const outcome = analysis.yearIntent === 'review' && !TARGET_WORDS.test(query);
-    const years = present.map((entry) => chooseReportYears(entry.name, this.yearsOf(entry.name), query, analysis.years, outcome));
+    const outcome = yearIntent === 'review' && !intent.asks.some((ask) => ask.aim === 'target');
+    const years = present.map((entry) => chooseReportYears(entry.name, this.yearsOf(entry.name), intent.time.relative, intent.time.written, outcome));
 
-    if (analysis.intent === 'summary' && present.length > 0) {
-      const leads = years.flatMap((choice) => this.sectionLeads(choice.region, analysis.quoted, choice.used[0]));
+    if (intent.shape === 'tasks' && present.length > 0) {
+      const quoted = intent.asks.flatMap((ask) => ask.quoted);
+      const leads = years.flatMap((choice) => this.sectionLeads(choice.region, quoted, choice.used[0]));
       if (leads.length > 0) {
         const documents = leads.slice(0, Math.max(k, 12));
         return {
           query,
-          analysis,
+          intent,
           missingRegions,
           passages: documents.map((document, rank) => ({ passage: this.index.passages[document]!, score: 1 / (rank + 1) })),
           years,
@@ -162,18 +173,18 @@ export class HybridRetriever {
     }
     const weights = weighQuery([
       { tokens: tokenize(query), weight: 1 },
-      { tokens: analysis.expansions.flatMap((term) => tokenize(term)), weight: this.settings.expansionWeight },
+      { tokens: intent.search.terms.flatMap((term) => tokenize(term)), weight: this.settings.expansionWeight },
     ]);
-    const vector = this.settings.useDense ? await this.index.embedQuery([query, ...analysis.expansions].join(' ')) : undefined;
+    const vector = this.settings.useDense ? await this.index.embedQuery([query, ...intent.search.terms].join(' ')) : undefined;
     // One group per region and report year (a question across years cites both reports), or the whole corpus.
     const groups: { regions?: string[]; year?: number; planOnly?: boolean }[] =
       years.length > 0 ? years.flatMap((choice) => choice.used.map((year) => ({ regions: [choice.region], year, planOnly: choice.planOnly.includes(year) }))) : [{}];
-    const perGroup = groups.map((group) => this.rankGroup(weights, vector, group.regions, group.planOnly ? 'plan' : analysis.yearIntent, k, group.year, group.planOnly));
+    const perGroup = groups.map((group) => this.rankGroup(weights, vector, group.regions, group.planOnly ? 'plan' : yearIntent, k, group.year, group.planOnly));
     const documents = interleave(perGroup.map((list) => list.map((hit) => hit.document)), k);
     const scores = new Map(perGroup.flat().map((hit) => [hit.document, hit.score]));
     return {
       query,
-      analysis,
+      intent,
       missingRegions,
       passages: documents.map((document) => ({ passage: this.index.passages[document]!, score: scores.get(document) ?? 0 })),
       years,

@@ -15,14 +15,12 @@ export interface ReportYears {
   uncovered: number[];
 }
 
-const LAST_YEAR = /去年|上年|上一年|last year/i;
-const THIS_YEAR = /今年|本年|this year/i;
-
 /**
+ * `relative`: years the question names in words, by their distance from the report year (今年 0, 去年 -1).
  * `outcome`: the question asks what happened (增长了多少, 完成): a year then goes first to the next
  * year's report, whose review gives the outcome, and 去年 only to the latest report's review.
  */
-export function chooseReportYears(region: string, present: readonly number[], question: string, writtenYears: readonly number[], outcome = false): ReportYears {
+export function chooseReportYears(region: string, present: readonly number[], relative: readonly number[], writtenYears: readonly number[], outcome = false): ReportYears {
   const years = [...present].sort((left, right) => left - right);
   const latest = years.at(-1);
   if (latest === undefined) return { region, present: [], used: [], planOnly: [], uncovered: [...writtenYears] };
@@ -38,8 +36,8 @@ export function chooseReportYears(region: string, present: readonly number[], qu
     else if (years.includes(year + 1)) add(year + 1); // the year under review in the next year's report
     else uncovered.push(year);
   }
-  if (THIS_YEAR.test(question)) add(latest);
-  if (LAST_YEAR.test(question)) {
+  if (relative.includes(0)) add(latest);
+  if (relative.includes(-1)) {
     add(latest);
     if (!outcome && years.includes(latest - 1)) {
       add(latest - 1);

@@ -8,7 +8,7 @@ import { filterTargets, tableYears, targetsCsvFileNames, toTargetsCsv, type Regi
 import { getRegionGroup } from '../corpus/region-groups.ts';
 import { resolveRegion } from '../corpus/regions.ts';
 import { AppError } from '../errors.ts';
-import { INDICATORS } from '../retrieval/lexicon.ts';
+import { INDICATORS } from '../lexicon/lexicon.ts';
 import type { RegionTargets } from '../types.ts';
 import { parseInput, yearParameter } from './validation.ts';
 

@@ -189,14 +189,14 @@ describe('questions the reports cannot answer', () => {
     // 南通 gives only growth: an amount asked is refused, the growth offered as the closest.
     const nantong = await ask({ question: "How much is Nantong's GDP?" });
     assert.equal(nantong.end.grounded, false);
-    assert.match(nantong.end.answer, /gives no total \(absolute amount\)/);
+    assert.match(nantong.end.answer, /no total \(absolute amount\)/);
   });
 
   test('a count the report does not give (5G基站): refused naming the topic as asked, the 5G sentence the closest', async () => {
     const run = await ask({ question: '江苏今年新建5G基站多少个？' });
     assert.equal(run.end.grounded, false);
-    assert.match(run.end.answer, /没有给出“新建5G基站”的数量/);
-    assert.match(run.end.answer, /体系化推进5G、千兆光网规模部署 \[1\]/);
+    assert.match(run.end.answer, /提到了“5G基站”，但没有给出其数量/);
+    assert.match(run.end.answer, /体系化推进5G、千兆光网规模部署/);
   });
 
   test('镇江 CPI: the report has none, so the answer is not grounded and cites nothing', async () => {

@@ -91,9 +91,14 @@ describe('building and loading the index', () => {
     const folder = await currentFolder(settings.indexDir);
     assert.equal(manifest.sentences, index.sentences.size);
     assert.ok(manifest.sentences > manifest.passages);
+    // The English → report terms table, built from the bilingual dictionary for this corpus's words.
+    assert.deepEqual(index.english?.lookup('throughput'), ['吞吐量']);
+    assert.equal(index.english?.knows('container'), true, 'a word of the dictionary is English');
+    assert.equal(index.english?.knows('asdfghjkl'), false);
     assert.deepEqual((await readdir(folder)).sort(), [
       'bm25.json',
       'catalogue.json',
+      'english.json',
       'hnswlib.index',
       'lsa.bin',
       'lsa.json',
@@ -162,7 +167,7 @@ describe('retrieving from the built index', () => {
         { role: 'assistant', content: '江苏提出地区生产总值增长5%以上。' },
       ],
     });
-    assert.deepEqual(result.analysis.subjects.map((entry) => entry.name), ['四川省'], result.query);
+    assert.deepEqual(result.intent.subjects.map((entry) => entry.name), ['四川省'], result.query);
     assert.equal(result.passages[0]?.passage.region, '四川省');
     assert.ok(result.passages[0]?.passage.text.includes('地区生产总值增长6%左右'));
   });

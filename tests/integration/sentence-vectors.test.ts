@@ -88,7 +88,7 @@ describe('similarity of sentences to a question', () => {
     assert.ok(vector instanceof Float32Array && vector.length === index.dimensions);
     const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
     assert.ok(Math.abs(norm - 1) < 1e-4, `norm ${norm}`);
-    assert.deepEqual(Array.from(vector), Array.from(await index.embedQuery([result.query, ...result.analysis.expansions].join(' '))));
+    assert.deepEqual(Array.from(vector), Array.from(await index.embedQuery([result.query, ...result.intent.search.terms].join(' '))));
     const passage = jiangsuReview();
     assert.ok(result.passages.some((hit) => hit.passage.id === passage.id), 'the review passage is retrieved');
     assert.match(rankSentences(passage, vector)[0]!.text, /^粮食总产量/);

@@ -1,9 +1,10 @@
 // Questions across regions about one target, answered from the targets table with a citation per region.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareTargets } from '../../src/answer/compare-targets.ts';
+import { answerAcross } from '../../src/answer/compare-targets.ts';
 import { checkAnswer } from '../../src/answer/check-citations.ts';
-import { analyzeQuery } from '../../src/retrieval/analyze-query.ts';
+import { understand } from '../../src/understand/understand.ts';
+import { realContext } from './understand-context.ts';
 import type { Passage, RegionTargets } from '../../src/types.ts';
 
 const passage = (id: string, region: string, text: string): Passage => ({ id, reportId: id.split('#')[0]!, region, title: `2024年${region}政府工作报告`, sectionPath: ['二、2024年工作安排'], text, start: 0, end: text.length, ordinal: 0, year: 2024, part: "plan" });
@@ -27,8 +28,8 @@ const TABLE: RegionTargets[] = [
 ];
 
 describe('which regions set a target', () => {
-  test('lists the provinces with that value, each cited to its own target passage, and nothing the passages do not hold', () => {
-    const result = compareTargets(analyzeQuery('今年哪些省份GDP目标是6%左右？'), TABLE, (id) => byId.get(id));
+  test('lists the provinces with that value, each cited to its own target passage, and nothing the passages do not hold', async () => {
+    const result = answerAcross(understand({ question: '今年哪些省份GDP目标是6%左右？' }, await realContext()), TABLE, (id) => byId.get(id));
     assert.ok(result);
     assert.deepEqual(result.sources.map((source) => source.passage.region), ['吉林省', '安徽省']);
     assert.match(result.answer, /\*\*吉林省\*\*：地区生产总值增长6%左右 \[1\]。/);
@@ -39,19 +40,19 @@ describe('which regions set a target', () => {
     assert.deepEqual(checked.citations, [1, 2]);
   });
 
-  test('"regions" also covers the cities', () => {
-    const result = compareTargets(analyzeQuery('哪些地区GDP目标是6%左右？'), TABLE, (id) => byId.get(id));
+  test('"regions" also covers the cities', async () => {
+    const result = answerAcross(understand({ question: '哪些地区GDP目标是6%左右？' }, await realContext()), TABLE, (id) => byId.get(id));
     assert.deepEqual(result?.sources.map((source) => source.passage.region), ['吉林省', '安徽省', '南通市']);
   });
 
-  test('a value no region sets gets a plain statement and no sources', () => {
-    const result = compareTargets(analyzeQuery('哪些省份GDP目标是9%？'), TABLE, (id) => byId.get(id));
+  test('a value no region sets gets a plain statement and no sources', async () => {
+    const result = answerAcross(understand({ question: '哪些省份GDP目标是9%？' }, await realContext()), TABLE, (id) => byId.get(id));
     assert.deepEqual(result?.sources, []);
     assert.match(result?.answer ?? '', /现有报告中未找到/);
   });
 
-  test('a question naming a region, or not asking which regions, is left to retrieval', () => {
-    assert.equal(compareTargets(analyzeQuery('江苏今年GDP目标是多少？'), TABLE, (id) => byId.get(id)), undefined);
-    assert.equal(compareTargets(analyzeQuery('今年GDP目标是多少？'), TABLE, (id) => byId.get(id)), undefined);
+  test('a question naming a region, or not asking which regions, is left to retrieval', async () => {
+    assert.equal(answerAcross(understand({ question: '江苏今年GDP目标是多少？' }, await realContext()), TABLE, (id) => byId.get(id)), undefined);
+    assert.equal(answerAcross(understand({ question: '今年GDP目标是多少？' }, await realContext()), TABLE, (id) => byId.get(id)), undefined);
   });
 });

@@ -1,11 +1,8 @@
 // The key-task summary: a region's task headings, each cited, in Chinese or with an English lead.
-// Passages are real report text. (Answers to one question: find-answer.test.ts.)
+// Passages are real report text. (Answers to one question: answer-cases.test.ts.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeSummary, type ExtractiveInput, type NumberedPassage } from '../../src/answer/extractive-answer.ts';
-import { weighQuery } from '../../src/index/bm25.ts';
-import { tokenize } from '../../src/index/tokenize.ts';
-import { analyzeQuery } from '../../src/retrieval/analyze-query.ts';
 
 const ZHEJIANG_TASK_LEADS = [
   '（一）聚焦聚力提升政策引导保障成效。准确把握政策取向，加强政策工具创新和协调配合，进一步提高政策实施的精准度、实效性。\n迭代升级“8+4”经济政策体系。优化8个政策包和4张要素保障清单，安排省级财政资金1023.6亿元，支持经济高质量发展。',
@@ -23,22 +20,16 @@ function numbered(n: number, region: string, text: string, part: string): Number
   };
 }
 
-/** The input the pipeline builds: query terms (expansions at half weight) without the region's own names. */
-function inputFor(question: string, regions: string[], sources: NumberedPassage[]): ExtractiveInput {
-  const analysis = analyzeQuery(question);
-  const weights = weighQuery([
-    { tokens: tokenize(question), weight: 1 },
-    { tokens: analysis.expansions.flatMap((term) => tokenize(term)), weight: 0.5 },
-  ]);
-  for (const entry of analysis.regions) for (const name of [entry.name, ...entry.aliases]) for (const token of tokenize(name)) weights.delete(token);
-  return { analysis, regions, sources, weights };
+/** The input the pipeline builds: the language of the question and the numbered sub-section openings. */
+function inputFor(question: string, sources: NumberedPassage[]): ExtractiveInput {
+  return { english: !/[\u4e00-\u9fff]/.test(question), sources };
 }
 
 describe('the key-task summary', () => {
   const sources = ZHEJIANG_TASK_LEADS.map((text, position) => numbered(position + 1, '浙江省', text, '二、2024年重点工作'));
 
   test('lists the sub-section headings without their （一） numbering, each cited', () => {
-    const summary = composeSummary(inputFor('浙江2024年的重点工作有哪些？', ['浙江省'], sources));
+    const summary = composeSummary(inputFor('浙江2024年的重点工作有哪些？', sources));
     assert.equal(
       summary,
       [
@@ -51,7 +42,7 @@ describe('the key-task summary', () => {
   });
 
   test('in English, leads in English and keeps the Chinese headings', () => {
-    const summary = composeSummary(inputFor("What are Zhejiang's key tasks for 2024?", ['浙江省'], sources));
+    const summary = composeSummary(inputFor("What are Zhejiang's key tasks for 2024?", sources));
     const lines = summary.split('\n');
     assert.equal(lines[0], 'Key tasks for 2024 in the government work report of Zhejiang (浙江省) 《2024年浙江省政府工作报告》:');
     assert.equal(lines[1], '- 聚焦聚力提升政策引导保障成效 [1]。');

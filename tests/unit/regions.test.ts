@@ -1,8 +1,17 @@
 // Which regions a question names: short forms, English names, several regions, and regions not in the corpus.
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectRegions, resolveRegion } from '../../src/corpus/regions.ts';
-import { regionsOf } from '../../src/retrieval/analyze-query.ts';
+import { understand, type UnderstandContext } from '../../src/understand/understand.ts';
+import { realContext } from './understand-context.ts';
+
+let context: UnderstandContext;
+before(async () => {
+  context = await realContext();
+});
+
+/** The regions a question is understood to ask about. */
+const regionsOf = (question: string): { name: string }[] => understand({ question }, context).subjects;
 
 const namesIn = (question: string): string[] => detectRegions(question).map((mention) => mention.entry.name);
 

@@ -1,0 +1,52 @@
+// The answer step's weights and thresholds, as data (lexicon/answer-model.json, refitted by
+// scripts/fit-answer-model.ts on the evaluation sets): how a candidate statement is scored, and where the
+// one decision draws the line between answering and refusing.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** What is known of a candidate statement, each 0–1 (dense: −1–1). */
+export interface Features {
+  topic: number;
+  heading: number;
+  dense: number;
+  fit: number;
+  part: number;
+  retrieved: number;
+  figureNear: number;
+}
+
+const modelSchema = z.object({
+  weights: z.object({
+    topic: z.number(),
+    heading: z.number(),
+    dense: z.number(),
+    fit: z.number(),
+    part: z.number(),
+    retrieved: z.number(),
+    figureNear: z.number(),
+    tableBonus: z.number(),
+    minRarity: z.number(),
+    maxRarity: z.number(),
+    indicatorFactor: z.number(),
+    windowDecay: z.number(),
+    maxWindow: z.number().int(),
+    headingAsTopic: z.number(),
+  }),
+  thresholds: z.object({
+    /** A figure answers only when its statement speaks of at least this much of the topic. */
+    figureTopic: z.number(),
+    /** A statement or measure answers only when it speaks of at least this much of the topic. */
+    statementTopic: z.number(),
+    /** Below this, the report is said not to speak of the topic at all. */
+    mentioned: z.number(),
+    /** Further statements are quoted while their score is at least this share of the best one's. */
+    keepRatio: z.number(),
+  }),
+  fitted: z.unknown(),
+});
+
+export type AnswerModel = z.infer<typeof modelSchema>;
+
+export const ANSWER_MODEL_FILE = new URL('../../lexicon/answer-model.json', import.meta.url);
+
+export const ANSWER_MODEL: AnswerModel = modelSchema.parse(JSON.parse(readFileSync(ANSWER_MODEL_FILE, 'utf8')));

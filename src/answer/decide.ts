@@ -1,0 +1,222 @@
+// The one decision: whether the reports answer the request, and with what — or one refusal with its
+// typed reason. Hard refusals come from what the intent says for certain (out of scope, a place the corpus
+// lacks, a year its reports do not cover); every other refusal comes from the evidence's scores against the
+// thresholds of lexicon/answer-model.json, fitted on the evaluation sets. Nothing else in the answer step
+// refuses. Pure: the evidence is asked for through `DecisionWorld`.
+import type { Ask, Intent } from '../understand/intent.ts';
+import { ANSWER_MODEL } from './answer-model.ts';
+import { sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
+
+export type RefusalReason =
+  | { reason: 'unknown_place'; places: string[] }
+  | { reason: 'region_not_in_corpus'; regions: string[] }
+  | { reason: 'out_of_scope'; topic: string }
+  | { reason: 'year_not_covered'; region: string; scope: 'future' | 'plan_year_outcome' | 'no_review' | 'review_target' | 'other'; year?: number }
+  | { reason: 'topic_absent'; region: string; what: string }
+  | { reason: 'near_miss'; region: string; what: string }
+  | { reason: 'no_region_named'; what: string }
+  | { reason: 'no_question' };
+
+export type Refusal = RefusalReason & { closest: Candidate[] };
+
+/** What one region's report says for one ask: the statements quoted, or what comes closest. */
+export interface RegionFinding {
+  region: string;
+  /** A place inside the region the question asked about (沈阳市 in 辽宁省's report). */
+  place?: string;
+  ask: Ask;
+  /** The report year read (several when a question spans years). */
+  year?: number;
+  quotes: Candidate[];
+  closest?: Candidate;
+  /** Why this region gives no answer (the others did). */
+  missing?: RefusalReason;
+}
+
+export type Decision =
+  | { kind: 'refuse'; refusal: Refusal }
+  | { kind: 'across' }
+  | { kind: 'tasks'; region: string }
+  | { kind: 'answer'; findings: RegionFinding[] };
+
+/** What the decision may ask of the corpus: which regions it holds, their reports, the evidence. */
+export interface DecisionWorld {
+  /** Whether the corpus holds a report of the region. */
+  hasRegion(region: string): boolean;
+  /** The report years read for the region (first the main one), and those read for their plan only. */
+  yearsFor(region: string): { used: number[]; planOnly: number[] };
+  /** Whether the region's report of the year has a review of the year before. */
+  hasReview(region: string, year: number): boolean;
+  /** Whether the targets table answers the request across regions (rankings, group listings, comparisons). */
+  acrossAnswered(): boolean;
+  /** Whether the region's report lists key tasks. */
+  hasTasks(region: string): boolean;
+  /** The evidence for an ask in the region's report of a year, of the part asked (`scope` overrides the intent's). */
+  evidence(region: string, ask: Ask, options: { year?: number; scope?: Intent['time']['scope']; writtenYear?: number; placeForms?: readonly string[] }): Evidence;
+  /** For a question naming no region that the national report does not answer: the regions retrieval found. */
+  retrievedRegions(): string[];
+}
+
+const { thresholds } = ANSWER_MODEL;
+
+/** Candidates that answer, best first: above the ask's threshold, one per statement. */
+function answering(evidence: Evidence): Candidate[] {
+  const { ask } = evidence;
+  const figure = wantsFigure(ask);
+  const threshold = figure ? thresholds.figureTopic : thresholds.statementTopic;
+  // A figure asked is answered by a figure — or, for a target, by a target stated in words (与经济增长同步).
+  const passing = evidence.candidates.filter((candidate) => candidate.features.topic >= threshold && (!figure || candidate.figure !== undefined || (candidate.worded !== undefined && ask.aim !== 'outcome')));
+  if (passing.length === 0) return [];
+  // A figure, where one answers, before a target stated in words (江苏: 产量750亿斤左右 before 粮食产量保持基本稳定).
+  if (figure && passing.some((candidate) => candidate.figure)) passing.splice(0, passing.length, ...passing.filter((candidate) => candidate.figure));
+  const best = passing[0]!;
+  // A field asked (就业方面的目标) may have several figures; one indicator, one.
+  const broad = ask.concepts.some((concept) => concept.broad);
+  const limit = ask.kind === 'measures' ? 4 : figure ? (broad ? 3 : 1) : 2;
+  const chosen: Candidate[] = [best];
+  for (const candidate of passing.slice(1)) {
+    if (chosen.length >= limit) break;
+    if (candidate.score < best.score * thresholds.keepRatio) break;
+    // One quote per statement: a figure's clauses, or a whole sentence of statements.
+    if (chosen.some((other) => other.passage.id === candidate.passage.id && (figure ? overlaps(other, candidate) : other.sentence.start === candidate.sentence.start))) continue;
+    chosen.push(candidate);
+  }
+  // A named plan asked about (“1269”行动计划是什么): the sentence that names it and the one that spells it out.
+  if (ask.quoted.length > 0 && !figure) {
+    const sentences = sentencesOf(best.passage);
+    const next = sentences[best.sentence.position + 1];
+    if (next && !chosen.some((other) => other.passage.id === best.passage.id && other.sentence.position === next.position)) {
+      chosen.splice(1, 0, { ...best, sentence: { text: next.text, start: next.start, position: next.position }, pieces: [{ text: next.text, start: next.start }] });
+    }
+  }
+  return chosen;
+}
+
+/** Whether two candidates quote any of the same characters. */
+function overlaps(left: Candidate, right: Candidate): boolean {
+  return left.pieces.some((a) => right.pieces.some((b) => a.start < b.start + b.text.length && b.start < a.start + a.text.length));
+}
+
+/** Why one region's report does not answer an ask, from how much of the topic it speaks of. */
+function shortfall(evidence: Evidence, region: string): RefusalReason {
+  return evidence.mentioned >= thresholds.mentioned ? { reason: 'near_miss', region, what: evidence.ask.label } : { reason: 'topic_absent', region, what: evidence.ask.label };
+}
+
+/** A year the intent names that the region's reports do not cover as plan or review, or undefined. */
+function yearRefusal(intent: Intent, world: DecisionWorld, region: string): { refusal: RefusalReason; scope: Intent['time']['scope'] } | undefined {
+  const { used } = world.yearsFor(region);
+  const main = used[0];
+  if (main === undefined) return undefined;
+  const scope = intent.time.scope;
+  const wantsTarget = intent.asks.some((ask) => ask.aim === 'target');
+  if (scope === 'future' && intent.time.written.length === 0) return { refusal: { reason: 'year_not_covered', region, scope: 'future', year: main + 1 }, scope: 'plan' };
+  if (scope === 'plan_year_outcome') return { refusal: { reason: 'year_not_covered', region, scope: 'plan_year_outcome', year: main }, scope: 'plan' };
+  if (scope === 'review' && !world.hasReview(region, main)) return { refusal: { reason: 'year_not_covered', region, scope: 'no_review' }, scope: 'plan' };
+  // Last year's target: a review states what was achieved, not what was aimed at (the previous year's report, where held, answers).
+  if (scope === 'review' && wantsTarget && intent.shape !== 'versus_last_year' && used.length === 1) return { refusal: { reason: 'year_not_covered', region, scope: 'review_target', year: main - 1 }, scope: 'review' };
+  return undefined;
+}
+
+/** What one region's report says for one ask (or, across years, each year's report). */
+function findIn(intent: Intent, world: DecisionWorld, region: string, ask: Ask, place?: { name: string; forms: readonly string[] }): RegionFinding {
+  const { used, planOnly } = world.yearsFor(region);
+  // A year written that is neither a report's year nor the one it reviews (2035, or 2025 in a 2024 report): only
+  // statements about that year answer (到2025年…).
+  const named = intent.time.written.length > 0 ? intent.time.written : intent.time.relative.filter((offset) => offset <= -2 || offset >= 1).map((offset) => (used[0] ?? 0) + offset);
+  const otherYear = intent.time.scope === 'future' || intent.time.scope === 'other' ? named.find((year) => !used.includes(year) && !used.includes(year + 1)) : undefined;
+  // Last year's target across reports: the previous year's plan holds it; the latest report's review gives outcomes only.
+  const targetOfLastYear = intent.time.scope === 'review' && ask.aim === 'target' && planOnly.length > 0;
+  const years = targetOfLastYear ? planOnly : used.length > 1 ? used : [used[0]];
+  const perYear = years.map((year) => {
+    const scope = year !== undefined && planOnly.includes(year) ? 'plan' : intent.time.scope;
+    const evidence = world.evidence(region, ask, { ...(year !== undefined ? { year } : {}), scope, ...(otherYear !== undefined ? { writtenYear: otherYear } : {}), ...(place ? { placeForms: place.forms } : {}) });
+    return { year, evidence, quotes: answering(evidence) };
+  });
+  const quotes = perYear.flatMap((entry) => entry.quotes.slice(0, years.length > 1 ? 2 : undefined));
+  const first = perYear[0]!;
+  if (quotes.length > 0) return { region, ...(place ? { place: place.name } : {}), ask, ...(years.length === 1 && first.year !== undefined ? { year: first.year } : {}), quotes };
+  if (otherYear !== undefined) {
+    return { region, ask, quotes: [], missing: { reason: 'year_not_covered', region, scope: intent.time.scope === 'future' ? 'future' : 'other', year: otherYear }, ...(first.evidence.closest ? { closest: first.evidence.closest } : {}) };
+  }
+  return { region, ask, quotes: [], missing: shortfall(first.evidence, region), ...(first.evidence.closest ? { closest: first.evidence.closest } : {}) };
+}
+
+/** This year's target beside last year's outcome, from one report (its plan and its review). */
+function findVersusLastYear(world: DecisionWorld, region: string, ask: Ask): RegionFinding {
+  const target = answering(world.evidence(region, { ...ask, aim: 'target' }, { scope: 'plan' }));
+  const outcomeEvidence = world.evidence(region, { ...ask, aim: 'outcome' }, { scope: 'review' });
+  const outcome = answering(outcomeEvidence);
+  const quotes = [...target.slice(0, 1), ...outcome.slice(0, 1)];
+  if (quotes.length > 0) return { region, ask, quotes };
+  return { region, ask, quotes: [], missing: shortfall(outcomeEvidence, region), ...(outcomeEvidence.closest ? { closest: outcomeEvidence.closest } : {}) };
+}
+
+/** What the report of the region a place belongs to says of the place itself, or undefined when it says nothing of it. */
+function findWithin(intent: Intent, world: DecisionWorld): Decision | undefined {
+  const asks = intent.asks.filter((ask) => ask.concepts.length > 0);
+  if (asks.length === 0 || intent.shape === 'tasks') return undefined;
+  const findings: RegionFinding[] = [];
+  for (const { place, written, region } of intent.within) {
+    if (!world.hasRegion(region.name)) continue;
+    const forms = [...new Set([written, place])];
+    for (const ask of asks) {
+      // The place is part of the topic: its figure, not the region's.
+      const placed: Ask = { ...ask, concepts: [...ask.concepts, { written, forms: forms.map((text) => ({ text, weight: 1 })), anchor: true }] };
+      findings.push(findIn(intent, world, region.name, placed, { name: place, forms }));
+    }
+  }
+  return findings.some((finding) => finding.quotes.length > 0) ? { kind: 'answer', findings: findings.filter((finding) => finding.quotes.length > 0) } : undefined;
+}
+
+/** Decides, once, whether and how the reports answer the request. */
+export function decide(intent: Intent, world: DecisionWorld): Decision {
+  if (intent.outOfScope) return { kind: 'refuse', refusal: { reason: 'out_of_scope', topic: intent.outOfScope, closest: [] } };
+  const regions = intent.subjects.map((entry) => entry.name).filter((name) => world.hasRegion(name));
+  const missingRegions = intent.subjects.map((entry) => entry.name).filter((name) => !world.hasRegion(name));
+  if (regions.length === 0 && intent.unknownPlaces.length > 0) {
+    // Places inside a region the corpus holds (沈阳 in 辽宁省): that report may speak of them by name.
+    const inside = intent.unknownPlaces.length === intent.within.length ? findWithin(intent, world) : undefined;
+    if (inside) return inside;
+    return { kind: 'refuse', refusal: { reason: 'unknown_place', places: intent.unknownPlaces, closest: [] } };
+  }
+  if (regions.length === 0 && missingRegions.length > 0) {
+    const inside = missingRegions.length + intent.unknownPlaces.length === intent.within.length ? findWithin(intent, world) : undefined;
+    if (inside) return inside;
+    return { kind: 'refuse', refusal: { reason: 'region_not_in_corpus', regions: missingRegions, closest: [] } };
+  }
+  if (intent.shape === 'across' && world.acrossAnswered()) return { kind: 'across' };
+  if (intent.shape === 'tasks') {
+    const region = regions[0] ?? '全国';
+    if (world.hasTasks(region)) return { kind: 'tasks', region };
+  }
+  const asks = intent.asks.filter((ask) => ask.concepts.length > 0 || ask.kind === 'tasks');
+  if (asks.length === 0) return { kind: 'refuse', refusal: { reason: 'no_question', closest: [] } };
+  const subjects = regions.length > 0 ? regions : ['全国'];
+
+  // A year the reports do not cover is refused for certain (the first region decides; the closest is its statement).
+  const yearProblem = yearRefusal(intent, world, subjects[0]!);
+  if (yearProblem && subjects.length === 1) {
+    const closest = asks.flatMap((ask) => world.evidence(subjects[0]!, ask, { scope: yearProblem.scope }).candidates.slice(0, 1)).slice(0, 1);
+    return { kind: 'refuse', refusal: { ...yearProblem.refusal, closest } };
+  }
+
+  const findings: RegionFinding[] = [];
+  for (const region of subjects) for (const ask of asks) findings.push(intent.shape === 'versus_last_year' ? findVersusLastYear(world, region, ask) : findIn(intent, world, region, ask));
+  if (findings.some((finding) => finding.quotes.length > 0)) return { kind: 'answer', findings };
+
+  // Nothing answers. A question naming no region that the national report does not answer: the regions retrieval found are quoted as such.
+  const first = findings[0]!;
+  if (regions.length === 0) {
+    const closest = world
+      .retrievedRegions()
+      .filter((region) => region !== '全国')
+      .slice(0, 3)
+      .flatMap((region) => {
+        const evidence = world.evidence(region, first.ask, {});
+        return answering(evidence).slice(0, 1);
+      });
+    return { kind: 'refuse', refusal: { reason: 'no_region_named', what: first.ask.label, closest } };
+  }
+  const reason = first.missing ?? { reason: 'topic_absent' as const, region: first.region, what: first.ask.label };
+  return { kind: 'refuse', refusal: { ...reason, closest: first.closest && reason.reason !== 'topic_absent' ? [first.closest] : [] } };
+}

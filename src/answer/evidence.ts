@@ -1,0 +1,522 @@
+// The evidence for one ask in one region's report: every statement of the report scored for how well it
+// answers — how much of the topic it speaks of (concepts weighted by their rarity, each matched by its
+// report forms, synonyms and abbreviations), how close it is to the question in the embedder's space, and
+// whether it carries an answer of the asked kind (a figure of the asked unit and part, attached to the
+// topic) — instead of a yes/no word match. The decision to answer or refuse reads these scores
+// (decide.ts); nothing here refuses. Pure.
+import { splitSentences } from '../chunking/split-sentences.ts';
+import { tokenize } from '../index/tokenize.ts';
+import { REPORT, INDICATORS } from '../lexicon/lexicon.ts';
+import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
+import type { Passage, TargetRow } from '../types.ts';
+import { dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
+import { ANSWER_MODEL, type Features } from './answer-model.ts';
+
+export interface Clause {
+  text: string;
+  /** Offset in the passage's text. */
+  start: number;
+}
+
+interface SentenceInfo {
+  text: string;
+  start: number;
+  clauses: Clause[];
+  /** Figures of each clause, offsets within the clause. */
+  figures: Figure[][];
+  /** Position among the passage's sentences. */
+  position: number;
+}
+
+/** A statement that may answer: contiguous clauses of one sentence, with the figure that answers when one is asked. */
+export interface Candidate {
+  passage: Passage;
+  sentence: { text: string; start: number; position: number };
+  /** The clauses to quote, in order, contiguous. */
+  pieces: Clause[];
+  /** The figure of the asked kind, as written (`5%左右`), when the ask wants one. */
+  figure?: Figure;
+  /** The row of the targets table this candidate is, when it is one. */
+  row?: TargetRow;
+  /** A target stated in words (与经济增长同步): the answer is the words, not a figure. */
+  worded?: string;
+  /** The figure is the topic's in a `分别` list of several. */
+  listed?: boolean;
+  features: Features;
+  score: number;
+}
+
+export interface EvidenceInput {
+  intent: Intent;
+  ask: Ask;
+  region: string;
+  /** The region's passages in the report years asked about, in report order. */
+  passages: readonly Passage[];
+  /** Rank of each retrieved passage (0 = best). */
+  retrieved: ReadonlyMap<string, number>;
+  /** Inverse document frequency of a word over the corpus (rarer words weigh more), and how many passages use it. */
+  idf: (word: string) => number;
+  documentFrequency: (word: string) => number;
+  /** Only statements that write this (a year asked that is not the report's: 到2035年) answer. */
+  mustMention?: string;
+  /** Only quotes that name one of these (a place inside the region: 沈阳, 沈阳市) answer. */
+  placeForms?: readonly string[];
+  /** Cosine similarity of each sentence of a passage with the question, in `splitSentences` order, when the index has sentence vectors. */
+  similarities?: (passage: Passage) => ArrayLike<number> | undefined;
+  /** The region's rows of the targets table (plan-year targets, verified), when the ask is about one. */
+  rows?: readonly TargetRow[];
+  /** A passage by id (for the targets table's rows). */
+  passage?: (id: string) => Passage | undefined;
+}
+
+export interface Evidence {
+  ask: Ask;
+  region: string;
+  /** Candidates of the allowed part, best first. */
+  candidates: Candidate[];
+  /** The statement that speaks most of the topic anywhere in the report (any part, any kind): what comes closest. */
+  closest?: Candidate;
+  /** How much of the topic the report speaks of at best (0–1), anywhere. */
+  mentioned: number;
+}
+
+// Sentences and clauses ----------------------------------------------------------------------------------
+
+const sentenceCache = new WeakMap<Passage, SentenceInfo[]>();
+
+/** Clauses end at a comma, semicolon or colon, and at an enumeration comma that closes a figure. */
+const CLAUSE_END = /(?<=[，；：,;:])|(?<=(?:\d|%|以上|左右|以内|以下|[万亿]?(?:人|元|斤|吨|亩|个|家|次|所|项))、)/;
+
+export function clausesOf(sentence: string, offset: number): Clause[] {
+  const clauses: Clause[] = [];
+  let start = 0;
+  for (const piece of sentence.split(CLAUSE_END)) {
+    if (piece) clauses.push({ text: piece, start: offset + start });
+    start += piece.length;
+  }
+  return clauses;
+}
+
+export function sentencesOf(passage: Passage): SentenceInfo[] {
+  let sentences = sentenceCache.get(passage);
+  if (!sentences) {
+    sentences = splitSentences(passage.text).map((span, position) => {
+      const clauses = clausesOf(span.text, span.start);
+      return { text: span.text, start: span.start, clauses, figures: clauses.map((clause) => readFigures(clause.text)), position };
+    });
+    sentenceCache.set(passage, sentences);
+  }
+  return sentences;
+}
+
+// Matching the topic ---------------------------------------------------------------------------------------
+
+interface CompiledConcept {
+  concept: Concept;
+  weight: number;
+  test: (text: string) => number;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a mention at `index` is the region's own (not the whole of a share, a part's, per unit of it). */
+function ownMention(text: string, index: number, length: number): boolean {
+  const before = text.slice(Math.max(0, index - 12), index);
+  const after = text.slice(index + length, index + length + 6);
+  return !REPORT.mention.some((rule) => rule.pattern.test(rule.side === 'before' ? before : after));
+}
+
+function formTester(form: Form, strict: boolean, indicator?: Concept['indicator']): (text: string) => boolean {
+  const excludes = strict ? (indicator?.excludes ?? []).map((pattern) => new RegExp(pattern, 'g')) : [];
+  if (form.pattern) {
+    const pattern = new RegExp(form.text);
+    return (text) => pattern.test(text);
+  }
+  if (form.gapped) {
+    const chars = [...form.text];
+    const pattern = new RegExp(chars.map(escape).join('[\\u4e00-\\u9fff]{0,2}'));
+    return (text) => pattern.test(text) && !text.includes(form.text);
+  }
+  const needle = form.text.toLowerCase();
+  if (!strict) return (text) => text.toLowerCase().includes(needle);
+  return (text) => {
+    // An indicator's look-alike phrases (单位地区生产总值能耗 for GDP) are not mentions of it.
+    const cleaned = excludes.reduce((current, pattern) => current.replace(pattern, (match) => ' '.repeat(match.length)), text);
+    const lower = cleaned.toLowerCase();
+    for (let index = lower.indexOf(needle); index >= 0; index = lower.indexOf(needle, index + 1)) if (ownMention(cleaned, index, needle.length)) return true;
+    return false;
+  };
+}
+
+/** Word statistics of the corpus. */
+export interface WordStatistics {
+  idf: (word: string) => number;
+  documentFrequency: (word: string) => number;
+}
+
+/**
+ * A concept's weight: the rarity of its own word where the corpus uses it, else of its best report form (a word
+ * the corpus never uses says nothing by itself); an indicator weighs more (it is the question's point), a single
+ * character less.
+ */
+function conceptWeight(concept: Concept, statistics: WordStatistics, share: boolean): number {
+  const { minRarity, maxRarity, indicatorFactor } = ANSWER_MODEL.weights;
+  // A form's rarity: of its own word where the corpus has it, else of the rarest word it is made of (城镇新增就业).
+  const rarityOf = (text: string): number | undefined => {
+    const lower = text.toLowerCase();
+    if (statistics.documentFrequency(lower) > 0) return statistics.idf(lower);
+    const parts = tokenize(lower).filter((token) => token !== lower && statistics.documentFrequency(token) > 0);
+    return parts.length > 0 ? Math.max(...parts.map((token) => statistics.idf(token))) : undefined;
+  };
+  const plain = concept.forms.filter((form) => !form.pattern && !form.gapped);
+  const own = plain.find((form) => form.text === concept.written);
+  const ownRarity = own ? rarityOf(own.text) : undefined;
+  const rarities = plain.map((form) => rarityOf(form.text)).filter((value): value is number => value !== undefined);
+  const rarity = ownRarity ?? (rarities.length > 0 ? Math.max(...rarities) : minRarity);
+  const clamped = Math.min(maxRarity, Math.max(minRarity, rarity));
+  // In a share asked (数字经济占GDP比重) the indicator is the whole: the part is the point.
+  if (concept.anchor) return clamped * indicatorFactor * 2;
+  if (concept.measure) return clamped * 0.4;
+  if (concept.verb) return clamped * 0.35;
+  if (concept.untranslated) return minRarity * 0.5;
+  // A word the bilingual dictionary translated is less certain than the lexicon's own terms.
+  if (concept.forms.every((form) => form.weight <= 0.7 && !form.gapped)) return clamped * 0.5;
+  if (concept.indicator) return share ? clamped * 0.5 : clamped * indicatorFactor;
+  return concept.written.length === 1 ? clamped * 0.5 : clamped;
+}
+
+export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConcept[] {
+  // A share asked (数字经济占GDP比重) reads the share's whole as part of the topic.
+  const strict = !ask.share;
+  return ask.concepts.map((concept) => {
+    const testers = concept.forms.map((form) => ({ weight: form.weight, test: formTester(form, strict && concept.indicator !== undefined, concept.indicator) }));
+    return {
+      concept,
+      weight: conceptWeight(concept, statistics, ask.share),
+      test: (text: string) => {
+        let best = 0;
+        for (const tester of testers) if (tester.weight > best && tester.test(text)) best = tester.weight;
+        return best;
+      },
+    };
+  });
+}
+
+/** How much of the topic a text speaks of, 0–1: the concepts' weights, each times how well a form of it matched. */
+export function coverage(topic: readonly CompiledConcept[], text: string): number {
+  let total = 0;
+  let matched = 0;
+  // An anchor (a place inside the region) is required of the quote, not part of how much of the topic it says.
+  const scored = topic.some((concept) => !concept.concept.anchor) ? topic.filter((concept) => !concept.concept.anchor) : topic;
+  for (const concept of scored) {
+    total += concept.weight;
+    matched += concept.weight * concept.test(text);
+  }
+  return total > 0 ? matched / total : 0;
+}
+
+// Kinds of answer -------------------------------------------------------------------------------------------
+
+/** Indicator words of the lexicon, for telling a clause that names another indicator. */
+const INDICATOR_WORDS = INDICATORS.flatMap((indicator) => indicator.terms.filter((term) => term.length >= 2).map((term) => ({ term, id: indicator.id })));
+
+function namesOtherIndicator(text: string, ask: Ask): boolean {
+  return INDICATOR_WORDS.some(({ term, id }) => id !== ask.indicator?.id && text.includes(term) && !ask.concepts.some((concept) => concept.forms.some((form) => form.text.includes(term) || term.includes(form.text))));
+}
+
+/** Whether a figure is of the kind the ask wants (a rate, an amount in the indicator's units, a count, a rank). */
+export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
+  if (ask.kind === 'rank') return figure.dimension === 'rank';
+  if (figure.dimension === 'rank' || figure.dimension === 'years' || figure.dimension === 'times') return false;
+  // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
+  const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
+  const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
+  const indicatorDimensions = units ? dimensionsOf(units[unitKey] ?? []) : undefined;
+  if (ask.rate) {
+    if (!isRate(figure)) return false;
+    const broad = ask.concepts.some((concept) => concept.broad);
+    return !ask.indicator?.rateContext || broad || new RegExp(ask.indicator.rateContext).test(clause);
+  }
+  // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
+  if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
+  if (ask.unit) return figure.unit === ask.unit || figure.unit.endsWith(ask.unit) || `${figure.scale}${figure.unit}` === ask.unit;
+  // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
+  const currency = figure.dimension === 'currency' || (figure.unit === '' && /亿/.test(figure.scale));
+  if (ask.kind === 'amount') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure) && (ask.indicator?.id !== 'gdp_growth' || currency);
+  if (ask.kind === 'count') return figure.dimension !== '' && !isRate(figure);
+  return figure.dimension !== '' || figure.scale !== '' || figure.number < 1900;
+}
+
+/** Whether the ask wants a figure (rather than statements or measures). */
+export function wantsFigure(ask: Ask): boolean {
+  return ask.kind === 'figure' || ask.kind === 'amount' || ask.kind === 'count' || ask.kind === 'rank' || ask.kind === 'yesno' || ask.kind === 'verdict';
+}
+
+/** A sentence that is no measure: a heading alone, doctrine, a year's characterization, the targets statement. */
+function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
+  const bare = sentence.text.replace(/[。！？\s]+$/, '');
+  if (REPORT.sentence('sentence.heading_only').test(sentence.text) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
+  if (bare.length < 25 && !/\d/.test(bare)) return true;
+  const leaf = passage.sectionPath.at(-1) ?? '';
+  if (REPORT.sentence('sentence.general_section').test(leaf) && !REPORT.sentence('sentence.task_section').test(leaf)) return true;
+  if (REPORT.sentence('sentence.doctrine').test(bare) && !/\d/.test(bare.replace(/(?:19|20)\d{2}年|\d+周年|第[一二三四五六七八九十\d]+/g, ''))) return true;
+  if (REPORT.sentence('sentence.year_character').test(bare)) return true;
+  const percentages = (sentence.text.match(/%/g) ?? []).length;
+  return REPORT.sentence('sentence.targets_statement').test(sentence.text) || percentages >= 4;
+}
+
+/** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
+function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[]): { figure: Figure; clause: number } | undefined {
+  const text = sentence.clauses.slice(from).map((clause) => clause.text).join('');
+  const at = text.indexOf('分别');
+  if (at < 0) return undefined;
+  const head = text.slice(0, at).replace(/^.*[，；：]/, '');
+  const items = head.split(/、|和|及/).filter((item) => item.trim());
+  if (items.length < 2) return undefined;
+  // The list's figures run to the end of its clause (…分别增长6%、5%、6%左右，地方一般公共预算收入… is another statement).
+  const rest = text.slice(at);
+  const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
+  const figures = readFigures(tail).filter((figure) => figure.dimension !== 'rank');
+  if (figures.length !== items.length) return undefined;
+  let best = -1;
+  let bestScore = 0;
+  // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
+  const anchors = topic.filter((concept) => concept.concept.anchor);
+  items.forEach((item, position) => {
+    if (anchors.length > 0 && !anchors.some((anchor) => anchor.test(item) > 0)) return;
+    const score = anchors.length > 0 ? 1 : coverage(topic, item);
+    if (score > bestScore) {
+      bestScore = score;
+      best = position;
+    }
+  });
+  if (best < 0) return undefined;
+  const figure = figures[best]!;
+  // The clause the figure ends in.
+  let offset = at + figure.index + figure.text.length;
+  let clause = from;
+  for (let position = from; position < sentence.clauses.length; position++) {
+    offset -= sentence.clauses[position]!.text.length;
+    clause = position;
+    if (offset <= 0) break;
+  }
+  return { figure, clause };
+}
+
+// Scoring ---------------------------------------------------------------------------------------------------
+
+function partFit(passage: Passage, intent: Intent): number {
+  const asked = intent.time.scope === 'review' ? 'review' : intent.time.scope === 'plan' || intent.time.scope === 'plan_year_outcome' || intent.time.scope === 'future' ? 'plan' : undefined;
+  if (!asked) return passage.part === 'plan' ? 0.75 : 0.5;
+  if (passage.part === asked) return 1;
+  return passage.part === 'other' ? 0.5 : 0;
+}
+
+function score(features: Features): number {
+  const weights = ANSWER_MODEL.weights;
+  return weights.topic * features.topic + weights.heading * features.heading + weights.dense * features.dense + weights.fit * features.fit + weights.part * features.part + weights.retrieved * features.retrieved + weights.figureNear * features.figureNear;
+}
+
+/** The part of the report an ask may be answered from: a figure of the asked year only from its part. */
+function allowedPart(intent: Intent, ask: Ask): ReadonlySet<Passage['part']> | undefined {
+  if (intent.time.scope === 'review') return new Set(['review', 'other']);
+  if (intent.time.scope === 'plan') return new Set(['plan', 'other']);
+  // Measures asked with no year are the plan's (what will be done).
+  if (ask.kind === 'measures') return new Set(['plan', 'other']);
+  return undefined;
+}
+
+/** Every statement of the region that may answer the ask, scored; and what comes closest anywhere. */
+export function gatherEvidence(input: EvidenceInput, options: { related?: boolean } = {}): Evidence {
+  const { intent, ask } = input;
+  const topic = compileTopic(ask, input);
+  const looseTopic = compileTopic({ ...ask, share: true }, input);
+  const figureAsk = wantsFigure(ask);
+  const parts = allowedPart(intent, ask);
+  const candidates: Candidate[] = [];
+  let closest: Candidate | undefined;
+  let closestScore = 0;
+  let lead = 0;
+  let leadSection = '';
+  let mentioned = 0;
+  for (const passage of input.passages) {
+    const sentences = sentencesOf(passage);
+    const similarities = input.similarities?.(passage);
+    const rank = input.retrieved.get(passage.id);
+    const retrieved = rank === undefined ? 0 : 1 / (1 + rank);
+    const heading = coverage(topic, passage.sectionPath.at(-1) ?? '');
+    const allowed = !parts || parts.has(passage.part);
+    const part = partFit(passage, intent);
+    // A short lead sentence naming the topic (全力做大海洋经济。) makes the sentences after it its measures (into the
+    // next passage of the same section).
+    if (passage.sectionPath.join('/') !== leadSection) lead = 0;
+    leadSection = passage.sectionPath.join('/');
+    for (const sentence of sentences) {
+      const dense = similarities ? (similarities[sentence.position] ?? 0) : 0;
+      const whole = coverage(looseTopic, sentence.text);
+      if (whole > mentioned) mentioned = whole;
+      // What comes closest speaks of the topic itself (not of a look-alike: 单位国内生产总值能耗 for GDP) where any statement does.
+      const strict = coverage(topic, sentence.text);
+      const closeness = strict + 0.5 * whole + 0.4 * part + 0.05 * retrieved;
+      if (whole > 0 && (!closest || closeness > closestScore)) {
+        closestScore = closeness;
+        closest = { passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features: { topic: whole, heading, dense, fit: 0, part, retrieved, figureNear: 0 }, score: 0 };
+      }
+      if (!allowed || (whole === 0 && heading === 0 && (lead === 0 || ask.kind !== 'measures'))) continue;
+      if (input.mustMention && !sentence.text.includes(input.mustMention)) continue;
+      if (figureAsk) {
+        candidates.push(...figureCandidates(passage, sentence, ask, topic, { heading, dense, part, retrieved }));
+        continue;
+      }
+      const own = coverage(topic, sentence.text);
+      const isLead = own >= 0.9 && sentence.text.length <= 30;
+      const afterLead = lead;
+      if (isLead) lead = own;
+      // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
+      if (ask.kind === 'measures' && isNotAMeasure(sentence, passage) && own < 0.9) continue;
+      const topicScore = ask.kind === 'measures' ? Math.max(own, ANSWER_MODEL.weights.headingAsTopic * Math.max(heading, afterLead)) : own;
+      if (topicScore === 0) continue;
+      // A goal asked (有什么目标) is best answered by statements with figures.
+      const figures = /\d/.test(sentence.text.replace(/(?:19|20)\d{2}年/g, '')) ? (ask.aim === 'target' ? 2 : 1) : 0;
+      const features: Features = { topic: topicScore, heading, dense, fit: figures, part, retrieved, figureNear: 0 };
+      candidates.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features, score: score(features) });
+    }
+  }
+  if (!input.placeForms) candidates.push(...tableCandidates(input, topic));
+  const placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)))) : candidates;
+  candidates.splice(0, candidates.length, ...placed);
+  candidates.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
+  // Where the asked indicator is not given, a related one the report gives instead comes closest (出口 for 进出口).
+  const related = options.related === false ? undefined : relatedClosest(input);
+  return { ask, region: input.region, candidates, ...(related ? { closest: related } : closest ? { closest } : {}), mentioned };
+}
+
+/** The best figure of an indicator related to the asked one (出口增长5.5%左右 where 进出口 was asked). */
+function relatedClosest(input: EvidenceInput): Candidate | undefined {
+  const ids = input.ask.indicator?.related ?? [];
+  for (const id of ids) {
+    const indicator = INDICATORS.find((candidate) => candidate.id === id);
+    if (!indicator) continue;
+    const ask: Ask = { ...input.ask, indicator, concepts: [{ written: indicator.label, forms: indicator.terms.map((term) => ({ text: term, weight: 1 })), indicator }], label: indicator.label };
+    const found = gatherEvidence({ ...input, ask }, { related: false }).candidates.filter((candidate) => candidate.figure && candidate.features.topic >= ANSWER_MODEL.thresholds.figureTopic);
+    if (found[0]) return found[0];
+  }
+  return undefined;
+}
+
+/** The targets table's row of the indicator: a verified reading of the plan's targets (worded ones too). */
+function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]): Candidate[] {
+  const { intent, ask } = input;
+  if (!input.rows || !ask.indicator?.target || intent.time.scope === 'review' || ask.aim === 'outcome' || input.mustMention) return [];
+  const found: Candidate[] = [];
+  const everyone = input.rows.some((row) => row.indicator === ask.indicator!.id && (row.scope ?? 'all') === 'all');
+  for (const row of input.rows) {
+    if (row.indicator !== ask.indicator.id) continue;
+    // Urban or rural residents asked: their row; else everyone's (both where only they are set).
+    if (ask.residents ? row.scope !== ask.residents : everyone && (row.scope ?? 'all') !== 'all') continue;
+    const passage = input.passage?.(row.passageId);
+    if (!passage || !row.quoteSpan) continue;
+    const quote = passage.text.slice(row.quoteSpan.start, row.quoteSpan.end);
+    const valueAt = quote.indexOf(row.value);
+    const figure = readFigures(row.value)[0];
+    const placed = figure ? { ...figure, index: row.quoteSpan.start + Math.max(0, valueAt) } : undefined;
+    if (placed && wantsFigure(ask) && !figureFits(placed, ask, quote)) continue;
+    const rule = placed ? undefined : REPORT.worded.find((candidate) => candidate.pattern.test(row.value) || candidate.qualifier === row.qualifier);
+    // A target in words answers a figure asked without a unit; a rate asked only when the words state a rate of change.
+    if (!placed && wantsFigure(ask) && (ask.unit || (ask.rate && !rule?.rate))) continue;
+    const worded = placed ? undefined : (rule?.qualifier ?? row.qualifier ?? '');
+    const sentence = sentencesOf(passage).find((candidate) => candidate.start <= row.quoteSpan!.start && row.quoteSpan!.start < candidate.start + candidate.text.length);
+    const rank = input.retrieved.get(passage.id);
+    // The row speaks of its indicator; of the rest of the topic (企业 of 企业研发投入) only what its clause says.
+    const topicScore = coverage(topic, `${ask.indicator.terms[0]}${quote}`);
+    const dense = sentence ? (input.similarities?.(passage)?.[sentence.position] ?? 0) : 0;
+    const features: Features = { topic: topicScore, heading: 0, dense, fit: 1, part: 1, retrieved: rank === undefined ? 0 : 1 / (1 + rank), figureNear: 1 };
+    found.push({
+      passage,
+      sentence: { text: sentence?.text ?? quote, start: sentence?.start ?? row.quoteSpan.start, position: sentence?.position ?? 0 },
+      pieces: [{ text: quote, start: row.quoteSpan.start }],
+      ...(placed ? { figure: placed } : {}),
+      ...(worded !== undefined ? { worded: worded || row.value } : {}),
+      // A value read from a `分别` list: the quote holds several figures, the answer names the asked one.
+      ...(placed && readFigures(quote).filter((other) => other.dimension === placed.dimension).length > 1 ? { listed: true } : {}),
+      row,
+      features,
+      score: score(features) + ANSWER_MODEL.weights.tableBonus,
+    });
+  }
+  return found;
+}
+
+/** Whether a text speaks of the residents asked, or of urban and rural residents both. */
+function residentsFit(text: string, residents: 'urban' | 'rural'): boolean {
+  return REPORT.residents(residents).test(text) || REPORT.residents('both').test(text);
+}
+
+/**
+ * Whether a clause names another topic than the ask's, with nothing of the ask's topic: another indicator, or
+ * (not going on from the clause before) a measure of its own before its figure (…年综合收入达到7729亿元).
+ */
+function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
+  if (strength > 0) return false;
+  if (namesOtherIndicator(text, ask)) return true;
+  const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.increment').test(text) || REPORT.clause('clause.bare_figure').test(text);
+  const beforeFigure = text.slice(0, Math.max(0, text.search(/\d/)));
+  return !continues && REPORT.clause('clause.own_measure').test(beforeFigure);
+}
+
+/**
+ * The windows of a sentence that answer a figure ask: a clause with a figure of the asked kind, with the
+ * clauses before it back to the one that names the topic (each in between going on about it), and the clauses
+ * after it that go on with figures of the same statement (增长5.8% after a total; 综合收入 after 游客接待量).
+ */
+function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, topic: readonly CompiledConcept[], context: { heading: number; dense: number; part: number; retrieved: number }): Candidate[] {
+  const found: Candidate[] = [];
+  const { clauses } = sentence;
+  const strengths = clauses.map((clause) => coverage(topic, clause.text));
+  for (let last = 0; last < clauses.length; last++) {
+    let figure = sentence.figures[last]!.find((candidate) => figureFits(candidate, ask, clauses[last]!.text));
+    let first = last;
+    let best = strengths[last]!;
+    // The figure's clause naming another topic (城镇新增就业60万人 after a GDP clause) is not the topic's.
+    if (!startsAnotherTopic(clauses[last]!.text, ask, strengths[last]!)) {
+      for (let back = last - 1; back >= Math.max(0, last - ANSWER_MODEL.weights.maxWindow); back--) {
+        // No clause between the one naming the topic and the figure's starts another topic.
+        if (back + 1 < last && startsAnotherTopic(clauses[back + 1]!.text, ask, strengths[back + 1]!)) break;
+        const window = clauses.slice(back, last + 1).map((clause) => clause.text).join('');
+        const windowCoverage = coverage(topic, window) * ANSWER_MODEL.weights.windowDecay ** (last - back);
+        if (windowCoverage > best) {
+          best = windowCoverage;
+          first = back;
+        }
+      }
+    }
+    if (best === 0) continue;
+    let end = last;
+    // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
+    const listed = respectively(sentence, first, topic);
+    if (listed) {
+      if (!figureFits(listed.figure, ask, clauses[first]!.text)) continue;
+      figure = listed.figure;
+      end = Math.max(last, listed.clause);
+    }
+    if (!figure) continue;
+    // Urban or rural residents asked: the figure is theirs (or both's), not everyone's (全体居民).
+    if (ask.residents && ask.indicator?.scopeLabels && !residentsFit(clauses.slice(first, end + 1).map((clause) => clause.text).join(''), ask.residents)) continue;
+    // The statement goes on: figures of the same statement after the answering one (a total's growth, a
+    // non-indicator topic's next figure), up to two clauses, none naming another topic.
+    for (let next = end + 1; next <= Math.min(clauses.length - 1, end + 2); next++) {
+      const text = clauses[next]!.text;
+      // A clause after an enumeration comma (…10亿人次、综合收入突破1万亿元) is an item of the same statement.
+      const enumerated = !ask.indicator && clauses[next - 1]!.text.endsWith('、');
+      if (sentence.figures[next]!.length === 0 || (!enumerated && startsAnotherTopic(text, ask, strengths[next]!))) break;
+      const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.bare_figure').test(text) || REPORT.clause('clause.increment').test(text);
+      if (!continues && (ask.indicator || !sentence.figures[next]!.some((candidate) => figureFits(candidate, ask, text)))) break;
+      end = next;
+    }
+    const pieces = [{ text: clauses.slice(first, end + 1).map((clause) => clause.text).join('').replace(/[，；：,;:、。]$/, ''), start: clauses[first]!.start }];
+    const features: Features = { topic: best, heading: context.heading, dense: context.dense, fit: 1, part: context.part, retrieved: context.retrieved, figureNear: first === last ? 1 : 0.5 };
+    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, figure, ...(listed ? { listed: true } : {}), features, score: score(features) });
+    if (listed) break;
+  }
+  return found;
+}

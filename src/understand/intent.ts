@@ -1,0 +1,134 @@
+// What a request asks, understood once (src/understand/understand.ts) and read by everything after it:
+// retrieval, the evidence, the decision to answer or refuse, the composed answer and the model's prompt.
+// Nothing downstream reads the question's text for its meaning again.
+import type { RegionGroup } from '../corpus/region-groups.ts';
+import type { RegionEntry } from '../corpus/regions.ts';
+import type { AnswerKind, Indicator } from '../lexicon/lexicon.ts';
+
+export type { AnswerKind, Indicator };
+
+export type Language = 'zh' | 'en';
+
+/** Where the asked year sits against the report: its plan, its review of the year before, or outside both. */
+export type YearScope = 'plan' | 'review' | 'plan_year_outcome' | 'future' | 'other' | 'unspecified';
+
+/** One thing the topic may be written as in a report, with how much it says (1: the word itself). */
+export interface Form {
+  text: string;
+  weight: number;
+  /** `text` is a regular expression of the lexicon (a report's own way of writing an indicator). */
+  pattern?: boolean;
+  /** `text` abbreviates what reports spell out: its characters in order, a few apart (文旅 in 文化旅游). */
+  gapped?: boolean;
+}
+
+/** One word of the topic with the forms reports write it in (外贸: 外贸, 进出口, 对外贸易). */
+export interface Concept {
+  /** As the question has it (in English questions, the English phrase). */
+  written: string;
+  forms: Form[];
+  /** The concept names an indicator of the lexicon. */
+  indicator?: Indicator;
+  /** Named by a general word (就业方面, 研发): the field, not only the indicator's figure. */
+  broad?: boolean;
+  /** What the answer must be about above all (a place inside the region: 沈阳 in 辽宁省's report). */
+  anchor?: boolean;
+  /** A word of what is measured (产量, output), not of what it is measured of. */
+  measure?: boolean;
+  /** An English word no dictionary translates: kept as written, weighing little. */
+  untranslated?: boolean;
+  /** A verb, adjective or adverb of the question (扶持, 撑腰): how it asks, weighing less than what it asks about. */
+  verb?: boolean;
+}
+
+/** One question within the request: its topic and the kind of answer it wants. */
+export interface Ask {
+  kind: AnswerKind;
+  /** The indicator asked about, when the ask names one. */
+  indicator?: Indicator;
+  /** The words of the topic (the indicator's among them), each with its report forms. */
+  concepts: Concept[];
+  /** How to name the topic in a refusal (房价涨幅, 地区生产总值). */
+  label: string;
+  /** A rate or share is asked (增长多少, 比重, 强度), not an amount. */
+  rate: boolean;
+  /** A share of a whole is asked (数字经济占GDP比重): the whole is part of the topic. */
+  share: boolean;
+  /** The unit the figure is asked in (多少元 → 元). */
+  unit?: string;
+  /** A target, an outcome, or either. */
+  aim: 'target' | 'outcome' | 'any';
+  /** Urban or rural residents alone. */
+  residents?: 'urban' | 'rural';
+  /** Phrases the question quotes, which the answer must be about. */
+  quoted: string[];
+}
+
+export type Operator = '>=' | '>' | '<=' | '<';
+
+/** How a question across regions asks, answered from the targets table. */
+export type AcrossAsk =
+  | { kind: 'rank'; order: 'desc' | 'asc'; /** How many; undefined = the whole ranking. */ count?: number }
+  | { kind: 'threshold'; operator: Operator; number: number; /** The national target is the threshold. */ versusNational?: boolean }
+  | { kind: 'value'; number: number; qualifier?: string }
+  | { kind: 'list' }
+  | { kind: 'compare' };
+
+export interface Across {
+  ask: AcrossAsk;
+  indicator: Indicator;
+  /** The residents asked (income targets set apart for urban and rural residents). */
+  scope: 'all' | 'urban' | 'rural';
+  /** Provinces, cities, or every region, when the question names no group or regions. */
+  population: 'provinces' | 'cities' | 'all';
+}
+
+/** Why a request is none of the reports' business. */
+export type OutOfScope = 'greeting' | 'thanks' | 'noise' | 'people' | 'biography' | 'request' | 'markets' | 'weather' | (string & {});
+
+/** How the request is answered: one region, a comparison, across regions from the table, key tasks, or this year's target against last year's outcome. */
+export type Shape = 'single' | 'compare' | 'across' | 'tasks' | 'versus_last_year';
+
+export interface Intent {
+  /** The question as asked. */
+  asked: string;
+  /** The question normalized: simplified characters, half-width digits and letters. */
+  text: string;
+  language: Language;
+  traditional: boolean;
+  /** Set when the request is out of scope: nothing else is read. */
+  outOfScope?: OutOfScope;
+  /** The regions asked about, in the question's order (a group's members; a follow-up's carried regions). */
+  subjects: RegionEntry[];
+  /** Regions mentioned as objects (天津 taking over functions *from 北京*). */
+  objects: RegionEntry[];
+  group?: RegionGroup;
+  /** Named places the corpus has no report of, or that are not Chinese regions. */
+  unknownPlaces: string[];
+  /** Of those, places inside a region the corpus holds (沈阳 in 辽宁省): its report may speak of them. */
+  within: { place: string; written: string; region: RegionEntry }[];
+  /** Names read as a region one character off: 苏洲 → 苏州市. */
+  approximations: { written: string; region: string }[];
+  /** The region sent beside the question, and whether the question overrode it. */
+  hint?: { region: string; overridden: boolean };
+  time: {
+    scope: YearScope;
+    /** Years written in the question. */
+    written: number[];
+    /** Distances from the report year named in words (今年 0, 去年 -1). */
+    relative: number[];
+  };
+  asks: Ask[];
+  shape: Shape;
+  /** For `across`: how it asks and about what. */
+  across?: Across;
+  /** What a follow-up took from the conversation. */
+  carried: { regions: boolean; topic: boolean; year: boolean };
+  /** What retrieval searches with: the question (with a carried topic) and report terms for English and synonyms. */
+  search: { text: string; terms: string[] };
+}
+
+/** The report terms of an ask's concepts: every form, most telling first. */
+export function formsOf(ask: Ask): string[] {
+  return [...new Set(ask.concepts.flatMap((concept) => [...concept.forms].sort((left, right) => right.weight - left.weight).map((form) => form.text)))];
+}

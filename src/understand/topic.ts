@@ -1,0 +1,308 @@
+// The topic of a question as concepts, each with the forms reports write it in: the indicators of the
+// lexicon (with their report terms), the question's own content words (with the synonyms, colloquial
+// equivalents and abbreviations the lexicon and the corpus's vocabulary attest), Latin abbreviations
+// (AI → 人工智能) and, for English, report terms from the lexicon's phrases and the bilingual dictionary
+// built at ingest. Positions are kept so that a question can be split into its asks. Pure.
+import { jieba } from '../corpus/jieba.ts';
+import type { EnglishDictionary } from '../index/english-dictionary.ts';
+import { cue, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
+import type { Concept, Form } from './intent.ts';
+
+
+/** What the topic reader may ask of the corpus. */
+export interface Vocabulary {
+  /** Whether the corpus's reports use a word (jieba's vocabulary of the corpus). */
+  has(word: string): boolean;
+  english?: EnglishDictionary;
+}
+
+export interface PlacedConcept extends Concept {
+  /** Where the concept is written in the text read. */
+  index: number;
+  length: number;
+}
+
+/** Weights of forms that are not the question's own word. */
+const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, dictionary: 0.7, abbreviation: 0.8, part: 0.75, gapped: 0.7, colloquial: 0.5 } as const;
+
+/** Latin runs in a Chinese question: `5G`, `AI`, `PM2.5`, `R&D`. */
+const LATIN_RUN = /(?<![A-Za-z0-9&.])(?=[A-Za-z0-9.&]*[A-Za-z])[A-Za-z0-9&]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g;
+const HANZI_RUN = /[\u3400-\u9fff]+/g;
+const NUMBER_WORD = /^[\d.]+$|^[千万亿百十]+(?:元|人|个)?$/;
+
+interface Span {
+  index: number;
+  length: number;
+}
+
+/** The text with the spans blanked (kept the same length, so that positions hold). */
+export function blank(text: string, spans: readonly Span[]): string {
+  const chars = [...text];
+  // Work on UTF-16 indices: the text is BMP Chinese and ASCII, so code units and characters agree.
+  for (const span of spans) for (let at = span.index; at < span.index + span.length && at < chars.length; at++) chars[at] = ' ';
+  return chars.join('');
+}
+
+/** Indicators named by the text, longest trigger first; each found span is consumed. */
+function findIndicators(text: string, lower: string): { indicator: Indicator; index: number; length: number; trigger: string }[] {
+  const found: { indicator: Indicator; index: number; length: number; trigger: string }[] = [];
+  const taken = new Array<boolean>(text.length).fill(false);
+  // Every trigger and report term of every indicator, longest first, so that 人均GDP is read before GDP and
+  // `energy consumption per unit of GDP` before GDP.
+  const words = INDICATORS.flatMap((indicator) => [...indicator.triggers, ...indicator.terms.map((term) => term.toLowerCase())].map((word) => ({ indicator, word })));
+  words.sort((left, right) => right.word.length - left.word.length);
+  for (const { indicator, word } of words) {
+    const latin = /^[a-z]/.test(word);
+    for (let index = lower.indexOf(word); index >= 0; index = lower.indexOf(word, index + 1)) {
+      if (latin && (/[a-z]/.test(lower[index - 1] ?? '') || /[a-z]/.test(lower[index + word.length] ?? ''))) continue;
+      if (taken.slice(index, index + word.length).some(Boolean)) continue;
+      // An indicator's look-alike (`数字经济增长` is not 经济增长): its excluded phrases around the mention.
+      const around = text.slice(Math.max(0, index - 6), index + word.length + 6);
+      if ((indicator.excludes ?? []).some((pattern) => new RegExp(pattern).test(around) && new RegExp(pattern).exec(around)![0].includes(text.slice(index, index + word.length)))) continue;
+      if (NOT_GDP_ECONOMY.test(text.slice(Math.max(0, index - 4), index + word.length)) && indicator.id === 'gdp_growth') continue;
+      // A part's figure in the question too (海洋生产总值 is no GDP): the words before the mention say so.
+      const before = text.slice(Math.max(0, index - 12), index);
+      if (!latin && REPORT.mention.some((rule) => rule.side === 'before' && rule.name === 'mention.part' && rule.pattern.test(before))) continue;
+      taken.fill(true, index, index + word.length);
+      const existing = found.find((entry) => entry.indicator === indicator);
+      if (existing) {
+        // One concept per indicator; a longer written form extends it (规上工业 … 增加值).
+        continue;
+      }
+      found.push({ indicator, index, length: word.length, trigger: word });
+    }
+  }
+  return found.sort((left, right) => left.index - right.index);
+}
+
+/** An economy that is not the region's GDP: 数字经济增长, 海洋经济, the digital economy. */
+const NOT_GDP_ECONOMY = /(?:数字|民营|海洋|县域|实体|文旅|夜间|低空|冰雪|银发|平台|循环|绿色|共享|口岸|开放型|外向型|园区|湾区|枢纽|流域|首店|假日|网络|互联网|林下)经济|(?:digital|private|marine|ocean|maritime|night-time|night|low-altitude|silver|platform|real|circular|green|sharing|county|border|port|tourism) economy/i;
+
+function indicatorConcept(found: { indicator: Indicator; index: number; length: number; trigger: string }, text: string): PlacedConcept {
+  const written = text.slice(found.index, found.index + found.length);
+  const forms: Form[] = found.indicator.terms.map((term) => ({ text: term, weight: WEIGHT.indicator }));
+  // A short general word (就业方面, 研发) names a field, not only the indicator: its own statements count too.
+  const broad = /^[\u4e00-\u9fff]{2}$/.test(written) && !found.indicator.terms.some((term) => term.includes(written) && term.length <= 3);
+  if (broad) return { written, forms: [...forms, { text: written, weight: WEIGHT.own }], indicator: found.indicator, broad: true, index: found.index, length: found.length };
+  // The question's own specific word counts too (经济增长), not a short one (研发 would match 研发项目).
+  if (/[\u4e00-\u9fff]/.test(written) && written.length >= 3 && !forms.some((form) => form.text === written)) forms.push({ text: written, weight: WEIGHT.own });
+  for (const pattern of found.indicator.reportPatterns ?? []) forms.push({ text: pattern, weight: WEIGHT.indicator, pattern: true });
+  return { written, forms, indicator: found.indicator, index: found.index, length: found.length };
+}
+
+/**
+ * Abbreviations of a run of words the corpus uses: each of at least two of the words gives its first character,
+ * and perhaps the next ones (文化 + 旅游 → 文旅, 规模以上 + 工业 → 规上工业, 固定资产 + 投资 → 固投); not a piece of
+ * one word alone (高新技术企业 is not abbreviated 高技术).
+ */
+function abbreviationsOf(words: readonly string[], vocabulary: Vocabulary): string[] {
+  if (words.length < 2 || words.join('').length > 12) return [];
+  const found = new Set<string>();
+  // Each word contributes nothing, or its first character and then any of its later characters, in order.
+  const contributions = (word: string): string[] => {
+    const options = [''];
+    const walk = (from: number, picked: string): void => {
+      options.push(picked);
+      if (picked.length >= 2) return;
+      for (let next = from; next < word.length; next++) walk(next + 1, picked + word[next]);
+    };
+    walk(1, word[0]!);
+    return options;
+  };
+  const build = (position: number, picked: string, contributors: number): void => {
+    if (position === words.length) {
+      if (contributors >= 2 && picked.length >= 2 && !words.join('').includes(picked) && vocabulary.has(picked)) found.add(picked);
+      return;
+    }
+    for (const part of contributions(words[position]!)) {
+      if (position === 0 && !part) continue;
+      if (picked.length + part.length > 4) continue;
+      build(position + 1, picked + part, contributors + (part ? 1 : 0));
+    }
+  };
+  build(0, '', 0);
+  return [...found];
+}
+
+/** Parts of speech of a word that carry the question's action or manner, not its topic (扶持, 撑腰, 落实). */
+const VERB_LIKE = /^(?:v|vd|a|ad|d)$/;
+
+/** Whether jieba reads a word, alone, as a verb, an adjective or an adverb. */
+function isVerbLike(word: string): boolean {
+  const tags = jieba.tag(word);
+  return tags.length === 1 && VERB_LIKE.test(tags[0]!.tag);
+}
+
+function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {
+  const forms: Form[] = [{ text: word, weight: WEIGHT.own }];
+  // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
+  if (word.length >= 3) {
+    for (const part of jieba.cutForSearch(word, true)) {
+      if (part.length >= 2 && part !== word && !GENERIC_WORDS.has(part) && vocabulary.has(part) && !forms.some((form) => form.text === part)) forms.push({ text: part, weight: WEIGHT.part });
+    }
+  }
+  for (const synonym of TERMS.synonyms[word] ?? []) if (synonym !== word) forms.push({ text: synonym, weight: WEIGHT.synonym });
+  for (const everyday of TERMS.colloquial[word] ?? []) forms.push({ text: everyday, weight: WEIGHT.colloquial });
+  // A short word may abbreviate what the report spells out (文旅 in 文化旅游, 固投 in 固定资产投资).
+  if (word.length >= 2 && word.length <= 3 && /^[\u4e00-\u9fff]+$/.test(word)) forms.push({ text: word, weight: WEIGHT.gapped, gapped: true });
+  return { written: word, forms, index, length: word.length, ...(isVerbLike(word) ? { verb: true } : {}) };
+}
+
+/**
+ * The concepts of a Chinese text (places, groups and time words already blanked): indicators, then the
+ * content words left, then Latin abbreviations. Adjacent content words also give the abbreviations the
+ * corpus uses for them (文化 + 旅游 → 文旅).
+ */
+function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
+  const lower = text.toLowerCase();
+  const indicators = findIndicators(text, lower);
+  const concepts: PlacedConcept[] = indicators.map((found) => indicatorConcept(found, text));
+  // The indicator's whole term written in the question is consumed with it (规上工业增加值, not 增加值 again).
+  const consumed: Span[] = indicators.map((found) => {
+    let length = found.length;
+    for (const term of found.indicator.terms) {
+      const at = text.indexOf(term, Math.max(0, found.index - term.length));
+      if (at >= 0 && at <= found.index && at + term.length > found.index + length) length = at + term.length - found.index;
+    }
+    return { index: found.index, length };
+  });
+  let rest = blank(text, consumed);
+  // Latin topic words in a Chinese question (5G, AI, PM2.5); an indicator's acronym (GDP) is not one.
+  for (const match of rest.matchAll(LATIN_RUN)) {
+    const token = match[0];
+    if (cue('indicator.acronym').test(token)) continue;
+    const mapped = TERMS.latin[token.toLowerCase()];
+    const forms: Form[] = [{ text: token, weight: WEIGHT.own }, ...(mapped ? [{ text: mapped, weight: WEIGHT.synonym }] : [])];
+    concepts.push({ written: token, forms, index: match.index ?? 0, length: token.length });
+  }
+  rest = rest.replace(LATIN_RUN, (token) => ' '.repeat(token.length));
+  const content: PlacedConcept[] = [];
+  for (const run of rest.matchAll(HANZI_RUN)) {
+    let offset = run.index ?? 0;
+    // A name jieba does not know comes apart with a single character among its pieces (天开园 → 天 / 开园,
+    // 养老助餐点 → 养老 / 助 / 餐点): such neighbours are read as one word.
+    const pieces: { word: string; at: number }[] = [];
+    const single = (text: string): boolean => text.length === 1 && !SINGLE_NOT_TOPIC.test(text);
+    let previous = '';
+    for (const word of jieba.cut(run[0], true)) {
+      const at = offset;
+      offset += word.length;
+      if (GENERIC_WORDS.has(word) || NUMBER_WORD.test(word)) {
+        previous = '';
+        continue;
+      }
+      const last = pieces.at(-1);
+      if (last && last.at + last.word.length === at && (single(word) || single(previous))) last.word += word;
+      else pieces.push({ word, at });
+      previous = word;
+    }
+    for (const { word, at } of pieces) content.push(contentConcept(word, at, vocabulary));
+  }
+  // Single characters carry a topic only when nothing longer does (挖了多少煤: 煤).
+  const kept = content.filter((concept) => concept.written.length >= 2 || TERMS.colloquial[concept.written] || !SINGLE_NOT_TOPIC.test(concept.written));
+  // Adjacent content words may be abbreviated by the report (文化旅游 → 文旅): their joined phrase's abbreviations.
+  for (let first = 0; first < kept.length; first++) {
+    const run = [kept[first]!.written];
+    let end = kept[first]!.index + kept[first]!.length;
+    for (let next = first + 1; next < kept.length && kept[next]!.index === end; next++) {
+      run.push(kept[next]!.written);
+      end += kept[next]!.length;
+      for (const abbreviation of abbreviationsOf(run, vocabulary)) for (const concept of kept.slice(first, next + 1)) if (!concept.forms.some((form) => form.text === abbreviation)) concept.forms.push({ text: abbreviation, weight: WEIGHT.abbreviation });
+    }
+  }
+  concepts.push(...kept);
+  return markMeasures(concepts).sort((left, right) => left.index - right.index);
+}
+
+/** Marks the words of what is measured (产量, output) among concepts with a topic of their own beside them. */
+function markMeasures(concepts: PlacedConcept[]): PlacedConcept[] {
+  const measures = concepts.filter((concept) => !concept.indicator && TERMS.measures.has(concept.written.toLowerCase()));
+  if (measures.length > 0 && measures.length < concepts.length) for (const concept of measures) concept.measure = true;
+  // Verbs weigh less only beside a topic of their own (挖了多少煤: 煤 is the topic, 挖 how it is asked).
+  if (concepts.every((concept) => concept.verb || concept.measure)) for (const concept of concepts) delete concept.verb;
+  return concepts;
+}
+
+/** Characters that are never a topic alone. */
+const SINGLE_NOT_TOPIC = /^[各每新建增降提减抓搞做干办用让给被至到以从向当按比和跟同哪谁的了是在有和与及对把被从向等也都要着之其以而或并于上中下个这那些我你他们吗呢吧啊么请问多少几年月日号省市区县今去明前后将会能该还又再就才很最更]$/;
+
+/** English phrases, longest first: the lexicon's indicator triggers and report terms, then the dictionary's. */
+function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
+  // `new-energy vehicles` is matched as `new energy vehicles` (same length: positions hold).
+  const lower = text.toLowerCase().replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
+  const taken = new Array<boolean>(lower.length).fill(false);
+  const concepts: PlacedConcept[] = [];
+  const claim = (index: number, length: number): boolean => {
+    if (taken.slice(index, index + length).some(Boolean)) return false;
+    taken.fill(true, index, index + length);
+    return true;
+  };
+  const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/.test(char);
+  type Phrase = { phrase: string; indicator?: Indicator; terms?: readonly string[] };
+  const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
+  const phrases: Phrase[] = [
+    ...INDICATORS.flatMap((indicator) => indicator.triggers.filter((trigger) => /^[a-z]/.test(trigger)).map((phrase) => ({ phrase: unhyphen(phrase), indicator }))),
+    ...TERMS.english.map(([phrase, terms]) => ({ phrase: unhyphen(phrase), terms })),
+  ].sort((left, right) => right.phrase.length - left.phrase.length);
+  for (const { phrase, indicator, terms } of phrases) {
+    for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
+      if (isWordChar(lower[index - 1]) || isWordChar(lower[index + phrase.length])) continue;
+      // `the digital economy` is no GDP.
+      if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + phrase.length))) continue;
+      if (!claim(index, phrase.length)) continue;
+      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length: phrase.length, trigger: phrase }, text), written: phrase });
+      else concepts.push({ written: phrase, forms: terms!.map((term) => ({ text: term, weight: WEIGHT.english })), index, length: phrase.length });
+    }
+  }
+  // What is left: two-word and one-word phrases the dictionary knows, else the word itself (a name: Xiong'an).
+  const words = [...lower.matchAll(/[a-z][a-z'-]*[a-z]|[a-z]/g)].filter((match) => !taken[match.index ?? 0]);
+  for (let position = 0; position < words.length; position++) {
+    const word = words[position]!;
+    const next = words[position + 1];
+    const index = word.index ?? 0;
+    if (next && vocabulary.english && !isGenericEnglish(word[0]) && !isGenericEnglish(next[0])) {
+      const pair = `${word[0]} ${next[0]}`;
+      const pairTerms = lower.slice(index, next.index) === `${word[0]} ` ? vocabulary.english.lookup(pair) : [];
+      if (pairTerms.length > 0) {
+        concepts.push({ written: pair, forms: pairTerms.slice(0, 4).map((term, rank) => ({ text: term, weight: WEIGHT.dictionary / (1 + rank * 0.25) })), index, length: pair.length });
+        position++;
+        continue;
+      }
+    }
+    const singular = word[0].replace(/'s$/, '');
+    if (isGenericEnglish(singular) || singular.length < 3) continue;
+    const terms = vocabulary.english?.lookup(singular) ?? [];
+    if (terms.length > 0) {
+      concepts.push({ written: singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: WEIGHT.dictionary / (1 + rank * 0.25) })), index, length: word[0].length });
+      continue;
+    }
+    // A word the dictionary cannot translate stays in the topic as written, weighing little (what the reports cannot be
+    // shown to say); a capitalized one is a name the reports write in characters (Huahu), left out.
+    if (/^[A-Z]/.test(text.slice(index, index + 1))) continue;
+    concepts.push({ written: singular, forms: [{ text: singular, weight: WEIGHT.own }], untranslated: true, index, length: word[0].length });
+  }
+  // Chinese written inside an English question (`What is the 城镇化率 target?`) is read as Chinese.
+  if (/[\u4e00-\u9fff]/.test(text)) {
+    const chinese = text.replace(/[^\u3400-\u9fff]/g, ' ');
+    concepts.push(...chineseConcepts(chinese, vocabulary).filter((concept) => !concept.indicator || !concepts.some((other) => other.indicator === concept.indicator)));
+  }
+  return markMeasures(concepts).sort((left, right) => left.index - right.index);
+}
+
+/** The concepts of a text whose places and time words are blanked. */
+export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary): PlacedConcept[] {
+  return english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary);
+}
+
+/** Whether an English word carries no topic, in any of its simple forms (aiming, aimed, aims → aim). */
+function isGenericEnglish(word: string): boolean {
+  const lower = word.toLowerCase();
+  const stems = [lower, lower.replace(/s$/, ''), lower.replace(/ing$/, ''), lower.replace(/ing$/, 'e'), lower.replace(/ed$/, ''), lower.replace(/ed$/, 'e'), lower.replace(/ies$/, 'y')];
+  return stems.some((stem) => GENERIC_ENGLISH.has(stem));
+}
+
+/** Whether a text has any word of English at all (a question of none, and no Chinese, is noise). */
+export function hasEnglishWord(text: string, vocabulary: Vocabulary): boolean {
+  const words = text.toLowerCase().match(/[a-z]{2,}/g) ?? [];
+  return words.some((word) => GENERIC_ENGLISH.has(word) || vocabulary.english?.knows(word) || TERMS.english.some(([phrase]) => phrase.split(' ').includes(word)) || INDICATORS.some((indicator) => indicator.triggers.some((trigger) => trigger.split(/[\s-]/).includes(word))));
+}

@@ -1,0 +1,496 @@
+// Understanding a request, once: the question (with its history and the page's region) becomes one
+// typed intent — whether it is in scope, the subject regions told apart from places mentioned as
+// objects, the year scope against the years the corpus holds, the asks (each with its topic and the kind
+// of answer it wants), how it is answered (one region, a comparison, across regions, key tasks) and what a
+// follow-up carried from the intent before it. Everything downstream reads the intent, never the text.
+import { isTraditional, normalizeQuestionText } from '../corpus/normalize-text.ts';
+import { normalizeDigits } from '../corpus/clean-text.ts';
+import { findPlaces, type PlaceMention } from '../corpus/places.ts';
+import { findGazetteerPlaces } from '../corpus/gazetteer.ts';
+import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
+import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
+import { ACROSS, cue, KIND_RULES, SCOPE_RULES, TERMS, TIME, type AnswerKind } from '../lexicon/lexicon.ts';
+import type { Turn } from '../types.ts';
+import type { Across, AcrossAsk, Ask, Intent, Shape, YearScope } from './intent.ts';
+import { blank, hasEnglishWord, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
+
+export interface UnderstandRequest {
+  question: string;
+  history?: readonly Turn[];
+  /** The page's picker or the API's `region`: used only when the question names no place. */
+  region?: string;
+}
+
+export interface UnderstandContext extends Vocabulary {
+  /** The report years the corpus holds, ascending. */
+  years: readonly number[];
+  /** The report years a region's reports are of, ascending ([] when it has none). */
+  yearsOf(region: string): readonly number[];
+}
+
+/** Whether a text is English rather than Chinese (more than twice as many Latin letters as characters). */
+export function isEnglish(text: string): boolean {
+  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  const hanzi = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
+  return latin > hanzi * 2;
+}
+
+const fresh = (pattern: RegExp): RegExp => new RegExp(pattern.source, pattern.flags);
+
+interface Subjects {
+  subjects: PlaceMention[];
+  objects: PlaceMention[];
+  group?: RegionGroup;
+}
+
+/** Tells the subject places from the objects: the first place and those coordinated with it, or all in a comparison. */
+function splitSubjects(text: string, places: readonly PlaceMention[], groups: ReturnType<typeof findRegionGroups>): Subjects {
+  // A group mention covers the places inside it (京津冀 names no place twice).
+  const outside = places.filter((place) => !groups.some((group) => place.index >= group.index && place.index < group.index + group.length));
+  const firstGroup = groups[0];
+  if (firstGroup && (outside.length === 0 || firstGroup.index < outside[0]!.index)) return { subjects: [], objects: outside, group: firstGroup.group };
+  if (outside.length === 0) return { subjects: [], objects: [] };
+  const comparison = cue('compare.any').test(text);
+  const subjects: PlaceMention[] = [outside[0]!];
+  const objects: PlaceMention[] = [];
+  for (let position = 1; position < outside.length; position++) {
+    const place = outside[position]!;
+    const previous = outside[position - 1]!;
+    const between = text.slice(previous.index + previous.length, place.index);
+    const coordinated = cue('places.coordinator').test(between) && subjects.includes(previous);
+    const nationalRank = place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3));
+    if (!nationalRank && (coordinated || (comparison && place.entry))) subjects.push(place);
+    else objects.push(place);
+  }
+  return { subjects, objects };
+}
+
+/** The first kind rule that matches, else a statement. */
+function kindOf(text: string): AnswerKind {
+  return KIND_RULES.find((rule) => rule.pattern.test(text))?.kind ?? 'statement';
+}
+
+/** Years written and years named in words, in the question's order of kinds. */
+function readTime(text: string): { written: number[]; relative: number[] } {
+  const written = [...text.matchAll(fresh(TIME.written.pattern))].map((match) => Number(match[1])).filter((year) => year >= 1949 && year < 2100);
+  const relative = TIME.relative.filter((rule) => rule.pattern.test(text)).map((rule) => rule.offset);
+  return { written, relative };
+}
+
+/**
+ * Where the asked year sits against the reports of the subject regions (their report years; the corpus's when
+ * none is named): the plan year, the year before it (the review), an outcome of the plan year (which a report
+ * written at its start does not have), a later year, or another year.
+ */
+function yearScopeOf(time: { written: number[]; relative: number[] }, outcome: boolean, target: boolean, planYears: readonly number[], text: string): YearScope {
+  const latest = Math.max(...planYears);
+  const { written } = time;
+  if (written.some((year) => year > latest)) return 'future';
+  if (written.includes(latest) && outcome && !planYears.includes(latest + 1)) return 'plan_year_outcome';
+  if (written.some((year) => planYears.includes(year))) return 'plan';
+  if (written.some((year) => planYears.includes(year + 1))) return 'review';
+  if (written.length > 0) return 'other';
+  if (time.relative.includes(1)) return 'future';
+  if (time.relative.includes(-2) && !time.relative.includes(-1)) return 'other';
+  if (time.relative.includes(-1)) return 'review';
+  if (time.relative.includes(0)) return 'plan';
+  if (outcome && !target) return 'review';
+  if (target || TIME.plan.pattern.test(text)) return 'plan';
+  if (TIME.review.pattern.test(text)) return 'review';
+  return 'unspecified';
+}
+
+/** What is out of scope, whatever came before: a rule's reason, or noise (no word of Chinese or English). */
+function outOfScopeOf(text: string, context: UnderstandContext): string | undefined {
+  const rule = SCOPE_RULES.find((candidate) => candidate.pattern.test(text));
+  if (rule) return rule.reason;
+  if (/[\u3400-\u9fff]/.test(text)) return undefined;
+  if (!/[A-Za-z]/.test(text)) return /\d/.test(text) ? undefined : 'noise';
+  return hasEnglishWord(text, context) ? undefined : 'noise';
+}
+
+/** The asks of one sub-question: one per indicator named, or per coordinated part with a topic of its own. */
+function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[], whole: string): { concepts: PlacedConcept[]; span: string }[] {
+  const inside = concepts.filter((concept) => concept.index >= offset && concept.index < offset + part.length);
+  const indicators = inside.filter((concept) => concept.indicator);
+  if (indicators.length >= 2) {
+    // Each indicator with the words up to the next one (城镇新增就业和失业率: a rate for 失业率 only).
+    return indicators.map((concept, position) => {
+      const next = indicators[position + 1];
+      const end = next ? next.index : offset + part.length;
+      const others = inside.filter((other) => !other.indicator && other.index > concept.index && other.index < end);
+      return { concepts: [concept, ...others], span: whole.slice(concept.index, end) };
+    });
+  }
+  // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own.
+  const pieces = part.split(/(?:和|及|以及|、|与)(?=[^和及、与]{2,})/);
+  if (pieces.length >= 2 && indicators.length === 0) {
+    let at = offset;
+    const groups = pieces.map((piece) => {
+      const start = whole.indexOf(piece, at);
+      at = start + piece.length;
+      return { concepts: inside.filter((concept) => concept.index >= start && concept.index < start + piece.length), span: piece };
+    });
+    if (groups.length >= 2 && groups.every((group) => group.concepts.some((concept) => concept.written.length >= 2))) {
+      return groups;
+    }
+  }
+  return [{ concepts: inside, span: part }];
+}
+
+/** How a question across regions asks: a threshold, the national target as one, a ranking, a value, or a listing. */
+function readAcrossAsk(text: string, subjectCount: number, group: boolean, wantsVerdict: boolean): AcrossAsk {
+  for (const rule of ACROSS.versusNational) if (rule.pattern.test(text)) return { kind: 'threshold', operator: rule.operator, number: Number.NaN, versusNational: true };
+  for (const rule of ACROSS.thresholds) {
+    const match = rule.pattern.exec(text);
+    if (match?.[1]) {
+      const millions = ACROSS.millions.pattern.test(text.slice(match.index + match[0].length)) ? ACROSS.millions.factor : 1;
+      return { kind: 'threshold', operator: rule.operator, number: Number(match[1]) * millions };
+    }
+  }
+  const countOf = (written: string | undefined): number | undefined => (written === undefined ? undefined : /^\d+$/.test(written) ? Number(written) : ACROSS.counts[written]);
+  const ranks = ACROSS.ranks;
+  const top = countOf((ranks.top.pattern.exec(text) ?? ranks.topAfterSuperlative.pattern.exec(text) ?? ranks.topEnglish.pattern.exec(text))?.[1]);
+  const bottom = countOf(ranks.bottom.pattern.exec(text)?.[1]);
+  if (bottom) return { kind: 'rank', order: 'asc', count: bottom };
+  if (ranks.lowest.pattern.test(text)) return { kind: 'rank', order: 'asc', count: top ?? 1 };
+  if (ranks.highest.pattern.test(text)) return { kind: 'rank', order: 'desc', count: top ?? 1 };
+  if (top) return { kind: 'rank', order: 'desc', count: top };
+  if (ranks.sort.pattern.test(text)) return { kind: 'rank', order: ranks.ascending.pattern.test(text) ? 'asc' : 'desc' };
+  const value = ACROSS.value.pattern.exec(text);
+  if (value?.[1]) return { kind: 'value', number: Number(value[1]), ...(value[2] ? { qualifier: value[2] } : {}) };
+  if (subjectCount >= 2 && !group && (wantsVerdict || cue('compare.any').test(text))) return { kind: 'compare' };
+  return { kind: 'list' };
+}
+
+/** A cache of previous questions understood (a conversation re-sends its history with every turn). */
+const understood = new Map<string, Intent>();
+const CACHE_LIMIT = 2000;
+
+function cacheKey(request: UnderstandRequest, context: UnderstandContext): string {
+  return JSON.stringify([request.question, request.region ?? '', (request.history ?? []).filter((turn) => turn.role === 'user').map((turn) => turn.content), context.years]);
+}
+
+/** Understands a request: the one place a question's text is read for its meaning. */
+export function understand(request: UnderstandRequest, context: UnderstandContext): Intent {
+  const key = cacheKey(request, context);
+  const cached = understood.get(key);
+  if (cached) return cached;
+  const intent = understandFresh(request, context);
+  if (understood.size >= CACHE_LIMIT) understood.delete(understood.keys().next().value!);
+  understood.set(key, intent);
+  return intent;
+}
+
+/** The previous user turn, understood with the history before it (itself perhaps a follow-up). */
+function previousIntent(history: readonly Turn[], context: UnderstandContext): Intent | undefined {
+  const index = history.map((turn) => turn.role).lastIndexOf('user');
+  if (index < 0) return undefined;
+  return understand({ question: history[index]!.content, history: history.slice(0, index) }, context);
+}
+
+/** The regions of the last two questions asked about (latest last), for a comparison naming no place. */
+function lastTwoRegions(previous: Intent | undefined, history: readonly Turn[], context: UnderstandContext): RegionEntry[] {
+  const regions: RegionEntry[] = [];
+  let current = previous;
+  let rest = history;
+  while (current && regions.length < 2) {
+    for (const entry of [...current.subjects].reverse()) if (!regions.includes(entry)) regions.unshift(entry);
+    const index = rest.map((turn) => turn.role).lastIndexOf('user');
+    rest = rest.slice(0, Math.max(0, index));
+    current = previousIntent(rest, context);
+    if (regions.length >= 2) break;
+  }
+  return regions.slice(-2);
+}
+
+function understandFresh(request: UnderstandRequest, context: UnderstandContext): Intent {
+  const history = request.history ?? [];
+  const text = normalizeDigits(normalizeQuestionText(request.question)).trim();
+  const english = isEnglish(text);
+  const base = { asked: request.question, text, language: english ? ('en' as const) : ('zh' as const), traditional: isTraditional(request.question) };
+  const outOfScope = outOfScopeOf(text, context);
+  const hintEntry = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : undefined;
+  if (outOfScope) {
+    return {
+      ...base,
+      outOfScope,
+      subjects: [],
+      objects: [],
+      unknownPlaces: [],
+      within: [],
+      approximations: [],
+      time: { scope: 'unspecified', written: [], relative: [] },
+      asks: [],
+      shape: 'single',
+      carried: { regions: false, topic: false, year: false },
+      search: { text, terms: [] },
+    };
+  }
+
+  // Places: subjects, objects, a group, places the corpus lacks, names one character off.
+  const places = findPlaces(text);
+  const groups = findRegionGroups(text);
+  const split = splitSubjects(text, places, groups);
+  let subjects: RegionEntry[] = split.group ? split.group.members.map((name) => getRegion(name)).filter((entry): entry is RegionEntry => entry !== undefined) : [];
+  const unknownPlaces: string[] = [];
+  const within: Intent['within'] = [];
+  const approximations: { written: string; region: string }[] = [];
+  for (const subject of split.subjects) {
+    if (subject.entry) {
+      if (!subjects.includes(subject.entry)) subjects.push(subject.entry);
+      if (subject.approximate) approximations.push({ written: subject.written, region: subject.entry.name });
+      // A region of the table the corpus has no report of, inside one it has (成都市 in 四川省).
+      const parent = subject.entry.parent ? getRegion(subject.entry.parent) : undefined;
+      if (context.yearsOf(subject.entry.name).length === 0 && parent && context.yearsOf(parent.name).length > 0) within.push({ place: subject.entry.name, written: subject.written, region: parent });
+    } else if (subject.unknown) {
+      unknownPlaces.push(subject.unknown);
+      const parent = subject.foreign ? undefined : parentInCorpus(subject.unknown, context);
+      if (parent) within.push({ place: subject.unknown, written: subject.written, region: parent });
+    }
+  }
+  // The national target as the bar (高于全国的省份) names no region asked about.
+  if (subjects.length === 1 && subjects[0]!.level === 'national' && ACROSS.versusNational.some((rule) => rule.pattern.test(text))) subjects = [];
+  const namedPlace = subjects.length > 0 || unknownPlaces.length > 0;
+
+  // The topic: the text without its subject places, groups and time words. A region of the corpus named as an
+  // object leaves the topic (天津承接北京…); a place the corpus lacks (台湾, 吉林市) or a zone (苏州工业园区) stays in it.
+  const isSubject = (place: PlaceMention): boolean => split.subjects.some((subject) => subject.index === place.index);
+  const placeSpans = places.filter((place) => isSubject(place) || (!place.unknown && place.entry?.inCorpus !== false && !cue('places.zone_after').test(text.slice(place.index + place.length))));
+  const timeSpans = [...text.matchAll(fresh(TIME.words.pattern))].map((match) => ({ index: match.index ?? 0, length: match[0].length }));
+  const topicText = blank(text, [...placeSpans, ...groups, ...timeSpans]);
+  const concepts = readConcepts(topicText, english, context);
+
+  // Asks: each sub-question (？, ；, or a clause with a question word of its own) and, within one, each indicator
+  // or coordinated topic.
+  const parts = subQuestions(text);
+  const target = cue('asks.target').test(text);
+  const outcome = cue('asks.outcome').test(text);
+  const aim: Ask['aim'] = outcome && !target ? 'outcome' : target && !outcome ? 'target' : 'any';
+  const urban = cue('residents.urban').test(text);
+  const rural = cue('residents.rural').test(text);
+  const residents = urban !== rural && !cue('residents.both').test(text) ? (urban ? 'urban' : 'rural') : undefined;
+  const quoted = [...text.matchAll(fresh(cue('quoted')))].map((match) => match[1]!);
+
+  let asks: Ask[] = [];
+  for (const part of parts) {
+    for (const group of asksOf(part.text, part.offset, concepts, text)) {
+      const kind = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
+      const indicator = group.concepts.find((concept) => concept.indicator)?.indicator;
+      // A sub-question without a topic of its own asks about the topic before it (是多少？在世界排第几？). The residents
+      // asked (农村 of 农村居民收入) say whose figure, not what it is of.
+      const own = residents ? group.concepts.filter((concept) => !cue('residents.word').test(concept.written)) : group.concepts;
+      const topic = own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : (asks.at(-1)?.concepts ?? []);
+      const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
+      asks.push({
+        kind,
+        ...(ownIndicator ? { indicator: ownIndicator } : {}),
+        concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}) })),
+        label: labelOf(topic, topicText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
+        rate: asksRate(group.span, group.concepts),
+        share: cue('asks.share').test(group.span),
+        ...unitOf(group.span, part.text),
+        aim,
+        ...(residents ? { residents } : {}),
+        quoted,
+      });
+    }
+  }
+  // Two sub-questions of one topic and one kind are one ask.
+  asks = asks.filter((ask, index) => !asks.slice(0, index).some((other) => other.kind === ask.kind && sameTopic(other, ask)));
+  // A topic of its own: a word that is not only how the question asks (挖, 产量, an untranslated word).
+  const substantive = (concept: Ask['concepts'][number]): boolean => concept.indicator !== undefined || (!concept.verb && !concept.measure && !concept.untranslated && !TERMS.colloquial[concept.written]);
+  const ownTopic = asks.some((ask) => ask.concepts.some(substantive));
+
+  // Follow-ups: what the question leaves out comes from the intent before it, unless the question stands alone.
+  const time = readTime(text);
+  const ownTime = time.written.length > 0 || time.relative.length > 0;
+  const previous = previousIntent(history, context);
+  const versusLastYear = cue('compare.last_year').test(text);
+  const comparisonFollowUp = cue('compare.follow_up').test(text);
+  const carried = { regions: false, topic: false, year: false };
+  const acrossCue = cue('across.cue').test(text);
+  const wantsTopic = !ownTopic || (asks.length > 0 && asks.every((ask) => ask.concepts.every((concept) => previous?.asks.some((other) => other.concepts.some((old) => old.written !== concept.written && old.written.includes(concept.written))))));
+  const deictic = cue('follow.deictic').test(text) && !namedPlace;
+  // A word that makes the previous topic another indicator (人均呢？ after 地区生产总值): the two read together.
+  const modifier = previous && !previous.outOfScope && !namedPlace && !deictic ? modifiedTopic(asks, previous, english, context) : undefined;
+  if (modifier) {
+    asks = modifier;
+    carried.topic = true;
+  } else if (previous && !previous.outOfScope && !wantsTopic && deictic && previous.asks.some((ask) => ask.concepts.length > 0)) {
+    // A question pointing back (这里面有没有子目标？): the previous topic with this question's words added.
+    const own = asks.flatMap((ask) => ask.concepts);
+    asks = previous.asks.map((ask) => ({ ...ask, kind: asks[0]?.kind ?? ask.kind, concepts: [...ask.concepts, ...own.filter((concept) => !ask.concepts.some((other) => other.written === concept.written))], aim: aim === 'any' ? ask.aim : aim }));
+    carried.topic = true;
+  } else if (previous && !previous.outOfScope && wantsTopic && previous.asks.some((ask) => ask.concepts.length > 0)) {
+    // The previous topic, with this question's kind where it says one (排第几呢？ after a figure).
+    const ownKind = asks.find((ask) => ask.kind !== 'statement')?.kind;
+    // A follow-up naming its own time (去年呢？ after a target) asks what that time says, not the old aim.
+    asks = previous.asks.map((ask) => ({ ...ask, ...(ownKind && ownKind !== 'figure' ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
+    carried.topic = true;
+  }
+  const standsAlone = acrossCue && !namedPlace && !carried.topic && asks.some((ask) => ask.indicator?.target) && !comparisonFollowUp;
+  if (!namedPlace && hintEntry) subjects = [hintEntry];
+  else if (!namedPlace && previous && !standsAlone && !split.group) {
+    // A comparison naming no place (哪个更低？) is between the last two regions asked about.
+    const carriedRegions = comparisonFollowUp && carried.topic ? lastTwoRegions(previous, history, context) : previous.subjects;
+    if (carriedRegions.length > 0) {
+      subjects = [...carriedRegions];
+      carried.regions = true;
+    }
+  } else if (namedPlace && previous && carried.topic && subjects.length === 1 && unknownPlaces.length === 0 && comparisonFollowUp) {
+    // A follow-up comparing with one new place (和重庆比哪个高？ after 四川) keeps the region before it.
+    const before = previous.subjects.filter((entry) => entry !== subjects[0]);
+    if (before.length > 0) {
+      subjects = [...before, ...subjects];
+      carried.regions = true;
+    }
+  }
+  // The year travels with the conversation when the question names none (新增就业呢？ after 今年…).
+  if (previous && !ownTime && (carried.topic || carried.regions) && (previous.time.written.length > 0 || previous.time.relative.length > 0)) {
+    time.written = [...previous.time.written];
+    time.relative = [...previous.time.relative];
+    carried.year = true;
+  }
+
+  // A specific region named beside 全国 asks about that region, unless 全国 is coordinated with it.
+  if (subjects.length > 1 && subjects.some((entry) => entry.level === 'national') && !split.subjects.filter((subject) => subject.entry?.level === 'national').length) {
+    subjects = subjects.filter((entry) => entry.level !== 'national');
+  }
+  const hint = hintEntry ? { region: hintEntry.name, overridden: namedPlace && !subjects.includes(hintEntry) } : undefined;
+
+  // How it is answered.
+  const kinds = asks.map((ask) => ask.kind);
+  const targetIndicator = asks.find((ask) => ask.indicator?.target)?.indicator;
+  const planYears = (() => {
+    const held = [...new Set(subjects.flatMap((entry) => context.yearsOf(entry.name)))].sort();
+    return held.length > 0 ? held : context.years.length > 0 ? context.years : [];
+  })();
+  const scope: YearScope = planYears.length > 0 ? yearScopeOf(time, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
+  let shape: Shape = 'single';
+  let across: Across | undefined;
+  const manyRegions = split.group !== undefined || subjects.length >= 2 || (!namedPlace && !carried.regions && acrossCue);
+  const aboutTargets = (scope === 'plan' || scope === 'unspecified') && !outcome;
+  const amountOfRate = asks.some((ask) => ask.kind === 'amount');
+  if (manyRegions && targetIndicator && aboutTargets && !amountOfRate && (carried.regions ? subjects.length >= 2 : true)) {
+    const ask = readAcrossAsk(text, subjects.length, split.group !== undefined, kinds.includes('verdict'));
+    if ((ask.kind !== 'list' && ask.kind !== 'value') || target) {
+      shape = 'across';
+      const indicator = cue('across.exports').test(text) ? (asks.find((candidate) => candidate.indicator?.id === 'exports')?.indicator ?? targetIndicator) : targetIndicator;
+      const population = cue('places.cities_only').test(text) && !cue('places.provinces_only').test(text) ? 'cities' : cue('places.provinces_only').test(text) ? 'provinces' : 'all';
+      across = { ask, indicator, scope: residents ?? 'all', population };
+    }
+  }
+  if (shape === 'single') {
+    if (kinds.includes('tasks') && !asks.some((ask) => ask.indicator)) shape = 'tasks';
+    else if (versusLastYear) shape = 'versus_last_year';
+    else if (subjects.length >= 2) shape = 'compare';
+  }
+
+  // What retrieval searches with: the question, the carried topic, and report terms for English and synonyms.
+  const carriedWords = carried.topic ? asks.flatMap((ask) => ask.concepts.map((concept) => concept.written)) : [];
+  const searchText = [text, ...carriedWords].join(' ');
+  const terms = [...new Set(asks.flatMap((ask) => ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped && form.text !== concept.written).slice(0, 3).map((form) => form.text))))];
+  return {
+    ...base,
+    subjects,
+    objects: split.objects.flatMap((object) => (object.entry ? [object.entry] : [])),
+    ...(split.group ? { group: split.group } : {}),
+    unknownPlaces,
+    within,
+    approximations,
+    ...(hint ? { hint } : {}),
+    time: { scope, written: time.written, relative: time.relative },
+    asks,
+    shape,
+    ...(across ? { across } : {}),
+    carried,
+    search: { text: searchText, terms },
+  };
+}
+
+/** Whether a rate is asked: the rate words of the ask's own words, not of its topic's (劳动生产率 asks no rate). */
+function asksRate(span: string, concepts: readonly PlacedConcept[]): boolean {
+  let text = span;
+  // A rate word inside a longer word of the topic (劳动生产率, 城镇化率) asks no rate; one standing alone (强度) does.
+  for (const concept of concepts) {
+    if (concept.indicator) continue;
+    const inside = cue('asks.rate').exec(concept.written);
+    if (inside && inside[0].length < concept.written.length) text = text.split(concept.written).join(' ');
+  }
+  return cue('asks.rate').test(text);
+}
+
+/**
+ * The previous ask read with a short follow-up's own words before it (人均 + 地区生产总值 → 人均地区生产总值), when that
+ * makes it another indicator of the lexicon; else undefined.
+ */
+function modifiedTopic(asks: readonly Ask[], previous: Intent, english: boolean, context: UnderstandContext): Ask[] | undefined {
+  const own = asks.flatMap((ask) => ask.concepts);
+  const before = previous.asks[0];
+  if (own.length === 0 || own.length > 2 || own.some((concept) => concept.indicator) || !before) return undefined;
+  const words = own.map((concept) => concept.written).join(english ? ' ' : '');
+  if (words.length > (english ? 16 : 4)) return undefined;
+  const combined = readConcepts(english ? `${words} ${before.label}` : `${words}${before.indicator?.terms[0] ?? before.label}`, english, context);
+  const indicator = combined.find((concept) => concept.indicator)?.indicator;
+  if (!indicator || indicator === before.indicator) return undefined;
+  const concepts = combined.filter((concept) => concept.indicator).map(({ written, forms }) => ({ written, forms, indicator }));
+  return [{ ...before, indicator, concepts, label: indicator.label, kind: asks[0]?.kind !== 'statement' ? (asks[0]?.kind ?? before.kind) : before.kind }];
+}
+
+/** The unit a figure is asked in (多少元 → 元), of the ask's own words, else of its sub-question's. */
+function unitOf(span: string, part: string): { unit?: string } {
+  // An ask with a question word of its own (完成多少投资) asks in its own unit, or none.
+  const own = cue('asks.question_word').test(span);
+  const unit = cue('asks.unit').exec(span)?.[1] ?? (own ? undefined : cue('asks.unit').exec(part)?.[1]);
+  return unit ? { unit } : {};
+}
+
+/** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
+function subQuestions(text: string): { text: string; offset: number }[] {
+  const parts: { text: string; offset: number }[] = [];
+  for (const match of text.matchAll(/[^？?；;]+/g)) {
+    if (!match[0].trim()) continue;
+    const offset = match.index ?? 0;
+    const pieces = match[0].split(/(?<=[，,])/);
+    let start = 0;
+    let current = '';
+    let currentStart = 0;
+    for (const piece of pieces) {
+      const asks = cue('asks.question_word').test(piece);
+      if (current && asks && cue('asks.question_word').test(current)) {
+        parts.push({ text: current, offset: offset + currentStart });
+        current = '';
+        currentStart = start;
+      }
+      current += piece;
+      start += piece.length;
+    }
+    if (current.trim()) parts.push({ text: current, offset: offset + currentStart });
+  }
+  return parts;
+}
+
+/** The region of the corpus a place belongs to (沈阳市 → 辽宁省, 昆山市 → 苏州市), when the gazetteer knows it once. */
+function parentInCorpus(name: string, context: UnderstandContext): RegionEntry | undefined {
+  const places = findGazetteerPlaces(name);
+  const parents = new Set(places.map((place) => (place.city && context.yearsOf(place.city).length > 0 ? place.city : place.province)));
+  if (parents.size !== 1) return undefined;
+  const parent = getRegion([...parents][0]!);
+  return parent && context.yearsOf(parent.name).length > 0 ? parent : undefined;
+}
+
+function sameTopic(left: Ask, right: Ask): boolean {
+  return left.concepts.length === right.concepts.length && left.concepts.every((concept, index) => concept.written === right.concepts[index]?.written);
+}
+
+/** How a refusal names the topic: the indicator's label (scoped to residents), else the question's own words. */
+function labelOf(concepts: readonly { written: string; index?: number; length?: number; broad?: boolean; indicator?: unknown }[], text: string, residents: 'urban' | 'rural' | undefined, indicator: Ask['indicator'], english: boolean, share = false): string {
+  // A share asked (数字经济占GDP比重) is named by its part, not by the whole.
+  if (share && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
+  if (indicator && !concepts.some((concept) => concept.broad)) return residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
+  if (english) return concepts.map((concept) => concept.written).join(' ');
+  const placed = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);
+  if (placed.length > 0) return text.slice(placed[0]!.index, placed.at(-1)!.index + placed.at(-1)!.length).replace(/\s+/g, '').replace(/[的，,、]+$/, '');
+  return concepts.map((concept) => concept.written).join('');
+}
