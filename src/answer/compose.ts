@@ -173,7 +173,10 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
   const noRegionNamed = intent.subjects.length === 0;
   if (regions.length === 1) {
     const region = regions[0]!;
-    const quotes = answered.flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })));
+    // Two asks answered by one quote (a figure and its rank in one clause) show it once.
+    const quotes = answered
+      .flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })))
+      .filter(({ candidate }, position, all) => all.findIndex((other) => other.candidate.passage.id === candidate.passage.id && quoteOf(other.candidate) === quoteOf(candidate)) === position);
     const title = quotes[0]?.candidate.passage.title ?? numbering.titleFor(region);
     const unnamed = noRegionNamed ? (english ? 'The question names no region; this is the national report. ' : '问题未指明地区，以下为国务院政府工作报告的表述。') : '';
     const titles = new Set(quotes.map(({ candidate }) => candidate.passage.title));
@@ -297,8 +300,8 @@ export function composeRefusal(refusal: Refusal, intent: Intent, numbering: Numb
           return english ? `《${title}》 does not speak of ${refusal.what || 'this'} as such. A related statement: ${closest.join(' ')}` : `《${title}》没有专门谈到${refusal.what ? `“${refusal.what}”` : '这一点'}。相关的表述是：${closest.join('')}`;
         }
         return english
-          ? `《${title}》 speaks of ${refusal.what || 'this'} but gives no ${WANTED_EN[kind] ?? 'figure'} for it.${closestText}`
-          : `现有报告中未找到该数据：《${title}》提到了${refusal.what ? `“${refusal.what}”` : '相关内容'}，但没有给出其${WANTED_ZH[kind] ?? '所问数据'}。${closestText}`;
+          ? `《${title}》 gives no ${WANTED_EN[kind] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
+          : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${WANTED_ZH[kind] ?? '所问数据'}。${closestText}`;
       case 'no_region_named': {
         const named = refusal.closest.map((candidate) => `- **${regionName(candidate.passage.region, english)}**${english ? ': ' : '：'}${writer.line(candidate, finding)}`);
         return english

@@ -185,17 +185,38 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   return concept.written.length === 1 ? clamped * 0.5 : clamped;
 }
 
+/**
+ * For the head of a compound (吞吐量 of 货物吞吐量): whether the text names it unqualified somewhere — right after
+ * nothing, a function word or one of the topic's own forms — rather than as another thing's (集装箱吞吐量).
+ */
+function unqualifiedHead(text: string, form: string, topicForms: readonly string[]): boolean {
+  for (let index = text.indexOf(form); index >= 0; index = text.indexOf(form, index + 1)) {
+    const before = text.slice(Math.max(0, index - 8), index);
+    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && before.endsWith(other))) return true;
+  }
+  return false;
+}
+
 export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConcept[] {
   // A share asked (数字经济占GDP比重) reads the share's whole as part of the topic.
   const strict = !ask.share;
+  const topicForms = ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text));
   return ask.concepts.map((concept) => {
-    const testers = concept.forms.map((form) => ({ weight: form.weight, test: formTester(form, strict && concept.indicator !== undefined, concept.indicator) }));
+    const testers = concept.forms.map((form) => {
+      const test = formTester(form, strict && concept.indicator !== undefined, concept.indicator);
+      // A compound's head qualified by another noun counts for little.
+      if (!concept.head || form.pattern || form.gapped) return { weight: form.weight, test, qualified: undefined };
+      return { weight: form.weight, test, qualified: (text: string) => !unqualifiedHead(text, form.text, topicForms) };
+    });
     return {
       concept,
       weight: conceptWeight(concept, statistics, ask.share),
       test: (text: string) => {
         let best = 0;
-        for (const tester of testers) if (tester.weight > best && tester.test(text)) best = tester.weight;
+        for (const tester of testers) {
+          if (tester.weight <= best || !tester.test(text)) continue;
+          best = tester.qualified?.(text) ? Math.max(best, tester.weight * 0.3) : tester.weight;
+        }
         return best;
       },
     };
@@ -330,7 +351,8 @@ function allowedPart(intent: Intent, ask: Ask): ReadonlySet<Passage['part']> | u
 export function gatherEvidence(input: EvidenceInput, options: { related?: boolean } = {}): Evidence {
   const { intent, ask } = input;
   const topic = compileTopic(ask, input);
-  const looseTopic = compileTopic({ ...ask, share: true }, input);
+  // Whether the report speaks of the topic at all: its words anywhere, as the whole of a share or another thing's head too.
+  const looseTopic = compileTopic({ ...ask, share: true, concepts: ask.concepts.map(({ head: _head, ...concept }) => concept) }, input);
   const figureAsk = wantsFigure(ask);
   const parts = allowedPart(intent, ask);
   const candidates: Candidate[] = [];

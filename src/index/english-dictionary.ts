@@ -4,7 +4,8 @@
 // index folder, and read by question understanding for English questions (`cargo` → 货物, `throughput` →
 // 吞吐量). The lexicon's own English phrases come first; this covers the long tail.
 import { fork } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -55,13 +56,23 @@ export async function readEnglishDictionary(folder: string): Promise<TableDictio
  * dictionary's memory goes with it. Without the package (or if it fails) the table is empty and English
  * questions rely on the lexicon alone.
  */
-export async function buildEnglishDictionary(vocabulary: ReadonlyMap<string, number>, scratchFolder: string): Promise<EnglishDictionaryData> {
-  const input = path.join(scratchFolder, '.english-vocabulary.json');
-  const output = path.join(scratchFolder, '.english-dictionary.json');
+export async function buildEnglishDictionary(vocabulary: ReadonlyMap<string, number>): Promise<EnglishDictionaryData> {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'english-dictionary-'));
+  try {
+    return await buildIn(scratch, vocabulary);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function buildIn(scratchFolder: string, vocabulary: ReadonlyMap<string, number>): Promise<EnglishDictionaryData> {
+  const input = path.join(scratchFolder, 'vocabulary.json');
+  const output = path.join(scratchFolder, 'dictionary.json');
   await writeFile(input, JSON.stringify([...vocabulary].filter(([word]) => /^[\u4e00-\u9fff]{2,}$/.test(word))));
   const worker = fileURLToPath(new URL('./english-dictionary-build.ts', import.meta.url));
   const ok = await new Promise<boolean>((resolve) => {
-    const child = fork(worker, [input, output], { execArgv: process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // tsx runs the TypeScript child whatever runs this process (a test runner's flags are not passed on).
+    const child = fork(worker, [input, output], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.on('exit', (code) => resolve(code === 0));
     child.on('error', () => resolve(false));
   });

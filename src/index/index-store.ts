@@ -161,8 +161,7 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   onProgress({ stage: 'dictionary', done: 0, total: 1 });
   const vocabulary = new Map<string, number>();
   for (const list of tokens) for (const token of new Set(list)) vocabulary.set(token, (vocabulary.get(token) ?? 0) + 1);
-  await mkdir(settings.indexDir, { recursive: true });
-  const english = await buildEnglishDictionary(vocabulary, settings.indexDir);
+  const english = await buildEnglishDictionary(vocabulary);
   onProgress({ stage: 'dictionary', done: 1, total: 1 });
   onProgress({ stage: 'hnsw', done: 0, total: passages.length });
   const backend = await LocalSearchBackend.create(

@@ -228,6 +228,7 @@ const reportSchema = z.object({
   clause: z.array(ruleSchema),
   worded: z.array(ruleSchema.extend({ qualifier: z.string(), rate: z.boolean() })),
   residents: z.array(ruleSchema),
+  head: ruleSchema,
 });
 const report = readJson('report.json', reportSchema);
 const residentRules = Object.fromEntries(report.residents.map((raw) => [raw.name.replace('report.residents.', ''), keep(compile(raw))])) as Record<'urban' | 'rural' | 'both', Rule>;
@@ -247,6 +248,8 @@ export const REPORT = {
   mention: report.mention.map((raw) => keep({ ...compile(raw), side: raw.side })),
   sentence: (name: SentenceRuleName): RegExp => sentenceRules.get(name)?.pattern ?? missing('report.json', name),
   clause: (name: ClauseRuleName): RegExp => clauseRules.get(name)?.pattern ?? missing('report.json', name),
+  /** What may stand right before the head of a compound asked for the mention to be of it. */
+  headUnqualified: keep(compile(report.head)).pattern,
   /** How a report names urban, rural or both residents (an income figure is theirs). */
   residents: (which: 'urban' | 'rural' | 'both'): RegExp => residentRules[which].pattern,
   /** Targets stated in words, with the qualifier each gives. */

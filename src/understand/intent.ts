@@ -39,6 +39,8 @@ export interface Concept {
   untranslated?: boolean;
   /** A verb, adjective or adverb of the question (扶持, 撑腰): how it asks, weighing less than what it asks about. */
   verb?: boolean;
+  /** The head of a compound the question asks (吞吐量 of 货物吞吐量): a mention qualified by another noun is another thing's. */
+  head?: boolean;
 }
 
 /** One question within the request: its topic and the kind of answer it wants. */

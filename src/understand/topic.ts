@@ -43,15 +43,17 @@ export function blank(text: string, spans: readonly Span[]): string {
   return chars.join('');
 }
 
+/**
+ * Every trigger and report term of every indicator, longest first, so that 人均GDP is read before GDP and
+ * `energy consumption per unit of GDP` before GDP (built once per process).
+ */
+const INDICATOR_WORDS: readonly { indicator: Indicator; word: string }[] = INDICATORS.flatMap((indicator) => [...indicator.triggers, ...indicator.terms.map((term) => term.toLowerCase())].map((word) => ({ indicator, word }))).sort((left, right) => right.word.length - left.word.length);
+
 /** Indicators named by the text, longest trigger first; each found span is consumed. */
 function findIndicators(text: string, lower: string): { indicator: Indicator; index: number; length: number; trigger: string }[] {
   const found: { indicator: Indicator; index: number; length: number; trigger: string }[] = [];
   const taken = new Array<boolean>(text.length).fill(false);
-  // Every trigger and report term of every indicator, longest first, so that 人均GDP is read before GDP and
-  // `energy consumption per unit of GDP` before GDP.
-  const words = INDICATORS.flatMap((indicator) => [...indicator.triggers, ...indicator.terms.map((term) => term.toLowerCase())].map((word) => ({ indicator, word })));
-  words.sort((left, right) => right.word.length - left.word.length);
-  for (const { indicator, word } of words) {
+  for (const { indicator, word } of INDICATOR_WORDS) {
     const latin = /^[a-z]/.test(word);
     for (let index = lower.indexOf(word); index >= 0; index = lower.indexOf(word, index + 1)) {
       if (latin && (/[a-z]/.test(lower[index - 1] ?? '') || /[a-z]/.test(lower[index + word.length] ?? ''))) continue;
@@ -127,10 +129,17 @@ function abbreviationsOf(words: readonly string[], vocabulary: Vocabulary): stri
 /** Parts of speech of a word that carry the question's action or manner, not its topic (扶持, 撑腰, 落实). */
 const VERB_LIKE = /^(?:v|vd|a|ad|d)$/;
 
-/** Whether jieba reads a word, alone, as a verb, an adjective or an adverb. */
+const verbLike = new Map<string, boolean>();
+/** Whether jieba reads a word, alone, as a verb, an adjective or an adverb (remembered per word). */
 function isVerbLike(word: string): boolean {
-  const tags = jieba.tag(word);
-  return tags.length === 1 && VERB_LIKE.test(tags[0]!.tag);
+  let known = verbLike.get(word);
+  if (known === undefined) {
+    const tags = jieba.tag(word);
+    known = tags.length === 1 && VERB_LIKE.test(tags[0]!.tag);
+    if (verbLike.size > 50_000) verbLike.clear();
+    verbLike.set(word, known);
+  }
+  return known;
 }
 
 function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {
@@ -210,6 +219,11 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       for (const abbreviation of abbreviationsOf(run, vocabulary)) for (const concept of kept.slice(first, next + 1)) if (!concept.forms.some((form) => form.text === abbreviation)) concept.forms.push({ text: abbreviation, weight: WEIGHT.abbreviation });
     }
   }
+  // The head of a compound (货物 + 吞吐量): the word right after another content word, with nothing between.
+  for (let position = 1; position < kept.length; position++) {
+    const before = kept[position - 1]!;
+    if (before.index + before.length === kept[position]!.index && !before.verb) kept[position]!.head = true;
+  }
   concepts.push(...kept);
   return markMeasures(concepts).sort((left, right) => left.index - right.index);
 }
@@ -226,6 +240,16 @@ function markMeasures(concepts: PlacedConcept[]): PlacedConcept[] {
 /** Characters that are never a topic alone. */
 const SINGLE_NOT_TOPIC = /^[各每新建增降提减抓搞做干办用让给被至到以从向当按比和跟同哪谁的了是在有和与及对把被从向等也都要着之其以而或并于上中下个这那些我你他们吗呢吧啊么请问多少几年月日号省市区县今去明前后将会能该还又再就才很最更]$/;
 
+type Phrase = { phrase: string; indicator?: Indicator; terms?: readonly string[] };
+const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
+/** The lexicon's English phrases (indicator triggers, terms, the glossary), hyphens as spaces, longest first (built once). */
+const ENGLISH_PHRASES: readonly Phrase[] = [
+  ...INDICATORS.flatMap((indicator) => indicator.triggers.filter((trigger) => /^[a-z]/.test(trigger)).map((phrase) => ({ phrase: unhyphen(phrase), indicator }))),
+  ...TERMS.english.map(([phrase, terms]) => ({ phrase: unhyphen(phrase), terms })),
+].sort((left, right) => right.phrase.length - left.phrase.length);
+/** Every word of those phrases: a question using one is English, not noise. */
+const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ phrase }) => phrase.split(/[\s-]+/)));
+
 /** English phrases, longest first: the lexicon's indicator triggers and report terms, then the dictionary's. */
 function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
   // `new-energy vehicles` is matched as `new energy vehicles` (same length: positions hold).
@@ -238,13 +262,7 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     return true;
   };
   const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/.test(char);
-  type Phrase = { phrase: string; indicator?: Indicator; terms?: readonly string[] };
-  const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
-  const phrases: Phrase[] = [
-    ...INDICATORS.flatMap((indicator) => indicator.triggers.filter((trigger) => /^[a-z]/.test(trigger)).map((phrase) => ({ phrase: unhyphen(phrase), indicator }))),
-    ...TERMS.english.map(([phrase, terms]) => ({ phrase: unhyphen(phrase), terms })),
-  ].sort((left, right) => right.phrase.length - left.phrase.length);
-  for (const { phrase, indicator, terms } of phrases) {
+  for (const { phrase, indicator, terms } of ENGLISH_PHRASES) {
     for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
       if (isWordChar(lower[index - 1]) || isWordChar(lower[index + phrase.length])) continue;
       // `the digital economy` is no GDP.
@@ -304,5 +322,5 @@ function isGenericEnglish(word: string): boolean {
 /** Whether a text has any word of English at all (a question of none, and no Chinese, is noise). */
 export function hasEnglishWord(text: string, vocabulary: Vocabulary): boolean {
   const words = text.toLowerCase().match(/[a-z]{2,}/g) ?? [];
-  return words.some((word) => GENERIC_ENGLISH.has(word) || vocabulary.english?.knows(word) || TERMS.english.some(([phrase]) => phrase.split(' ').includes(word)) || INDICATORS.some((indicator) => indicator.triggers.some((trigger) => trigger.split(/[\s-]/).includes(word))));
+  return words.some((word) => GENERIC_ENGLISH.has(word) || ENGLISH_WORDS.has(word) || vocabulary.english?.knows(word));
 }

@@ -285,7 +285,7 @@ function understandFresh(request: UnderstandRequest, context: UnderstandContext)
       asks.push({
         kind,
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
-        concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}) })),
+        concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}) })),
         label: labelOf(topic, topicText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         share: cue('asks.share').test(group.span),

@@ -73,15 +73,27 @@ function promptSources(body: FakeRequestBody): Map<number, string> {
 }
 
 /** The first sentence of a source that states a figure, without its full stop. */
+/** The first source from `n` on whose text states a figure, with that sentence. */
+function nextFigure(body: FakeRequestBody, n: number): { n: number; sentence: string } {
+  for (let at = n; at <= 10; at++) {
+    try {
+      return { n: at, sentence: figureSentence(body, at) };
+    } catch {
+      // this source states no figure: the next one
+    }
+  }
+  throw new Error(`no source from [${n}] on states a figure`);
+}
+
 function figureSentence(body: FakeRequestBody, n: number): string {
   const text = promptSources(body).get(n);
   if (text === undefined) throw new Error(`the prompt has no source [${n}]`);
   const sentence = text
-    .split(/(?<=[。；])/)
+    .split(/(?<=[。；！？])/)
     .map((piece) => piece.trim())
     .find((piece) => /\d/.test(piece.replace(/202[34]/g, '')));
   if (!sentence) throw new Error(`source [${n}] states no figure`);
-  return sentence.replace(/[。；]$/, '');
+  return sentence.replace(/[。；！？]$/, '');
 }
 
 interface Run {
@@ -152,13 +164,21 @@ describe('a model that answers', () => {
   });
 
   test('a two-sentence answer arrives as one delta per sentence', async () => {
-    fake.setScenario({ reply: (body) => `${figureSentence(body, 1)} [1]。${figureSentence(body, 2)} [2]。`, chunkSizes: [3] });
+    let second = 2;
+    fake.setScenario({
+      reply: (body) => {
+        const next = nextFigure(body, 2);
+        second = next.n;
+        return `${figureSentence(body, 1)} [1]。${next.sentence} [${next.n}]。`;
+      },
+      chunkSizes: [3],
+    });
     const run = await ask(withModel(), { question: QUESTION });
     assert.equal(run.end.mode, 'llm');
     assert.equal(run.deltas.length, 2, JSON.stringify(run.deltas));
     assert.ok(run.deltas[0]!.endsWith(' [1]。'));
-    assert.ok(run.deltas[1]!.endsWith(' [2]。'));
-    assert.deepEqual(run.end.citations, [1, 2]);
+    assert.ok(run.deltas[1]!.endsWith(` [${second}]。`));
+    assert.deepEqual(run.end.citations, [1, second]);
   });
 
   test('a marker naming a source that does not exist is removed', async () => {
