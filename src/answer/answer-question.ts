@@ -10,7 +10,7 @@ import type { Ask, Intent } from '../understand/intent.ts';
 import type { AnswerEvent, AnswerMode, FlaggedSentence, Passage, RegionTargets, Source, Turn } from '../types.ts';
 import { answerAcross, type TargetComparison } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
-import { composeAnswer, composeRefusal, describeCoverage, type Numbering } from './compose.ts';
+import { composeAnswer, composeRanking, composeRefusal, describeCoverage, type Numbering } from './compose.ts';
 import { decide, type Decision, type DecisionWorld } from './decide.ts';
 import { gatherEvidence, type Candidate, type Evidence } from './evidence.ts';
 import { composeSummary, type NumberedPassage } from './extractive-answer.ts';
@@ -157,6 +157,11 @@ export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: Ret
       return evidence;
     },
     retrievedRegions: () => [...new Set(retrieval.passages.map((hit) => hit.passage.region))],
+    regionsOf: (population) =>
+      [...new Set(index.reports.map((report) => report.region))].filter((region) => {
+        const level = index.reports.find((report) => report.region === region)?.level;
+        return level !== 'national' && (population === 'all' || (population === 'provinces' ? level === 'province' : level === 'city'));
+      }),
   };
 }
 
@@ -202,6 +207,13 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     const sources = comparison.sources.map(({ n, passage }) => ({ ...toSource(n, { passage, score: 1 }), ...(comparison.quotes.has(n) ? { quotes: comparison.quotes.get(n)! } : {}) }));
     if (comparison.sources.length === 0) return { ...base, numbered: [], sources: [], refusal: comparison.answer, refusalReason: { reason: 'topic_absent' }, extractive: '' };
     return { ...base, numbered: comparison.sources, sources, extractive: comparison.answer };
+  }
+  if (decision.kind === 'ranking') {
+    const shown = decision.entries.slice(0, decision.shown);
+    const { numbered, sources } = numberSources(shown.map((entry) => entry.candidate), [], shown.length);
+    const numbering: Numbering = { n: (id) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+    const composed = composeRanking(intent, decision, numbering);
+    return { ...base, numbered, sources, extractive: composed.text, given: [...given, ...composed.converted] };
   }
   if (decision.kind === 'tasks') {
     const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));

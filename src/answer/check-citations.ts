@@ -11,8 +11,6 @@ function splitGroupedMarkers(text: string): string {
   return text.replace(GROUPED_MARKER, (_marker, list: string) => list.split(/\s*[,，、]\s*/).map((n) => `[${n}]`).join(''));
 }
 
-/** Years that give context rather than a claim (the report year and the year reviewed). */
-const CONTEXT_NUMBERS = new Set(['2023', '2024']);
 
 export interface CheckedSentence {
   text: string;
@@ -43,8 +41,28 @@ export function splitAnswerSentences(answer: string): string[] {
   return sentences;
 }
 
-/** `given`: numbers the question itself states; restating them is not a claim that needs a source. */
-export function checkSentence(sentence: string, sources: readonly { text: string }[], given: readonly string[] = []): CheckedSentence {
+/**
+ * `given`: numbers that are no claim needing a source — those the question itself states, the report years of the
+ * corpus and the years they review (the pipeline passes them), conversions the English framing made.
+ */
+/** A source as the check reads it: its text, and the report it is of (its year is context, not a claim). */
+export interface CheckedSource {
+  text: string;
+  title?: string;
+  year?: number;
+}
+
+/** The report years of the sources and the years they review: context, not claims (2024年…, 2023年…). */
+function reportYears(sources: readonly CheckedSource[]): string[] {
+  const years = new Set<string>();
+  for (const source of sources) {
+    const year = source.year ?? Number(/(\d{4})年/.exec(source.title ?? '')?.[1] ?? Number.NaN);
+    if (Number.isFinite(year)) for (const value of [year, year - 1]) years.add(String(value));
+  }
+  return [...years];
+}
+
+export function checkSentence(sentence: string, sources: readonly CheckedSource[], given: readonly string[] = []): CheckedSentence {
   const citations: number[] = [];
   let text = splitGroupedMarkers(sentence).replace(MARKER, (marker, digits: string) => {
     const n = Number(digits);
@@ -55,14 +73,15 @@ export function checkSentence(sentence: string, sources: readonly { text: string
   text = text.replace(/ {2,}/g, ' ');
   const claim = text.replace(MARKER, '');
   const cited = citations.map((n) => sources[n - 1]!.text);
+  const context = reportYears(sources);
   const unsupported = findNumbers(normalizeForNumbers(claim)).filter(
-    (number) => !CONTEXT_NUMBERS.has(number) && !given.includes(number) && !cited.some((passage) => containsNumber(passage, number)),
+    (number) => !given.includes(number) && !context.includes(number) && !cited.some((passage) => containsNumber(passage, number)),
   );
   return { text, citations, unsupported };
 }
 
 /** For a sentence whose numbers its markers do not support: the one source that holds all of them. */
-export function findSupportingSource(numbers: readonly string[], sources: readonly { text: string }[]): number | undefined {
+export function findSupportingSource(numbers: readonly string[], sources: readonly CheckedSource[]): number | undefined {
   const index = sources.findIndex((source) => numbers.every((number) => containsNumber(source.text, number)));
   return index >= 0 ? index + 1 : undefined;
 }
@@ -77,7 +96,7 @@ export interface CheckedAnswer {
  * Checks a whole answer. Invalid markers are removed. With `repair`, a sentence whose numbers are not in
  * the passages it cites is re-cited to the source that holds them, or dropped; without, it is flagged.
  */
-export function checkAnswer(answer: string, sources: readonly { text: string }[], options: { repair: boolean; given?: readonly string[] }): CheckedAnswer {
+export function checkAnswer(answer: string, sources: readonly CheckedSource[], options: { repair: boolean; given?: readonly string[] }): CheckedAnswer {
   const kept: string[] = [];
   const flagged: FlaggedSentence[] = [];
   for (const sentence of splitAnswerSentences(answer)) {
@@ -91,7 +110,8 @@ export function checkAnswer(answer: string, sources: readonly { text: string }[]
       kept.push(checked.text);
       continue;
     }
-    const claimNumbers = findNumbers(normalizeForNumbers(checked.text.replace(MARKER, ''))).filter((number) => !CONTEXT_NUMBERS.has(number));
+    const context = reportYears(sources);
+    const claimNumbers = findNumbers(normalizeForNumbers(checked.text.replace(MARKER, ''))).filter((number) => !options.given?.includes(number) && !context.includes(number));
     const support = findSupportingSource(claimNumbers, sources);
     flagged.push({ sentence: checked.text.trim(), numbers: checked.unsupported });
     if (support !== undefined) {

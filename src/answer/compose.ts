@@ -7,7 +7,7 @@ import { getRegion } from '../corpus/regions.ts';
 import type { Intent } from '../understand/intent.ts';
 import type { Candidate } from './evidence.ts';
 import { englishFigure, isRate, readFigures, type Figure } from './figures.ts';
-import type { RegionFinding, Refusal } from './decide.ts';
+import type { Decision, RegionFinding, Refusal } from './decide.ts';
 
 export interface Numbering {
   /** The source number of a passage. */
@@ -219,6 +219,23 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
   return { text: `${notesFor(intent)}${parts.join('\n')}`, converted: writer.converted };
 }
 
+/** A ranking of what the reports say: the first regions by their own figures, each cited, and how it was ordered. */
+export function composeRanking(intent: Intent, decision: Extract<Decision, { kind: 'ranking' }>, numbering: Numbering): Composed {
+  const writer = new Writer(intent, numbering);
+  const english = writer.english;
+  const ask = intent.asks.find((candidate) => candidate.concepts.length > 0)!;
+  const high = intent.ranking?.order !== 'asc';
+  const lines = decision.entries.slice(0, decision.shown).map((entry) => `- **${regionName(entry.region, english)}**${english ? ': ' : '：'}${writer.line(entry.candidate, { ask }, true)}`);
+  const lead = english
+    ? `By what each region's report says of ${ask.label}, ${high ? 'highest' : 'lowest'} first (of the ${decision.entries.length} reports that give a figure):`
+    : `按各地区报告所载“${ask.label}”的数字，${high ? '从高到低' : '从低到高'}（在给出该数字的${decision.entries.length}个地区中）：`;
+  writer.converted.push(String(decision.entries.length));
+  const note = english
+    ? `(Ordered by the number each report gives, amounts in one unit; qualifiers such as 以上 count as their number.${decision.missing.length > 0 ? ` No such figure in the reports of: ${decision.missing.map((region) => regionName(region, true)).join(', ')}.` : ''})`
+    : `（按各报告给出的数字排序，金额、产量等换算为同一单位；“以上”“左右”等按其数字计。${decision.missing.length > 0 ? `报告中未给出该数字的地区：${decision.missing.join('、')}。` : ''}）`;
+  return { text: [lead, ...lines, note].join('\n'), converted: writer.converted };
+}
+
 /** Why a question is outside the reports, by its kind. */
 const OUT_OF_SCOPE_ZH: Record<string, string> = {
   greeting: '您好！我回答关于政府工作报告的问题，例如“江苏今年GDP增长目标是多少？”或“广东今年有哪些重点工作？”。',
@@ -232,7 +249,7 @@ const OUT_OF_SCOPE_ZH: Record<string, string> = {
   other: '政府工作报告不涉及这类信息，无法回答。',
 };
 const OUT_OF_SCOPE_EN: Record<string, string> = {
-  greeting: 'Hello! I answer questions about the government work reports, such as “What is Jiangsu’s GDP growth target for 2024?” or “What are Guangdong’s key tasks?”.',
+  greeting: 'Hello! I answer questions about the government work reports, such as “What is Jiangsu’s GDP growth target this year?” or “What are Guangdong’s key tasks?”.',
   thanks: 'You are welcome. Ask about another region’s targets or key tasks whenever you like.',
   noise: 'I could not read that as a question. Ask about a target, a figure or the work planned in a government work report, for example “What is Zhejiang’s target for new urban jobs?”.',
   people: 'The government work reports set out targets, results and tasks; they do not say who holds an office.',

@@ -33,8 +33,17 @@ export interface RegionFinding {
   missing?: RefusalReason;
 }
 
+/** One region's figure in a ranking of what the reports say. */
+export interface RankedEntry {
+  region: string;
+  candidate: Candidate;
+  /** The number the ranking orders by: a rate as written, an amount in its dimension's base unit. */
+  value: number;
+}
+
 export type Decision =
   | { kind: 'refuse'; refusal: Refusal }
+  | { kind: 'ranking'; entries: RankedEntry[]; shown: number; missing: string[] }
   | { kind: 'across' }
   | { kind: 'tasks'; region: string }
   | { kind: 'answer'; findings: RegionFinding[] };
@@ -55,6 +64,8 @@ export interface DecisionWorld {
   evidence(region: string, ask: Ask, options: { year?: number; scope?: Intent['time']['scope']; writtenYear?: number; placeForms?: readonly string[] }): Evidence;
   /** For a question naming no region that the national report does not answer: the regions retrieval found. */
   retrievedRegions(): string[];
+  /** The regions of the corpus of a kind (provinces, cities, or every region but the national report). */
+  regionsOf(population: 'provinces' | 'cities' | 'all'): string[];
 }
 
 const { thresholds } = ANSWER_MODEL;
@@ -168,6 +179,37 @@ function findWithin(intent: Intent, world: DecisionWorld): Decision | undefined 
   return findings.some((finding) => finding.quotes.length > 0) ? { kind: 'answer', findings: findings.filter((finding) => finding.quotes.length > 0) } : undefined;
 }
 
+/**
+ * A ranking of what each region's report says (哪个省去年GDP增速最快): the best answering figure of every region,
+ * in one dimension, ordered; the regions whose reports give none named as such. Undefined when fewer than two do.
+ */
+function rankRegions(intent: Intent, world: DecisionWorld): Decision | undefined {
+  const ask = intent.asks.find((candidate) => candidate.concepts.length > 0);
+  if (!ask || !intent.ranking) return undefined;
+  const found: RankedEntry[] = [];
+  const missing: string[] = [];
+  // With no year named, what was achieved (the reviews), unless a target is asked.
+  const scope = intent.time.scope === 'unspecified' && ask.aim !== 'target' ? 'review' : intent.time.scope;
+  for (const region of world.regionsOf(intent.ranking.population)) {
+    const candidate = answering(world.evidence(region, ask, { scope }))[0];
+    const figure = candidate?.figure;
+    if (!candidate || !figure) {
+      missing.push(region);
+      continue;
+    }
+    found.push({ region, candidate, value: figure.dimension === 'rate' || figure.dimension === 'points' ? figure.number : figure.value });
+  }
+  // One dimension: the one most regions give (a rate of growth, or an amount), the others left out.
+  const counts = new Map<string, number>();
+  for (const entry of found) counts.set(entry.candidate.figure!.dimension, (counts.get(entry.candidate.figure!.dimension) ?? 0) + 1);
+  const dimension = [...counts].sort((left, right) => right[1] - left[1])[0]?.[0];
+  const entries = found.filter((entry) => entry.candidate.figure!.dimension === dimension).sort((left, right) => (intent.ranking!.order === 'desc' ? right.value - left.value : left.value - right.value));
+  if (entries.length < 2) return undefined;
+  const cut = entries[Math.min(intent.ranking.count, entries.length) - 1]!.value;
+  const shown = entries.filter((entry, position) => position < intent.ranking!.count || entry.value === cut).length;
+  return { kind: 'ranking', entries, shown, missing: [...missing, ...found.filter((entry) => !entries.includes(entry)).map((entry) => entry.region)] };
+}
+
 /** Decides, once, whether and how the reports answer the request. */
 export function decide(intent: Intent, world: DecisionWorld): Decision {
   if (intent.outOfScope) return { kind: 'refuse', refusal: { reason: 'out_of_scope', topic: intent.outOfScope, closest: [] } };
@@ -185,6 +227,10 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
     return { kind: 'refuse', refusal: { reason: 'region_not_in_corpus', regions: missingRegions, closest: [] } };
   }
   if (intent.shape === 'across' && world.acrossAnswered()) return { kind: 'across' };
+  if (intent.shape === 'ranking' && intent.ranking) {
+    const ranked = rankRegions(intent, world);
+    if (ranked) return ranked;
+  }
   if (intent.shape === 'tasks') {
     const region = regions[0] ?? '全国';
     if (world.hasTasks(region)) return { kind: 'tasks', region };

@@ -126,7 +126,7 @@ function ownMention(text: string, index: number, length: number): boolean {
   return !REPORT.mention.some((rule) => rule.pattern.test(rule.side === 'before' ? before : after));
 }
 
-function formTester(form: Form, strict: boolean, indicator?: Concept['indicator']): (text: string) => boolean {
+function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'], longer: readonly string[] = []): (text: string) => boolean {
   const excludes = strict ? (indicator?.excludes ?? []).map((pattern) => new RegExp(pattern, 'g')) : [];
   if (form.pattern) {
     const pattern = new RegExp(form.text);
@@ -143,7 +143,11 @@ function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'
     // An indicator's look-alike phrases (单位地区生产总值能耗 for GDP) are not mentions of it.
     const cleaned = excludes.reduce((current, pattern) => current.replace(pattern, (match) => ' '.repeat(match.length)), text);
     const lower = cleaned.toLowerCase();
-    for (let index = lower.indexOf(needle); index >= 0; index = lower.indexOf(needle, index + 1)) if (ownMention(cleaned, index, needle.length)) return true;
+    for (let index = lower.indexOf(needle); index >= 0; index = lower.indexOf(needle, index + 1)) {
+      // A mention inside a longer form of the same concept (生产总值 in 地区生产总值) is judged where the longer one starts.
+      const outer = longer.map((form) => ({ form, at: lower.lastIndexOf(form.toLowerCase(), index) })).find(({ form, at }) => at >= 0 && at + form.length >= index + needle.length);
+      if (outer ? ownMention(cleaned, outer.at, outer.form.length) : ownMention(cleaned, index, needle.length)) return true;
+    }
     return false;
   };
 }
@@ -203,7 +207,8 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
   const topicForms = ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text));
   return ask.concepts.map((concept) => {
     const testers = concept.forms.map((form) => {
-      const test = formTester(form, strict && concept.indicator !== undefined, concept.indicator);
+      const longer = concept.forms.filter((other) => !other.pattern && !other.gapped && other.text.length > form.text.length && other.text.includes(form.text)).map((other) => other.text);
+      const test = formTester(form, strict && concept.indicator !== undefined, concept.indicator, longer);
       // A compound's head qualified by another noun counts for little.
       if (!concept.head || form.pattern || form.gapped) return { weight: form.weight, test, qualified: undefined };
       return { weight: form.weight, test, qualified: (text: string) => !unqualifiedHead(text, form.text, topicForms) };

@@ -23,7 +23,7 @@ export interface McpDependencies {
 }
 
 const regionInput = z.string().trim().min(1).max(64).describe('A region by canonical name (江苏省), short form (江苏) or English name (Jiangsu); 全国 is the national report.');
-const yearInput = z.number().int().min(1949).max(2100).describe('The report year, e.g. 2024; without it, each region\'s latest report.');
+const yearInput = z.number().int().min(1949).max(2100).describe('A report year (four digits); without it, each region\'s latest report.');
 
 /** The years the corpus holds: a passage's `year` where ingest recorded it, else the year its title names. */
 export function yearsOf(index: PassageIndex): Set<number> {
@@ -114,7 +114,7 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
   const { assistant, relay } = dependencies;
   const server = new McpServer(
     { name: 'gov-report-assistant', version: dependencies.version ?? '0.1.0' },
-    { instructions: 'Tools over the 2024 Chinese government work reports (政府工作报告): the national report, 31 provinces, 苏州 南通 镇江. Cite passages by passageId and name their region; when grounded is false the reports do not answer the question.' },
+    { instructions: 'Tools over the Chinese government work reports (政府工作报告) of this library (region_priorities and targets say which years; GET /api/reports lists them). Cite passages by passageId and name their region; when grounded is false the reports do not answer the question.' },
   );
 
   server.registerTool(
@@ -145,7 +145,7 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
       title: 'Ask a question',
       description: 'Answers a question from the reports with [n] citations checked against the passages. Returns the answer, its citations, grounded (false: the reports do not say) and the numbered sources with passageId and region.',
       inputSchema: {
-        question: z.string().trim().min(1).max(MAX_QUESTION_CHARS).describe('The question, e.g. "2024年江苏省GDP增长目标是多少？"'),
+        question: z.string().trim().min(1).max(MAX_QUESTION_CHARS).describe('The question, e.g. "江苏省今年GDP增长目标是多少？"'),
         history: z
           .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(4000) }))
           .max(MAX_HISTORY_TURNS)
@@ -207,7 +207,7 @@ export function createMcpServer(dependencies: McpDependencies): McpServer {
     {
       title: 'Read a passage',
       description: 'One passage by its id (as returned by the other tools), with its region, title, section path, text and the neighbouring passages.',
-      inputSchema: { id: z.string().trim().min(1).max(200).describe('A passage id, e.g. "jiangsu-2024#p042".') },
+      inputSchema: { id: z.string().trim().min(1).max(200).describe('A passage id as the other tools return it (region-year#pNNN).') },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     tool(({ id }: { id: string }) => {

@@ -47,8 +47,8 @@ export type SearchInput = z.infer<typeof searchSchema>;
 
 /** `?year=2025`: a report year, four digits (the routes check that the corpus holds it). */
 export const yearParameter = z
-  .string({ message: 'year must be four digits, e.g. 2024' })
-  .regex(/^\d{4}$/, 'year must be four digits, e.g. 2024')
+  .string({ message: 'year must be four digits (a report year)' })
+  .regex(/^\d{4}$/, 'year must be four digits (a report year)')
   .transform(Number)
   .optional();
 

@@ -89,7 +89,15 @@ export interface Across {
 export type OutOfScope = 'greeting' | 'thanks' | 'noise' | 'people' | 'biography' | 'request' | 'markets' | 'weather' | (string & {});
 
 /** How the request is answered: one region, a comparison, across regions from the table, key tasks, or this year's target against last year's outcome. */
-export type Shape = 'single' | 'compare' | 'across' | 'tasks' | 'versus_last_year';
+export type Shape = 'single' | 'compare' | 'across' | 'ranking' | 'tasks' | 'versus_last_year';
+
+/** A ranking of the regions by what their reports say (哪个省去年GDP增速最快): each report's own figure, ordered. */
+export interface Ranking {
+  order: 'desc' | 'asc';
+  /** How many to name; ties at the cut are kept. */
+  count: number;
+  population: 'provinces' | 'cities' | 'all';
+}
 
 export interface Intent {
   /** The question as asked. */
@@ -124,6 +132,8 @@ export interface Intent {
   shape: Shape;
   /** For `across`: how it asks and about what. */
   across?: Across;
+  /** For `ranking`: the order, how many, among which regions. */
+  ranking?: Ranking;
   /** What a follow-up took from the conversation. */
   carried: { regions: boolean; topic: boolean; year: boolean };
   /** What retrieval searches with: the question (with a carried topic) and report terms for English and synonyms. */

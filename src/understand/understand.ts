@@ -11,7 +11,7 @@ import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
 import { ACROSS, cue, KIND_RULES, SCOPE_RULES, TERMS, TIME, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
-import type { Across, AcrossAsk, Ask, Intent, Shape, YearScope } from './intent.ts';
+import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
 import { blank, hasEnglishWord, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
 
 export interface UnderstandRequest {
@@ -45,8 +45,13 @@ interface Subjects {
 
 /** Tells the subject places from the objects: the first place and those coordinated with it, or all in a comparison. */
 function splitSubjects(text: string, places: readonly PlaceMention[], groups: ReturnType<typeof findRegionGroups>): Subjects {
-  // A group mention covers the places inside it (京津冀 names no place twice).
-  const outside = places.filter((place) => !groups.some((group) => place.index >= group.index && place.index < group.index + group.length));
+  // A group mention covers the places inside it (京津冀 names no place twice); 全国 as the frame of a rank
+  // (全国哪个省…, 居全国第三) is no place asked about.
+  const outside = places.filter(
+    (place) =>
+      !groups.some((group) => place.index >= group.index && place.index < group.index + group.length) &&
+      !(place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3))),
+  );
   const firstGroup = groups[0];
   if (firstGroup && (outside.length === 0 || firstGroup.index < outside[0]!.index)) return { subjects: [], objects: outside, group: firstGroup.group };
   if (outside.length === 0) return { subjects: [], objects: [] };
@@ -286,7 +291,8 @@ function understandFresh(request: UnderstandRequest, context: UnderstandContext)
         kind,
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
         concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}) })),
-        label: labelOf(topic, topicText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
+        // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
+        label: kind === 'amount' && ownIndicator ? ownIndicator.terms[0]! : labelOf(topic, topicText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
@@ -369,16 +375,28 @@ function understandFresh(request: UnderstandRequest, context: UnderstandContext)
   const scope: YearScope = planYears.length > 0 ? yearScopeOf(time, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
   let shape: Shape = 'single';
   let across: Across | undefined;
+  const population = cue('places.cities_only').test(text) && !cue('places.provinces_only').test(text) ? 'cities' : cue('places.provinces_only').test(text) ? 'provinces' : 'all';
   const manyRegions = split.group !== undefined || subjects.length >= 2 || (!namedPlace && !carried.regions && acrossCue);
-  const aboutTargets = (scope === 'plan' || scope === 'unspecified') && !outcome;
+  // The targets table answers questions about targets: of the plan year, or asking a target.
+  const aboutTargets = (scope === 'plan' || (scope === 'unspecified' && target)) && !outcome;
   const amountOfRate = asks.some((ask) => ask.kind === 'amount');
   if (manyRegions && targetIndicator && aboutTargets && !amountOfRate && (carried.regions ? subjects.length >= 2 : true)) {
     const ask = readAcrossAsk(text, subjects.length, split.group !== undefined, kinds.includes('verdict'));
     if ((ask.kind !== 'list' && ask.kind !== 'value') || target) {
       shape = 'across';
       const indicator = cue('across.exports').test(text) ? (asks.find((candidate) => candidate.indicator?.id === 'exports')?.indicator ?? targetIndicator) : targetIndicator;
-      const population = cue('places.cities_only').test(text) && !cue('places.provinces_only').test(text) ? 'cities' : cue('places.provinces_only').test(text) ? 'provinces' : 'all';
       across = { ask, indicator, scope: residents ?? 'all', population };
+    }
+  }
+  // A ranking of what the reports say, not of targets (哪个省去年GDP增速最快, 经济总量最大的省是哪个): each report's own figure.
+  let ranking: Ranking | undefined;
+  if (shape === 'single' && !namedPlace && !carried.regions && acrossCue && asks.some((ask) => ask.concepts.length > 0 && ask.kind !== 'measures' && ask.kind !== 'tasks')) {
+    const ask = readAcrossAsk(text, 0, false, false);
+    if (ask.kind === 'rank') {
+      shape = 'ranking';
+      ranking = { order: ask.order, count: ask.count ?? 3, population };
+      // A ranking orders figures: what each report gives of the topic is a figure.
+      asks = asks.map((own) => (own.kind === 'statement' || own.kind === 'verdict' ? { ...own, kind: 'figure' } : own));
     }
   }
   if (shape === 'single') {
@@ -404,6 +422,7 @@ function understandFresh(request: UnderstandRequest, context: UnderstandContext)
     asks,
     shape,
     ...(across ? { across } : {}),
+    ...(ranking ? { ranking } : {}),
     carried,
     search: { text: searchText, terms },
   };

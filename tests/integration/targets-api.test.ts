@@ -153,7 +153,7 @@ describe('GET /api/targets and /api/targets.csv', () => {
       const response = await get(`/api/targets?${query}`);
       assert.equal(response.status, 400, query);
       const body = (await response.json()) as { error: { code: string; message: string } };
-      assert.deepEqual([body.error.code, body.error.message], ['invalid_input', 'year must be four digits, e.g. 2024'], query);
+      assert.deepEqual([body.error.code, body.error.message], ['invalid_input', 'year must be four digits (a report year)'], query);
     }
     for (const path of ['/api/targets?year=2025', '/api/targets.csv?year=2025']) {
       const response = await get(path);

@@ -13,7 +13,12 @@ const JIANGSU_TARGETS =
 /** The national report, targets for 2024. */
 const NATIONAL_TARGETS = '今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上，城镇调查失业率5.5%左右；居民消费价格涨幅3%左右。';
 
-const sources = [{ text: JIANGSU_TARGETS }, { text: JIANGSU_REVIEW }, { text: NATIONAL_TARGETS }];
+// Sources as the pipeline gives them: their text and the report each is of (its year and the one it reviews are context).
+const sources = [
+  { text: JIANGSU_TARGETS, title: '2024年江苏省政府工作报告' },
+  { text: JIANGSU_REVIEW, title: '2024年江苏省政府工作报告' },
+  { text: NATIONAL_TARGETS, title: '2024年国务院政府工作报告' },
+];
 
 describe('invalid markers', () => {
   test('a marker naming a source that does not exist is removed, the valid ones stay', () => {
@@ -65,10 +70,11 @@ describe('figures the cited passage does not hold', () => {
     assert.equal(checked.answer, '全国城镇调查失业率目标为5.5%左右 [3]。');
   });
 
-  test('the years 2023 and 2024 are context, other years are claims', () => {
-    assert.deepEqual(checkSentence('2023年江苏地区生产总值达12.82万亿元 [2]。', sources).unsupported, []);
-    assert.deepEqual(checkSentence('2024年江苏一般公共预算收入增长4%左右 [1]。', sources).unsupported, []);
-    assert.deepEqual(checkSentence('到2035年江苏地区生产总值达12.82万亿元 [2]。', sources).unsupported, ['2035']);
+  test('the years of the sources’ reports (and those they review) are context, other years are claims', () => {
+    const titled = sources;
+    assert.deepEqual(checkSentence('2023年江苏地区生产总值达12.82万亿元 [2]。', titled).unsupported, []);
+    assert.deepEqual(checkSentence('2024年江苏一般公共预算收入增长4%左右 [1]。', titled).unsupported, []);
+    assert.deepEqual(checkSentence('到2035年江苏地区生产总值达12.82万亿元 [2]。', titled).unsupported, ['2035']);
   });
 
   test('a figure is supported by any one of the sentence’s markers', () => {

@@ -368,6 +368,8 @@ describe('across regions, read once', () => {
     assert.equal(intentOf('东北三省今年外贸目标分别是多少？').across?.ask.kind, 'list');
     assert.equal(intentOf('江苏和浙江今年GDP目标谁高？').across?.ask.kind, 'compare');
     assert.equal(intentOf('福建今年出口增长目标').shape, 'single');
-    assert.equal(intentOf('哪个省去年GDP增速最高').shape, 'single', 'an outcome ranking is not the targets table’s');
+    assert.equal(intentOf('哪个省去年GDP增速最高').shape, 'ranking', 'an outcome ranking is read from each report, not the targets table');
+    assert.equal(intentOf('哪个省去年GDP增速最高').across, undefined);
+    assert.equal(intentOf('全国哪个省今年粮食产量最多？').across?.ask.kind, 'rank', 'a target ranking is the targets table’s, 全国 only its frame');
   });
 });
