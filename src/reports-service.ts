@@ -1,5 +1,5 @@
 // Reports users bring, as the server offers them: list, add (read in a reader process, detect, index in
-// place), remove, one change at a time in this server and one writer of the index across processes (the
+// place), remove (a shipped report is withdrawn), restore a withdrawn one, one change at a time in this server and one writer of the index across processes (the
 // writer lock), with the progress of the change in hand for GET /api/reports and /healthz.
 import type { DocumentReader } from './corpus/document-reader.ts';
 import { buildUserReport } from './corpus/user-report.ts';
@@ -7,7 +7,23 @@ import { AppError } from './errors.ts';
 import type { EmbedderSettings } from './index/embedders.ts';
 import { loadIndex } from './index/index-store.ts';
 import type { PassageIndex } from './index/passage-index.ts';
-import { addReports, catalogueOf, findDuplicate, isNewRegion, listReports, removeReport, UpdateFailed, type Duplicate, type ReportListing, type UpdateStage } from './index/update-index.ts';
+import {
+  addReports,
+  catalogueOf,
+  findDuplicate,
+  isNewRegion,
+  listReports,
+  listWithdrawn,
+  removeReport,
+  restoreReport,
+  UpdateFailed,
+  type Duplicate,
+  type RemovedReport,
+  type ReportListing,
+  type RestoredReport,
+  type UpdateStage,
+  type WithdrawnListing,
+} from './index/update-index.ts';
 import type { LockStatus, WriterLock } from './index/writer-lock.ts';
 
 export interface ReportsSettings {
@@ -18,8 +34,8 @@ export interface ReportsSettings {
 }
 
 export interface UpdateStatus {
-  action: 'add' | 'remove';
-  /** The file being added, or the id being removed. */
+  action: 'add' | 'remove' | 'restore';
+  /** The file being added, or the id being removed or restored. */
   subject: string;
   stage: UpdateStage | 'read';
   done: number;
@@ -47,7 +63,7 @@ export interface AddResponse {
   added: boolean;
   replaced?: string;
   newRegion?: boolean;
-  /** A dry run's warning: the report this one would duplicate (replaceable only when `kind` is `same_region_year`). */
+  /** A dry run's warning: the report this one would duplicate (replaceable with `replace` unless `kind` is `same_content`). */
   existing?: Duplicate;
   milliseconds?: number;
 }
@@ -78,9 +94,10 @@ export class ReportsService {
   }
 
   /** The list of the index served, with the catalogue written with it: the two always agree. */
-  async list(): Promise<ReportListing[]> {
+  async list(): Promise<{ reports: ReportListing[]; withdrawn: WithdrawnListing[] }> {
     const index = this.requireIndex();
-    return listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await catalogueOf(this.settings, index.folder));
+    const catalogue = await catalogueOf(this.settings, index.folder);
+    return { reports: listReports(index.store.reports, (id) => index.store.passagesOf(id).length, catalogue.reports), withdrawn: listWithdrawn(catalogue) };
   }
 
   /** Stops documents being read (a server shutting down). */
@@ -90,7 +107,7 @@ export class ReportsService {
 
   /** Takes the one slot for a change, or says who has it. */
   reserve(action: UpdateStatus['action'], subject: string): () => void {
-    if (this.current) throw new AppError('busy', `${this.current.action === 'add' ? `Adding ${this.current.subject}` : `Removing ${this.current.subject}`} is in progress (${this.current.stage}); one change at a time — try again when it is done.`);
+    if (this.current) throw new AppError('busy', `${{ add: 'Adding', remove: 'Removing', restore: 'Restoring' }[this.current.action]} ${this.current.subject} is in progress (${this.current.stage}); one change at a time — try again when it is done.`);
     this.current = { action, subject, stage: 'read', done: 0, total: 1, startedAt: new Date().toISOString() };
     return () => {
       this.current = undefined;
@@ -125,7 +142,7 @@ export class ReportsService {
       const base = { detected, format: document.format, ...(document.encoding ? { encoding: document.encoding } : {}) };
       if (request.dryRun) {
         const index = this.requireIndex();
-        const duplicate = findDuplicate(await catalogueOf(this.settings, index.folder), index.store, document.sha256, user.report.id);
+        const duplicate = findDuplicate((await catalogueOf(this.settings, index.folder)).reports, index.store, document.sha256, user.report.id);
         return { ...base, report: preview(0), added: false, newRegion: isNewRegion(user.region.name), ...(duplicate ? { existing: duplicate } : {}) };
       }
       const { result, index } = await this.run(() =>
@@ -150,14 +167,39 @@ export class ReportsService {
     }
   }
 
-  async remove(id: string, release: () => void): Promise<{ id: string; passages: number; milliseconds: number }> {
+  /** Removes an added report, or withdraws a shipped one (its file in data/ stays). */
+  async remove(id: string, release: () => void): Promise<RemovedReport> {
     try {
       const { result, index } = await this.run(() => removeReport(this.settings, id, { serving: this.requireIndex(), inPlace: true, lock: this.components.lock, purpose: `remove ${id} (HTTP)` }));
       this.serving.swap(index);
-      this.finish('remove', id, true, `Removed ${id} (${result.passages} passages).`);
+      this.finish('remove', id, true, result.origin === 'seed' ? `Withdrew the shipped report ${result.id} (${result.passages} passages); its file in data/ stays.` : `Removed ${id} (${result.passages} passages).`);
       return result;
     } catch (error) {
       this.finish('remove', id, false, (error as Error).message);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  /** Brings a withdrawn shipped report back from data/ (`replace`: in place of an added report of its region and year). */
+  async restore(id: string, replace: boolean, release: () => void): Promise<RestoredReport> {
+    try {
+      const { result, index } = await this.run(() =>
+        restoreReport(this.settings, id, {
+          serving: this.requireIndex(),
+          inPlace: true,
+          lock: this.components.lock,
+          purpose: `restore ${id} (HTTP)`,
+          ...(replace ? { replace: true } : {}),
+          onProgress: (event) => this.current && Object.assign(this.current, event),
+        }),
+      );
+      this.serving.swap(index);
+      this.finish('restore', id, true, `Restored ${id} (${result.passages} passages)${result.replaced ? `, in place of the added ${result.replaced}` : ''}.`);
+      return result;
+    } catch (error) {
+      this.finish('restore', id, false, (error as Error).message);
       throw error;
     } finally {
       release();

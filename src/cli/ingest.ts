@@ -1,8 +1,10 @@
 // `npm run ingest [-- --if-stale]`: builds the index in vectorstore/ from data/, with a progress bar. It holds
 // the writer lock throughout (waiting for a report being added or removed to finish), after the start-up
-// check has brought data/added in line with the current index.
+// check has brought data/added in line with the current index. Shipped reports the admin withdrew stay out
+// (data/added/catalogue.json lists them); it says which, and how to bring one back.
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
+import { readCatalogue } from '../corpus/catalogue.ts';
 import { FileWriterLock } from '../index/file-writer-lock.ts';
 import { buildIndex, isIndexFresh } from '../index/index-store.ts';
 import { openEmbedder } from '../index/model-runtime.ts';
@@ -36,6 +38,10 @@ try {
         progress.stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         console.error(`Indexed ${manifest.passages} passages (${manifest.droppedDuplicates} duplicates of Jiangsu's PDF copy dropped) with ${manifest.embedder}, ${manifest.dimensions} dimensions, in ${seconds} s → ${config.indexDir}/`);
+        const { withdrawn } = await readCatalogue(config.dataDir);
+        if (withdrawn.length > 0) {
+          console.error(`Left out ${withdrawn.length} shipped report${withdrawn.length === 1 ? '' : 's'} withdrawn by the admin (${withdrawn.map((entry) => entry.id).join(', ')}); \`npm run reports -- restore ID\` brings one back.`);
+        }
       } finally {
         progress.stop();
       }

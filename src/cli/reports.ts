@@ -1,5 +1,6 @@
-// `npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace]`, `list`, `remove ID`:
-// the reports users bring, added to and removed from the index in place, with a progress bar.
+// `npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace]`, `list`, `remove ID`,
+// `restore ID [--replace]`: the reports users bring, added to and removed from the index in place, with a
+// progress bar; a shipped report removed is withdrawn (its file in data/ stays) and can be restored.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,7 @@ import { buildUserReport } from '../corpus/user-report.ts';
 import { readConfig } from '../config.ts';
 import { currentIndexFolder, loadIndexFolder, type WriteOptions } from '../index/index-store.ts';
 import { openEmbedder } from '../index/model-runtime.ts';
-import { addReports, catalogueOf, listReports, removeReport, type UpdateProgress } from '../index/update-index.ts';
+import { addReports, catalogueOf, listReports, listWithdrawn, removeReport, restoreReport, type UpdateProgress } from '../index/update-index.ts';
 
 const STAGES: Record<string, string> = { load: 'Opening the index', chunk: 'Chunking', embed: 'Embedding passages', index: 'Indexing (BM25, HNSW)', write: 'Writing and switching' };
 
@@ -51,15 +52,19 @@ const wait: WriteOptions['wait'] = {
   waitMs: WRITER_WAIT_MS,
   onWait: (holder) => console.error(`Waiting for another writer of the index to finish (${holder.purpose}, pid ${holder.pid}, for ${holder.ageSeconds} s) …`),
 };
-const usage = 'usage: npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace] | list [--json] | remove ID';
+const usage = 'usage: npm run reports -- add FILE… [--region NAME] [--year YYYY] [--parent NAME] [--replace] | list [--json] | remove ID | restore ID [--replace]';
 
 async function run(): Promise<void> {
   if (command === 'list') {
     const folder = await currentIndexFolder(settings.indexDir);
     const index = await loadIndexFolder(settings, folder);
-    const listing = listReports(index.store.reports, (id) => index.store.passagesOf(id).length, await catalogueOf(settings, folder));
-    if (values.json) return void console.log(JSON.stringify({ reports: listing }, null, 2));
+    const catalogue = await catalogueOf(settings, folder);
+    const listing = listReports(index.store.reports, (id) => index.store.passagesOf(id).length, catalogue.reports);
+    const withdrawn = listWithdrawn(catalogue);
+    if (values.json) return void console.log(JSON.stringify({ reports: listing, withdrawn }, null, 2));
     for (const report of listing) console.log(`${report.id.padEnd(28)} ${String(report.year)}  ${report.region.padEnd(10)} ${String(report.passages).padStart(4)} passages  ${report.origin}${report.addedAt ? ` ${report.addedAt}` : ''}  ${report.title}`);
+    if (withdrawn.length > 0) console.log('\nWithdrawn (shipped, files kept in data/; `npm run reports -- restore ID` brings one back):');
+    for (const report of withdrawn) console.log(`${report.id.padEnd(28)} ${String(report.year)}  ${report.region.padEnd(10)} withdrawn ${report.withdrawnAt}${report.replaced ? ' (an added report has its place)' : ''}  ${report.title}`);
     return;
   }
   if (command === 'add') {
@@ -79,7 +84,7 @@ async function run(): Promise<void> {
     try {
       const { result: added } = await addReports(settings, prepared, { replace: values.replace, onProgress: progress.listener, purpose: `reports add ${rest.map((file) => path.basename(file)).join(', ')}`, wait });
       progress.stop();
-      for (const report of added) console.error(`Added ${report.id}: ${report.passages} passages${report.replaced ? ` (replacing the previous ${report.replaced})` : ''}${report.newRegion ? `; ${report.region} is a new region of the corpus` : ''}, in ${report.milliseconds} ms.`);
+      for (const report of added) console.error(`Added ${report.id}: ${report.passages} passages${report.replaced ? ` (replacing the previous ${report.replaced}${report.replacedShipped ? `, which ships with the project: its file in data/ stays and \`npm run reports -- restore ${report.replaced} --replace\` brings it back` : ''})` : ''}${report.newRegion ? `; ${report.region} is a new region of the corpus` : ''}, in ${report.milliseconds} ms.`);
     } finally {
       progress.stop();
     }
@@ -89,7 +94,21 @@ async function run(): Promise<void> {
     const id = rest[0];
     if (!id || rest.length > 1) throw new Error(usage);
     const { result: removed } = await removeReport(settings, id, { purpose: `reports remove ${id}`, wait });
-    console.error(`Removed ${removed.id} (${removed.passages} passages) in ${removed.milliseconds} ms.`);
+    if (removed.origin === 'seed') console.error(`Withdrew ${removed.id} (${removed.passages} passages) in ${removed.milliseconds} ms. It ships with the project: its file in data/ stays, it is listed as withdrawn, and \`npm run reports -- restore ${removed.id}\` brings it back.`);
+    else console.error(`Removed ${removed.id} (${removed.passages} passages) in ${removed.milliseconds} ms.`);
+    return;
+  }
+  if (command === 'restore') {
+    const id = rest[0];
+    if (!id || rest.length > 1) throw new Error(usage);
+    const progress = progressBar();
+    try {
+      const { result: restored } = await restoreReport(settings, id, { replace: values.replace, onProgress: progress.listener, purpose: `reports restore ${id}`, wait });
+      progress.stop();
+      console.error(`Restored ${restored.id} from data/ (${restored.passages} passages)${restored.replaced ? `, in place of the added report ${restored.replaced}` : ''}, in ${restored.milliseconds} ms.`);
+    } finally {
+      progress.stop();
+    }
     return;
   }
   throw new Error(usage);

@@ -1,8 +1,10 @@
-// The catalogue of reports users added: the list of them (region, year, source file, hash), and each
-// one's cleaned text in data/added/<id>-<hash>.txt (named by content, so a replacement never overwrites
-// the text an index still refers to). The catalogue an index was built with is written inside its folder
-// and switched with it; data/added/catalogue.json is its copy for `npm run ingest`, written after the
-// switch and naming the folder it copies, so a writer stopped in between is told apart from a hand edit.
+// The catalogue of how the corpus differs from what ships in data/: the reports users added (region, year,
+// source file, hash), each one's cleaned text in data/added/<id>-<hash>.txt (named by content, so a
+// replacement never overwrites the text an index still refers to), and the shipped reports the admin
+// withdrew (`withdrawn`: their files in data/ stay, the corpus leaves them out). The catalogue an index was
+// built with is written inside its folder and switched with it; data/added/catalogue.json is its copy for
+// `npm run ingest`, written after the switch and naming the folder it copies, so a writer stopped in
+// between is told apart from a hand edit.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -32,17 +34,37 @@ const entrySchema = z.object({
   addedAt: z.string(),
 });
 
+const withdrawnSchema = z.object({
+  /** The shipped report's id (its copies, such as `jiangsu-2024-pdf`, go with it). */
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string(),
+  region: z.string(),
+  year: z.number().int(),
+  withdrawnAt: z.string(),
+});
+
 const catalogueSchema = z.object({
   reports: z.array(entrySchema),
+  withdrawn: z.array(withdrawnSchema).default([]),
   /** In data/added/catalogue.json: the index folder it was copied from. */
   index: z.string().optional(),
 });
 
 export type CatalogueEntry = z.infer<typeof entrySchema>;
+/** A shipped report (data/manifest.json) the admin took out of the corpus: removed, or replaced by an added one. */
+export type WithdrawnReport = z.infer<typeof withdrawnSchema>;
 
+/** What the corpus holds beyond, and without, the shipped files. */
 export interface Catalogue {
   reports: CatalogueEntry[];
-  /** The index folder this copy was written for (data/added/catalogue.json only). */
+  withdrawn: WithdrawnReport[];
+}
+
+/** A catalogue of no changes: nothing added, nothing withdrawn. */
+export const emptyCatalogue = (): Catalogue => ({ reports: [], withdrawn: [] });
+
+/** A catalogue file as read: data/added/catalogue.json also names the index folder it was copied from. */
+export interface CatalogueFile extends Catalogue {
   index?: string;
 }
 
@@ -55,7 +77,7 @@ export const reportTextName = (entry: Pick<CatalogueEntry, 'id' | 'sha256'>): st
 const legacyTextName = (entry: Pick<CatalogueEntry, 'id'>): string => `${entry.id}.txt`;
 
 /** A catalogue file, or undefined when there is none. */
-export async function readCatalogueFile(file: string): Promise<Catalogue | undefined> {
+export async function readCatalogueFile(file: string): Promise<CatalogueFile | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -75,11 +97,12 @@ export async function readCatalogueFile(file: string): Promise<Catalogue | undef
 }
 
 /** data/added/catalogue.json, with the index folder it was copied from. */
-export const readCatalogueCopy = (dataDir: string): Promise<Catalogue | undefined> => readCatalogueFile(catalogueFile(dataDir));
+export const readCatalogueCopy = (dataDir: string): Promise<CatalogueFile | undefined> => readCatalogueFile(catalogueFile(dataDir));
 
-/** The added reports as data/added/catalogue.json lists them (what `npm run ingest` reads). */
-export async function readCatalogue(dataDir: string): Promise<CatalogueEntry[]> {
-  return (await readCatalogueCopy(dataDir))?.reports ?? [];
+/** The catalogue as data/added/catalogue.json has it (what `npm run ingest` reads). */
+export async function readCatalogue(dataDir: string): Promise<Catalogue> {
+  const copy = await readCatalogueCopy(dataDir);
+  return copy ? { reports: copy.reports, withdrawn: copy.withdrawn } : emptyCatalogue();
 }
 
 export async function readReportText(dataDir: string, entry: Pick<CatalogueEntry, 'id' | 'sha256'>): Promise<string> {
@@ -110,18 +133,20 @@ export async function removeUnreferencedTexts(dataDir: string, catalogues: reado
   return removed;
 }
 
-export function serializeCatalogue(entries: readonly CatalogueEntry[], index?: string): string {
-  return `${JSON.stringify({ reports: entries, ...(index ? { index } : {}) }, null, 2)}\n`;
+/** `withdrawn` is written only when there are some, so a catalogue without them reads (and hashes) as before. */
+export function serializeCatalogue(catalogue: Catalogue, index?: string): string {
+  const withdrawn = catalogue.withdrawn.length > 0 ? { withdrawn: catalogue.withdrawn } : {};
+  return `${JSON.stringify({ reports: catalogue.reports, ...withdrawn, ...(index ? { index } : {}) }, null, 2)}\n`;
 }
 
 /** Writes a catalogue file in one rename: a reader sees the old one or the new one, never half. */
-export async function writeCatalogueFile(file: string, entries: readonly CatalogueEntry[], index?: string): Promise<void> {
+export async function writeCatalogueFile(file: string, catalogue: Catalogue, index?: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, serializeCatalogue(entries, index));
+  await writeFile(temporary, serializeCatalogue(catalogue, index));
   await rename(temporary, file);
 }
 
 /** Writes data/added/catalogue.json as the copy of the catalogue of index folder `index`. */
-export const writeCatalogueCopy = (dataDir: string, entries: readonly CatalogueEntry[], index: string): Promise<void> =>
-  writeCatalogueFile(catalogueFile(dataDir), entries, index);
+export const writeCatalogueCopy = (dataDir: string, catalogue: Catalogue, index: string): Promise<void> =>
+  writeCatalogueFile(catalogueFile(dataDir), catalogue, index);

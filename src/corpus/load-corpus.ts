@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import type { Report } from '../types.ts';
 import { cleanReportText } from './clean-text.ts';
 import { parseReport, SECTION_RULES_VERSION } from './parse-report.ts';
-import { readCatalogue, readReportText, serializeCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { readCatalogue, readReportText, serializeCatalogue, type Catalogue } from './catalogue.ts';
 import { registerCorpusRegions, resolveRegion } from './regions.ts';
 import { splitCompilation } from './split-compilation.ts';
 
@@ -34,8 +34,8 @@ export interface Corpus {
   duplicates: Map<string, string>;
   /** sha256 over the manifest and every file, so an index knows when it is stale. */
   hash: string;
-  /** The added reports' catalogue read with it (written into the index folder built from it). */
-  catalogue: CatalogueEntry[];
+  /** The catalogue read with it, added and withdrawn reports (written into the index folder built from it). */
+  catalogue: Catalogue;
 }
 
 export async function readManifest(dataDir: string): Promise<CorpusManifest> {
@@ -51,10 +51,35 @@ export async function readManifest(dataDir: string): Promise<CorpusManifest> {
   return parsed.data;
 }
 
-/** Reads, verifies and parses every file of the manifest into reports. */
+/** Reads, verifies and parses every file of the manifest into reports, leaving out the shipped reports the admin withdrew. */
 export async function loadCorpus(dataDir: string): Promise<Corpus> {
   const manifest = await readManifest(dataDir);
   const corpusHash = seedHash(manifest);
+  const catalogue = await readCatalogue(dataDir);
+  const withdrawn = new Set(catalogue.withdrawn.map((entry) => entry.id));
+  const { reports, duplicates } = await readSeedReports(dataDir, manifest, (id) => !withdrawn.has(id), corpusHash);
+  registerCorpusRegions(catalogue.reports.map((entry) => entry.region));
+  const texts: string[] = [];
+  for (const entry of catalogue.reports) {
+    const text = await readReportText(dataDir, entry).catch((cause: unknown) => {
+      throw new AppError('invalid_input', `The added report ${entry.id} is listed in data/added/catalogue.json but its text file is missing`, { cause });
+    });
+    texts.push(text);
+    reports.push(parseReport({ id: entry.id, region: entry.region, year: entry.year, sourceFile: entry.sourceFile, text, format: entry.cleaning }));
+  }
+  return { reports, duplicates, hash: hashAdded(corpusHash, catalogue, texts), catalogue };
+}
+
+/** The shipped reports with these ids (a copy, such as `jiangsu-2024-pdf`, comes with its original), read from data/. */
+export async function loadShippedReports(dataDir: string, ids: ReadonlySet<string>): Promise<Pick<Corpus, 'reports' | 'duplicates'>> {
+  return readSeedReports(dataDir, await readManifest(dataDir), (id) => ids.has(id));
+}
+
+/**
+ * Reads every file of the manifest (each one's sha256 goes on `hash`, verified against the manifest) and
+ * parses the reports `include` takes, asked by a report's id or, for a copy, its original's.
+ */
+async function readSeedReports(dataDir: string, manifest: CorpusManifest, include: (id: string) => boolean, hash?: ReturnType<typeof createHash>): Promise<Pick<Corpus, 'reports' | 'duplicates'>> {
   const reports: Report[] = [];
   const duplicates = new Map<string, string>();
   for (const entry of manifest.files) {
@@ -65,33 +90,26 @@ export async function loadCorpus(dataDir: string): Promise<Corpus> {
     if (entry.sha256 && entry.sha256 !== sha) {
       throw new AppError('invalid_input', `Corpus file ${entry.file} does not match its sha256 in data/manifest.json (got ${sha})`);
     }
-    corpusHash.update(sha);
+    hash?.update(sha);
     const raw = bytes.toString('utf8');
     if (entry.format === 'compilation') {
       for (const part of splitCompilation(raw)) {
+        const id = `${part.region.slug}-${manifest.year}`;
+        if (!include(id)) continue;
         const text = cleanReportText(part.raw, 'compilation');
-        reports.push(parseReport({ id: `${part.region.slug}-${manifest.year}`, region: part.region, year: manifest.year, sourceFile: entry.file, text, format: 'compilation' }));
+        reports.push(parseReport({ id, region: part.region, year: manifest.year, sourceFile: entry.file, text, format: 'compilation' }));
       }
       continue;
     }
     const region = entry.region ? resolveRegion(entry.region) : undefined;
     if (!region) throw new AppError('invalid_input', `Corpus file ${entry.file} needs a known "region" in data/manifest.json`);
     const id = entry.duplicateOf ? `${region.slug}-${manifest.year}-${entry.format === 'pdf-lines' ? 'pdf' : entry.format}` : `${region.slug}-${manifest.year}`;
+    if (!include(entry.duplicateOf ?? id)) continue;
     const text = cleanReportText(raw, entry.format);
     reports.push(parseReport({ id, region, year: manifest.year, sourceFile: entry.file, text, format: entry.format }));
     if (entry.duplicateOf) duplicates.set(id, entry.duplicateOf);
   }
-  const catalogue = await readCatalogue(dataDir);
-  registerCorpusRegions(catalogue.map((entry) => entry.region));
-  const texts: string[] = [];
-  for (const entry of catalogue) {
-    const text = await readReportText(dataDir, entry).catch((cause: unknown) => {
-      throw new AppError('invalid_input', `The added report ${entry.id} is listed in data/added/catalogue.json but its text file is missing`, { cause });
-    });
-    texts.push(text);
-    reports.push(parseReport({ id: entry.id, region: entry.region, year: entry.year, sourceFile: entry.sourceFile, text, format: entry.cleaning }));
-  }
-  return { reports, duplicates, hash: hashAdded(corpusHash, catalogue, texts), catalogue };
+  return { reports, duplicates };
 }
 
 /** The corpus hash starts from the manifest and the section rules (an index built with older rules is rebuilt). */
@@ -99,9 +117,9 @@ function seedHash(manifest: unknown): ReturnType<typeof createHash> {
   return createHash('sha256').update(JSON.stringify(manifest)).update(`sections:${SECTION_RULES_VERSION}`);
 }
 
-/** The corpus hash goes on over the catalogue and each added text; without added reports it is the seed's. */
-function hashAdded(hash: ReturnType<typeof createHash>, catalogue: readonly CatalogueEntry[], texts: readonly string[]): string {
-  if (catalogue.length > 0) {
+/** The corpus hash goes on over the catalogue and each added text; with neither added nor withdrawn reports it is the seed's. */
+function hashAdded(hash: ReturnType<typeof createHash>, catalogue: Catalogue, texts: readonly string[]): string {
+  if (catalogue.reports.length > 0 || catalogue.withdrawn.length > 0) {
     hash.update(serializeCatalogue(catalogue));
     for (const text of texts) hash.update(createHash('sha256').update(text).digest('hex'));
   }
@@ -109,10 +127,10 @@ function hashAdded(hash: ReturnType<typeof createHash>, catalogue: readonly Cata
 }
 
 /** The hash loadCorpus would give with this catalogue and these added texts (an in-place update's corpus). */
-export async function hashCorpusWith(dataDir: string, catalogue: readonly CatalogueEntry[], texts: ReadonlyMap<string, string>): Promise<string> {
+export async function hashCorpusWith(dataDir: string, catalogue: Catalogue, texts: ReadonlyMap<string, string>): Promise<string> {
   const manifest = await readManifest(dataDir);
   const hash = seedHash(manifest);
   for (const entry of manifest.files) hash.update(createHash('sha256').update(await readFile(path.join(dataDir, entry.file))).digest('hex'));
-  const ordered = await Promise.all(catalogue.map(async (entry) => texts.get(entry.id) ?? (await readReportText(dataDir, entry))));
+  const ordered = await Promise.all(catalogue.reports.map(async (entry) => texts.get(entry.id) ?? (await readReportText(dataDir, entry))));
   return hashAdded(hash, catalogue, ordered);
 }

@@ -7,7 +7,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from '../chunking/chunk-report.ts';
-import { CATALOGUE_FILE_NAME, readCatalogueFile, removeUnreferencedTexts, writeCatalogueCopy, writeCatalogueFile, type CatalogueEntry } from '../corpus/catalogue.ts';
+import { CATALOGUE_FILE_NAME, readCatalogueFile, removeUnreferencedTexts, writeCatalogueCopy, writeCatalogueFile, type Catalogue } from '../corpus/catalogue.ts';
 import { loadCorpus, type Corpus } from '../corpus/load-corpus.ts';
 import { listCorpusRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
 import { AppError } from '../errors.ts';
@@ -98,7 +98,7 @@ export function settingsHash(corpusHash: string, settings: BuildSettings): strin
 const normalizeForComparison = (text: string): string => text.replace(/[\s，。、；：！？,.;:!?“”‘’"'（）()《》【】\-—*]/g, '');
 
 /** Chunks every report; a copy of a report (Jiangsu's PDF) keeps only passages the original lacks. */
-export function chunkCorpus(corpus: Corpus, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): { passages: Passage[]; dropped: number } {
+export function chunkCorpus(corpus: Pick<Corpus, 'reports' | 'duplicates'>, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): { passages: Passage[]; dropped: number } {
   const passages: Passage[] = [];
   let dropped = 0;
   const normalizedReports = new Map(corpus.reports.map((report) => [report.id, normalizeForComparison(report.text)]));
@@ -189,7 +189,7 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   // The copy names the folder it now belongs to, so that a later edit by hand is told from a writer that died.
   await writeCatalogueCopy(settings.dataDir, corpus.catalogue, path.basename(folder));
   await options.onStep?.('catalogue-written');
-  await removeUnreferencedTexts(settings.dataDir, [corpus.catalogue]);
+  await removeUnreferencedTexts(settings.dataDir, [corpus.catalogue.reports]);
   await options.onStep?.('cleaned');
   return manifest;
 }
@@ -226,8 +226,8 @@ export interface IndexContents {
   /** A freshly trained model, or the folder whose model files are reused unchanged (linked, not copied). */
   lsa?: LsaModel;
   lsaFrom?: string;
-  /** The added reports the index holds: switched with it, so the two never disagree. */
-  catalogue: readonly CatalogueEntry[];
+  /** The added reports the index holds and the shipped ones it leaves out: switched with it, so the two never disagree. */
+  catalogue: Catalogue;
   /** The writer lock, checked to be still held right before CURRENT switches. */
   held: HeldLock;
   onStep?: WriteOptions['onStep'];
@@ -388,8 +388,9 @@ export async function isIndexFresh(settings: BuildSettings): Promise<{ fresh: bo
 }
 
 /** The catalogue written with an index folder, or undefined for a folder written before catalogues were. */
-export async function readIndexCatalogue(folder: string): Promise<CatalogueEntry[] | undefined> {
-  return (await readCatalogueFile(path.join(folder, CATALOGUE_FILE_NAME)))?.reports;
+export async function readIndexCatalogue(folder: string): Promise<Catalogue | undefined> {
+  const file = await readCatalogueFile(path.join(folder, CATALOGUE_FILE_NAME));
+  return file && { reports: file.reports, withdrawn: file.withdrawn };
 }
 
 /** Loads the current index; when an ingest switches CURRENT during the load, loads the new one. */

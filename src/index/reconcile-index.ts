@@ -1,6 +1,7 @@
 // The start-up check, run by every writer once it holds the writer lock (and by a server starting): it
 // finishes or clears what a writer that died left half done, without rebuilding anything. The index
-// folder CURRENT names is the truth; data/added/catalogue.json is its copy. A copy written for an older
+// folder CURRENT names is the truth; data/added/catalogue.json is its copy (the added reports and the
+// shipped ones withdrawn). A copy written for an older
 // folder (the writer died between switching CURRENT and writing it) is rewritten from the index; a copy
 // naming this folder but differing from it was edited by hand, which is a change of the corpus (the
 // freshness check then rebuilds). Leftovers — staging folders, replaced index folders, CURRENT pointers
@@ -8,7 +9,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { readCatalogueCopy, readReportText, removeUnreferencedTexts, serializeCatalogue, writeCatalogueCopy, writeReportText, type CatalogueEntry } from '../corpus/catalogue.ts';
+import { emptyCatalogue, readCatalogueCopy, readReportText, removeUnreferencedTexts, serializeCatalogue, writeCatalogueCopy, writeReportText, type CatalogueEntry } from '../corpus/catalogue.ts';
 import { currentIndexFolder, readIndexCatalogue, removeStaleFolders } from './index-store.ts';
 import { LOCK_FILE_NAME } from './file-writer-lock.ts';
 
@@ -35,16 +36,16 @@ export async function reconcileIndex(settings: { dataDir: string; indexDir: stri
   const folderName = path.basename(folder);
   const indexed = await readIndexCatalogue(folder).catch(() => undefined);
   const copy = await readCatalogueCopy(settings.dataDir);
-  const copied = copy?.reports ?? [];
-  const catalogues: CatalogueEntry[][] = [copied];
+  const copied = copy ?? emptyCatalogue();
+  const catalogues: CatalogueEntry[][] = [copied.reports];
   if (indexed) {
-    catalogues.push(indexed);
+    catalogues.push(indexed.reports);
     if (serializeCatalogue(indexed) !== serializeCatalogue(copied)) {
       if (copy && copy.index === folderName) {
-        report.disagreement = `data/added/catalogue.json was changed since ${folderName} was written (${copied.length} reports listed, the index has ${indexed.length})`;
+        report.disagreement = `data/added/catalogue.json was changed since ${folderName} was written (${describeCatalogue(copied)} listed, the index has ${describeCatalogue(indexed)})`;
       } else {
         await writeCatalogueCopy(settings.dataDir, indexed, folderName);
-        report.repaired.push(`data/added/catalogue.json rewritten from ${folderName} (${indexed.length} added report${indexed.length === 1 ? '' : 's'}; it was ${copy?.index ? `the copy of ${copy.index}` : 'older'})`);
+        report.repaired.push(`data/added/catalogue.json rewritten from ${folderName} (${describeCatalogue(indexed)}; it was ${copy?.index ? `the copy of ${copy.index}` : 'older'})`);
         catalogues.splice(0, 1);
       }
     } else if (copy && copy.index !== folderName) {
@@ -52,7 +53,7 @@ export async function reconcileIndex(settings: { dataDir: string; indexDir: stri
     }
     // A text the index holds but data/added lacks is written back from the index's own copy of the report.
     const missing: CatalogueEntry[] = [];
-    for (const entry of indexed) if (!(await readReportText(settings.dataDir, entry).then(() => true, () => false))) missing.push(entry);
+    for (const entry of indexed.reports) if (!(await readReportText(settings.dataDir, entry).then(() => true, () => false))) missing.push(entry);
     if (missing.length > 0) {
       const texts = new Map(reportTextsSchema.parse(JSON.parse(await readFile(path.join(folder, 'reports.json'), 'utf8'))).map((stored) => [stored.id, stored.text]));
       for (const entry of missing) {
@@ -68,6 +69,12 @@ export async function reconcileIndex(settings: { dataDir: string; indexDir: stri
   report.removed.push(...(await removeUnreferencedTexts(settings.dataDir, catalogues)).map((name) => `added/${name}`));
   return report;
 }
+
+const describeCatalogue = (catalogue: { reports: readonly unknown[]; withdrawn: readonly unknown[] }): string =>
+  [
+    `${catalogue.reports.length} added report${catalogue.reports.length === 1 ? '' : 's'}`,
+    ...(catalogue.withdrawn.length > 0 ? [`${catalogue.withdrawn.length} shipped report${catalogue.withdrawn.length === 1 ? '' : 's'} withdrawn`] : []),
+  ].join(', ');
 
 /** Drafts and renamed-away copies of the lock file that writers which died left. */
 async function removeLockLeftovers(indexDir: string): Promise<string[]> {

@@ -1,16 +1,17 @@
 // Adding and removing reports in place: the new passages and their sentences are chunked, folded into the
 // existing LSA projection (no retraining; `npm run ingest` retrains), appended to BM25, the HNSW graph and
 // the sentence vectors; removed ones leave BM25 and the sentence vectors and are marked deleted in HNSW.
-// The result is written as a new index folder, with the catalogue of added reports inside it, and switched
-// in by renaming CURRENT: a process killed mid-way leaves the previous corpus serving with its own
-// catalogue. Every change holds the writer lock from reading the index to writing the catalogue's copy in
-// data/added.
+// A shipped report (data/manifest.json) is withdrawn rather than deleted: its file stays, the catalogue
+// lists it under `withdrawn`, and restoring it reads it from data/ again. The result is written as a new
+// index folder, with the catalogue inside it, and switched in by renaming CURRENT: a process killed
+// mid-way leaves the previous corpus serving with its own catalogue. Every change holds the writer lock
+// from reading the index to writing the catalogue's copy in data/added.
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText } from '../chunking/chunk-report.ts';
-import { readCatalogue, removeUnreferencedTexts, writeCatalogueCopy, writeReportText, type CatalogueEntry } from '../corpus/catalogue.ts';
+import { readCatalogue, removeUnreferencedTexts, writeCatalogueCopy, writeReportText, type Catalogue, type CatalogueEntry, type WithdrawnReport } from '../corpus/catalogue.ts';
 import { DocumentError } from '../corpus/document-error.ts';
-import { hashCorpusWith } from '../corpus/load-corpus.ts';
+import { hashCorpusWith, loadShippedReports } from '../corpus/load-corpus.ts';
 import type { ReadDocument } from '../corpus/read-document.ts';
 import { REGION_TABLE } from '../corpus/region-table.ts';
 import { listRegions, registerCorpusRegions, type RegionEntry } from '../corpus/regions.ts';
@@ -21,6 +22,7 @@ import { LocalSearchBackend } from './local-backend.ts';
 import { PassageIndex, type IndexManifest } from './passage-index.ts';
 import type { PassageStore } from './passage-store.ts';
 import {
+  chunkCorpus,
   currentIndexFolder,
   embedTexts,
   holdingWriterLock,
@@ -51,10 +53,15 @@ export interface ReportListing {
   year: number;
   title: string;
   passages: number;
-  /** `seed`: from data/manifest.json (changed only by editing data/ and `npm run ingest`); `added`: by a user. */
+  /** `seed`: shipped in data/manifest.json (the admin may withdraw it; its file stays); `added`: by a user. */
   origin: 'seed' | 'added';
   sourceFile: string;
   addedAt?: string;
+}
+
+/** A shipped report the admin withdrew, as listed: `replaced` when an added report of its region and year took its place. */
+export interface WithdrawnListing extends WithdrawnReport {
+  replaced: boolean;
 }
 
 export interface AddedReport {
@@ -63,6 +70,8 @@ export interface AddedReport {
   year: number;
   passages: number;
   replaced?: string;
+  /** The report replaced shipped with the project: it is now withdrawn (its file in data/ stays; restorable). */
+  replacedShipped?: boolean;
   newRegion: boolean;
   milliseconds: number;
 }
@@ -72,8 +81,8 @@ const tableNames = new Set(REGION_TABLE.map((entry) => entry.name));
 export interface Duplicate {
   id: string;
   title: string;
-  /** `same_content`: the very file is present; `seed`: the region and year are a seed report's (not replaceable
-   * here); `same_region_year`: an added report of the region and year (replaceable). */
+  /** `same_content`: the very file is present; `seed`: the region and year are a shipped report's (replaceable:
+   * it is then withdrawn, its file in data/ kept); `same_region_year`: an added report of the region and year (replaceable). */
   kind: 'same_content' | 'seed' | 'same_region_year';
 }
 
@@ -84,6 +93,15 @@ export function findDuplicate(catalogue: readonly CatalogueEntry[], store: Pick<
   const existing = store.report(reportId);
   if (!existing) return undefined;
   return { id: existing.id, title: existing.title, kind: catalogue.some((entry) => entry.id === reportId) ? 'same_region_year' : 'seed' };
+}
+
+/** The report a copy repeats (`jiangsu-2024` for `jiangsu-2024-pdf`), or undefined when the id is no copy's. */
+const originalOf = (id: string): string | undefined => /^(.+-\d{4})-[a-z]+$/.exec(id)?.[1] ?? undefined;
+
+/** A shipped report and its copies in the store (`jiangsu-2024` and `jiangsu-2024-pdf`): what withdrawing it takes out. */
+function shippedWithCopies(store: Pick<PassageStore, 'reports'>, catalogue: Catalogue, id: string): string[] {
+  const added = new Set(catalogue.reports.map((entry) => entry.id));
+  return store.reports.map((report) => report.id).filter((candidate) => !added.has(candidate) && (candidate === id || originalOf(candidate) === id));
 }
 
 /** Whether a report of this region makes a region the region table does not know (昆山市). */
@@ -103,7 +121,6 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
   const rank = (report: Report): number => order.get(report.region) ?? Number.MAX_SAFE_INTEGER;
   // A second copy of a seed report (Jiangsu's PDF, `jiangsu-2024-pdf`) is listed as part of its original.
   const ids = new Set(reports.map((report) => report.id));
-  const originalOf = (id: string): string | undefined => (/^(.+-\d{4})-[a-z]+$/.exec(id)?.[1] ?? undefined);
   const copies = new Map<string, number>();
   for (const report of reports) {
     const original = originalOf(report.id);
@@ -127,6 +144,12 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
       ...(entry ? { addedAt: entry.addedAt } : {}),
     };
   });
+}
+
+/** The shipped reports withdrawn, most recent first. */
+export function listWithdrawn(catalogue: Catalogue): WithdrawnListing[] {
+  const added = new Set(catalogue.reports.map((entry) => entry.id));
+  return [...catalogue.withdrawn].sort((left, right) => right.withdrawnAt.localeCompare(left.withdrawnAt)).map((entry) => ({ ...entry, replaced: added.has(entry.id) }));
 }
 
 type Settings = Pick<BuildSettings, 'dataDir' | 'indexDir' | 'embedder' | 'chunking' | 'hnsw'>;
@@ -157,7 +180,7 @@ export interface UpdateResult<T> {
 }
 
 /** The catalogue that goes with an index folder (a folder written before catalogues were: data/added's). */
-export async function catalogueOf(settings: Pick<Settings, 'dataDir'>, folder: string): Promise<CatalogueEntry[]> {
+export async function catalogueOf(settings: Pick<Settings, 'dataDir'>, folder: string): Promise<Catalogue> {
   return (await readIndexCatalogue(folder)) ?? (await readCatalogue(settings.dataDir));
 }
 
@@ -180,12 +203,12 @@ async function openCopy(settings: Settings, options: UpdateOptions) {
 async function commit(
   settings: Settings,
   from: Awaited<ReturnType<typeof openCopy>>,
-  change: { catalogue: CatalogueEntry[]; texts: Map<string, string>; store: PassageStore; sentences: SentenceVectors },
+  change: { catalogue: Catalogue; texts: Map<string, string>; store: PassageStore; sentences: SentenceVectors },
   held: HeldLock,
   onStep: WriteOptions['onStep'],
 ): Promise<PassageIndex> {
   const { catalogue, texts, store, sentences } = change;
-  const regions = corpusRegions(catalogue);
+  const regions = corpusRegions(catalogue.reports);
   let folder: string;
   let manifest: IndexManifest;
   try {
@@ -198,7 +221,7 @@ async function commit(
       sentences: sentences.size,
       updatedAt: new Date().toISOString(),
     };
-    for (const [id, text] of texts) await writeReportText(settings.dataDir, catalogue.find((entry) => entry.id === id)!, text);
+    for (const [id, text] of texts) await writeReportText(settings.dataDir, catalogue.reports.find((entry) => entry.id === id)!, text);
     await onStep?.('texts-written');
     folder = await writeIndexFolder(settings.indexDir, {
       manifest,
@@ -220,7 +243,7 @@ async function commit(
   // The change is made; what follows brings data/added in line (the start-up check would do it too).
   await writeCatalogueCopy(settings.dataDir, catalogue, path.basename(folder));
   await onStep?.('catalogue-written');
-  await removeUnreferencedTexts(settings.dataDir, [catalogue]);
+  await removeUnreferencedTexts(settings.dataDir, [catalogue.reports]);
   await onStep?.('cleaned');
   const index = new PassageIndex(manifest, store, from.index.backend, sentences, from.index.embeddings, folder);
   index.english = from.index.english;
@@ -237,6 +260,8 @@ interface PreparedAddition {
   sentenceSpans: SentenceSpan[][];
   sentenceVectors: number[][];
   replaces?: string;
+  /** When the report replaced is a shipped one: it is withdrawn (with its copies). */
+  replacesShipped?: WithdrawnReport;
 }
 
 /**
@@ -261,17 +286,15 @@ export async function addReports(
     const seen = new Set<string>();
     for (const { document, report: user } of documents) {
       const { report, region } = user;
-      const duplicate = findDuplicate(catalogue, copy.index.store, document.sha256, report.id);
+      const duplicate = findDuplicate(catalogue.reports, copy.index.store, document.sha256, report.id);
       if (duplicate?.kind === 'same_content') {
         throw new DocumentError('duplicate', `${document.fileName} is already in the corpus as ${duplicate.id} (same content).`, { existing: duplicate.id });
       }
       if (seen.has(report.id)) throw new DocumentError('duplicate', `Two of the files are ${report.title} (${report.id}); add one of them.`, { existing: report.id });
       seen.add(report.id);
-      if (duplicate?.kind === 'seed') {
-        throw new DocumentError('duplicate', `${duplicate.title} (${duplicate.id}) is part of the seed corpus (data/manifest.json); it cannot be replaced here. Edit data/ and run \`${REBUILD_COMMAND}\` instead.`, { existing: duplicate.id });
-      }
       if (duplicate && !options.replace) {
-        throw new DocumentError('duplicate', `The corpus already has ${duplicate.title} (${duplicate.id}). Add it again with replace (--replace, or replace=true) to put this file in its place.`, { existing: duplicate.id });
+        const shipped = duplicate.kind === 'seed' ? ' It ships with the project: its file in data/ stays, and it is listed as withdrawn (restorable).' : '';
+        throw new DocumentError('duplicate', `The corpus already has ${duplicate.title} (${duplicate.id}). Add it again with replace (--replace, or replace=true) to put this file in its place.${shipped}`, { existing: duplicate.id });
       }
       onProgress({ stage: 'chunk', done: 0, total: 1 });
       const passages: Passage[] = chunkReport(report, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
@@ -297,6 +320,7 @@ export async function addReports(
         sentenceSpans: sentenceList.spans,
         sentenceVectors: embedded.slice(indexed.length),
         ...(duplicate ? { replaces: report.id } : {}),
+        ...(duplicate?.kind === 'seed' ? { replacesShipped: withdrawnEntry(copy.index.store.report(report.id)!) } : {}),
       });
     }
 
@@ -306,33 +330,42 @@ export async function addReports(
     const texts = new Map<string, string>();
     for (const addition of prepared) {
       if (addition.replaces) {
-        const replaced = store.passagesOf(addition.replaces).map((passage) => passage.id);
-        copy.index.backend.remove(replaced);
-        sentences = sentences.without(replaced);
-        store = store.withoutReport(addition.replaces);
-        catalogue = catalogue.filter((entry) => entry.id !== addition.replaces);
+        // A shipped report goes with its copies, and is listed as withdrawn.
+        for (const id of addition.replacesShipped ? shippedWithCopies(store, catalogue, addition.replaces) : [addition.replaces]) {
+          const replaced = store.passagesOf(id).map((passage) => passage.id);
+          copy.index.backend.remove(replaced);
+          sentences = sentences.without(replaced);
+          store = store.withoutReport(id);
+        }
+        catalogue = {
+          reports: catalogue.reports.filter((entry) => entry.id !== addition.replaces),
+          withdrawn: addition.replacesShipped ? [...catalogue.withdrawn, addition.replacesShipped] : catalogue.withdrawn,
+        };
       }
       copy.index.backend.add(addition.passages.map((passage, index) => ({ passage, tokens: addition.tokens[index]!, vector: addition.vectors[index]! })));
       store = store.withReport(addition.report, addition.passages);
       sentences = sentences.with(addition.passages.map((passage) => passage.id), addition.sentenceSpans, addition.sentenceVectors);
       texts.set(addition.report.id, addition.report.text);
       const { document } = addition;
-      catalogue = [
+      catalogue = {
         ...catalogue,
-        {
-          id: addition.report.id,
-          region: { ...addition.region, inCorpus: true },
-          year: addition.report.year,
-          title: addition.report.title,
-          sourceFile: document.fileName,
-          sha256: document.sha256,
-          format: document.format,
-          cleaning: document.cleaning,
-          ...(document.encoding ? { encoding: document.encoding } : {}),
-          characters: addition.report.text.length,
-          addedAt: new Date().toISOString(),
-        },
-      ];
+        reports: [
+          ...catalogue.reports,
+          {
+            id: addition.report.id,
+            region: { ...addition.region, inCorpus: true },
+            year: addition.report.year,
+            title: addition.report.title,
+            sourceFile: document.fileName,
+            sha256: document.sha256,
+            format: document.format,
+            cleaning: document.cleaning,
+            ...(document.encoding ? { encoding: document.encoding } : {}),
+            characters: addition.report.text.length,
+            addedAt: new Date().toISOString(),
+          },
+        ],
+      };
     }
     onProgress({ stage: 'index', done: prepared.length, total: prepared.length });
     onProgress({ stage: 'write', done: 0, total: 1 });
@@ -347,26 +380,117 @@ export async function addReports(
       newRegion: isNewRegion(addition.region.name),
       milliseconds,
       ...(addition.replaces ? { replaced: addition.replaces } : {}),
+      ...(addition.replacesShipped ? { replacedShipped: true } : {}),
     }));
     return { result, index };
   });
 }
 
-/** Removes an added report; seed reports are changed through data/ and a rebuild. */
-export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<UpdateResult<{ id: string; passages: number; milliseconds: number }>> {
+/** How a shipped report is listed once withdrawn. */
+const withdrawnEntry = (report: Pick<Report, 'id' | 'title' | 'region' | 'year'>): WithdrawnReport => ({
+  id: report.id,
+  title: report.title,
+  region: report.region,
+  year: report.year,
+  withdrawnAt: new Date().toISOString(),
+});
+
+export interface RemovedReport {
+  id: string;
+  passages: number;
+  milliseconds: number;
+  /** `seed`: a shipped report, withdrawn (its file in data/ stays, it can be restored); `added`: deleted. */
+  origin: 'seed' | 'added';
+}
+
+/**
+ * Removes a report: an added one with its text; a shipped one (data/manifest.json) with its copies
+ * (`jiangsu-2024-pdf` goes with `jiangsu-2024`, and asking for the copy withdraws its original) by listing it
+ * as withdrawn: its file in data/ stays, `npm run ingest` leaves it out too, and `restoreReport` brings it back.
+ */
+export async function removeReport(settings: Settings, id: string, options: UpdateOptions = {}): Promise<UpdateResult<RemovedReport>> {
   return holdingWriterLock(settings.indexDir, options.purpose ?? `remove ${id}`, options, async (held) => {
     const started = performance.now();
     await reconcileIndex(settings);
     const copy = await openCopy(settings, options);
     const catalogue = await catalogueOf(settings, copy.folder);
-    const report = copy.index.store.report(id);
-    if (!report) throw new AppError('not_found', `No report with id "${id}". \`npm run reports -- list\` (or GET /api/reports) lists them.`);
-    if (!catalogue.some((entry) => entry.id === id)) {
-      throw new AppError('forbidden', `${report.title} (${id}) is part of the seed corpus (data/manifest.json); remove it there and run \`${REBUILD_COMMAND}\`.`);
-    }
-    const passages = copy.index.store.passagesOf(id).map((passage) => passage.id);
+    const { store } = copy.index;
+    if (!store.report(id)) throw new AppError('not_found', `No report with id "${id}". \`npm run reports -- list\` (or GET /api/reports) lists them.`);
+    const added = catalogue.reports.some((entry) => entry.id === id);
+    const original = added ? undefined : originalOf(id);
+    const target = original && store.report(original) ? original : id;
+    const ids = added ? [id] : shippedWithCopies(store, catalogue, target);
+    const passages = ids.flatMap((reportId) => store.passagesOf(reportId).map((passage) => passage.id));
     copy.index.backend.remove(passages);
-    const index = await commit(settings, copy, { catalogue: catalogue.filter((entry) => entry.id !== id), texts: new Map(), store: copy.index.store.withoutReport(id), sentences: copy.index.sentences.without(passages) }, held, options.onStep);
-    return { result: { id, passages: passages.length, milliseconds: Math.round(performance.now() - started) }, index };
+    const next: Catalogue = added
+      ? { reports: catalogue.reports.filter((entry) => entry.id !== id), withdrawn: catalogue.withdrawn }
+      : { reports: catalogue.reports, withdrawn: [...catalogue.withdrawn, withdrawnEntry(store.report(target)!)] };
+    const index = await commit(settings, copy, { catalogue: next, texts: new Map(), store: ids.reduce((left, reportId) => left.withoutReport(reportId), store), sentences: copy.index.sentences.without(passages) }, held, options.onStep);
+    return { result: { id: target, passages: passages.length, milliseconds: Math.round(performance.now() - started), origin: added ? 'added' : 'seed' }, index };
+  });
+}
+
+export interface RestoredReport {
+  id: string;
+  title: string;
+  passages: number;
+  /** The added report that had taken its place and was taken out (its id: the same region and year). */
+  replaced?: string;
+  milliseconds: number;
+}
+
+/**
+ * Brings a withdrawn shipped report back from its file in data/, with its copies: read, chunked and embedded
+ * as an ingest would, then added in place (its passages get the ids they had). Where an added report of its
+ * region and year took its place, `replace` is needed and the added one goes.
+ */
+export async function restoreReport(settings: Settings, id: string, options: UpdateOptions & { replace?: boolean } = {}): Promise<UpdateResult<RestoredReport>> {
+  const onProgress = options.onProgress ?? (() => {});
+  return holdingWriterLock(settings.indexDir, options.purpose ?? `restore ${id}`, options, async (held) => {
+    const started = performance.now();
+    onProgress({ stage: 'load', done: 0, total: 1 });
+    await reconcileIndex(settings);
+    const copy = await openCopy(settings, options);
+    const catalogue = await catalogueOf(settings, copy.folder);
+    const withdrawn = catalogue.withdrawn.find((entry) => entry.id === id);
+    if (!withdrawn) throw new AppError('not_found', `No withdrawn shipped report with id "${id}". \`npm run reports -- list\` (or GET /api/reports, under withdrawn) lists them.`);
+    const upload = catalogue.reports.find((entry) => entry.id === id);
+    if (upload && !options.replace) {
+      throw new DocumentError('duplicate', `${upload.title} (${id}, added from ${upload.sourceFile}) has taken the shipped report's place. Restore with replace (--replace, or replace=true) to put the shipped one back instead of it.`, { existing: id });
+    }
+    const shipped = await loadShippedReports(settings.dataDir, new Set([id]));
+    if (!shipped.reports.some((report) => report.id === id)) {
+      throw new AppError('not_found', `${withdrawn.title} (${id}) is no longer in data/manifest.json, so it cannot be restored. To stop listing it, delete its entry under "withdrawn" in data/added/catalogue.json and run \`${REBUILD_COMMAND}\`.`);
+    }
+    onProgress({ stage: 'load', done: 1, total: 1 });
+    onProgress({ stage: 'chunk', done: 0, total: 1 });
+    // As at ingest: a copy (Jiangsu's PDF) keeps only the passages its original lacks.
+    const { passages } = chunkCorpus(shipped, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
+    const indexed = passages.map(indexedText);
+    const sentenceList = listSentences(passages);
+    onProgress({ stage: 'embed', done: 0, total: indexed.length + sentenceList.texts.length });
+    const embedded = await embedTexts(copy.index.embeddings, [...indexed, ...sentenceList.texts], (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
+    if (embedded[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${embedded[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+
+    onProgress({ stage: 'index', done: 0, total: 1 });
+    let store = copy.index.store;
+    let sentences = copy.index.sentences;
+    if (upload) {
+      const replaced = store.passagesOf(id).map((passage) => passage.id);
+      copy.index.backend.remove(replaced);
+      sentences = sentences.without(replaced);
+      store = store.withoutReport(id);
+    }
+    const vectors = embedded.slice(0, indexed.length);
+    copy.index.backend.add(passages.map((passage, index) => ({ passage, tokens: tokenize(indexed[index]!), vector: vectors[index]! })));
+    for (const report of shipped.reports) store = store.withReport(report, passages.filter((passage) => passage.reportId === report.id));
+    sentences = sentences.with(passages.map((passage) => passage.id), sentenceList.spans, embedded.slice(indexed.length));
+    const next: Catalogue = { reports: catalogue.reports.filter((entry) => entry.id !== id), withdrawn: catalogue.withdrawn.filter((entry) => entry.id !== id) };
+    onProgress({ stage: 'index', done: 1, total: 1 });
+    onProgress({ stage: 'write', done: 0, total: 1 });
+    const index = await commit(settings, copy, { catalogue: next, texts: new Map(), store, sentences }, held, options.onStep);
+    onProgress({ stage: 'write', done: 1, total: 1 });
+    const milliseconds = Math.round(performance.now() - started);
+    return { result: { id, title: withdrawn.title, passages: passages.length, milliseconds, ...(upload ? { replaced: upload.id } : {}) }, index };
   });
 }

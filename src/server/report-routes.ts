@@ -1,4 +1,5 @@
-// GET/POST/DELETE /api/reports: the reports users bring. Writing needs `Authorization: Bearer
+// GET/POST/DELETE /api/reports: the reports users bring, and the shipped ones the admin withdraws
+// (DELETE) and restores (POST /api/reports/:id/restore). Writing needs `Authorization: Bearer
 // <ADMIN_TOKEN>` and is off (403, saying so) when no token is configured; one change at a time, the slot
 // taken only once an upload has arrived whole (a stalled upload holds nothing and is cut at
 // REQUEST_TIMEOUT_MS); the upload is a multipart form (field `file`, optional `region`, `year`, `parent`,
@@ -11,6 +12,7 @@ import { formatBytes } from '../corpus/read-document.ts';
 import { AppError, toClientError } from '../errors.ts';
 import type { ReportsService } from '../reports-service.ts';
 import { digestSecret, secretMatches } from './api-keys.ts';
+import { jsonBody } from './json-body.ts';
 
 export interface ReportRoutesOptions {
   adminToken?: string;
@@ -32,6 +34,8 @@ const uploadFieldsSchema = z.object({
 });
 
 const reportIdSchema = z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/, { message: 'a report id such as region-1a2b3c4d-2025' }) });
+
+const restoreSchema = z.object({ replace: z.boolean().optional() }).strict();
 
 function parseFields<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
@@ -84,7 +88,8 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
     handle(async (request, response) => {
       const admin = tokenDigest !== undefined && tokenMatches(request.headers.authorization, tokenDigest);
       if (options.allowRead && !options.allowRead(request) && !admin) throw new AppError('unauthorized', 'This server requires an API key (Authorization: Bearer <key>) or the admin token.');
-      response.json({ reports: await service.list(), writable, maxUploadBytes: options.maxUploadBytes, update: service.status().busy, last: service.status().last });
+      const { reports, withdrawn } = await service.list();
+      response.json({ reports, withdrawn, writable, maxUploadBytes: options.maxUploadBytes, update: service.status().busy, last: service.status().last });
     }),
   );
 
@@ -134,6 +139,19 @@ export function createReportsRouter(service: ReportsService, options: ReportRout
       const { id } = parseFields(reportIdSchema, request.params);
       const release = service.reserve('remove', id);
       response.json(await service.remove(id, release));
+    }),
+  );
+
+  // A withdrawn shipped report back from data/; `{ "replace": true }` when an added report took its place.
+  router.post(
+    '/:id/restore',
+    authorize,
+    jsonBody(),
+    handle(async (request, response) => {
+      const { id } = parseFields(reportIdSchema, request.params);
+      const { replace } = parseFields(restoreSchema, request.body ?? {});
+      const release = service.reserve('restore', id);
+      response.json(await service.restore(id, replace ?? false, release));
     }),
   );
 

@@ -1,5 +1,6 @@
 // GET/POST/DELETE /api/reports on a real server (port 0) over a small real corpus: writing is off
-// without ADMIN_TOKEN and says so, needs the bearer token with it, and an upload is answered from at once.
+// without ADMIN_TOKEN and says so, needs the bearer token with it, an upload is answered from at once, and
+// a shipped report withdrawn stops being answered until it is restored, across a restart.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -117,6 +118,50 @@ describe('with ADMIN_TOKEN', () => {
       assert.equal(busy.error.code, 'busy');
       assert.match(busy.error.message, /one change at a time/);
       await fetch(`${server.url}/api/reports/suzhou-2024`, { method: 'DELETE', headers: auth });
+    });
+  });
+
+  test('a shipped report withdrawn over HTTP is no longer answered, stays withdrawn across a restart, and is answered again once restored', async () => {
+    const ask = async (server: RunningServer) =>
+      (await (await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '镇江今年地区生产总值增长目标是多少？' }) })).json()) as { answer: string; grounded: boolean; sources: { region: string }[] };
+    type Listing = { reports: { id: string }[]; withdrawn: { id: string; title: string; region: string; year: number; replaced: boolean }[] };
+    const listing = async (server: RunningServer) => (await (await fetch(`${server.url}/api/reports`)).json()) as Listing;
+    let builtAt = '';
+    await withServer({ ADMIN_TOKEN: TOKEN }, async (server) => {
+      const answered = await ask(server);
+      assert.equal(answered.grounded, true);
+      assert.match(answered.answer, /5\.2%以上/);
+      builtAt = ((await (await fetch(`${server.url}/healthz`)).json()) as { indexBuiltAt: string }).indexBuiltAt;
+      assert.equal((await fetch(`${server.url}/api/reports/zhenjiang-2024`, { method: 'DELETE' })).status, 401);
+      const removed = await fetch(`${server.url}/api/reports/zhenjiang-2024`, { method: 'DELETE', headers: auth });
+      assert.equal(removed.status, 200);
+      const body = (await removed.json()) as { id: string; origin: string; passages: number };
+      assert.deepEqual([body.id, body.origin], ['zhenjiang-2024', 'seed']);
+      assert.ok(body.passages > 0);
+      const after = await listing(server);
+      assert.ok(!after.reports.some((report) => report.id === 'zhenjiang-2024'));
+      assert.deepEqual(after.withdrawn.map((entry) => [entry.id, entry.title, entry.region, entry.year, entry.replaced]), [['zhenjiang-2024', '2024年镇江市政府工作报告', '镇江市', 2024, false]]);
+      const refused = await ask(server);
+      assert.equal(refused.grounded, false, refused.answer);
+      assert.ok(!refused.sources.some((source) => source.region === '镇江市'), 'nothing of Zhenjiang is cited');
+    });
+    await withServer({ ADMIN_TOKEN: TOKEN }, async (server) => {
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { indexBuiltAt: string };
+      assert.equal(health.indexBuiltAt, builtAt, 'a restart serves the same index, not a rebuild');
+      assert.deepEqual((await listing(server)).withdrawn.map((entry) => entry.id), ['zhenjiang-2024'], 'still withdrawn after a restart');
+      assert.equal((await ask(server)).grounded, false);
+      const restore = (body?: unknown, headers: Record<string, string> = auth) =>
+        fetch(`${server.url}/api/reports/zhenjiang-2024/restore`, { method: 'POST', headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      assert.equal((await restore(undefined, {})).status, 401);
+      assert.equal((await restore({ replace: 'yes' })).status, 400);
+      const restored = await restore();
+      assert.equal(restored.status, 200);
+      assert.equal(((await restored.json()) as { passages: number }).passages > 0, true);
+      assert.equal((await restore()).status, 404, 'it is no longer withdrawn');
+      assert.deepEqual((await listing(server)).withdrawn, []);
+      const again = await ask(server);
+      assert.equal(again.grounded, true);
+      assert.equal(again.sources[0]?.region, '镇江市');
     });
   });
 });
