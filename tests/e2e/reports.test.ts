@@ -1,8 +1,9 @@
 // The 报告库 (library) view in headless Chromium against a real server over the small test corpus: with an
 // ADMIN_TOKEN the upload panel asks for the token, reads the region, year and parent from the file for the
 // user to confirm, shows progress, lists the added report (which questions then reach), warns of a
-// duplicate before the upload, replaces and removes; without ADMIN_TOKEN it only lists. Screenshots go to
-// results/screenshots/ (desktop 1440×900, phone 390×844).
+// duplicate before the upload, replaces and removes; a shipped report is withdrawn (no longer answered),
+// listed as withdrawn and restored, and replaced by an upload and restored over it; without ADMIN_TOKEN it
+// only lists. Screenshots go to results/screenshots/ (desktop 1440×900, phone 390×844, light and dark).
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,6 +31,8 @@ let browser: Browser;
 let kunshanFile: string;
 /** The same report with one paragraph more: another file of the same region and year. */
 let kunshanRevised: string;
+/** Zhenjiang's shipped 2024 report with a title and one paragraph more: an upload that replaces a shipped report. */
+let zhenjiangUpload: string;
 
 before(async () => {
   if (skip) return;
@@ -43,6 +46,8 @@ before(async () => {
   kunshanRevised = path.join(workDir, '昆山市2025年政府工作报告（修订）.txt');
   await writeFile(kunshanFile, encodeGb18030(text));
   await writeFile(kunshanRevised, encodeGb18030(`${text}\n（本文件为测试数据：修订稿。）`));
+  zhenjiangUpload = path.join(workDir, '2024年镇江市政府工作报告（更新）.txt');
+  await writeFile(zhenjiangUpload, `2024年镇江市政府工作报告\n${await readFile(path.join(FIXTURE_DIR, 'zhenjiang.md'), 'utf8')}\n新增一段：全市新建5G基站3000个。`);
   browser = await launchBrowser();
 });
 
@@ -53,8 +58,11 @@ after(async () => {
 
 const withServer = (extra: Record<string, string>, run: (server: RunningServer) => Promise<void>): Promise<void> => startWith({ ...env, ...extra }, run);
 
-async function openLibrary(server: RunningServer, width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'zh-CN' });
+/** Waits for the last message at the bottom of the page to go by itself (4 s), so a screenshot shows what it covered. */
+const toastGone = (page: Page): Promise<unknown> => page.waitForSelector('#toast-region', { state: 'hidden', timeout });
+
+async function openLibrary(server: RunningServer, width: number, height: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'zh-CN', colorScheme });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(`${server.url}/#/reports`);
@@ -171,6 +179,116 @@ describe('with ADMIN_TOKEN', { skip }, () => {
       await page.waitForSelector('#reports-body[data-busy=""]:not(:has(#added-reports))', { timeout });
       assert.match((await page.locator('.toast-text').textContent()) ?? '', /已删除《2025年昆山市政府工作报告》/);
       await page.context().close();
+    });
+  });
+
+  test('a shipped report is withdrawn (no longer answered, listed, restorable), replaced by an upload, and restored over it', async () => {
+    await withServer({ ADMIN_TOKEN: TOKEN }, async (server) => {
+      const page = await openLibrary(server, 1440, 900);
+      await page.fill('#admin-token', TOKEN);
+      await page.click('.token-row button[type=submit]');
+      await page.waitForSelector('.token-set', { timeout });
+      const shippedRow = () => page.locator('#seed-reports .report-row', { hasText: '2024年镇江市政府工作报告' });
+      const withdrawnRow = () => page.locator('#withdrawn-reports .report-row', { hasText: '2024年镇江市政府工作报告' });
+      const ask = async (question: string): Promise<string> => {
+        await page.evaluate(() => (location.hash = '#/'));
+        await page.waitForSelector('body[data-view="chat"]');
+        const before = await page.locator('.exchange[data-state="done"]').count();
+        await page.fill('#question', question);
+        await page.click('#send');
+        await page.waitForFunction((count) => document.querySelectorAll('.exchange[data-state="done"]').length > count, before, { timeout });
+        return (await page.locator('.exchange[data-state="done"] .answer-body').last().textContent()) ?? '';
+      };
+      const library = async (): Promise<void> => {
+        await page.evaluate(() => (location.hash = '#/reports'));
+        await page.waitForSelector('#reports-body[data-state="loaded"][data-busy=""] #seed-reports', { timeout });
+      };
+      assert.match(await ask('镇江今年地区生产总值增长目标是多少？'), /5\.2%以上/, 'answered while shipped');
+      await library();
+
+      // Removing a shipped report takes a second click, which says what happens to it.
+      assert.equal(await shippedRow().getAttribute('data-origin'), 'seed');
+      await shippedRow().locator('button', { hasText: '删除' }).click();
+      const confirmRemoval = shippedRow().locator('button', { hasText: '确认移除内置报告' });
+      assert.match((await confirmRemoval.getAttribute('title')) ?? '', /原始文件保留/);
+      await page.screenshot({ path: `${screenshots}/55-library-remove-shipped-1440.png` });
+      await confirmRemoval.click();
+      await page.waitForSelector('#reports-body[data-busy=""] #withdrawn-reports', { timeout });
+      assert.match((await page.locator('.toast-text').textContent()) ?? '', /已移除内置报告《2024年镇江市政府工作报告》/);
+      assert.equal(await shippedRow().count(), 0, 'no longer among the shipped reports');
+      assert.match((await withdrawnRow().textContent()) ?? '', /原始文件保留/);
+      await toastGone(page);
+      await page.screenshot({ path: `${screenshots}/56-library-withdrawn-1440.png` });
+      const listed = (await (await fetch(`${server.url}/api/reports`)).json()) as { reports: { id: string }[]; withdrawn: { id: string }[] };
+      assert.ok(!listed.reports.some((report) => report.id === 'zhenjiang-2024') && listed.withdrawn.some((entry) => entry.id === 'zhenjiang-2024'));
+      assert.match(await ask('镇江今年地区生产总值增长目标是多少？'), /现有报告中未找到镇江市的政府工作报告/, 'no longer answered');
+
+      // Restored in one click: answered again.
+      await library();
+      await withdrawnRow().locator('button', { hasText: '恢复' }).click();
+      await page.waitForSelector('#reports-body[data-busy=""]:not(:has(#withdrawn-reports))', { timeout });
+      assert.match((await page.locator('.toast-text').textContent()) ?? '', /已恢复《2024年镇江市政府工作报告》/);
+      assert.equal(await shippedRow().count(), 1);
+      assert.match(await ask('镇江今年地区生产总值增长目标是多少？'), /5\.2%以上/, 'answered again');
+
+      // An upload of the same region and year is offered as its replacement, and replaces it.
+      await library();
+      await page.setInputFiles('#report-file', zhenjiangUpload);
+      await page.waitForSelector('.confirm-warning', { timeout });
+      assert.match((await page.locator('.confirm-warning').textContent()) ?? '', /资料库内置了《2024年镇江市政府工作报告》。确认后将以这份文件替换它/);
+      assert.match((await page.locator('#report-confirm').textContent()) ?? '', /替换现有报告/);
+      await toastGone(page);
+      await page.screenshot({ path: `${screenshots}/57-library-replace-shipped-1440.png` });
+      assert.match(await confirmAndWait(page), /已替换《2024年镇江市政府工作报告》/);
+      assert.equal(await rowOf(page, '2024年镇江市政府工作报告').count(), 1, 'the upload is listed among the added reports');
+      assert.match((await withdrawnRow().textContent()) ?? '', /已由上传的同地区同年份报告替换/);
+      assert.match(await ask('镇江今年新建多少5G基站？'), /3000个/, 'the upload answers');
+
+      // Restoring over the upload asks first, then puts the shipped report back and the upload goes.
+      await library();
+      await withdrawnRow().locator('button', { hasText: '恢复' }).click();
+      const confirmRestore = withdrawnRow().locator('button', { hasText: '确认恢复（替换上传的报告）' });
+      assert.equal(await confirmRestore.count(), 1, 'one click does not drop the upload');
+      await confirmRestore.click();
+      await page.waitForSelector('#reports-body[data-busy=""]:not(:has(#withdrawn-reports))', { timeout });
+      assert.equal(await rowOf(page, '2024年镇江市政府工作报告').count(), 0, 'the upload is gone');
+      assert.equal(await shippedRow().count(), 1, 'the shipped report is back');
+      await page.context().close();
+    });
+  });
+
+  test('on a phone (390×844), in light and dark, a withdrawn report is listed with its restore button and fits', async () => {
+    await withServer({ ADMIN_TOKEN: TOKEN }, async (server) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await openLibrary(server, 390, 844, scheme);
+        await page.fill('#admin-token', TOKEN);
+        await page.click('.token-row button[type=submit]');
+        await page.waitForSelector('.token-set', { timeout });
+        if (scheme === 'light') {
+          const row = page.locator('#seed-reports .report-row', { hasText: '2024年四川省政府工作报告' });
+          await row.locator('button', { hasText: '删除' }).click();
+          await row.locator('button', { hasText: '确认移除内置报告' }).click();
+          await page.waitForSelector('#reports-body[data-busy=""] #withdrawn-reports', { timeout });
+        }
+        await page.locator('#withdrawn-reports').scrollIntoViewIfNeeded();
+        await noSidewaysScroll(page);
+        assert.ok(await page.locator('#withdrawn-reports button', { hasText: '恢复' }).isEnabled());
+        await toastGone(page);
+        await page.screenshot({ path: `${screenshots}/58-library-withdrawn-390-${scheme}.png` });
+        if (scheme === 'dark') {
+          await page.setViewportSize({ width: 1440, height: 900 });
+          await page.locator('#withdrawn-reports').scrollIntoViewIfNeeded();
+          await toastGone(page);
+          await page.screenshot({ path: `${screenshots}/59-library-withdrawn-1440-dark.png` });
+          await page.click('#language-toggle');
+          assert.match((await page.locator('#withdrawn-reports').textContent()) ?? '', /removed .* · file kept/);
+          assert.match((await page.locator('.view-reports').textContent()) ?? '', /Removed shipped reports \(1\)/);
+          await page.click('#language-toggle');
+          await page.locator('#withdrawn-reports button', { hasText: '恢复' }).click();
+          await page.waitForSelector('#reports-body[data-busy=""]:not(:has(#withdrawn-reports))', { timeout });
+        }
+        await page.context().close();
+      }
     });
   });
 

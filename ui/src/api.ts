@@ -116,9 +116,19 @@ export interface ReportListing extends ReportInfo {
   addedAt?: string;
 }
 
+/** A shipped report the admin withdrew (its file stays on the server); `replaced` when an upload took its place. */
+export interface WithdrawnReport {
+  id: string;
+  title: string;
+  region: string;
+  year: number;
+  withdrawnAt: string;
+  replaced: boolean;
+}
+
 /** The change the server is making (one at a time), and how it got on. */
 export interface ReportUpdate {
-  action: 'add' | 'remove';
+  action: 'add' | 'remove' | 'restore';
   subject: string;
   stage: 'read' | 'load' | 'chunk' | 'embed' | 'index' | 'write';
   done: number;
@@ -127,6 +137,8 @@ export interface ReportUpdate {
 
 export interface ReportsListing {
   reports: ReportListing[];
+  /** Shipped reports withdrawn, most recent first (absent from servers that cannot withdraw them). */
+  withdrawn?: WithdrawnReport[];
   /** Whether the server takes uploads (it has an ADMIN_TOKEN). */
   writable: boolean;
   maxUploadBytes: number;
@@ -217,16 +229,27 @@ export async function checkAdminToken(token: string): Promise<boolean> {
   throw reportError(response.status, await response.json().catch(() => null));
 }
 
-export async function deleteReport(id: string, token: string): Promise<{ id: string; passages: number; milliseconds: number }> {
+/** A request of the admin's, answered with JSON or rejected with a ReportError. */
+async function adminRequest<T>(path: string, init: RequestInit, token: string): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+    response = await fetch(path, { ...init, headers: { accept: 'application/json', authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) } });
   } catch {
     throw new ReportError('unreachable', 'network error', 0);
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) throw reportError(response.status, body);
-  return body as { id: string; passages: number; milliseconds: number };
+  return body as T;
+}
+
+/** Removes an added report, or withdraws a shipped one (`origin: 'seed'`: its file stays, it can be restored). */
+export function deleteReport(id: string, token: string): Promise<{ id: string; passages: number; milliseconds: number; origin: 'seed' | 'added' }> {
+  return adminRequest(`/api/reports/${encodeURIComponent(id)}`, { method: 'DELETE' }, token);
+}
+
+/** Brings a withdrawn shipped report back; `replace` when an uploaded report has taken its place. */
+export function restoreReport(id: string, replace: boolean, token: string): Promise<{ id: string; title: string; passages: number; replaced?: string; milliseconds: number }> {
+  return adminRequest(`/api/reports/${encodeURIComponent(id)}/restore`, { method: 'POST', ...(replace ? { body: JSON.stringify({ replace: true }) } : {}) }, token);
 }
 
 let reportsRouteMissing = false;

@@ -1,7 +1,21 @@
 // The library view (`#/reports`): the reports the corpus holds, and — when the server takes uploads (it has
 // an ADMIN_TOKEN) — a panel to add one: choose a file, confirm the region and year read from it, follow the
-// upload and the indexing, remove an added report. Nothing is added before the user confirms.
-import { ApiError, checkAdminToken, ReportError, deleteReport, fetchReportsListing, uploadReport, type ReportListing, type ReportUpdate, type ReportsListing, type UploadResult } from './api.ts';
+// upload and the indexing, remove a report (a shipped one is withdrawn, its file kept) or replace one, and
+// restore a withdrawn shipped report. Nothing is added or removed before the user confirms.
+import {
+  ApiError,
+  checkAdminToken,
+  ReportError,
+  deleteReport,
+  fetchReportsListing,
+  restoreReport,
+  uploadReport,
+  type ReportListing,
+  type ReportUpdate,
+  type ReportsListing,
+  type UploadResult,
+  type WithdrawnReport,
+} from './api.ts';
 import { clear, h } from './dom.ts';
 import { describeError, getLanguage, t } from './i18n.ts';
 import { displayRegion } from './regions.ts';
@@ -59,7 +73,7 @@ interface Pending {
 }
 
 interface Busy {
-  phase: 'detect' | 'add' | 'remove';
+  phase: 'detect' | 'add' | 'remove' | 'restore';
   subject: string;
   sent: number;
   total: number;
@@ -80,6 +94,8 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
   let busy: Busy | null = null;
   let failure: Failure | null = null;
   let confirmRemove: string | null = null;
+  /** A withdrawn report whose restore replaces an upload: asked a second time. */
+  let confirmRestore: string | null = null;
   /** A file chosen while the token was refused: read again once a right token is entered, not chosen again. */
   let retryFile: File | null = null;
   let tokenState: { checking: boolean; error?: string; typed: string } = { checking: false, typed: '' };
@@ -111,6 +127,7 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
     let value: number | undefined;
     let max = 1;
     if (busy.phase === 'remove') text = t('reportsRemoving', { id: busy.subject });
+    else if (busy.phase === 'restore') text = busy.server ? stageText(busy.server) : t('reportsRestoring', { title: busy.subject });
     else if (busy.sent < busy.total) {
       text = t('reportsSending', { sent: formatBytes(busy.sent), total: formatBytes(busy.total) });
       value = busy.sent;
@@ -243,22 +260,40 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
     }
   }
 
-  async function remove(report: ReportListing): Promise<void> {
-    confirmRemove = null;
+  /** Runs a removal or a restore with the view marked busy (following the server's stage when `poll`), then says how it went. */
+  async function runChange(phase: 'remove' | 'restore', subject: string, poll: boolean, change: () => Promise<string>): Promise<void> {
     failure = null;
-    busy = { phase: 'remove', subject: report.title, sent: 0, total: 0 };
+    busy = { phase, subject, sent: 0, total: 0 };
     render();
+    if (poll) startPolling();
     try {
-      const result = await deleteReport(report.id, token);
-      notify(t('reportsRemoved', { title: report.title, passages: result.passages }));
+      notify(await change());
       await load();
       changed();
     } catch (error) {
       fail(error);
     } finally {
+      if (poll) stopPolling();
       busy = null;
       render();
     }
+  }
+
+  function remove(report: ReportListing): Promise<void> {
+    confirmRemove = null;
+    return runChange('remove', report.title, false, async () => {
+      const result = await deleteReport(report.id, token);
+      return t(result.origin === 'seed' ? 'reportsWithdrawn' : 'reportsRemoved', { title: report.title, passages: result.passages });
+    });
+  }
+
+  function restore(entry: WithdrawnReport): Promise<void> {
+    confirmRestore = null;
+    return runChange('restore', entry.title, true, async () => {
+      // Where an upload took its place, the user confirmed replacing it.
+      const result = await restoreReport(entry.id, entry.replaced, token);
+      return t('reportsRestored', { title: entry.title, passages: result.passages, seconds: (result.milliseconds / 1000).toFixed(1) });
+    });
   }
 
   function tokenRow(): HTMLElement {
@@ -369,7 +404,8 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
       newRegion ? h('p', { class: 'confirm-note' }, t('reportsNewRegion', { region: current.region })) : null,
       duplicate ? h('p', { class: 'confirm-warning', role: 'alert' }, t(duplicate.kind === 'same_content' ? 'reportsDuplicateSame' : duplicate.kind === 'seed' ? 'reportsDuplicateSeed' : 'reportsDuplicateReplace', { title: duplicate.title })) : null,
     ];
-    const replace = duplicate?.kind === 'same_region_year';
+    // A shipped report is replaced like an added one (its file stays on the server; it is listed as withdrawn).
+    const replace = duplicate?.kind === 'same_region_year' || duplicate?.kind === 'seed';
     const add = h('button', { type: 'button', class: 'primary', id: 'report-confirm', disabled: busy !== null || duplicate?.kind === 'same_content' }, replace ? t('reportsConfirmReplace') : t('reportsConfirm'));
     add.addEventListener('click', () => void confirm(replace));
     const cancel = h('button', { type: 'button', class: 'ghost', disabled: busy !== null }, t('renameCancel'));
@@ -414,16 +450,11 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
     const ask = h('button', { type: 'button', class: 'ghost small' }, t('prioritiesAsk'));
     ask.addEventListener('click', () => askAbout(report.region));
     let actions: HTMLElement[] = [ask];
-    if (listing?.writable && report.origin === 'added') {
+    // The admin removes added and shipped reports alike; a shipped one is withdrawn (its file stays, restorable).
+    if (listing?.writable) {
       if (confirmRemove === report.id) {
-        const yes = h('button', { type: 'button', class: 'ghost small danger' }, t('reportsRemoveConfirm'));
-        yes.addEventListener('click', () => void remove(report));
-        const no = h('button', { type: 'button', class: 'ghost small' }, t('renameCancel'));
-        no.addEventListener('click', () => {
-          confirmRemove = null;
-          render();
-        });
-        actions = [yes, no];
+        const seed = report.origin === 'seed';
+        actions = confirmButtons(seed ? t('reportsRemoveSeedConfirm') : t('reportsRemoveConfirm'), seed ? t('reportsRemoveSeedNote') : undefined, () => void remove(report), () => (confirmRemove = null));
       } else {
         const removeButton = h('button', { type: 'button', class: 'ghost small', disabled: !token || busy !== null, title: token ? undefined : t('reportsTokenFirst') }, t('deleteConversation'));
         removeButton.addEventListener('click', () => {
@@ -448,6 +479,44 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
     );
   }
 
+  /** The second click of a change that takes something away, and its cancel (which only clears the question). */
+  function confirmButtons(label: string, title: string | undefined, onConfirm: () => void, onCancel: () => void): HTMLElement[] {
+    const yes = h('button', { type: 'button', class: 'ghost small danger', title }, label);
+    yes.addEventListener('click', onConfirm);
+    const no = h('button', { type: 'button', class: 'ghost small' }, t('renameCancel'));
+    no.addEventListener('click', () => {
+      onCancel();
+      render();
+    });
+    return [yes, no];
+  }
+
+  function withdrawnRow(entry: WithdrawnReport): HTMLElement {
+    const meta = [t('reportsWithdrawnMeta', { date: dateText(entry.withdrawnAt) }), entry.replaced ? t('reportsWithdrawnReplaced') : ''].filter(Boolean).join(' · ');
+    let actions: HTMLElement[] = [];
+    if (listing?.writable) {
+      if (confirmRestore === entry.id) {
+        actions = confirmButtons(t('reportsRestoreReplaceConfirm'), undefined, () => void restore(entry), () => (confirmRestore = null));
+      } else {
+        const restoreButton = h('button', { type: 'button', class: 'ghost small', disabled: !token || busy !== null, title: token ? undefined : t('reportsTokenFirst') }, t('reportsRestore'));
+        // Restoring takes nothing away unless an upload has its place: then it is confirmed first.
+        restoreButton.addEventListener('click', () => {
+          if (!entry.replaced) return void restore(entry);
+          confirmRestore = entry.id;
+          render();
+        });
+        actions = [restoreButton];
+      }
+    }
+    return h(
+      'li',
+      { class: 'report-row withdrawn', 'data-report-id': entry.id, 'data-origin': 'withdrawn' },
+      h('span', { class: 'report-year' }, String(entry.year)),
+      h('span', { class: 'report-main' }, h('span', { class: 'report-region' }, displayRegion(entry.region)), h('span', { class: 'report-name' }, entry.title), h('span', { class: 'report-meta' }, meta)),
+      h('span', { class: 'report-actions' }, actions),
+    );
+  }
+
   function render(): void {
     if (!visible) return;
     clear(root);
@@ -467,6 +536,14 @@ export function createReportsView({ root, notify, changed, askAbout }: ReportsVi
     const seed = listing.reports.filter((report) => report.origin !== 'added');
     if (added.length > 0) root.append(h('h3', { class: 'block-title' }, t('reportsAddedTitle', { count: added.length })), h('ul', { class: 'report-list', id: 'added-reports' }, added.map(reportRow)));
     root.append(h('h3', { class: 'block-title' }, t('reportsSeedTitle', { count: seed.length })), h('ul', { class: 'report-list', id: 'seed-reports' }, seed.map(reportRow)));
+    const withdrawn = listing.withdrawn ?? [];
+    if (withdrawn.length > 0) {
+      root.append(
+        h('h3', { class: 'block-title' }, t('reportsWithdrawnTitle', { count: withdrawn.length })),
+        h('p', { class: 'muted withdrawn-intro' }, t('reportsWithdrawnIntro')),
+        h('ul', { class: 'report-list', id: 'withdrawn-reports' }, withdrawn.map(withdrawnRow)),
+      );
+    }
   }
 
   return {
