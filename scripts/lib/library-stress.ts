@@ -142,7 +142,7 @@ async function startAndCheck(context: LibraryStressContext, env: Record<string, 
   const listing = (await (await fetch(`${server.url}/api/reports`)).json()) as { reports: { id: string; origin: string }[] };
   await server.close();
   const folder = (await readFile(path.join(dirs.indexDir, 'CURRENT'), 'utf8')).trim();
-  const catalogue = (await readIndexCatalogue(path.join(dirs.indexDir, folder))) ?? [];
+  const catalogue = (await readIndexCatalogue(path.join(dirs.indexDir, folder)))?.reports ?? [];
   const copy = await readCatalogueCopy(dirs.dataDir);
   const listed = listing.reports.filter((report) => report.origin === 'added').map((report) => report.id).sort();
   const indexed = catalogue.map((entry) => entry.id).sort();
