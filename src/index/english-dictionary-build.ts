@@ -2,6 +2,7 @@
 // corpus vocabulary, looks each word up in CC-CEDICT, and writes the phrases of its glosses (one to three
 // words, lower case) with the words that translate them, most used in the corpus first.
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 const [input, output] = process.argv.slice(2);
 const vocabulary = new Map<string, number>(JSON.parse(await readFile(input!, 'utf8')) as [string, number][]);
@@ -52,4 +53,12 @@ const ranked = (candidates: Map<string, number>): string[] => [...candidates].so
 for (const [phrase, candidates] of byPhrase) terms[phrase] = ranked(candidates);
 // A word with no gloss of its own takes the words whose glosses it is part of, fewest first (the most specific).
 for (const [part, candidates] of byPart) if (!terms[part] && candidates.size <= 6) terms[part] = ranked(candidates);
-await writeFile(output!, JSON.stringify({ terms, words: [...words].filter((word) => /^[a-z][a-z'-]*$/.test(word)) }));
+// Irregular forms whose base the table translates (sold → sell, grew → grow, women → woman), from WordNet's
+// exception lists: a question may write any form, the glosses write the base.
+const forms: Record<string, string> = {};
+const require = createRequire(import.meta.url);
+for (const list of ['wn-verb-exceptions', 'wn-noun-exceptions', 'wn-adjective-exceptions']) {
+  const exceptions = require(`wink-lexicon/src/${list}.js`) as Record<string, string>;
+  for (const [form, base] of Object.entries(exceptions)) if (terms[base] && !terms[form] && !forms[form] && /^[a-z]+$/.test(form)) forms[form] = base;
+}
+await writeFile(output!, JSON.stringify({ terms, words: [...words].filter((word) => /^[a-z][a-z'-]*$/.test(word)), forms }));

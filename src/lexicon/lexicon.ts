@@ -192,6 +192,17 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(generic.words);
 /** English words of a question that carry no topic (lower case). */
 export const GENERIC_ENGLISH: ReadonlySet<string> = new Set(generic.english);
 
+const englishForms = readJson(
+  'english-forms.json',
+  z.object({
+    suffixes: z.array(z.object({ from: z.string().min(1), to: z.string() })),
+    spellings: z.array(z.object({ from: z.string().min(1), to: z.string() })),
+    cases: z.array(z.tuple([z.string(), z.string()])),
+  }),
+);
+/** How an English word is brought to a dictionary's form: regular inflections and British spellings (english-forms.json). */
+export const ENGLISH_FORMS = englishForms;
+
 // Units --------------------------------------------------------------------------------------------
 
 const unitsSchema = z.object({

@@ -1,7 +1,9 @@
 // Every named rule of the lexicon keeps passing its own cases: the texts it must match and those it must not.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lexiconRules } from '../../src/lexicon/lexicon.ts';
+import { ENGLISH_FORMS, lexiconRules } from '../../src/lexicon/lexicon.ts';
+import { TableDictionary } from '../../src/index/english-dictionary.ts';
+import { englishForms } from '../../src/understand/topic.ts';
 
 describe('the rules of lexicon/', () => {
   const rules = lexiconRules();
@@ -17,4 +19,18 @@ describe('the rules of lexicon/', () => {
       for (const text of rule.noMatch) assert.ok(!fresh().test(text), `${rule.name} should not match “${text}”`);
     });
   }
+});
+
+describe('English forms (lexicon/english-forms.json)', () => {
+  test('each case reaches the form the glosses write', () => {
+    assert.ok(ENGLISH_FORMS.cases.length > 0);
+    for (const [word, base] of ENGLISH_FORMS.cases) assert.ok(englishForms(word).includes(base), `${word} → ${base}: got ${englishForms(word).join(', ')}`);
+  });
+  test('the word as written comes first, and an irregular form reaches its base through the table', () => {
+    const table = new TableDictionary({ terms: { sell: ['销售'], 'overdue payment': ['拖欠账款'] }, words: ['sell'], forms: { sold: 'sell' } });
+    assert.equal(englishForms('sales')[0], 'sales');
+    assert.ok(englishForms('sold', table).includes('sell'));
+    assert.ok(!englishForms('sold').includes('sell'), 'without the table, no guess at an irregular base');
+    assert.ok(table.knows('sold'));
+  });
 });
