@@ -35,6 +35,8 @@ const modelSchema = z.object({
   thresholds: z.object({
     /** A figure answers only when its statement speaks of at least this much of the topic. */
     figureTopic: z.number(),
+    /** The same for a question in English, whose topic reaches the Chinese text through translation (fitted apart). */
+    figureTopicEnglish: z.number(),
     /** A statement or measure answers only when it speaks of at least this much of the topic. */
     statementTopic: z.number(),
     /** Below this, the report is said not to speak of the topic at all. */

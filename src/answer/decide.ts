@@ -71,10 +71,18 @@ export interface DecisionWorld {
 const { thresholds } = ANSWER_MODEL;
 
 /** Candidates that answer, best first: above the ask's threshold, one per statement. */
+/**
+ * Whether a figure's evidence is held to the threshold of a topic read through translation: an English question
+ * whose own words the report all uses somewhere (what it cannot match is only a loose translation's miss).
+ */
+export function readThroughTranslation(evidence: Evidence): boolean {
+  return evidence.language === 'en' && evidence.absent.length === 0;
+}
+
 function answering(evidence: Evidence): Candidate[] {
   const { ask } = evidence;
   const figure = wantsFigure(ask);
-  const threshold = figure ? thresholds.figureTopic : thresholds.statementTopic;
+  const threshold = figure ? (readThroughTranslation(evidence) ? thresholds.figureTopicEnglish : thresholds.figureTopic) : thresholds.statementTopic;
   // A figure asked is answered by a figure — or, for a target, by a target stated in words (与经济增长同步).
   const passing = evidence.candidates.filter((candidate) => candidate.features.topic >= threshold && (!figure || candidate.figure !== undefined || (candidate.worded !== undefined && ask.aim !== 'outcome')));
   if (passing.length === 0) return [];
@@ -109,8 +117,11 @@ function overlaps(left: Candidate, right: Candidate): boolean {
 }
 
 /** Why one region's report does not answer an ask, from how much of the topic it speaks of. */
-function shortfall(evidence: Evidence, region: string): RefusalReason {
-  return evidence.mentioned >= thresholds.mentioned ? { reason: 'near_miss', region, what: evidence.ask.label } : { reason: 'topic_absent', region, what: evidence.ask.label };
+function shortfall(evidence: Evidence, region: string, language: Intent['language']): RefusalReason {
+  // “Does not mention X” is said only of the topic's words the report uses nowhere; a report that speaks of every
+  // one of them, if never together with the answer, comes near.
+  if (evidence.mentioned >= thresholds.mentioned || evidence.absent.length === 0) return { reason: 'near_miss', region, what: evidence.ask.label };
+  return { reason: 'topic_absent', region, what: evidence.absent.join(language === 'en' ? ' or ' : '、') };
 }
 
 /** A year the intent names that the region's reports do not cover as plan or review, or undefined. */
@@ -149,17 +160,17 @@ function findIn(intent: Intent, world: DecisionWorld, region: string, ask: Ask, 
   if (otherYear !== undefined) {
     return { region, ask, quotes: [], missing: { reason: 'year_not_covered', region, scope: intent.time.scope === 'future' ? 'future' : 'other', year: otherYear }, ...(first.evidence.closest ? { closest: first.evidence.closest } : {}) };
   }
-  return { region, ask, quotes: [], missing: shortfall(first.evidence, region), ...(first.evidence.closest ? { closest: first.evidence.closest } : {}) };
+  return { region, ask, quotes: [], missing: shortfall(first.evidence, region, intent.language), ...(first.evidence.closest ? { closest: first.evidence.closest } : {}) };
 }
 
 /** This year's target beside last year's outcome, from one report (its plan and its review). */
-function findVersusLastYear(world: DecisionWorld, region: string, ask: Ask): RegionFinding {
+function findVersusLastYear(intent: Intent, world: DecisionWorld, region: string, ask: Ask): RegionFinding {
   const target = answering(world.evidence(region, { ...ask, aim: 'target' }, { scope: 'plan' }));
   const outcomeEvidence = world.evidence(region, { ...ask, aim: 'outcome' }, { scope: 'review' });
   const outcome = answering(outcomeEvidence);
   const quotes = [...target.slice(0, 1), ...outcome.slice(0, 1)];
   if (quotes.length > 0) return { region, ask, quotes };
-  return { region, ask, quotes: [], missing: shortfall(outcomeEvidence, region), ...(outcomeEvidence.closest ? { closest: outcomeEvidence.closest } : {}) };
+  return { region, ask, quotes: [], missing: shortfall(outcomeEvidence, region, intent.language), ...(outcomeEvidence.closest ? { closest: outcomeEvidence.closest } : {}) };
 }
 
 /** What the report of the region a place belongs to says of the place itself, or undefined when it says nothing of it. */
@@ -215,15 +226,11 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
   if (intent.outOfScope) return { kind: 'refuse', refusal: { reason: 'out_of_scope', topic: intent.outOfScope, closest: [] } };
   const regions = intent.subjects.map((entry) => entry.name).filter((name) => world.hasRegion(name));
   const missingRegions = intent.subjects.map((entry) => entry.name).filter((name) => !world.hasRegion(name));
-  if (regions.length === 0 && intent.unknownPlaces.length > 0) {
-    // Places inside a region the corpus holds (沈阳 in 辽宁省): that report may speak of them by name.
-    const inside = intent.unknownPlaces.length === intent.within.length ? findWithin(intent, world) : undefined;
-    if (inside) return inside;
-    return { kind: 'refuse', refusal: { reason: 'unknown_place', places: intent.unknownPlaces, closest: [] } };
-  }
-  if (regions.length === 0 && missingRegions.length > 0) {
+  if (regions.length === 0 && (intent.unknownPlaces.length > 0 || missingRegions.length > 0)) {
+    // Places inside a region the corpus holds (沈阳 in 辽宁省; 呼和浩特 and 包头 in 内蒙古): that report may speak of them by name.
     const inside = missingRegions.length + intent.unknownPlaces.length === intent.within.length ? findWithin(intent, world) : undefined;
     if (inside) return inside;
+    if (missingRegions.length === 0) return { kind: 'refuse', refusal: { reason: 'unknown_place', places: intent.unknownPlaces, closest: [] } };
     return { kind: 'refuse', refusal: { reason: 'region_not_in_corpus', regions: missingRegions, closest: [] } };
   }
   if (intent.shape === 'across' && world.acrossAnswered()) return { kind: 'across' };
@@ -247,7 +254,7 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
   }
 
   const findings: RegionFinding[] = [];
-  for (const region of subjects) for (const ask of asks) findings.push(intent.shape === 'versus_last_year' ? findVersusLastYear(world, region, ask) : findIn(intent, world, region, ask));
+  for (const region of subjects) for (const ask of asks) findings.push(intent.shape === 'versus_last_year' ? findVersusLastYear(intent, world, region, ask) : findIn(intent, world, region, ask));
   if (findings.some((finding) => finding.quotes.length > 0)) return { kind: 'answer', findings };
 
   // Nothing answers. A question naming no region that the national report does not answer: the regions retrieval found are quoted as such.

@@ -72,12 +72,16 @@ export interface EvidenceInput {
 export interface Evidence {
   ask: Ask;
   region: string;
+  /** The question's language (a topic read through translation is held to its own threshold). */
+  language: Intent['language'];
   /** Candidates of the allowed part, best first. */
   candidates: Candidate[];
   /** The statement that speaks most of the topic anywhere in the report (any part, any kind): what comes closest. */
   closest?: Candidate;
   /** How much of the topic the report speaks of at best (0–1), anywhere. */
   mentioned: number;
+  /** The topic's own words (as the question wrote them) that the report uses nowhere. */
+  absent: string[];
 }
 
 // Sentences and clauses ----------------------------------------------------------------------------------
@@ -355,9 +359,19 @@ function allowedPart(intent: Intent, ask: Ask): ReadonlySet<Passage['part']> | u
 /** Every statement of the region that may answer the ask, scored; and what comes closest anywhere. */
 export function gatherEvidence(input: EvidenceInput, options: { related?: boolean } = {}): Evidence {
   const { intent, ask } = input;
-  const topic = compileTopic(ask, input);
   // Whether the report speaks of the topic at all: its words anywhere, as the whole of a share or another thing's head too.
-  const looseTopic = compileTopic({ ...ask, share: true, concepts: ask.concepts.map(({ head: _head, ...concept }) => concept) }, input);
+  const loose = compileTopic({ ...ask, share: true, concepts: ask.concepts.map(({ head: _head, ...concept }) => concept) }, input);
+  // Which of the topic's concepts the report speaks of anywhere. A loose translation (a dictionary's guess, an English
+  // word as written) that the report never uses says nothing of any statement: it leaves the topic. One of the
+  // topic's own words the report never uses is what the report does not mention.
+  const seen = loose.map((compiled) => input.passages.some((passage) => sentencesOf(passage).some((sentence) => compiled.test(sentence.text) > 0)));
+  // Only beside one of the topic's own words that the report uses: a topic of guesses alone keeps them all.
+  const anchored = loose.some((compiled, position) => seen[position] && !looselyTranslated(compiled.concept) && !compiled.concept.anchor);
+  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !looselyTranslated(compiled.concept));
+  const keep = (list: CompiledConcept[]): CompiledConcept[] => list.filter((_, position) => kept[position]);
+  const topic = keep(compileTopic(ask, input));
+  const looseTopic = keep(loose);
+  const absent = loose.filter((compiled, position) => !seen[position] && !compiled.concept.anchor && !looselyTranslated(compiled.concept)).map((compiled) => compiled.concept.written);
   const figureAsk = wantsFigure(ask);
   const parts = allowedPart(intent, ask);
   const candidates: Candidate[] = [];
@@ -415,7 +429,12 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   candidates.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
   // Where the asked indicator is not given, a related one the report gives instead comes closest (出口 for 进出口).
   const related = options.related === false ? undefined : relatedClosest(input);
-  return { ask, region: input.region, candidates, ...(related ? { closest: related } : closest ? { closest } : {}), mentioned };
+  return { ask, region: input.region, language: intent.language, candidates, ...(related ? { closest: related } : closest ? { closest } : {}), mentioned, absent };
+}
+
+/** A concept read through a loose translation: an English word no dictionary translated, or one only the bilingual dictionary did. */
+function looselyTranslated(concept: Concept): boolean {
+  return concept.untranslated === true || concept.forms.every((form) => form.weight <= 0.7 && !form.gapped && !form.pattern);
 }
 
 /** The best figure of an indicator related to the asked one (出口增长5.5%左右 where 进出口 was asked). */

@@ -5,7 +5,7 @@
 // built at ingest. Positions are kept so that a question can be split into its asks. Pure.
 import { jieba } from '../corpus/jieba.ts';
 import type { EnglishDictionary } from '../index/english-dictionary.ts';
-import { cue, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
+import { cue, ENGLISH_FORMS, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
 import type { Concept, Form } from './intent.ts';
 
 
@@ -278,9 +278,9 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     const word = words[position]!;
     const next = words[position + 1];
     const index = word.index ?? 0;
-    if (next && vocabulary.english && !isGenericEnglish(word[0]) && !isGenericEnglish(next[0])) {
+    if (next && vocabulary.english && !isGenericEnglish(word[0], vocabulary.english) && !isGenericEnglish(next[0], vocabulary.english)) {
       const pair = `${word[0]} ${next[0]}`;
-      const pairTerms = lower.slice(index, next.index) === `${word[0]} ` ? vocabulary.english.lookup(pair) : [];
+      const pairTerms = lower.slice(index, next.index) === `${word[0]} ` ? lookupEnglish(next[0], vocabulary.english, (form) => `${word[0]} ${form}`) : [];
       if (pairTerms.length > 0) {
         concepts.push({ written: pair, forms: pairTerms.slice(0, 4).map((term, rank) => ({ text: term, weight: WEIGHT.dictionary / (1 + rank * 0.25) })), index, length: pair.length });
         position++;
@@ -288,10 +288,13 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       }
     }
     const singular = word[0].replace(/'s$/, '');
-    if (isGenericEnglish(singular) || singular.length < 3) continue;
-    const terms = vocabulary.english?.lookup(singular) ?? [];
+    if (isGenericEnglish(singular, vocabulary.english) || singular.length < 3) continue;
+    const terms = vocabulary.english ? lookupEnglish(singular, vocabulary.english) : [];
     if (terms.length > 0) {
-      concepts.push({ written: singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: WEIGHT.dictionary / (1 + rank * 0.25) })), index, length: word[0].length });
+      // A capitalized word is a name (Brazil → 巴西): its translation is as certain as the lexicon's own.
+      const name = /^[A-Z]/.test(text.slice(index, index + 1)) && !/(?:^|[.!?。！？]\s*)$/.test(text.slice(0, index).trimEnd());
+      const weight = name ? WEIGHT.english : WEIGHT.dictionary;
+      concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: weight / (1 + rank * 0.25) })), index, length: word[0].length });
       continue;
     }
     // A word the dictionary cannot translate stays in the topic as written, weighing little (what the reports cannot be
@@ -312,11 +315,43 @@ export function readConcepts(text: string, english: boolean, vocabulary: Vocabul
   return english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary);
 }
 
-/** Whether an English word carries no topic, in any of its simple forms (aiming, aimed, aims → aim). */
-function isGenericEnglish(word: string): boolean {
-  const lower = word.toLowerCase();
-  const stems = [lower, lower.replace(/s$/, ''), lower.replace(/ing$/, ''), lower.replace(/ing$/, 'e'), lower.replace(/ed$/, ''), lower.replace(/ed$/, 'e'), lower.replace(/ies$/, 'y')];
-  return stems.some((stem) => GENERIC_ENGLISH.has(stem));
+/** Whether an English word carries no topic, in any of its forms (aiming, aimed, aims → aim; grew → grow). */
+function isGenericEnglish(word: string, dictionary?: EnglishDictionary): boolean {
+  return englishForms(word.toLowerCase(), dictionary).some((form) => GENERIC_ENGLISH.has(form));
+}
+
+/**
+ * An English word and the forms a dictionary's glosses may write it in, most likely first: as written, its
+ * irregular base (sold → sell), then British spellings and regular inflections taken off (kilometres →
+ * kilometer, planned → plan), as english-forms.json says.
+ */
+export function englishForms(word: string, dictionary?: EnglishDictionary): string[] {
+  const forms = [word];
+  const add = (form: string): void => {
+    if (form.length >= 2 && !forms.includes(form)) forms.push(form);
+  };
+  for (const rule of ENGLISH_FORMS.spellings) if (word.endsWith(rule.from)) add(word.slice(0, -rule.from.length) + rule.to);
+  for (const spelled of [...forms]) {
+    const base = dictionary?.baseOf(spelled);
+    if (base) add(base);
+    for (const rule of ENGLISH_FORMS.suffixes) {
+      if (!spelled.endsWith(rule.from) || spelled.length - rule.from.length < 2) continue;
+      const stem = spelled.slice(0, -rule.from.length) + rule.to;
+      add(stem);
+      // planned → plan, stopping → stop.
+      if (rule.to === '' && /^(?:ed|ing)$/.test(rule.from) && /([b-df-hj-np-tv-z])\1$/.test(stem)) add(stem.slice(0, -1));
+    }
+  }
+  return forms;
+}
+
+/** Report terms for an English word in the first of its forms the dictionary translates ([] when none does). */
+function lookupEnglish(word: string, dictionary: EnglishDictionary, phrase: (form: string) => string = (form) => form): readonly string[] {
+  for (const form of englishForms(word, dictionary)) {
+    const terms = dictionary.lookup(phrase(form));
+    if (terms.length > 0) return terms;
+  }
+  return [];
 }
 
 /** Whether a text has any word of English at all (a question of none, and no Chinese, is noise). */
