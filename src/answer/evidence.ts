@@ -217,14 +217,18 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
       if (!concept.head || form.pattern || form.gapped) return { weight: form.weight, test, qualified: undefined };
       return { weight: form.weight, test, qualified: (text: string) => !unqualifiedHead(text, form.text, topicForms) };
     });
+    // The words a longer word is made of count together: 收入 alone says half of 农民收入.
+    const parts = concept.forms.filter((form) => form.part).map((form) => form.text);
+    const partShare = (text: string): number => (parts.length > 1 ? parts.filter((part) => text.includes(part)).length / parts.length : 1);
     return {
       concept,
       weight: conceptWeight(concept, statistics, ask.share),
       test: (text: string) => {
         let best = 0;
-        for (const tester of testers) {
+        for (const [position, tester] of testers.entries()) {
           if (tester.weight <= best || !tester.test(text)) continue;
-          best = tester.qualified?.(text) ? Math.max(best, tester.weight * 0.3) : tester.weight;
+          const weight = concept.forms[position]!.part ? tester.weight * partShare(text) : tester.weight;
+          best = Math.max(best, tester.qualified?.(text) ? weight * 0.3 : weight);
         }
         return best;
       },

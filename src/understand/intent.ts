@@ -20,6 +20,8 @@ export interface Form {
   pattern?: boolean;
   /** `text` abbreviates what reports spell out: its characters in order, a few apart (文旅 in 文化旅游). */
   gapped?: boolean;
+  /** `text` is one of the words a longer word of the question is made of (收入 of 农民收入): the parts count together. */
+  part?: boolean;
 }
 
 /** One word of the topic with the forms reports write it in (外贸: 外贸, 进出口, 对外贸易). */

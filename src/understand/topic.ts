@@ -147,7 +147,7 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
   // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
   if (word.length >= 3) {
     for (const part of jieba.cutForSearch(word, true)) {
-      if (part.length >= 2 && part !== word && !GENERIC_WORDS.has(part) && vocabulary.has(part) && !forms.some((form) => form.text === part)) forms.push({ text: part, weight: WEIGHT.part });
+      if (part.length >= 2 && part !== word && !GENERIC_WORDS.has(part) && vocabulary.has(part) && !forms.some((form) => form.text === part)) forms.push({ text: part, weight: WEIGHT.part, part: true });
     }
   }
   for (const synonym of TERMS.synonyms[word] ?? []) if (synonym !== word) forms.push({ text: synonym, weight: WEIGHT.synonym });
@@ -201,7 +201,9 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
         continue;
       }
       const last = pieces.at(-1);
-      if (last && last.at + last.word.length === at && (single(word) || single(previous))) last.word += word;
+      // A character that is never a topic (上 of 亚运会上拿) joins nothing.
+      const joinable = !SINGLE_NOT_TOPIC.test(last?.word ?? '') && !SINGLE_NOT_TOPIC.test(word);
+      if (last && last.at + last.word.length === at && joinable && (single(word) || single(previous))) last.word += word;
       else pieces.push({ word, at });
       previous = word;
     }
@@ -238,7 +240,7 @@ function markMeasures(concepts: PlacedConcept[]): PlacedConcept[] {
 }
 
 /** Characters that are never a topic alone. */
-const SINGLE_NOT_TOPIC = /^[各每新建增降提减抓搞做干办用让给被至到以从向当按比和跟同哪谁的了是在有和与及对把被从向等也都要着之其以而或并于上中下个这那些我你他们吗呢吧啊么请问多少几年月日号省市区县今去明前后将会能该还又再就才很最更]$/;
+const SINGLE_NOT_TOPIC = /^[各每新建增降提减抓搞做干办用让给被至到以从向当按比占和跟同哪谁的了是在有和与及对把被从向等也都要着之其以而或并于上中下个这那些我你他们吗呢吧啊么请问多少几年月日号省市区县今去明前后将会能该还又再就才很最更]$/;
 
 type Phrase = { phrase: string; indicator?: Indicator; terms?: readonly string[] };
 const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
