@@ -82,15 +82,15 @@ const entryMatchers = (entries: readonly RegionEntry[]): Matcher[] =>
 const TABLE_MATCHERS: Matcher[] = entryMatchers(REGION_TABLE);
 
 let gazetteer: Matcher[] | undefined;
-let matchers: { version: number; list: Matcher[] } | undefined;
+let matchers: { version: number; list: Matcher[]; byFirst: Map<string, number[]> } | undefined;
 
 /**
  * Longest names first; at equal length the region table before the gazetteer. The regions of reports
  * users added (昆山市) count as table regions from the moment they are registered.
  */
-function allMatchers(): Matcher[] {
+function allMatchers(): { list: Matcher[]; byFirst: Map<string, number[]> } {
   const version = corpusRegionsVersion();
-  if (matchers?.version === version) return matchers.list;
+  if (matchers?.version === version) return matchers;
   gazetteer ??= gazetteerMatchers(new Set(TABLE_MATCHERS.map((matcher) => matcher.pattern)));
   const table = [...TABLE_MATCHERS, ...entryMatchers(listCorpusRegions())];
   const tableNames = new Set(table.map((matcher) => matcher.pattern));
@@ -98,8 +98,16 @@ function allMatchers(): Matcher[] {
     .map((matcher, order) => ({ matcher, order }))
     .sort((left, right) => right.matcher.pattern.length - left.matcher.pattern.length || left.order - right.order)
     .map(({ matcher }) => matcher);
-  matchers = { version, list };
-  return list;
+  // The matchers by the first character of their name (in order), so a question is scanned once, not searched once per name.
+  const byFirst = new Map<string, number[]>();
+  list.forEach((matcher, order) => {
+    const first = matcher.pattern[0]!;
+    const positions = byFirst.get(first);
+    if (positions) positions.push(order);
+    else byFirst.set(first, [order]);
+  });
+  matchers = { version, list, byFirst };
+  return matchers;
 }
 
 const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/i.test(char);
@@ -150,13 +158,22 @@ export function findPlaces(text: string): PlaceMention[] {
     taken.fill(true, index, index + length);
     return true;
   };
-  for (const matcher of allMatchers()) {
+  // Every occurrence of every name, then taken in the matchers' order (longest names first) and left to right.
+  const { list, byFirst } = allMatchers();
+  const hits: { order: number; index: number }[] = [];
+  for (let index = 0; index < text.length; index++) {
+    for (const first of text[index] === lower[index] ? [text[index]!] : [text[index]!, lower[index]!]) {
+      for (const order of byFirst.get(first) ?? []) {
+        const matcher = list[order]!;
+        if ((matcher.english ? lower : text).startsWith(matcher.pattern, index)) hits.push({ order, index });
+      }
+    }
+  }
+  hits.sort((left, right) => left.order - right.order || left.index - right.index);
+  for (const { order, index } of hits) {
+    const matcher = list[order]!;
     const haystack = matcher.english ? lower : text;
-    let from = 0;
-    for (;;) {
-      const index = haystack.indexOf(matcher.pattern, from);
-      if (index < 0) break;
-      from = index + 1;
+    {
       const end = index + matcher.pattern.length;
       if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
       if (matcher.wordOnly && !(boundaries.has(index) && boundaries.has(end))) continue;
