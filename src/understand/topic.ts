@@ -142,6 +142,23 @@ function isVerbLike(word: string): boolean {
   return known;
 }
 
+/**
+ * jieba's words with its guesses at new words (HMM), except that a character that is never a topic is not part
+ * of a guessed word (文旅有 → 文旅, 有).
+ */
+function jiebaWords(text: string): string[] {
+  const words: string[] = [];
+  for (const word of jieba.cut(text, true)) {
+    const pieces = word.length > 2 ? jieba.cut(word, false) : [word];
+    const first = pieces[0]!;
+    const last = pieces.at(-1)!;
+    if (pieces.length > 1 && first.length === 1 && SINGLE_NOT_TOPIC.test(first)) words.push(first, word.slice(1));
+    else if (pieces.length > 1 && last.length === 1 && SINGLE_NOT_TOPIC.test(last)) words.push(word.slice(0, -1), last);
+    else words.push(word);
+  }
+  return words;
+}
+
 function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {
   const forms: Form[] = [{ text: word, weight: WEIGHT.own }];
   // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
@@ -193,7 +210,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     const pieces: { word: string; at: number }[] = [];
     const single = (text: string): boolean => text.length === 1 && !SINGLE_NOT_TOPIC.test(text);
     let previous = '';
-    for (const word of jieba.cut(run[0], true)) {
+    for (const word of jiebaWords(run[0])) {
       const at = offset;
       offset += word.length;
       if (GENERIC_WORDS.has(word) || NUMBER_WORD.test(word)) {
