@@ -261,7 +261,9 @@ function namesOtherIndicator(text: string, ask: Ask): boolean {
 /** Whether a figure is of the kind the ask wants (a rate, an amount in the indicator's units, a count, a rank). */
 export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (ask.kind === 'rank') return figure.dimension === 'rank';
-  if (figure.dimension === 'rank' || figure.dimension === 'years' || figure.dimension === 'times') return false;
+  // Growth by a multiple (增长1.7倍) is how fast a thing grew.
+  if (figure.dimension === 'times') return ask.rate === true && REPORT.clause('clause.growth_by_times').test(clause);
+  if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
