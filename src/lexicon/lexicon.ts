@@ -92,6 +92,7 @@ const CUE_NAMES = [
   'compare.last_year',
   'places.coordinator',
   'places.national_as_rank',
+  'places.national_as_whole',
   'places.national_explicit',
   'places.zone_after',
   'places.provinces_only',

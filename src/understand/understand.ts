@@ -50,7 +50,8 @@ function splitSubjects(text: string, places: readonly PlaceMention[], groups: Re
   const outside = places.filter(
     (place) =>
       !groups.some((group) => place.index >= group.index && place.index < group.index + group.length) &&
-      !(place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3))),
+      !(place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3))) &&
+      !(place.entry?.level === 'national' && places.some((other) => other.entry?.level !== 'national') && cue('places.national_as_whole').test(text.slice(place.index, place.index + place.length + 3))),
   );
   const firstGroup = groups[0];
   if (firstGroup && (outside.length === 0 || firstGroup.index < outside[0]!.index)) return { subjects: [], objects: outside, group: firstGroup.group };
