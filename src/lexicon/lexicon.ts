@@ -188,7 +188,9 @@ export const TERMS = {
   measures: new Set([...terms.measures.chinese, ...terms.measures.english]) as ReadonlySet<string>,
 };
 
-const generic = readJson('generic-words.json', z.object({ words: z.array(z.string()), english: z.array(z.string()) }));
+const generic = readJson('generic-words.json', z.object({ words: z.array(z.string()), english: z.array(z.string()), characters: z.string() }));
+/** Single characters that are never a topic alone (上, 有, 的 …). */
+export const GENERIC_CHARACTERS: ReadonlySet<string> = new Set([...generic.characters]);
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(generic.words);
 /** English words of a question that carry no topic (lower case). */
 export const GENERIC_ENGLISH: ReadonlySet<string> = new Set(generic.english);

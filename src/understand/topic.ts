@@ -5,7 +5,7 @@
 // built at ingest. Positions are kept so that a question can be split into its asks. Pure.
 import { jieba } from '../corpus/jieba.ts';
 import type { EnglishDictionary } from '../index/english-dictionary.ts';
-import { cue, ENGLISH_FORMS, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
+import { cue, ENGLISH_FORMS, GENERIC_CHARACTERS, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
 import type { Concept, Form } from './intent.ts';
 
 
@@ -152,8 +152,8 @@ function jiebaWords(text: string): string[] {
     const pieces = word.length > 2 ? jieba.cut(word, false) : [word];
     const first = pieces[0]!;
     const last = pieces.at(-1)!;
-    if (pieces.length > 1 && first.length === 1 && SINGLE_NOT_TOPIC.test(first)) words.push(first, word.slice(1));
-    else if (pieces.length > 1 && last.length === 1 && SINGLE_NOT_TOPIC.test(last)) words.push(word.slice(0, -1), last);
+    if (pieces.length > 1 && first.length === 1 && isGenericCharacter(first)) words.push(first, word.slice(1));
+    else if (pieces.length > 1 && last.length === 1 && isGenericCharacter(last)) words.push(word.slice(0, -1), last);
     else words.push(word);
   }
   return words;
@@ -208,7 +208,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     // A name jieba does not know comes apart with a single character among its pieces (天开园 → 天 / 开园,
     // 养老助餐点 → 养老 / 助 / 餐点): such neighbours are read as one word.
     const pieces: { word: string; at: number }[] = [];
-    const single = (text: string): boolean => text.length === 1 && !SINGLE_NOT_TOPIC.test(text);
+    const single = (text: string): boolean => text.length === 1 && !isGenericCharacter(text);
     let previous = '';
     for (const word of jiebaWords(run[0])) {
       const at = offset;
@@ -219,7 +219,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       }
       const last = pieces.at(-1);
       // A character that is never a topic (上 of 亚运会上拿) joins nothing.
-      const joinable = !SINGLE_NOT_TOPIC.test(last?.word ?? '') && !SINGLE_NOT_TOPIC.test(word);
+      const joinable = !isGenericCharacter(last?.word ?? '') && !isGenericCharacter(word);
       if (last && last.at + last.word.length === at && joinable && (single(word) || single(previous))) last.word += word;
       else pieces.push({ word, at });
       previous = word;
@@ -227,7 +227,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     for (const { word, at } of pieces) content.push(contentConcept(word, at, vocabulary));
   }
   // Single characters carry a topic only when nothing longer does (挖了多少煤: 煤).
-  const kept = content.filter((concept) => concept.written.length >= 2 || TERMS.colloquial[concept.written] || !SINGLE_NOT_TOPIC.test(concept.written));
+  const kept = content.filter((concept) => concept.written.length >= 2 || TERMS.colloquial[concept.written] || !isGenericCharacter(concept.written));
   // Adjacent content words may be abbreviated by the report (文化旅游 → 文旅): their joined phrase's abbreviations.
   for (let first = 0; first < kept.length; first++) {
     const run = [kept[first]!.written];
@@ -256,8 +256,10 @@ function markMeasures(concepts: PlacedConcept[]): PlacedConcept[] {
   return concepts;
 }
 
-/** Characters that are never a topic alone. */
-const SINGLE_NOT_TOPIC = /^[各每新建增降提减抓搞做干办用让给被至到以从向当按比占和跟同哪谁的了是在有和与及对把被从向等也都要着之其以而或并于上中下个这那些我你他们吗呢吧啊么请问多少几年月日号省市区县今去明前后将会能该还又再就才很最更]$/;
+/** Whether a text is one character that is never a topic alone (lexicon/generic-words.json). */
+function isGenericCharacter(text: string): boolean {
+  return text.length === 1 && GENERIC_CHARACTERS.has(text);
+}
 
 type Phrase = { phrase: string; indicator?: Indicator; terms?: readonly string[] };
 const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
