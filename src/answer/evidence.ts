@@ -370,7 +370,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   // Which of the topic's concepts the report speaks of anywhere. A loose translation (a dictionary's guess, an English
   // word as written) that the report never uses says nothing of any statement: it leaves the topic. One of the
   // topic's own words the report never uses is what the report does not mention.
-  const seen = loose.map((compiled) => input.passages.some((passage) => sentencesOf(passage).some((sentence) => compiled.test(sentence.text) > 0)));
+  // (Read per passage: a form spread over two sentences counts as seen, which only makes “absent” rarer.)
+  const seen = loose.map((compiled) => input.passages.some((passage) => compiled.test(passage.text) > 0));
   // Only beside one of the topic's own words that the report uses: a topic of guesses alone keeps them all.
   const anchored = loose.some((compiled, position) => seen[position] && !looselyTranslated(compiled.concept) && !compiled.concept.anchor);
   const kept = loose.map((compiled, position) => !anchored || seen[position]! || !looselyTranslated(compiled.concept));
