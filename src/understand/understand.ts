@@ -210,7 +210,8 @@ function lastTwoRegions(previous: Intent | undefined, history: readonly Turn[], 
   return regions.slice(-2);
 }
 
-function understandFresh(request: UnderstandRequest, context: UnderstandContext): Intent {
+/** Understands a request without the cache (a question never seen before; its history may be cached). */
+export function understandFresh(request: UnderstandRequest, context: UnderstandContext): Intent {
   const history = request.history ?? [];
   const text = normalizeDigits(normalizeQuestionText(request.question)).trim();
   const english = isEnglish(text);
