@@ -416,7 +416,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
         candidates.push(...figureCandidates(passage, sentence, ask, topic, { heading, dense, part, retrieved }));
         continue;
       }
-      const own = coverage(topic, sentence.text);
+      const own = strict;
       const isLead = own >= 0.9 && sentence.text.length <= 30;
       const afterLead = lead;
       if (isLead) lead = own;
