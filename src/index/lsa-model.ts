@@ -29,7 +29,7 @@ export const DEFAULT_LSA_OPTIONS: LsaOptions = {
   minDocumentFrequency: 2,
   oversampling: 20,
   powerIterations: 1,
-  seed: 20240305,
+  seed: 7919,
 };
 
 export function extractFeatures(text: string): string[] {

@@ -115,7 +115,7 @@ export function createApiRouter(state: ServerState, limiter: RateLimit, relay: A
     '/reports/:id/text',
     handle((request, response) => {
       const id = String(request.params.id);
-      if (!/^[a-z0-9-]{2,80}$/.test(id)) throw new AppError('invalid_input', 'id: a report id such as jiangsu-2024 (GET /api/reports lists them)');
+      if (!/^[a-z0-9-]{2,80}$/.test(id)) throw new AppError('invalid_input', 'id: a report id, lower-case letters, digits and hyphens (GET /api/reports lists them)');
       response.json(ready(state).reportText(id));
     }),
   );
