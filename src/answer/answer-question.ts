@@ -112,6 +112,13 @@ export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: Ret
   const documentFrequency = (word: string): number => index.bm25.documentFrequency(word);
   let across: TargetComparison | undefined | null = null;
   const evidenceCache = new Map<string, Evidence>();
+  // Each passage's sentence similarities to the question, once per question (every ask and year reads them).
+  const similarityCache = new Map<string, ArrayLike<number>>();
+  const similarities = (passage: Passage): ArrayLike<number> => {
+    let found = similarityCache.get(passage.id);
+    if (!found) similarityCache.set(passage.id, (found = index.sentenceSimilarities(passage.id, retrieval.queryVector!)));
+    return found;
+  };
   return {
     hasRegion: (region) => retriever.hasRegion(region),
     yearsFor: yearsChosen,
@@ -151,7 +158,7 @@ export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: Ret
         passage: (id) => index.passages[index.byId.get(id) ?? -1],
         ...(options.writtenYear !== undefined ? { mustMention: `${options.writtenYear}` } : {}),
         ...(options.placeForms ? { placeForms: options.placeForms } : {}),
-        ...(retrieval.queryVector ? { similarities: (passage: Passage) => index.sentenceSimilarities(passage.id, retrieval.queryVector!) } : {}),
+        ...(retrieval.queryVector ? { similarities } : {}),
       });
       evidenceCache.set(key, evidence);
       return evidence;

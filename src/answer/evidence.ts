@@ -130,6 +130,17 @@ function ownMention(text: string, index: number, length: number): boolean {
   return !REPORT.mention.some((rule) => rule.pattern.test(rule.side === 'before' ? before : after));
 }
 
+/** The lower case of the text last asked for (a sentence is tested by every form of every concept in turn). */
+let lastText = '';
+let lastLower = '';
+function lowerCase(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLower = text.toLowerCase();
+  }
+  return lastLower;
+}
+
 function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'], longer: readonly string[] = []): (text: string) => boolean {
   const excludes = strict ? (indicator?.excludes ?? []).map((pattern) => new RegExp(pattern, 'g')) : [];
   if (form.pattern) {
@@ -142,11 +153,11 @@ function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'
     return (text) => pattern.test(text) && !text.includes(form.text);
   }
   const needle = form.text.toLowerCase();
-  if (!strict) return (text) => text.toLowerCase().includes(needle);
+  if (!strict) return (text) => lowerCase(text).includes(needle);
   return (text) => {
     // An indicator's look-alike phrases (单位地区生产总值能耗 for GDP) are not mentions of it.
-    const cleaned = excludes.reduce((current, pattern) => current.replace(pattern, (match) => ' '.repeat(match.length)), text);
-    const lower = cleaned.toLowerCase();
+    const cleaned = excludes.length > 0 ? excludes.reduce((current, pattern) => current.replace(pattern, (match) => ' '.repeat(match.length)), text) : text;
+    const lower = lowerCase(cleaned);
     for (let index = lower.indexOf(needle); index >= 0; index = lower.indexOf(needle, index + 1)) {
       // A mention inside a longer form of the same concept (生产总值 in 地区生产总值) is judged where the longer one starts.
       const outer = longer.map((form) => ({ form, at: lower.lastIndexOf(form.toLowerCase(), index) })).find(({ form, at }) => at >= 0 && at + form.length >= index + needle.length);
