@@ -3,6 +3,7 @@
 import type { AnswerMode, FlaggedSentence } from '../../src/types.ts';
 import { uniqueNumbers, type QuotedSource, type Refusal, type SavedExchange } from './answer-types.ts';
 import type { FeedbackReason, FeedbackState } from './conversation-store.ts';
+import { FEEDBACK_REASONS } from '../../src/conversations/records.ts';
 import { attachCitationPreview } from './citation-preview.ts';
 import { copyText } from './copy-markdown.ts';
 import { clear, h } from './dom.ts';
@@ -399,8 +400,7 @@ export class AnswerView {
 
   /** Why the answer is wrong: the reasons people give most, and a note; sent with the question, the answer and its sources. */
   private renderFeedbackForm(): HTMLElement {
-    const reasons: FeedbackReason[] = ['wrong_figure', 'wrong_region', 'should_have_answered', 'other'];
-    const choices = reasons.map((reason, position) =>
+    const choices = FEEDBACK_REASONS.map((reason, position) =>
       h('label', { class: 'feedback-reason' }, h('input', { type: 'radio', name: `reason-${this.id}`, value: reason, ...(position === 0 ? { checked: true } : {}) }), t(`reason_${reason}` as TextKey)),
     );
     const note = h('textarea', { class: 'feedback-comment', rows: 2, maxlength: 2000, placeholder: t('feedbackCommentPlaceholder'), 'aria-label': t('feedbackComment') });

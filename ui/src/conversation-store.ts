@@ -5,28 +5,14 @@
 import { z } from 'zod';
 import { ApiError, sendJson } from './api.ts';
 import type { SavedConversation, SavedExchange } from './answer-types.ts';
+import type { ConversationSummary, FeedbackReason, Share as ShareInfo } from '../../src/conversations/records.ts';
+
+// The server's shapes, one definition for both sides.
+export type { ConversationSummary, FeedbackReason, ShareInfo };
 
 const legacyKey = 'gov-report-assistant.conversations.v1';
 
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  renamed: boolean;
-  createdAt: number;
-  updatedAt: number;
-  exchanges: number;
-  shared: boolean;
-  match?: { exchangeId: string; field: 'title' | 'question' | 'answer'; text: string };
-}
-
-export interface ShareInfo {
-  token: string;
-  exchanges: number;
-  createdAt: number;
-}
-
 export type Rating = 'up' | 'down';
-export type FeedbackReason = 'wrong_figure' | 'wrong_region' | 'should_have_answered' | 'other';
 
 export interface FeedbackState {
   exchangeId: string;
