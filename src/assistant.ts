@@ -9,6 +9,7 @@ import { summarizeRegion } from './answer/summarize-region.ts';
 import { listRegions, resolveRegion } from './corpus/regions.ts';
 import { AppError } from './errors.ts';
 import type { PassageIndex } from './index/passage-index.ts';
+import { reportIdentity } from './index/update-index.ts';
 import { HybridRetriever, type RetrieverSettings } from './retrieval/hybrid-search.ts';
 import type { AnswerEvent, AnswerMode, Passage, RegionSummary, RegionTargets, Report, ReportSection, Source } from './types.ts';
 
@@ -140,12 +141,7 @@ export class Assistant {
     if (!report) throw new AppError('not_found', `No report with id "${shorten(id)}"; GET /api/reports lists them.`);
     return {
       report: {
-        id: report.id,
-        region: report.region,
-        level: report.level,
-        ...(report.parent ? { parent: report.parent } : {}),
-        year: report.year,
-        title: report.title,
+        ...reportIdentity(report),
         ...(report.date ? { date: report.date } : {}),
         ...(report.speaker ? { speaker: report.speaker } : {}),
         sourceFile: report.sourceFile,

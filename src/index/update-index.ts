@@ -132,18 +132,18 @@ export function listReports(reports: readonly Report[], passageCount: (reportId:
   return sorted.map((report) => {
     const entry = added.get(report.id);
     return {
-      id: report.id,
-      region: report.region,
-      level: report.level,
-      ...(report.parent ? { parent: report.parent } : {}),
-      year: report.year,
-      title: report.title,
+      ...reportIdentity(report),
       passages: passageCount(report.id) + (copies.get(report.id) ?? 0),
       origin: entry ? 'added' : 'seed',
       sourceFile: report.sourceFile,
       ...(entry ? { addedAt: entry.addedAt } : {}),
     };
   });
+}
+
+/** What names a report wherever one is listed or opened: id, region (its level and parent), year and title. */
+export function reportIdentity(report: Pick<Report, 'id' | 'region' | 'level' | 'parent' | 'year' | 'title'>): Pick<Report, 'id' | 'region' | 'level' | 'year' | 'title'> & { parent?: string } {
+  return { id: report.id, region: report.region, level: report.level, ...(report.parent ? { parent: report.parent } : {}), year: report.year, title: report.title };
 }
 
 /** The shipped reports withdrawn, most recent first. */
