@@ -148,7 +148,7 @@ function isVerbLike(word: string): boolean {
  */
 function jiebaWords(text: string): string[] {
   const words: string[] = [];
-  for (const word of jieba.cut(text, true)) {
+  for (const word of jieba.cut(text, true).flatMap(withoutFraming)) {
     const pieces = word.length > 2 ? jieba.cut(word, false) : [word];
     const first = pieces[0]!;
     const last = pieces.at(-1)!;
@@ -157,6 +157,30 @@ function jiebaWords(text: string): string[] {
     else words.push(word);
   }
   return words;
+}
+
+/**
+ * A word jieba keeps whole that is made of framing words only (控制目标 = 控制 + 目标): its pieces, so that it
+ * reads as framing too. A word with a topic piece stays whole (行动计划, not 行动 + 计划); a lexicon term too.
+ */
+function withoutFraming(word: string): string[] {
+  if (word.length < 3 || GENERIC_WORDS.has(word) || TERMS.synonyms[word] || TERMS.colloquial[word]) return [word];
+  const pieces = tiling(word, jieba.cutForSearch(word, true).filter((piece) => piece.length >= 2 && piece !== word));
+  if (!pieces || !pieces.every((piece) => GENERIC_WORDS.has(piece))) return [word];
+  return pieces;
+}
+
+/** The pieces, in order, that spell the word end to end (the first such run), or undefined. */
+function tiling(word: string, pieces: readonly string[]): string[] | undefined {
+  const run: string[] = [];
+  let at = 0;
+  while (at < word.length) {
+    const next = pieces.find((piece) => word.startsWith(piece, at));
+    if (!next) return undefined;
+    run.push(next);
+    at += next.length;
+  }
+  return run;
 }
 
 function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {

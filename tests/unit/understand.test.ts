@@ -272,6 +272,11 @@ describe('the topic', () => {
     const coal = intentOf('山西去年挖了多少煤？');
     assert.ok(coal.asks[0]!.concepts.some((concept) => concept.written === '煤'), 'a single character is the topic when it is the noun asked about');
   });
+
+  test('a word made of framing words only is framing (控制目标), one with a topic piece stays whole (行动计划)', () => {
+    assert.deepEqual(words(intentOf('上海今年PM2.5控制目标是多少？')), ['PM2.5']);
+    assert.ok(words(intentOf('江西的“1269”行动计划是什么？')).includes('行动计划'));
+  });
 });
 
 describe('follow-ups carry the intent before them; questions that stand alone carry nothing', () => {
