@@ -91,7 +91,8 @@ function answering(evidence: Evidence): Candidate[] {
   const best = passing[0]!;
   // A field asked (就业方面的目标) may have several figures; one indicator, one.
   const broad = ask.concepts.some((concept) => concept.broad);
-  const limit = ask.kind === 'measures' ? 4 : figure ? (broad ? 3 : 1) : 2;
+  // A target stated in words may be said in more than one place (城乡居民…高于经济增长速度; 农民收入力争两位数增长): two.
+  const limit = ask.kind === 'measures' ? 4 : figure ? (broad ? 3 : best.figure ? 1 : 2) : 2;
   const chosen: Candidate[] = [best];
   for (const candidate of passing.slice(1)) {
     if (chosen.length >= limit) break;

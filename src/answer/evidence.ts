@@ -294,6 +294,20 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   return figure.dimension !== '' || figure.scale !== '' || figure.number < 1900;
 }
 
+/**
+ * A target the plan states in words in a clause (与经济增长同步, 两位数增长, 只增不减), as written, when the ask is
+ * for a target (or a figure with no year) with no unit to state: a rate asked, only words that state a rate.
+ */
+function wordedTarget(clause: string, ask: Ask, passage: Passage): string | undefined {
+  if (passage.part !== 'plan' || ask.aim === 'outcome' || ask.unit || ask.kind === 'rank' || ask.kind === 'count') return undefined;
+  for (const rule of REPORT.worded) {
+    if (ask.rate && !rule.rate) continue;
+    const match = rule.pattern.exec(clause);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
 /** Whether the ask wants a figure (rather than statements or measures). */
 export function wantsFigure(ask: Ask): boolean {
   return ask.kind === 'figure' || ask.kind === 'amount' || ask.kind === 'count' || ask.kind === 'rank' || ask.kind === 'yesno' || ask.kind === 'verdict';
@@ -563,7 +577,9 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       figure = listed.figure;
       end = Math.max(last, listed.clause);
     }
-    if (!figure) continue;
+    // No figure: a plan's target stated in words (农民收入力争两位数增长) answers a target asked.
+    const worded = figure ? undefined : wordedTarget(clauses[last]!.text, ask, passage);
+    if (!figure && worded === undefined) continue;
     // Urban or rural residents asked: the figure is theirs (or both's), not everyone's (全体居民).
     if (ask.residents && ask.indicator?.scopeLabels && !residentsFit(clauses.slice(first, end + 1).map((clause) => clause.text).join(''), ask.residents)) continue;
     // The statement goes on: figures of the same statement after the answering one (a total's growth, a
@@ -579,7 +595,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     }
     const pieces = [{ text: clauses.slice(first, end + 1).map((clause) => clause.text).join('').replace(/[，；：,;:、。]$/, ''), start: clauses[first]!.start }];
     const features: Features = { topic: best, heading: context.heading, dense: context.dense, fit: 1, part: context.part, retrieved: context.retrieved, figureNear: first === last ? 1 : 0.5 };
-    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, figure, ...(listed ? { listed: true } : {}), features, score: score(features) });
+    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, ...(figure ? { figure } : { worded }), ...(listed ? { listed: true } : {}), features, score: score(features) });
     if (listed) break;
   }
   return found;
