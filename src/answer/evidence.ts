@@ -9,7 +9,7 @@ import { tokenize } from '../index/tokenize.ts';
 import { REPORT, INDICATORS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
-import { dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
+import { dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
 import { ANSWER_MODEL, type Features } from './answer-model.ts';
 
 export interface Clause {
@@ -284,9 +284,17 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     const broad = ask.concepts.some((concept) => concept.broad);
     return !ask.indicator?.rateContext || broad || new RegExp(ask.indicator.rateContext).test(clause);
   }
+  // A rate never answers an amount asked in a unit (多少亿元).
+  if (ask.unit && isRate(figure)) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
   if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
-  if (ask.unit) return figure.unit === ask.unit || figure.unit.endsWith(ask.unit) || `${figure.scale}${figure.unit}` === ask.unit;
+  // A unit asked in (多少亿元, 多少列): a figure in it, or in one of its dimension (万亿元 for 亿元), or a bare number
+  // the unit follows (5300列 where the units table lacks 列).
+  if (ask.unit) {
+    if (figure.unit === ask.unit || figure.unit.endsWith(ask.unit) || `${figure.scale}${figure.unit}` === ask.unit) return true;
+    if (figure.unit) return dimensionOf(ask.unit.replace(/^(?:万亿|千亿|百亿|亿|万|千)/, '')) === figure.dimension;
+    return clause.startsWith(ask.unit, figure.index + figure.text.length);
+  }
   // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
   const currency = figure.dimension === 'currency' || (figure.unit === '' && /亿/.test(figure.scale));
   if (ask.kind === 'amount') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure) && (ask.indicator?.id !== 'gdp_growth' || currency);
@@ -306,6 +314,28 @@ function wordedTarget(clause: string, ask: Ask, passage: Passage): string | unde
     if (match) return match[0];
   }
   return undefined;
+}
+
+/** Whether a figure is one the question names as a bar (3万亿元 for 破3万亿了吗), in value (rates as written). */
+function meetsStated(figure: Figure, ask: Ask): boolean {
+  return (ask.stated ?? []).some((written) =>
+    readFigures(written).some((stated) => {
+      if (isRate(stated) !== isRate(figure)) return false;
+      const [left, right] = isRate(stated) ? [stated.number, figure.number] : [stated.value, figure.value];
+      return Math.abs(left - right) <= Math.abs(left) * 0.005;
+    }),
+  );
+}
+
+const YEAR_WRITTEN = /((?:19|20)\d{2})年/g;
+
+/**
+ * Whether the last year written before a figure is one after the report's (到2025年, 2035年): a goal of that year.
+ * An earlier year before a figure is a comparison's (1961年以来最严重, 创2010年以来最好), not its time.
+ */
+function ofOtherYear(before: string, reportYear: number): boolean {
+  const last = [...before.matchAll(YEAR_WRITTEN)].at(-1);
+  return last !== undefined && Number(last[1]) > reportYear;
 }
 
 /** Whether the ask wants a figure (rather than statements or measures). */
@@ -403,7 +433,9 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   const keep = (list: CompiledConcept[]): CompiledConcept[] => list.filter((_, position) => kept[position]);
   const topic = keep(compileTopic(ask, input));
   const looseTopic = keep(loose);
-  const absent = loose.filter((compiled, position) => !seen[position] && !compiled.concept.anchor && !looselyTranslated(compiled.concept)).map((compiled) => compiled.concept.written);
+  // An indicator the report does not give is not unmentioned where the report speaks of what it measures (研发 of R&D intensity).
+  const spoken = (concept: Concept): boolean => (concept.indicator?.triggers ?? []).some((trigger) => /[\u4e00-\u9fff]/.test(trigger) && input.passages.some((passage) => passage.text.includes(trigger)));
+  const absent = loose.filter((compiled, position) => !seen[position] && !compiled.concept.anchor && !looselyTranslated(compiled.concept) && !spoken(compiled.concept)).map((compiled) => compiled.concept.written);
   const figureAsk = wantsFigure(ask);
   const parts = allowedPart(intent, ask);
   const candidates: Candidate[] = [];
@@ -438,7 +470,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       if (!allowed || (whole === 0 && heading === 0 && (lead === 0 || ask.kind !== 'measures'))) continue;
       if (input.mustMention && !sentence.text.includes(input.mustMention)) continue;
       if (figureAsk) {
-        candidates.push(...figureCandidates(passage, sentence, ask, topic, { heading, dense, part, retrieved }));
+        candidates.push(...figureCandidates(passage, sentence, ask, topic, { heading, dense, part, retrieved, anyYear: input.mustMention !== undefined }));
         continue;
       }
       const own = strict;
@@ -547,7 +579,7 @@ function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
  * clauses before it back to the one that names the topic (each in between going on about it), and the clauses
  * after it that go on with figures of the same statement (增长5.8% after a total; 综合收入 after 游客接待量).
  */
-function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, topic: readonly CompiledConcept[], context: { heading: number; dense: number; part: number; retrieved: number }): Candidate[] {
+function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, topic: readonly CompiledConcept[], context: { heading: number; dense: number; part: number; retrieved: number; anyYear: boolean }): Candidate[] {
   const found: Candidate[] = [];
   const { clauses } = sentence;
   const strengths = clauses.map((clause) => coverage(topic, clause.text));
@@ -580,11 +612,13 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     // No figure: a plan's target stated in words (农民收入力争两位数增长) answers a target asked.
     const worded = figure ? undefined : wordedTarget(clauses[last]!.text, ask, passage);
     if (!figure && worded === undefined) continue;
+    // A figure of a year after the report's (到2025年新增粮食产能100亿斤) answers only that year asked.
+    if (figure && !context.anyYear && ofOtherYear(sentence.text.slice(0, clauses[last]!.start - sentence.start + figure.index), passage.year)) continue;
     // Urban or rural residents asked: the figure is theirs (or both's), not everyone's (全体居民).
     if (ask.residents && ask.indicator?.scopeLabels && !residentsFit(clauses.slice(first, end + 1).map((clause) => clause.text).join(''), ask.residents)) continue;
     // The statement goes on: figures of the same statement after the answering one (a total's growth, a
-    // non-indicator topic's next figure), up to two clauses, none naming another topic.
-    for (let next = end + 1; next <= Math.min(clauses.length - 1, end + 2); next++) {
+    // non-indicator topic's next figure), up to two clauses, none naming another topic; a `分别` list's figure is its own.
+    for (let next = end + 1; !listed && next <= Math.min(clauses.length - 1, end + 2); next++) {
       const text = clauses[next]!.text;
       // A clause after an enumeration comma (…10亿人次、综合收入突破1万亿元) is an item of the same statement.
       const enumerated = !ask.indicator && clauses[next - 1]!.text.endsWith('、');
@@ -594,9 +628,12 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       end = next;
     }
     const pieces = [{ text: clauses.slice(first, end + 1).map((clause) => clause.text).join('').replace(/[，；：,;:、。]$/, ''), start: clauses[first]!.start }];
-    const features: Features = { topic: best, heading: context.heading, dense: context.dense, fit: 1, part: context.part, retrieved: context.retrieved, figureNear: first === last ? 1 : 0.5 };
+    // The figure the question names as a bar (破3万亿了吗): the statement of that figure fits best.
+    const fit = figure && meetsStated(figure, ask) ? 2 : 1;
+    const features: Features = { topic: best, heading: context.heading, dense: context.dense, fit, part: context.part, retrieved: context.retrieved, figureNear: first === last ? 1 : 0.5 };
     found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, ...(figure ? { figure } : { worded }), ...(listed ? { listed: true } : {}), features, score: score(features) });
-    if (listed) break;
+    // The list's clauses are read; the sentence goes on (…分别增长8%、8.5%，文旅重点产业链年综合收入达到8500亿元).
+    if (listed) last = end;
   }
   return found;
 }

@@ -83,6 +83,7 @@ const CUE_NAMES = [
   'asks.target',
   'asks.outcome',
   'asks.unit',
+  'asks.stated',
   'residents.urban',
   'residents.rural',
   'residents.both',

@@ -60,6 +60,8 @@ export interface Ask {
   share: boolean;
   /** The unit the figure is asked in (多少元 → 元). */
   unit?: string;
+  /** Figures the question names as a bar, as written (破3万亿了吗 → 3万亿): the figure that meets one answers. */
+  stated?: string[];
   /** A target, an outcome, or either. */
   aim: 'target' | 'outcome' | 'any';
   /** Urban or rural residents alone. */

@@ -298,6 +298,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         rate: asksRate(group.span, group.concepts),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
+        ...statedOf(part.text),
         aim,
         ...(residents ? { residents } : {}),
         quoted,
@@ -457,6 +458,13 @@ function modifiedTopic(asks: readonly Ask[], previous: Intent, english: boolean,
   if (!indicator || indicator === before.indicator) return undefined;
   const concepts = combined.filter((concept) => concept.indicator).map(({ written, forms }) => ({ written, forms, indicator }));
   return [{ ...before, indicator, concepts, label: indicator.label, kind: asks[0]?.kind !== 'statement' ? (asks[0]?.kind ?? before.kind) : before.kind }];
+}
+
+/** The figures a sub-question names as a bar (破3万亿了吗 → 3万亿). */
+function statedOf(part: string): { stated?: string[] } {
+  const pattern = cue('asks.stated');
+  const stated = [...part.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))].map((match) => match[1]!.replace(/\s+/g, ''));
+  return stated.length > 0 ? { stated } : {};
 }
 
 /** The unit a figure is asked in (多少元 → 元), of the ask's own words, else of its sub-question's. */
