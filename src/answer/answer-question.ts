@@ -133,7 +133,8 @@ export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: Ret
     acrossAnswered() {
       return this.across() !== undefined;
     },
-    hasTasks: () => retrieval.passages.length > 0,
+    // Last year's work is listed from the review's sub-sections only: a review without them is answered from its statements.
+    hasTasks: () => retrieval.passages.length > 0 && (retrieval.leads !== undefined || intent.time.scope !== 'review'),
     evidence: (region, ask, options) => {
       const key = JSON.stringify([region, intent.asks.indexOf(ask), ask.aim, ask.kind, options]);
       const cached = evidenceCache.get(key);
@@ -225,7 +226,7 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
   if (decision.kind === 'tasks') {
     const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
     const sources = retrieval.passages.map((hit, position) => toSource(position + 1, hit));
-    return { ...base, numbered, sources, extractive: composeSummary({ english: intent.language === 'en', sources: numbered }) };
+    return { ...base, numbered, sources, extractive: composeSummary({ english: intent.language === 'en', sources: numbered, ...(retrieval.leads === 'review' ? { review: true } : {}) }) };
   }
   const quoted = [...decision.findings.flatMap((finding) => finding.quotes), ...decision.findings.flatMap((finding) => (finding.quotes.length === 0 && finding.closest ? [finding.closest] : []))];
   const { numbered, sources } = numberSources(quoted, retrieval.passages, k);

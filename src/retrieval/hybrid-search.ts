@@ -56,6 +56,8 @@ export interface RetrievalResult {
   passages: RetrievedPassage[];
   /** For each region searched: the report years it has and those the question went to. */
   years: ReportYears[];
+  /** The passages are the openings of the sub-sections of this part of the report (its key tasks, or last year's work). */
+  leads?: 'plan' | 'review';
   /**
    * The unit query vector the dense search used (`PassageIndex.embedQuery` of the question with its
    * expansions), for scoring sentences with `PassageIndex.sentenceSimilarities`; absent when no dense
@@ -77,6 +79,8 @@ type Part = ReportPart;
 
 const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
 const SELF_PART = /自身建设|政府治理|政府效能/;
+/** A paragraph that opens an item of an enumerated review (一是经济运行持续回升向好…), where the review has no sub-sections. */
+export const ENUMERATED_PARAGRAPH = /(?:^|\n)[一二三四五六七八九十]+是(?=[^\n。]{4})/;
 
 const normalizeForDuplicates = (text: string): string => text.replace(/[\s，。、；：！？“”]/g, '');
 
@@ -159,7 +163,9 @@ export class HybridRetriever {
 
     if (intent.shape === 'tasks' && present.length > 0) {
       const quoted = intent.asks.flatMap((ask) => ask.quoted);
-      const leads = years.flatMap((choice) => this.sectionLeads(choice.region, quoted, choice.used[0]));
+      // Last year's work asked (去年重点做了哪几方面工作, 取得了哪些成绩): the review's sub-sections, else the plan's.
+      const part = intent.time.scope === 'review' ? 'review' : 'plan';
+      const leads = years.flatMap((choice) => this.sectionLeads(choice.region, quoted, choice.used[0], part));
       if (leads.length > 0) {
         const documents = leads.slice(0, Math.max(k, 12));
         return {
@@ -168,6 +174,7 @@ export class HybridRetriever {
           missingRegions,
           passages: documents.map((document, rank) => ({ passage: this.index.passages[document]!, score: 1 / (rank + 1) })),
           years,
+          leads: part,
         };
       }
     }
@@ -196,7 +203,7 @@ export class HybridRetriever {
    * The passages that open each sub-section of a region's plan of `year` (its latest by default), in report
    * order: the region's key tasks. With quoted phrases, only the sub-sections whose heading has one (when any does).
    */
-  sectionLeads(region: string, quoted: readonly string[] = [], year = this.yearsOf(region).at(-1)): number[] {
+  sectionLeads(region: string, quoted: readonly string[] = [], year = this.yearsOf(region).at(-1), part: 'plan' | 'review' = 'plan'): number[] {
     const leads: { document: number; heading: string; part: string }[] = [];
     for (const report of this.index.reports) {
       if (report.region !== region || (year !== undefined && report.year !== year)) continue;
@@ -206,13 +213,20 @@ export class HybridRetriever {
           const passage = this.index.passages[candidate]!;
           return passage.reportId === report.id && passage.start <= section.start && section.start < passage.end;
         });
-        if (document === undefined || this.parts[document] !== 'plan') continue;
+        if (document === undefined || this.parts[document] !== part) continue;
         leads.push({ document, heading: section.heading, part: this.index.passages[document]!.sectionPath[0] ?? '' });
       }
     }
+    // A review without sub-sections enumerates its items in paragraphs (一是…, 二是…): the passages that hold them.
+    if (part === 'review' && leads.length === 0) {
+      return (this.documentsByRegion.get(region) ?? []).filter((document) => {
+        const passage = this.index.passages[document]!;
+        return this.parts[document] === 'review' && (year === undefined || passage.year === year) && ENUMERATED_PARAGRAPH.test(passage.text);
+      });
+    }
     // The key tasks are the sub-sections of the part that lists the year's work (重点工作, 主要任务 …),
     // not those of the general requirements or of the government's own conduct.
-    const taskParts = leads.filter((lead) => TASK_PART.test(lead.part));
+    const taskParts = part === 'plan' ? leads.filter((lead) => TASK_PART.test(lead.part)) : [];
     const pool = taskParts.length > 0 ? taskParts : leads.filter((lead) => !SELF_PART.test(lead.part));
     const candidates = pool.length > 0 ? pool : leads;
     const matching = candidates.filter((lead) => quoted.some((phrase) => lead.heading.includes(phrase)));
