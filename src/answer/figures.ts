@@ -101,7 +101,9 @@ export function englishFigure(figure: Figure): { text: string; converted: string
     const written = englishNumber(figure.number * (UNITS.scales[figure.scale] ?? 1));
     core = `${written}${unit?.english ? ` ${unit.english}` : ''}`;
     const number = /^[\d.,]+/.exec(written)?.[0];
-    if (number && number.replace(/,/g, '') !== String(figure.number)) converted.push(number);
+    // As the number check reads it: without thousands separators (50,000 → 50000).
+    const plain = number?.replace(/,/g, '');
+    if (plain && plain !== String(figure.number)) converted.push(plain);
   } else {
     core = `${figure.number}${unit ? (unit.english === '%' ? '%' : unit.english ? ` ${unit.english}` : '') : ''}`;
   }

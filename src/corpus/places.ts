@@ -176,6 +176,8 @@ export function findPlaces(text: string): PlaceMention[] {
     {
       const end = index + matcher.pattern.length;
       if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
+      // A name joined by a hyphen to another (China-Europe Railway Express, China-ASEAN) is part of that name, no place.
+      if (matcher.english && ((haystack[end] === '-' && /[a-z]/.test(haystack[end + 1] ?? '')) || (haystack[index - 1] === '-' && /[a-z]/.test(haystack[index - 2] ?? '')))) continue;
       if (matcher.wordOnly && !(boundaries.has(index) && boundaries.has(end))) continue;
       if (matcher.tagged && !taggedPlace(index, end)) continue;
       if (!claim(index, matcher.pattern.length)) continue;

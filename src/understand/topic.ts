@@ -309,12 +309,14 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/.test(char);
   for (const { phrase, indicator, terms } of ENGLISH_PHRASES) {
     for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
-      if (isWordChar(lower[index - 1]) || isWordChar(lower[index + phrase.length])) continue;
+      // A phrase as words of their own, or in the plural (disposable incomes, free trade zones).
+      const length = phrase.length + (/^e?s(?![a-z0-9])/.exec(lower.slice(index + phrase.length))?.[0].length ?? 0);
+      if (isWordChar(lower[index - 1]) || isWordChar(lower[index + length])) continue;
       // `the digital economy` is no GDP.
-      if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + phrase.length))) continue;
-      if (!claim(index, phrase.length)) continue;
-      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length: phrase.length, trigger: phrase }, text), written: phrase });
-      else concepts.push({ written: phrase, forms: terms!.map((term) => ({ text: term, weight: WEIGHT.english })), index, length: phrase.length });
+      if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + length))) continue;
+      if (!claim(index, length)) continue;
+      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length, trigger: phrase }, text), written: phrase });
+      else concepts.push({ written: phrase, forms: terms!.map((term) => ({ text: term, weight: WEIGHT.english })), index, length });
     }
   }
   // What is left: two-word and one-word phrases the dictionary knows, else the word itself (a name: Xiong'an).
