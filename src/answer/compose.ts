@@ -42,6 +42,11 @@ function regionName(region: string, english: boolean): string {
   return region === '全国' ? 'China (national)' : (getRegion(region)?.english[0] ?? region);
 }
 
+/** A region heading a line of a list: in English with its Chinese name, as the reports write it (Shanxi (山西省)). */
+function listName(region: string, english: boolean): string {
+  return english && region !== '全国' ? `${regionName(region, true)} (${region})` : regionName(region, english);
+}
+
 /** The quoted text of a candidate, as it appears in the answer. */
 export function quoteOf(candidate: Candidate): string {
   return candidate.pieces.map((piece) => piece.text.replace(/[。；;，,：:、]+$/, '')).join('……');
@@ -200,7 +205,7 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
     for (const region of regions) {
       const own = answered.filter((finding) => finding.region === region);
       if (own.length === 0) continue;
-      parts.push(`- **${regionName(region, english)}**${english ? ': ' : '：'}${own.flatMap((finding) => finding.quotes.map((candidate) => writer.line(candidate, finding))).join(english ? ' ' : '')}`);
+      parts.push(`- **${listName(region, english)}**${english ? ': ' : '：'}${own.flatMap((finding) => finding.quotes.map((candidate) => writer.line(candidate, finding))).join(english ? ' ' : '')}`);
     }
     const sides = regions.map((region) => ({ region, candidate: answered.find((finding) => finding.region === region)?.quotes[0] }));
     if (sides.length === 2 && sides.every((side) => side.candidate)) {
@@ -225,9 +230,11 @@ export function composeRanking(intent: Intent, decision: Extract<Decision, { kin
   const english = writer.english;
   const ask = intent.asks.find((candidate) => candidate.concepts.length > 0)!;
   const high = intent.ranking?.order !== 'asc';
-  const lines = decision.entries.slice(0, decision.shown).map((entry) => `- **${regionName(entry.region, english)}**${english ? ': ' : '：'}${writer.line(entry.candidate, { ask }, true)}`);
+  // An English line with an indicator names its year itself (New urban jobs in 2023: …).
+  const mixed = !english || ask.indicator === undefined;
+  const lines = decision.entries.slice(0, decision.shown).map((entry) => `- **${listName(entry.region, english)}**${english ? ': ' : '：'}${writer.line(entry.candidate, { ask }, mixed)}`);
   const lead = english
-    ? `By what each region's report says of ${ask.label}, ${high ? 'highest' : 'lowest'} first (of the ${decision.entries.length} reports that give a figure):`
+    ? `By what each region's report says of ${ask.indicator?.english ?? ask.label}, ${high ? 'highest' : 'lowest'} first (of the ${decision.entries.length} reports that give a figure):`
     : `按各地区报告所载“${ask.label}”的数字，${high ? '从高到低' : '从低到高'}（在给出该数字的${decision.entries.length}个地区中）：`;
   writer.converted.push(String(decision.entries.length));
   const note = english
@@ -320,7 +327,7 @@ export function composeRefusal(refusal: Refusal, intent: Intent, numbering: Numb
           ? `《${title}》 gives no ${WANTED_EN[kind] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
           : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${WANTED_ZH[kind] ?? '所问数据'}。${closestText}`;
       case 'no_region_named': {
-        const named = refusal.closest.map((candidate) => `- **${regionName(candidate.passage.region, english)}**${english ? ': ' : '：'}${writer.line(candidate, finding)}`);
+        const named = refusal.closest.map((candidate) => `- **${listName(candidate.passage.region, english)}**${english ? ': ' : '：'}${writer.line(candidate, finding)}`);
         return english
           ? `The question names no region, and the national report does not answer it.${named.length > 0 ? ` Related statements in regional reports (none of them is the answer for China as a whole):\n${named.join('\n')}` : ''}`
           : `问题没有指明地区，国务院政府工作报告中也没有相应内容。${named.length > 0 ? `以下相关表述分别来自各地区的报告，并非全国的答案：\n${named.join('\n')}` : '请指明地区。'}`;
