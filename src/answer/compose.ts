@@ -103,6 +103,11 @@ class Writer {
     const figure = candidate.figure;
     const ask = finding?.ask;
     const indicator = ask?.indicator;
+    if (figure?.dimension === 'rank') {
+      const when = candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
+      const what = indicator ? `${indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '')} rank` : 'Rank';
+      return `${what[0]!.toUpperCase()}${what.slice(1)}${when}: No. ${figure.number} (${quote}) ${marker}.`;
+    }
     if (figure && indicator) {
       const residents = ask.residents && indicator.scopeLabels ? `${ask.residents} ` : '';
       const label = isRate(figure) ? indicator.english : indicator.english.replace(/\s*\(imports and exports\)/, '').replace(/\s+(?:growth|increase|reduction)$/, '');
@@ -183,7 +188,17 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
       .flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })))
       .filter(({ candidate }, position, all) => all.findIndex((other) => other.candidate.passage.id === candidate.passage.id && quoteOf(other.candidate) === quoteOf(candidate)) === position);
     const title = quotes[0]?.candidate.passage.title ?? numbering.titleFor(region);
-    const unnamed = noRegionNamed ? (english ? 'The question names no region; this is the national report. ' : '问题未指明地区，以下为国务院政府工作报告的表述。') : '';
+    // No region named: the national report's — or the one region whose report names what the question quotes.
+    const named = intent.asks.flatMap((ask) => ask.quoted).filter((phrase) => phrase.length >= 2).map((phrase) => `“${phrase}”`).join('、');
+    const unnamed = !noRegionNamed
+      ? ''
+      : region === '全国'
+        ? english
+          ? 'The question names no region; this is the national report. '
+          : '问题未指明地区，以下为国务院政府工作报告的表述。'
+        : english
+          ? `The question names no region; of the reports, ${regionName(region, true)}'s answers for ${named}. `
+          : `问题未指明地区；各报告中只有${region}的报告回答了${named}。`;
     const titles = new Set(quotes.map(({ candidate }) => candidate.passage.title));
     const lead = titles.size > 1 ? (english ? `${unnamed}The reports of ${regionName(region, true)} say:` : `${unnamed}${region}各年报告的表述如下：`) : english ? `${unnamed}According to 《${title}》 (${regionName(region, true)}):` : `${unnamed}根据《${title}》：`;
     const mixed = titles.size === 1 && new Set(quotes.map(({ candidate }) => candidate.passage.part).filter((part) => part !== 'other')).size > 1;

@@ -264,11 +264,17 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
     const closest = world
       .retrievedRegions()
       .filter((region) => region !== '全国')
-      .slice(0, 3)
       .flatMap((region) => {
         const evidence = world.evidence(region, first.ask, {});
         return answering(evidence).slice(0, 1);
-      });
+      })
+      .slice(0, 3);
+    // A name the question quotes that one region's report alone answers with (“义新欧”中欧班列: 浙江) names that region.
+    const quotedBy = new Set(closest.filter((candidate) => first.ask.quoted.some((phrase) => phrase.length >= 2 && candidate.sentence.text.includes(phrase))).map((candidate) => candidate.passage.region));
+    if (quotedBy.size === 1 && closest.every((candidate) => quotedBy.has(candidate.passage.region))) {
+      const region = [...quotedBy][0]!;
+      return { kind: 'answer', findings: [findIn(intent, world, region, first.ask)] };
+    }
     return { kind: 'refuse', refusal: { reason: 'no_region_named', what: first.ask.label, closest } };
   }
   const reason = first.missing ?? { reason: 'topic_absent' as const, region: first.region, what: first.ask.label };

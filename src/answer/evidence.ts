@@ -488,7 +488,10 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
     }
   }
   if (!input.placeForms) candidates.push(...tableCandidates(input, topic));
-  const placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)))) : candidates;
+  let placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)))) : candidates;
+  // A name the question quotes (“义新欧”中欧班列) is what a figure must be of: its sentence names it.
+  const quoted = ask.quoted.filter((phrase) => phrase.length >= 2);
+  if (figureAsk && quoted.length > 0) placed = placed.filter((candidate) => quoted.some((phrase) => candidate.sentence.text.includes(phrase)));
   candidates.splice(0, candidates.length, ...placed);
   candidates.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
   // Where the asked indicator is not given, a related one the report gives instead comes closest (出口 for 进出口).
@@ -584,7 +587,9 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
   const { clauses } = sentence;
   const strengths = clauses.map((clause) => coverage(topic, clause.text));
   for (let last = 0; last < clauses.length; last++) {
-    let figure = sentence.figures[last]!.find((candidate) => figureFits(candidate, ask, clauses[last]!.text));
+    // A rank that moved (从全国第5位跃升至第4位) is the one it moved to: the clause's last.
+    const fitting = sentence.figures[last]!.filter((candidate) => figureFits(candidate, ask, clauses[last]!.text));
+    let figure = ask.kind === 'rank' ? fitting.at(-1) : fitting[0];
     let first = last;
     let best = strengths[last]!;
     // The figure's clause naming another topic (城镇新增就业60万人 after a GDP clause) is not the topic's.
