@@ -102,16 +102,24 @@ class Writer {
     const marker = this.marker(candidate);
     const figure = candidate.figure;
     const ask = finding?.ask;
-    const indicator = ask?.indicator;
+    // A related indicator's figure (what comes closest) is quoted as the report says it, not named by an indicator.
+    const indicator = candidate.of ? undefined : ask?.indicator;
     if (figure?.dimension === 'rank') {
       const when = candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
       const what = indicator ? `${indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '')} rank` : 'Rank';
       return `${what[0]!.toUpperCase()}${what.slice(1)}${when}: No. ${figure.number} (${quote}) ${marker}.`;
     }
+    // The indicator names the figure only when it is the whole topic: exports of the “new three” are not foreign trade.
+    const ownTopic = (ask?.concepts.some((concept) => !concept.indicator && !concept.verb && !concept.measure && !concept.untranslated && !concept.anchor) ?? false);
+    if (figure && indicator && ownTopic) {
+      const said = englishFigure(figure);
+      this.converted.push(...said.converted);
+      return `${said.text} (${quote}) ${marker}.`;
+    }
     if (figure && indicator) {
-      const residents = ask.residents && indicator.scopeLabels ? `${ask.residents} ` : '';
+      const residents = ask?.residents && indicator.scopeLabels ? `${ask.residents} ` : '';
       const label = isRate(figure) ? indicator.english : indicator.english.replace(/\s*\(imports and exports\)/, '').replace(/\s+(?:growth|increase|reduction)$/, '');
-      const planned = !indicator.target && ask.aim !== 'target';
+      const planned = !indicator.target && ask?.aim !== 'target';
       const when = candidate.passage.part === 'plan' ? (planned ? ` planned for ${candidate.passage.year}` : ` target for ${candidate.passage.year}`) : candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
       const said = englishFigure(figure);
       this.converted.push(...said.converted);

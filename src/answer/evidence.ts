@@ -42,6 +42,8 @@ export interface Candidate {
   worded?: string;
   /** The figure is the topic's in a `分别` list of several. */
   listed?: boolean;
+  /** The indicator the figure is of, when another than the ask's (出口 where 进出口 was asked: what comes closest). */
+  of?: Ask['indicator'];
   features: Features;
   score: number;
 }
@@ -511,8 +513,11 @@ function relatedClosest(input: EvidenceInput): Candidate | undefined {
     const indicator = INDICATORS.find((candidate) => candidate.id === id);
     if (!indicator) continue;
     const ask: Ask = { ...input.ask, indicator, concepts: [{ written: indicator.label, forms: indicator.terms.map((term) => ({ text: term, weight: 1 })), indicator }], label: indicator.label };
-    const found = gatherEvidence({ ...input, ask }, { related: false }).candidates.filter((candidate) => candidate.figure && candidate.features.topic >= ANSWER_MODEL.thresholds.figureTopic);
-    if (found[0]) return found[0];
+    // From a statement of the economy's indicators (…进出口…，出口增长5.5%左右), not of one product's (荔枝…出口总量增长59.2%).
+    const found = gatherEvidence({ ...input, ask }, { related: false }).candidates.filter((candidate) => candidate.figure && candidate.features.topic >= ANSWER_MODEL.thresholds.figureTopic && (candidate.row !== undefined || namesOtherIndicator(candidate.sentence.text, ask)));
+    // Quoted whole: what the figure is of may be said before its clause (荔枝鲜果远销欧美，出口总量增长59.2%).
+    const best = found[0];
+    if (best) return { ...best, ...(best.row ? {} : { pieces: [{ text: best.sentence.text, start: best.sentence.start }] }), of: indicator };
   }
   return undefined;
 }

@@ -291,6 +291,10 @@ const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z]
 const ENGLISH_PHRASES: readonly Phrase[] = [
   ...INDICATORS.flatMap((indicator) => indicator.triggers.filter((trigger) => /^[a-z]/.test(trigger)).map((phrase) => ({ phrase: unhyphen(phrase), indicator }))),
   ...TERMS.english.map(([phrase, terms]) => ({ phrase: unhyphen(phrase), terms })),
+  // A plural phrase of the glossary in the singular too (overdue payments → overdue payment).
+  ...TERMS.english
+    .filter(([phrase]) => /[^su]s$/.test(phrase) && phrase.length >= 5 && !TERMS.english.some(([other]) => other === phrase.slice(0, -1)))
+    .map(([phrase, terms]) => ({ phrase: unhyphen(phrase.slice(0, -1)), terms })),
 ].sort((left, right) => right.phrase.length - left.phrase.length);
 /** Every word of those phrases: a question using one is English, not noise. */
 const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ phrase }) => phrase.split(/[\s-]+/)));

@@ -53,6 +53,18 @@ function splitSubjects(text: string, places: readonly PlaceMention[], groups: Re
       !(place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3))) &&
       !(place.entry?.level === 'national' && places.some((other) => other.entry?.level !== 'national') && cue('places.national_as_whole').test(text.slice(place.index, place.index + place.length + 3))),
   );
+  // 全国 / national qualifying a thing of another place named (national 'little giant' firms of Suzhou, 全国文明城市),
+  // neither coordinated with it nor compared: no place asked about.
+  const regional = outside.filter((place) => place.entry && place.entry.level !== 'national');
+  if (regional.length > 0 && !cue('compare.any').test(text)) {
+    for (const national of outside.filter((place) => place.entry?.level === 'national')) {
+      const coordinated = regional.some((other) => {
+        const [first, second] = other.index < national.index ? [other, national] : [national, other];
+        return cue('places.coordinator').test(text.slice(first.index + first.length, second.index));
+      });
+      if (!coordinated) outside.splice(outside.indexOf(national), 1);
+    }
+  }
   const firstGroup = groups[0];
   if (firstGroup && (outside.length === 0 || firstGroup.index < outside[0]!.index)) return { subjects: [], objects: outside, group: firstGroup.group };
   if (outside.length === 0) return { subjects: [], objects: [] };
