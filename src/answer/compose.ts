@@ -90,7 +90,8 @@ class Writer {
     if (!this.english) {
       // A quote holding several figures of the answer's kind names the one asked (…分别增长6%、5%、6%左右（其中社会消费品零售总额：5%左右）).
       const ask = finding?.ask;
-      const named = figure && candidate.listed && ask ? `（其中${ask.label}：${figure.text}）` : '';
+      // Named as the report names the item (乡村旅游经营收入), not as the question asked it.
+      const named = figure && candidate.listed && ask ? `（其中${candidate.item ?? ask.label}：${figure.text}）` : '';
       return `${label}${quote}${named} ${this.marker(candidate)}。`;
     }
     return `${label}${this.englishLine(candidate, finding)}`;

@@ -42,6 +42,8 @@ export interface Candidate {
   worded?: string;
   /** The figure is the topic's in a `分别` list of several. */
   listed?: boolean;
+  /** The item of the `分别` list the figure is of, as the report writes it (乡村旅游经营收入). */
+  item?: string;
   /** The indicator the figure is of, when another than the ask's (出口 where 进出口 was asked: what comes closest). */
   of?: Ask['indicator'];
   features: Features;
@@ -283,11 +285,13 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   const indicatorDimensions = units ? dimensionsOf(units[unitKey] ?? []) : undefined;
   if (ask.rate) {
     if (!isRate(figure)) return false;
+    // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%).
+    if (ask.share && !REPORT.clause('clause.share').test(clause)) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
     return !ask.indicator?.rateContext || broad || new RegExp(ask.indicator.rateContext).test(clause);
   }
-  // A rate never answers an amount asked in a unit (多少亿元).
-  if (ask.unit && isRate(figure)) return false;
+  // A rate never answers an amount (how much revenue, 多少亿元).
+  if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
   if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
   // A unit asked in (多少亿元, 多少列): a figure in it, or in one of its dimension (万亿元 for 亿元), or a bare number
@@ -359,7 +363,7 @@ function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
 }
 
 /** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
-function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[]): { figure: Figure; clause: number } | undefined {
+function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[]): { figure: Figure; clause: number; item: string } | undefined {
   const text = sentence.clauses.slice(from).map((clause) => clause.text).join('');
   const at = text.indexOf('分别');
   if (at < 0) return undefined;
@@ -393,7 +397,7 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
     clause = position;
     if (offset <= 0) break;
   }
-  return { figure, clause };
+  return { figure, clause, item: items[best]!.trim() };
 }
 
 // Scoring ---------------------------------------------------------------------------------------------------
@@ -576,6 +580,8 @@ function residentsFit(text: string, residents: 'urban' | 'rural'): boolean {
  */
 function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
   if (strength > 0) return false;
+  // A share asked: the clause of the share names its whole (…，占地区生产总值的34%), going on about the topic before it.
+  if (ask.share && REPORT.clause('clause.share').test(text)) return false;
   if (namesOtherIndicator(text, ask)) return true;
   const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.increment').test(text) || REPORT.clause('clause.bare_figure').test(text);
   const beforeFigure = text.slice(0, Math.max(0, text.search(/\d/)));
@@ -641,7 +647,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     // The figure the question names as a bar (破3万亿了吗): the statement of that figure fits best.
     const fit = figure && meetsStated(figure, ask) ? 2 : 1;
     const features: Features = { topic: best, heading: context.heading, dense: context.dense, fit, part: context.part, retrieved: context.retrieved, figureNear: first === last ? 1 : 0.5 };
-    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, ...(figure ? { figure } : { worded }), ...(listed ? { listed: true } : {}), features, score: score(features) });
+    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, ...(figure ? { figure } : { worded }), ...(listed ? { listed: true, item: listed.item } : {}), features, score: score(features) });
     // The list's clauses are read; the sentence goes on (…分别增长8%、8.5%，文旅重点产业链年综合收入达到8500亿元).
     if (listed) last = end;
   }

@@ -255,7 +255,7 @@ describe('the topic', () => {
     assert.ok(forms(tianjin).includes('货物吞吐量'));
     assert.ok(forms(intentOf("What is Jiangsu's 2024 target for new-energy vehicles?")).includes('新能源汽车'), 'hyphens read as spaces');
     assert.ok(forms(intentOf('What does Jilin plan for tourism revenue in 2024?')).includes('旅游收入'));
-    assert.equal(intentOf('What does Jilin plan for tourism revenue in 2024?').asks[0]!.indicator, undefined, 'tourism revenue is no budget revenue');
+    assert.equal(intentOf('What does Jilin plan for tourism revenue in 2024?').asks[0]!.indicator?.id, 'tourism_revenue', 'tourism revenue is its own indicator, no budget revenue');
   });
 
   test('a broad field (就业方面) is the field, not only the new-urban-jobs indicator', () => {
