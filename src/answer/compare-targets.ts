@@ -65,7 +65,9 @@ export function answerAcross(intent: Intent, table: readonly RegionTargets[], pa
   let ask = across.ask;
   const byRegionRows = new Map(table.map((entry) => [entry.region, entry.targets]));
   // Named regions whose main targets lack the indicator may still set it elsewhere in the report (南通's 新增城镇就业).
-  if (named.length >= 2 && !named.every((region) => (byRegionRows.get(region) ?? []).some((row) => row.indicator === indicator))) return undefined;
+  // So may the members of a small group asked side by side (川渝: 重庆's 城镇新增就业60万人以上 is outside its main targets).
+  const members = named.length >= 2 ? named : intent.group && (ask.kind === 'compare' || ask.kind === 'list') && intent.group.members.length <= 4 ? intent.group.members : [];
+  if (members.length >= 2 && !members.every((region) => (byRegionRows.get(region) ?? []).some((row) => row.indicator === indicator))) return undefined;
   const nationalRow = (byRegionRows.get(NATIONAL) ?? []).find((row) => row.indicator === indicator && (row.scope ?? 'all') === 'all');
   if (ask.kind === 'threshold' && ask.versusNational) {
     const number = nationalRow ? rankNumber(nationalRow) : undefined;
