@@ -256,7 +256,8 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   for (let first = 0; first < kept.length; first++) {
     const run = [kept[first]!.written];
     let end = kept[first]!.index + kept[first]!.length;
-    for (let next = first + 1; next < kept.length && kept[next]!.index === end; next++) {
+    // Up to four words at a time (文化+旅游 → 文旅; 固定+资产+投资 → 固投): a run of noise stays linear.
+    for (let next = first + 1; next < kept.length && next - first < 4 && kept[next]!.index === end; next++) {
       run.push(kept[next]!.written);
       end += kept[next]!.length;
       for (const abbreviation of abbreviationsOf(run, vocabulary)) for (const concept of kept.slice(first, next + 1)) if (!concept.forms.some((form) => form.text === abbreviation)) concept.forms.push({ text: abbreviation, weight: WEIGHT.abbreviation });
@@ -363,7 +364,9 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
 
 /** The concepts of a text whose places and time words are blanked. */
 export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary): PlacedConcept[] {
-  return english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary);
+  const concepts = english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary);
+  // A word written twice is one concept (问问问… is one, however long).
+  return concepts.filter((concept, position) => concepts.findIndex((other) => other.written === concept.written && other.indicator === concept.indicator) === position);
 }
 
 /** Whether an English word carries no topic, in any of its forms (aiming, aimed, aims → aim; grew → grow). */
