@@ -12,7 +12,7 @@ import { answerAcross, type TargetComparison } from './compare-targets.ts';
 import { checkAnswer, citationsIn, splitAnswerSentences } from './check-citations.ts';
 import { composeAnswer, composeRanking, composeRefusal, describeCoverage, type Numbering } from './compose.ts';
 import { decide, type Decision, type DecisionWorld } from './decide.ts';
-import { gatherEvidence, type Candidate, type Evidence } from './evidence.ts';
+import { gatherEvidence, targetsStatements, type Candidate, type Evidence } from './evidence.ts';
 import { composeSummary, type NumberedPassage } from './extractive-answer.ts';
 import { findNumbers } from './numbers.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
@@ -165,6 +165,10 @@ export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: Ret
       return evidence;
     },
     retrievedRegions: () => [...new Set(retrieval.passages.map((hit) => hit.passage.region))],
+    targetsStatement: (region) => {
+      const years = yearsChosen(region).used;
+      return targetsStatements(retriever.regionDocuments(region).map((document) => index.passages[document]!).filter((passage) => years.length === 0 || passage.year === years[0]));
+    },
     regionsOf: (population) =>
       [...new Set(index.reports.map((report) => report.region))].filter((region) => {
         const level = index.reports.find((report) => report.region === region)?.level;

@@ -64,6 +64,8 @@ export interface DecisionWorld {
   evidence(region: string, ask: Ask, options: { year?: number; scope?: Intent['time']['scope']; writtenYear?: number; placeForms?: readonly string[] }): Evidence;
   /** For a question naming no region that the national report does not answer: the regions retrieval found. */
   retrievedRegions(): string[];
+  /** The region's statement of its main targets for the plan year (主要预期目标是：…), when its report has one. */
+  targetsStatement(region: string): Candidate[];
   /** The regions of the corpus of a kind (provinces, cities, or every region but the national report). */
   regionsOf(population: 'provinces' | 'cities' | 'all'): string[];
 }
@@ -81,6 +83,8 @@ export function readThroughTranslation(evidence: Evidence): boolean {
 
 function answering(evidence: Evidence): Candidate[] {
   const { ask } = evidence;
+  // Measures of a field the report gives a section of its own: that section's paragraph leads, in order.
+  if (evidence.sectionLeads.length > 0) return evidence.sectionLeads.slice(0, 10);
   const figure = wantsFigure(ask);
   const threshold = figure ? (readThroughTranslation(evidence) ? thresholds.figureTopicEnglish : thresholds.figureTopic) : thresholds.statementTopic;
   // A figure asked is answered by a figure — or, for a target, by a target stated in words (与经济增长同步).
@@ -241,9 +245,20 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
   }
   if (intent.shape === 'tasks') {
     const region = regions[0] ?? '全国';
+    // Tasks asked of a field the report gives a section of its own (国家在双碳和绿色发展上有哪些部署): that section's leads.
+    const field = intent.asks.find((ask) => ask.concepts.some((concept) => !concept.verb && !ask.quoted.some((phrase) => phrase.includes(concept.written) || concept.written.includes(phrase))));
+    if (field && world.hasRegion(region)) {
+      const leads = world.evidence(region, { ...field, kind: 'measures' }, {}).sectionLeads;
+      if (leads.length > 0) return { kind: 'answer', findings: [{ region, ask: { ...field, kind: 'measures' }, quotes: leads.slice(0, 10) }] };
+    }
     if (world.hasTasks(region)) return { kind: 'tasks', region };
   }
   const asks = intent.asks.filter((ask) => ask.concepts.length > 0 || ask.kind === 'tasks');
+  // The targets asked as such (贵州今年的主要预期目标是什么): the plan's statement of them.
+  if (asks.length === 0 && regions.length === 1 && intent.asks.some((ask) => ask.aim === 'target') && intent.time.scope !== 'review') {
+    const quotes = world.targetsStatement(regions[0]!);
+    if (quotes.length > 0) return { kind: 'answer', findings: [{ region: regions[0]!, ask: intent.asks[0]!, quotes }] };
+  }
   if (asks.length === 0) return { kind: 'refuse', refusal: { reason: 'no_question', closest: [] } };
   const subjects = regions.length > 0 ? regions : ['全国'];
 

@@ -86,6 +86,11 @@ export interface Evidence {
   mentioned: number;
   /** The topic's own words (as the question wrote them) that the report uses nowhere. */
   absent: string[];
+  /**
+   * For measures asked of a field the report gives a section of its own (加强生态文明建设，推进绿色低碳发展 for 绿色发展):
+   * the run-in lead of each of that section's paragraphs (推动生态环境综合治理。大力发展绿色低碳经济。…), in order.
+   */
+  sectionLeads: Candidate[];
 }
 
 // Sentences and clauses ----------------------------------------------------------------------------------
@@ -502,7 +507,70 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   candidates.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
   // Where the asked indicator is not given, a related one the report gives instead comes closest (出口 for 进出口).
   const related = options.related === false ? undefined : relatedClosest(input);
-  return { ask, region: input.region, language: intent.language, candidates, ...(related ? { closest: related } : closest ? { closest } : {}), mentioned, absent };
+  const sectionLeads = ask.kind === 'measures' && !input.placeForms ? leadsOfSection(input, topic, parts) : [];
+  return { ask, region: input.region, language: intent.language, candidates, ...(related ? { closest: related } : closest ? { closest } : {}), mentioned, absent, sectionLeads };
+}
+
+/** The plan's statement of its main targets (主要预期目标是：…), whole: what a question about the targets as such asks. */
+export function targetsStatements(passages: readonly Passage[]): Candidate[] {
+  for (const passage of passages) {
+    if (passage.part !== 'plan') continue;
+    const sentence = sentencesOf(passage).find((candidate) => REPORT.sentence('sentence.targets_statement').test(candidate.text) && /\d/.test(candidate.text));
+    if (!sentence) continue;
+    // To the end of its paragraph: a statement of targets goes on past its first semicolon (…；规模以上工业增加值增长6.5%左右；…).
+    const end = passage.text.indexOf('\n', sentence.start);
+    const text = passage.text.slice(sentence.start, end < 0 ? passage.text.length : end).trim();
+    const features: Features = { topic: 1, heading: 0, dense: 0, fit: 1, part: 1, retrieved: 0, figureNear: 0 };
+    return [{ passage, sentence: { text, start: sentence.start, position: sentence.position }, pieces: [{ text, start: sentence.start }], features, score: score(features) }];
+  }
+  return [];
+}
+
+/** A paragraph's run-in lead: its first sentence, short (推动生态环境综合治理。). */
+const RUN_IN_LEAD_MAX = 30;
+
+/**
+ * The section (of the asked part) whose heading speaks of the whole topic, and the run-in lead of each of its
+ * paragraphs — when it has at least two; else none. A section that only mentions the topic among others does not count.
+ */
+function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[], parts: ReadonlySet<Passage['part']> | undefined): Candidate[] {
+  const substantive = topic.filter((concept) => !concept.concept.verb && !concept.concept.measure && !concept.concept.untranslated);
+  if (substantive.length === 0) return [];
+  let best: { heading: string; score: number } | undefined;
+  const matching = new Set<string>();
+  for (const passage of input.passages) {
+    if (parts && !parts.has(passage.part)) continue;
+    const heading = passage.sectionPath.at(-1);
+    if (!heading || passage.sectionPath.length < 2) continue;
+    // How much of the topic the heading names in any of its forms (a translation's weight aside).
+    const total = substantive.reduce((sum, concept) => sum + concept.weight, 0);
+    const score = substantive.reduce((sum, concept) => sum + (concept.test(heading) > 0 ? concept.weight : 0), 0) / total;
+    if (score >= ANSWER_MODEL.thresholds.sectionHeading) matching.add(heading);
+    if (score >= ANSWER_MODEL.thresholds.sectionHeading && (!best || score > best.score)) best = { heading, score };
+  }
+  // Words that several headings share (抓实抓好…, 聚焦…) name the pattern of a list, not a field of its own.
+  if (!best || matching.size > 1) return [];
+  const leads: Candidate[] = [];
+  let closed = false;
+  for (const passage of input.passages) {
+    if (closed || passage.sectionPath.at(-1) !== best.heading || (parts && !parts.has(passage.part))) continue;
+    for (const sentence of sentencesOf(passage)) {
+      // The address to the delegates (各位代表！) closes the tasks: what follows is no part of the section.
+      if (REPORT.sentence('sentence.address').test(sentence.text)) {
+        closed = true;
+        break;
+      }
+      // A paragraph's first sentence: the passage's first (when it does not open with the heading itself), or one after a line break.
+      const opensParagraph = sentence.start === 0 ? !best.heading.includes(sentence.text.trim()) && !sentence.text.startsWith(best.heading.slice(0, 6)) : passage.text[sentence.start - 1] === '\n';
+      // A run-in lead is a statement of its own that its paragraph goes on from: 推动生态环境综合治理。…
+      const text = sentence.text.trim();
+      const goesOn = sentence.start + sentence.text.length < passage.text.length && passage.text[sentence.start + sentence.text.length] !== '\n';
+      if (!opensParagraph || !goesOn || !text.endsWith('。') || /[，,\d]/.test(text) || [...text].length > RUN_IN_LEAD_MAX) continue;
+      const features: Features = { topic: best.score, heading: best.score, dense: 0, fit: 0, part: 1, retrieved: 0, figureNear: 0 };
+      leads.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features, score: score(features) });
+    }
+  }
+  return leads.length >= 2 ? leads : [];
 }
 
 /** A concept read through a loose translation: an English word no dictionary translated, or one only the bilingual dictionary did. */

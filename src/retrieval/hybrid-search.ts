@@ -165,6 +165,11 @@ export class HybridRetriever {
       const quoted = intent.asks.flatMap((ask) => ask.quoted);
       // Last year's work asked (去年重点做了哪几方面工作, 取得了哪些成绩): the review's sub-sections, else the plan's.
       const part = intent.time.scope === 'review' ? 'review' : 'plan';
+      // Tasks of a field the report gives one section of (国家在民生方面有哪些部署): that section's passages.
+      const field = years.length === 1 ? this.fieldSection(years[0]!.region, intent, years[0]!.used[0], part) : [];
+      if (field.length > 0) {
+        return { query, intent, missingRegions, passages: field.slice(0, Math.max(k, 12)).map((document, rank) => ({ passage: this.index.passages[document]!, score: 1 / (rank + 1) })), years };
+      }
       const leads = years.flatMap((choice) => this.sectionLeads(choice.region, quoted, choice.used[0], part));
       if (leads.length > 0) {
         const documents = leads.slice(0, Math.max(k, 12));
@@ -231,6 +236,24 @@ export class HybridRetriever {
     const candidates = pool.length > 0 ? pool : leads;
     const matching = candidates.filter((lead) => quoted.some((phrase) => lead.heading.includes(phrase)));
     return (matching.length > 0 ? matching : candidates).map((lead) => lead.document);
+  }
+
+  /**
+   * The passages, in order, of the one section of a part of the region's report whose heading names every concept of
+   * the asked field in one of its forms (民生 in 切实保障和改善民生…); none when no section or several do.
+   */
+  private fieldSection(region: string, intent: Intent, year: number | undefined, part: 'plan' | 'review'): number[] {
+    const concepts = intent.asks.flatMap((ask) => ask.concepts.filter((concept) => !concept.verb && !concept.indicator && !ask.quoted.some((phrase) => phrase.includes(concept.written) || concept.written.includes(phrase))));
+    if (concepts.length === 0) return [];
+    const names = (heading: string): boolean => concepts.every((concept) => concept.forms.some((form) => !form.pattern && !form.gapped && heading.includes(form.text)));
+    const documents = (this.documentsByRegion.get(region) ?? []).filter((document) => {
+      const passage = this.index.passages[document]!;
+      return (year === undefined || passage.year === year) && this.parts[document] === part && passage.sectionPath.length >= 2;
+    });
+    const headings = new Set(documents.map((document) => this.index.passages[document]!.sectionPath.at(-1)!).filter(names));
+    if (headings.size !== 1) return [];
+    const heading = [...headings][0]!;
+    return documents.filter((document) => this.index.passages[document]!.sectionPath.at(-1) === heading);
   }
 
   private rankGroup(

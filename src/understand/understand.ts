@@ -414,8 +414,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       asks = asks.map((own) => (own.kind === 'statement' || own.kind === 'verdict' ? { ...own, kind: 'figure' } : own));
     }
   }
+  // A region asked about with nothing else asked (江西2024年政府工作报告的主要内容, Summarize Fujian's report, 总结河北去年的
+  //主要成就): its key tasks, or last year's work — unless its targets are asked (主要预期目标), which the decision quotes.
+  const nothingAsked = subjects.length === 1 && asks.every((ask) => ask.concepts.length === 0) && !target;
   if (shape === 'single') {
-    if (kinds.includes('tasks') && !asks.some((ask) => ask.indicator)) shape = 'tasks';
+    if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
     else if (versusLastYear) shape = 'versus_last_year';
     else if (subjects.length >= 2) shape = 'compare';
   }
