@@ -216,6 +216,7 @@ const unitsSchema = z.object({
   leads: ruleSchema,
   ranks: ruleSchema,
   scaleOnly: ruleSchema,
+  askedInEnglish: z.array(ruleSchema.extend({ unit: z.string() })),
 });
 const units = readJson('units.json', unitsSchema);
 export interface UnitEntry {
@@ -233,6 +234,8 @@ export const UNITS = {
   ranks: keep(compile(units.ranks)),
   /** A figure written as its scale alone (突破万亿元): the first group is the scale. */
   scaleOnly: keep(compile(units.scaleOnly)),
+  /** English ways of asking in a unit (how long → 公里). */
+  askedInEnglish: units.askedInEnglish.map((raw) => ({ ...keep(compile(raw)), unit: raw.unit })),
 };
 
 // Report text --------------------------------------------------------------------------------------

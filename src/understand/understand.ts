@@ -9,7 +9,7 @@ import { findPlaces, type PlaceMention } from '../corpus/places.ts';
 import { findGazetteerPlaces } from '../corpus/gazetteer.ts';
 import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
-import { ACROSS, cue, KIND_RULES, SCOPE_RULES, TERMS, TIME, type AnswerKind } from '../lexicon/lexicon.ts';
+import { ACROSS, cue, KIND_RULES, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
 import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
 import { blank, hasEnglishWord, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
@@ -486,7 +486,7 @@ function statedOf(part: string): { stated?: string[] } {
 function unitOf(span: string, part: string): { unit?: string } {
   // An ask with a question word of its own (完成多少投资) asks in its own unit, or none.
   const own = cue('asks.question_word').test(span);
-  const unit = cue('asks.unit').exec(span)?.[1] ?? (own ? undefined : cue('asks.unit').exec(part)?.[1]);
+  const unit = cue('asks.unit').exec(span)?.[1] ?? (own ? undefined : cue('asks.unit').exec(part)?.[1]) ?? UNITS.askedInEnglish.find((rule) => rule.pattern.test(part))?.unit;
   return unit ? { unit } : {};
 }
 
