@@ -108,6 +108,8 @@ class Writer {
     if (figure?.dimension === 'rank') {
       const when = candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
       const what = indicator ? `${indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '')} rank` : 'Rank';
+      // A rank the report writes in words (居全国第一) is the number's conversion, not a figure to find.
+      this.converted.push(String(figure.number));
       return `${what[0]!.toUpperCase()}${what.slice(1)}${when}: No. ${figure.number} (${quote}) ${marker}.`;
     }
     // The indicator names the figure only when it is the whole topic: exports of the “new three” are not foreign trade.
