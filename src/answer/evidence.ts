@@ -6,7 +6,7 @@
 // (decide.ts); nothing here refuses. Pure.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
-import { REPORT, INDICATORS } from '../lexicon/lexicon.ts';
+import { REPORT, INDICATORS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
 import { dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
@@ -278,6 +278,13 @@ function namesOtherIndicator(text: string, ask: Ask): boolean {
   return INDICATOR_WORDS.some(({ term, id }) => id !== ask.indicator?.id && text.includes(term) && !ask.concepts.some((concept) => concept.forms.some((form) => form.text.includes(term) || term.includes(form.text))));
 }
 
+/** A unit asked without its scale (亿元 → 元), the scales as the units table has them. */
+const SCALES_LONGEST_FIRST = Object.keys(UNITS.scales).sort((left, right) => right.length - left.length);
+function withoutScale(unit: string): string {
+  const scale = SCALES_LONGEST_FIRST.find((candidate) => unit.startsWith(candidate) && unit.length > candidate.length);
+  return scale ? unit.slice(scale.length) : unit;
+}
+
 /** Whether a figure is of the kind the ask wants (a rate, an amount in the indicator's units, a count, a rank). */
 export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (ask.kind === 'rank') return figure.dimension === 'rank';
@@ -303,7 +310,7 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // the unit follows (5300列 where the units table lacks 列).
   if (ask.unit) {
     if (figure.unit === ask.unit || figure.unit.endsWith(ask.unit) || `${figure.scale}${figure.unit}` === ask.unit) return true;
-    if (figure.unit) return dimensionOf(ask.unit.replace(/^(?:万亿|千亿|百亿|亿|万|千)/, '')) === figure.dimension;
+    if (figure.unit) return dimensionOf(withoutScale(ask.unit)) === figure.dimension;
     return clause.startsWith(ask.unit, figure.index + figure.text.length);
   }
   // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
