@@ -5,7 +5,7 @@
 // refuses. Pure: the evidence is asked for through `DecisionWorld`.
 import type { Ask, Intent } from '../understand/intent.ts';
 import { ANSWER_MODEL } from './answer-model.ts';
-import { sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
+import { quotedForms, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
 
 export type RefusalReason =
   | { reason: 'unknown_place'; places: string[] }
@@ -285,7 +285,8 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
       })
       .slice(0, 3);
     // A name the question quotes that one region's report alone answers with (“义新欧”中欧班列: 浙江) names that region.
-    const quotedBy = new Set(closest.filter((candidate) => first.ask.quoted.some((phrase) => phrase.length >= 2 && candidate.sentence.text.includes(phrase))).map((candidate) => candidate.passage.region));
+    const forms = quotedForms(first.ask);
+    const quotedBy = new Set(closest.filter((candidate) => forms.some((form) => candidate.sentence.text.includes(form))).map((candidate) => candidate.passage.region));
     if (quotedBy.size === 1 && closest.every((candidate) => quotedBy.has(candidate.passage.region))) {
       const region = [...quotedBy][0]!;
       return { kind: 'answer', findings: [findIn(intent, world, region, first.ask)] };

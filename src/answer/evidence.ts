@@ -227,7 +227,9 @@ function unqualifiedHead(text: string, form: string, topicForms: readonly string
 
 export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConcept[] {
   // A share asked (数字经济占GDP比重) reads the share's whole as part of the topic.
-  const strict = !ask.share;
+  // So does a topic beside the indicator (“新三样”出口: 产品出口 is the part asked about, not a part of the whole).
+  const ofAPart = ask.concepts.some((concept) => !concept.indicator && !concept.verb && !concept.measure && !concept.untranslated && !concept.anchor);
+  const strict = !ask.share && !ofAPart;
   const topicForms = ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text));
   return ask.concepts.map((concept) => {
     const testers = concept.forms.map((form) => {
@@ -297,8 +299,10 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   const indicatorDimensions = units ? dimensionsOf(units[unitKey] ?? []) : undefined;
   if (ask.rate) {
     if (!isRate(figure)) return false;
-    // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%).
+    // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%); how fast a thing grew,
+    // not by its share (出口规模…占全国份额达15%).
     if (ask.share && !REPORT.clause('clause.share').test(clause)) return false;
+    if (!ask.share && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
     return !ask.indicator?.rateContext || broad || new RegExp(ask.indicator.rateContext).test(clause);
   }
@@ -507,9 +511,9 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   }
   if (!input.placeForms) candidates.push(...tableCandidates(input, topic));
   let placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)))) : candidates;
-  // A name the question quotes (“义新欧”中欧班列) is what a figure must be of: its sentence names it.
-  const quoted = ask.quoted.filter((phrase) => phrase.length >= 2);
-  if (figureAsk && quoted.length > 0) placed = placed.filter((candidate) => quoted.some((phrase) => candidate.sentence.text.includes(phrase)));
+  // A name the question quotes (“义新欧”中欧班列, the 'new three') is what a figure must be of: its sentence names it.
+  const quoted = quotedForms(ask);
+  if (figureAsk && quoted.length > 0) placed = placed.filter((candidate) => quoted.some((form) => candidate.sentence.text.includes(form)));
   candidates.splice(0, candidates.length, ...placed);
   candidates.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
   // Where the asked indicator is not given, a related one the report gives instead comes closest (出口 for 进出口).
@@ -578,6 +582,13 @@ function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[],
     }
   }
   return leads.length >= 2 ? leads : [];
+}
+
+/** How the reports write what the question quotes: the phrase itself, and the report forms of its concept (new three → 新三样). */
+export function quotedForms(ask: Ask): string[] {
+  const phrases = ask.quoted.filter((phrase) => phrase.length >= 2);
+  const normal = (text: string): string => text.toLowerCase().replace(/-/g, ' ');
+  return [...new Set(phrases.flatMap((phrase) => [phrase, ...ask.concepts.filter((concept) => normal(concept.written) === normal(phrase)).flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text))]))];
 }
 
 /** A concept read through a loose translation: an English word no dictionary translated, or one only the bilingual dictionary did. */

@@ -289,7 +289,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const urban = cue('residents.urban').test(text);
   const rural = cue('residents.rural').test(text);
   const residents = urban !== rural && !cue('residents.both').test(text) ? (urban ? 'urban' : 'rural') : undefined;
-  const quoted = [...text.matchAll(fresh(cue('quoted')))].map((match) => match[1]!);
+  const quoted = [...text.matchAll(fresh(cue('quoted')))].map((match) => (match[1] ?? match[2]!).trim());
 
   let asks: Ask[] = [];
   for (const part of parts) {
