@@ -31,6 +31,8 @@ const modelSchema = z.object({
     windowDecay: z.number(),
     maxWindow: z.number().int(),
     headingAsTopic: z.number(),
+    /** How many sentences after a lead sentence are its measures (where no paragraph break or other lead ends them). */
+    leadReach: z.number().int(),
   }),
   thresholds: z.object({
     /** A figure answers only when its statement speaks of at least this much of the topic. */

@@ -457,7 +457,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   const looseTopic = keep(loose);
   // An indicator the report does not give is not unmentioned where the report speaks of what it measures (研发 of R&D intensity).
   const spoken = (concept: Concept): boolean => (concept.indicator?.triggers ?? []).some((trigger) => /[\u4e00-\u9fff]/.test(trigger) && input.passages.some((passage) => passage.text.includes(trigger)));
-  const absent = loose.filter((compiled, position) => !seen[position] && !compiled.concept.anchor && !looselyTranslated(compiled.concept) && !spoken(compiled.concept)).map((compiled) => compiled.concept.written);
+  // How the question asks (要建, 扶持) is never what the report fails to mention.
+  const absent = loose.filter((compiled, position) => !seen[position] && !compiled.concept.anchor && !compiled.concept.verb && !looselyTranslated(compiled.concept) && !spoken(compiled.concept)).map((compiled) => compiled.concept.written);
   const figureAsk = wantsFigure(ask);
   const parts = allowedPart(intent, ask);
   const candidates: Candidate[] = [];
@@ -465,6 +466,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   let closestScore = 0;
   let lead = 0;
   let leadSection = '';
+  const nouns = topic.filter((concept) => !concept.concept.verb);
+  let sinceLead = 0;
   let mentioned = 0;
   for (const passage of input.passages) {
     const sentences = sentencesOf(passage);
@@ -480,6 +483,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
     leadSection = passage.sectionPath.join('/');
     for (const sentence of sentences) {
       const dense = similarities ? (similarities[sentence.position] ?? 0) : 0;
+      // A lead's measures run to the end of its paragraph, not into the next one's.
+      if (sentence.start > 0 && passage.text[sentence.start - 1] === '\n') lead = 0;
       const whole = coverage(looseTopic, sentence.text);
       if (whole > mentioned) mentioned = whole;
       // What comes closest speaks of the topic itself (not of a look-alike: 单位国内生产总值能耗 for GDP) where any statement does.
@@ -496,9 +501,20 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
         continue;
       }
       const own = strict;
-      const isLead = own >= 0.9 && sentence.text.length <= 30;
+      // A lead names what the measures are about; how the question asks (扶持, 撑腰) it need not say (推动民营经济实现大发展。).
+      const isLead = (own >= 0.9 || (nouns.length > 0 && nouns.length < topic.length && coverage(nouns, sentence.text) >= 0.9)) && [...sentence.text.trim()].length <= 30;
+      // Another short run-in lead (全力做大海洋经济。) opens another topic's measures: the lead before it ends.
+      // (A passage's first sentence may go on with the paragraph of the passage before: only a line break opens one.)
+      const opensParagraph = sentence.start > 0 && passage.text[sentence.start - 1] === '\n';
+      const otherLead = !isLead && opensParagraph && [...sentence.text.trim()].length <= 30 && sentence.text.trim().endsWith('。') && !/[，,]/.test(sentence.text);
+      if (otherLead) lead = 0;
+      // A lead inside a paragraph of several (…推动民营经济实现大发展。…建设海洋经济强省。…) reaches a few sentences only.
+      if (lead > 0 && ++sinceLead > ANSWER_MODEL.weights.leadReach) lead = 0;
       const afterLead = lead;
-      if (isLead) lead = own;
+      if (isLead) {
+        lead = Math.max(own, coverage(nouns, sentence.text));
+        sinceLead = 0;
+      }
       // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
       if (ask.kind === 'measures' && isNotAMeasure(sentence, passage) && own < 0.9) continue;
       const topicScore = ask.kind === 'measures' ? Math.max(own, ANSWER_MODEL.weights.headingAsTopic * Math.max(heading, afterLead)) : own;

@@ -134,8 +134,9 @@ const verbLike = new Map<string, boolean>();
 function isVerbLike(word: string): boolean {
   let known = verbLike.get(word);
   if (known === undefined) {
+    // A word jieba guessed from pieces that are all verbs (要 + 建) is a verb too.
     const tags = jieba.tag(word);
-    known = tags.length === 1 && VERB_LIKE.test(tags[0]!.tag);
+    known = tags.length >= 1 && tags.every((tag) => VERB_LIKE.test(tag.tag));
     if (verbLike.size > 50_000) verbLike.clear();
     verbLike.set(word, known);
   }
