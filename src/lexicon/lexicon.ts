@@ -130,6 +130,7 @@ const timeSchema = z.object({
   plan: ruleSchema,
   review: ruleSchema,
   words: ruleSchema,
+  periods: z.array(ruleSchema.extend({ first: z.number().int(), last: z.number().int() })),
 });
 const time = readJson('time.json', timeSchema);
 export const TIME = {
@@ -141,6 +142,8 @@ export const TIME = {
   review: keep(compile(time.review)),
   /** Every word of time (global). */
   words: keep(compile(time.words)),
+  /** Named periods of years (十四五, the 15th Five-Year Plan), with their first and last year. */
+  periods: time.periods.map((raw) => ({ ...keep(compile(raw)), first: raw.first, last: raw.last })),
 };
 
 // Across regions -----------------------------------------------------------------------------------

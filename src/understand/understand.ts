@@ -89,10 +89,11 @@ function kindOf(text: string): AnswerKind {
 }
 
 /** Years written and years named in words, in the question's order of kinds. */
-function readTime(text: string): { written: number[]; relative: number[] } {
+function readTime(text: string): { written: number[]; relative: number[]; periods: { first: number; last: number }[] } {
   const written = [...text.matchAll(fresh(TIME.written.pattern))].map((match) => Number(match[1])).filter((year) => year >= 1949 && year < 2100);
   const relative = TIME.relative.filter((rule) => rule.pattern.test(text)).map((rule) => rule.offset);
-  return { written, relative };
+  const periods = TIME.periods.filter((period) => period.pattern.test(text)).map(({ first, last }) => ({ first, last }));
+  return { written, relative, periods };
 }
 
 /**
@@ -387,6 +388,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     const held = [...new Set(subjects.flatMap((entry) => context.yearsOf(entry.name)))].sort();
     return held.length > 0 ? held : context.years.length > 0 ? context.years : [];
   })();
+  // A period that begins after the latest report's year (十五五) is asked about by its first year: one the reports do not cover.
+  const laterPeriod = planYears.length > 0 && time.written.length === 0 ? time.periods.find((period) => period.first > Math.max(...planYears)) : undefined;
+  if (laterPeriod) time.written.push(laterPeriod.first);
   const scope: YearScope = planYears.length > 0 ? yearScopeOf(time, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
   let shape: Shape = 'single';
   let across: Across | undefined;
