@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { chunkReport, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from '../chunking/chunk-report.ts';
@@ -19,7 +18,8 @@ import { LocalSearchBackend, type HnswSettings } from './local-backend.ts';
 import { PassageIndex, type IndexManifest, type ReportInfo } from './passage-index.ts';
 import { PassageStore } from './passage-store.ts';
 import { embedReusing } from './reuse-vectors.ts';
-import { listSentences, SentenceVectors } from './sentence-vectors.ts';
+import { embedPassages, sentencePooling } from './embed-passages.ts';
+import { SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
 import { FileWriterLock } from './file-writer-lock.ts';
 import { withWriterLock, type AcquireOptions, type HeldLock, type WriterLock } from './writer-lock.ts';
@@ -90,6 +90,8 @@ export function settingsHash(corpusHash: string, settings: BuildSettings): strin
         chunking: settings.chunking ?? DEFAULT_CHUNK_OPTIONS,
         hnsw: settings.hnsw ?? DEFAULT_HNSW,
         lsa: settings.embedder.kind === 'lsa' ? DEFAULT_LSA_OPTIONS : undefined,
+        // A model's index records how its sentences were embedded (LSA's hash stays what it was).
+        sentences: settings.embedder.kind === 'model' ? sentencePooling(settings.embedder) : undefined,
       }),
     )
     .digest('hex');
@@ -149,12 +151,11 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
     embeddings = await createEmbeddings(settings.embedder);
   }
 
-  // Passages and their sentences in one run of the embedder (one progress bar, full batches).
-  const sentenceList = listSentences(passages);
-  const { vectors: embedded } = await embedReusing([...texts, ...sentenceList.texts], settings.embedder, previous, (missing) => embedTexts(embeddings, missing, onProgress));
-  const vectors = embedded.slice(0, texts.length);
+  // Passages and their sentences (one run of the model each, when it pools the sentences from it).
+  const embedded = await embedReusing(passages, settings.embedder, previous, (missing) => embedPassages(embeddings, missing, onProgress));
+  const { vectors } = embedded;
   const dimensions = vectors[0]?.length ?? 0;
-  const sentences = SentenceVectors.fromEmbedded(dimensions, passages.map((passage) => passage.id), sentenceList.spans, embedded.slice(texts.length));
+  const sentences = SentenceVectors.fromEmbedded(dimensions, passages.map((passage) => passage.id), embedded.spans, embedded.sentenceVectors);
 
   onProgress({ stage: 'bm25', done: 0, total: passages.length });
   const tokens = texts.map((text) => tokenize(text));
@@ -180,6 +181,7 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
     dimensions,
     passages: passages.length,
     sentences: sentences.size,
+    sentencePooling: sentencePooling(settings.embedder),
     hnsw,
     chunking,
     builtAt: new Date().toISOString(),
@@ -193,28 +195,6 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   await removeUnreferencedTexts(settings.dataDir, [corpus.catalogue.reports]);
   await options.onStep?.('cleaned');
   return manifest;
-}
-
-/** Embeds texts in batches; every vector must have the same, non-zero dimension. */
-export async function embedTexts(embeddings: EmbeddingsInterface, texts: readonly string[], onProgress: ProgressListener = () => {}): Promise<number[][]> {
-  const vectors: number[][] = [];
-  const batch = 128;
-  for (let offset = 0; offset < texts.length; offset += batch) {
-    onProgress({ stage: 'embed', done: offset, total: texts.length });
-    try {
-      vectors.push(...(await embeddings.embedDocuments(texts.slice(offset, offset + batch))));
-    } catch (cause) {
-      throw new AppError('model_error', `The embeddings endpoint failed: ${(cause as Error).message}`, { cause });
-    }
-    // A local embedder computes in this thread: let a serving process answer between batches.
-    await yieldToEventLoop();
-  }
-  onProgress({ stage: 'embed', done: texts.length, total: texts.length });
-  const dimensions = vectors[0]?.length ?? 0;
-  if (dimensions === 0 || vectors.some((vector) => vector.length !== dimensions)) {
-    throw new AppError('model_error', 'The embedder returned vectors of inconsistent or zero dimension');
-  }
-  return vectors;
 }
 
 export interface IndexContents {
@@ -343,6 +323,7 @@ const manifestSchema = z.object({
   dimensions: z.number().int().positive(),
   passages: z.number().int().positive(),
   sentences: z.number().int().nonnegative(),
+  sentencePooling: z.enum(['passage', 'alone']).optional(),
   hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number() }),
   chunking: z.object({ targetChars: z.number(), maxChars: z.number(), minChars: z.number() }),
   builtAt: z.string(),

@@ -1,5 +1,6 @@
 // A local embedding model behind LangChain's `Embeddings`, the interface the index already uses: questions
-// go through `embedQuery`, passages and sentences through `embedDocuments`, and the model's prefix for
+// go through `embedQuery`, passages and sentences through `embedDocuments` (or a passage with its sentences
+// through `embedWithSpans`, when the model pools them from one run), and the model's prefix for
 // each side is applied here and nowhere else. The backend runs the model (in this process or in a child).
 import { Embeddings } from '@langchain/core/embeddings';
 import type { EmbeddingModel, ModelName, TextSide } from './embedding-models.ts';
@@ -15,11 +16,31 @@ export interface ModelStatus {
   lastError?: string;
 }
 
+/** Character offsets into a text: `text.slice(start, end)`. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** A text and the spans of it that get vectors of their own (a passage and its sentences). */
+export interface SpannedText {
+  text: string;
+  spans: readonly TextSpan[];
+}
+
+/** The text's vector and one for each of its spans, in order; all unit length. */
+export interface SpannedVectors {
+  vector: number[];
+  spans: number[][];
+}
+
 /** Runs a model: texts in (already prefixed), unit vectors out. */
 export interface ModelBackend {
   readonly model: EmbeddingModel;
   start(): Promise<void>;
   embed(texts: readonly string[], side: TextSide): Promise<number[][]>;
+  /** A text's vector and its spans' from one run of the model over the text (a backend that cannot pool spans lacks it). */
+  embedWithSpans?(items: readonly SpannedText[], side: TextSide): Promise<SpannedVectors[]>;
   /** Whether the model answers now (a small embedding, or the child's health route). */
   check(): Promise<boolean>;
   status(): ModelStatus;
@@ -49,6 +70,21 @@ export class ModelEmbeddings extends Embeddings {
       vectors.push(...(await this.backend.embed(texts.slice(offset, offset + BATCH).map((text) => this.prefixed(text, 'document')), 'document')));
     }
     return vectors;
+  }
+
+  /** Whether the model gives a passage's sentences their vectors from the passage's own run (`embedWithSpans`). */
+  get poolsSpans(): boolean {
+    return this.backend.embedWithSpans !== undefined;
+  }
+
+  /** Documents and the vectors of their spans from the same run (the prefix written before each, its spans moved past it). */
+  async embedWithSpans(items: readonly SpannedText[]): Promise<SpannedVectors[]> {
+    if (!this.backend.embedWithSpans) throw new Error(`${this.model.title} cannot pool spans of a text`);
+    const prefix = this.model.prefixes.document;
+    return this.backend.embedWithSpans(
+      items.map(({ text, spans }) => ({ text: `${prefix}${text}`, spans: spans.map(({ start, end }) => ({ start: start + prefix.length, end: end + prefix.length })) })),
+      'document',
+    );
   }
 
   async embedQuery(text: string): Promise<number[]> {

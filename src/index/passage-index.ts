@@ -19,6 +19,8 @@ export interface IndexManifest {
   passages: number;
   /** Sentences with a vector (sentence-vectors.bin), over all passages. */
   sentences: number;
+  /** How the sentence vectors were made: pooled from their passage's run of the model, or embedded alone (absent: alone). */
+  sentencePooling?: 'passage' | 'alone';
   hnsw: { M: number; efConstruction: number; efSearch: number };
   chunking: { targetChars: number; maxChars: number; minChars: number };
   builtAt: string;

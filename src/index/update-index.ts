@@ -24,7 +24,6 @@ import type { PassageStore } from './passage-store.ts';
 import {
   chunkCorpus,
   currentIndexFolder,
-  embedTexts,
   holdingWriterLock,
   loadIndexFolder,
   readIndexCatalogue,
@@ -35,7 +34,8 @@ import {
   type WriteOptions,
 } from './index-store.ts';
 import { reconcileIndex } from './reconcile-index.ts';
-import { listSentences, type SentenceSpan, type SentenceVectors } from './sentence-vectors.ts';
+import { embedPassages, sentencePoolingOf, type EmbeddedPassages } from './embed-passages.ts';
+import type { SentenceSpan, SentenceVectors } from './sentence-vectors.ts';
 import { tokenize } from './tokenize.ts';
 import type { HeldLock } from './writer-lock.ts';
 
@@ -250,6 +250,20 @@ async function commit(
   return index;
 }
 
+/**
+ * A report's passages and sentences embedded as the index's own were (the same dimensions, the sentences
+ * pooled the same way), or an error that says to rebuild.
+ */
+async function embedChecked(index: PassageIndex, passages: readonly Passage[], onProgress: (event: { stage: UpdateStage; done: number; total: number }) => void): Promise<EmbeddedPassages> {
+  const pooling = sentencePoolingOf(index.embeddings);
+  if ((index.manifest.sentencePooling ?? 'alone') !== pooling) {
+    throw new AppError('index_corrupt', `The index's sentence vectors were made another way (${index.manifest.sentencePooling ?? 'alone'}, now ${pooling}). Rebuild with \`${REBUILD_COMMAND}\`.`);
+  }
+  const embedded = await embedPassages(index.embeddings, passages, (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
+  if (embedded.vectors[0]!.length !== index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${embedded.vectors[0]!.length} dimensions, the index has ${index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+  return embedded;
+}
+
 interface PreparedAddition {
   report: Report;
   region: RegionEntry;
@@ -300,10 +314,7 @@ export async function addReports(
       const passages: Passage[] = chunkReport(report, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
       if (passages.length === 0) throw new DocumentError('not_a_report', `${document.fileName} gives no passages to index.`);
       const indexed = passages.map(indexedText);
-      const sentenceList = listSentences(passages);
-      onProgress({ stage: 'embed', done: 0, total: indexed.length + sentenceList.texts.length });
-      const embedded = await embedTexts(copy.index.embeddings, [...indexed, ...sentenceList.texts], (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
-      if (embedded[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${embedded[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+      const embedded = await embedChecked(copy.index, passages, onProgress);
       // Tokenized a batch at a time, letting questions in between: a long report takes seconds.
       const tokens: string[][] = [];
       for (let offset = 0; offset < indexed.length; offset += YIELD_EVERY) {
@@ -316,9 +327,9 @@ export async function addReports(
         document,
         passages,
         tokens,
-        vectors: embedded.slice(0, indexed.length),
-        sentenceSpans: sentenceList.spans,
-        sentenceVectors: embedded.slice(indexed.length),
+        vectors: embedded.vectors,
+        sentenceSpans: embedded.spans,
+        sentenceVectors: embedded.sentenceVectors,
         ...(duplicate ? { replaces: report.id } : {}),
         ...(duplicate?.kind === 'seed' ? { replacesShipped: withdrawnEntry(copy.index.store.report(report.id)!) } : {}),
       });
@@ -467,10 +478,7 @@ export async function restoreReport(settings: Settings, id: string, options: Upd
     // As at ingest: a copy (Jiangsu's PDF) keeps only the passages its original lacks.
     const { passages } = chunkCorpus(shipped, settings.chunking ?? DEFAULT_CHUNK_OPTIONS);
     const indexed = passages.map(indexedText);
-    const sentenceList = listSentences(passages);
-    onProgress({ stage: 'embed', done: 0, total: indexed.length + sentenceList.texts.length });
-    const embedded = await embedTexts(copy.index.embeddings, [...indexed, ...sentenceList.texts], (event) => onProgress({ stage: 'embed', done: event.done, total: event.total }));
-    if (embedded[0]!.length !== copy.index.dimensions) throw new AppError('index_corrupt', `The embedder gives ${embedded[0]!.length} dimensions, the index has ${copy.index.dimensions}. Rebuild with \`${REBUILD_COMMAND}\`.`);
+    const embedded = await embedChecked(copy.index, passages, onProgress);
 
     onProgress({ stage: 'index', done: 0, total: 1 });
     let store = copy.index.store;
@@ -481,10 +489,9 @@ export async function restoreReport(settings: Settings, id: string, options: Upd
       sentences = sentences.without(replaced);
       store = store.withoutReport(id);
     }
-    const vectors = embedded.slice(0, indexed.length);
-    copy.index.backend.add(passages.map((passage, index) => ({ passage, tokens: tokenize(indexed[index]!), vector: vectors[index]! })));
+    copy.index.backend.add(passages.map((passage, index) => ({ passage, tokens: tokenize(indexed[index]!), vector: embedded.vectors[index]! })));
     for (const report of shipped.reports) store = store.withReport(report, passages.filter((passage) => passage.reportId === report.id));
-    sentences = sentences.with(passages.map((passage) => passage.id), sentenceList.spans, embedded.slice(indexed.length));
+    sentences = sentences.with(passages.map((passage) => passage.id), embedded.spans, embedded.sentenceVectors);
     const next: Catalogue = { reports: catalogue.reports.filter((entry) => entry.id !== id), withdrawn: catalogue.withdrawn.filter((entry) => entry.id !== id) };
     onProgress({ stage: 'index', done: 1, total: 1 });
     onProgress({ stage: 'write', done: 0, total: 1 });

@@ -8,15 +8,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openIndex } from '../../src/compose.ts';
-import { EMBEDDING_MODELS } from '../../src/index/embedding-models.ts';
-import { isIndexFresh, buildIndex } from '../../src/index/index-store.ts';
+import { EMBEDDING_MODELS, type InProcessModel } from '../../src/index/embedding-models.ts';
+import { chunkCorpus, isIndexFresh, buildIndex } from '../../src/index/index-store.ts';
 import { ModelEmbeddings, type ModelBackend } from '../../src/index/model-embeddings.ts';
 import { ModelProcess } from '../../src/index/model-process.ts';
 import { createBackend, modelFolder, openEmbedder } from '../../src/index/model-runtime.ts';
+import { OnnxModel } from '../../src/index/onnx-model.ts';
+import { listSentences } from '../../src/index/sentence-vectors.ts';
+import { indexedText } from '../../src/chunking/chunk-report.ts';
+import { loadCorpus } from '../../src/corpus/load-corpus.ts';
 import { startServer } from '../../src/main.ts';
 import { MODELS_DIR, modelSkip } from '../helpers/models.ts';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/mini-corpus/', import.meta.url));
+const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 const e5Skip = await modelSkip('e5');
 const bgeSkip = await modelSkip('bge');
 
@@ -152,6 +157,59 @@ describe('bge-small-zh-v1.5 in process (ONNX)', { skip: bgeSkip }, () => {
     assert.equal(backend.status().state, 'stopped');
   });
 
+  test('a passage and its sentences from one run: the passage’s own vector, and each sentence pooled from its tokens there', async () => {
+    const backend = new OnnxModel(EMBEDDING_MODELS.bge as InProcessModel, modelFolder(MODELS_DIR, 'bge'));
+    await backend.start();
+    try {
+      const header = '江苏省｜江苏省政府工作报告｜一、过去一年工作回顾\n';
+      const text = `${header}${GRAIN}${TRADE}`;
+      const spans = [
+        { start: header.length, end: header.length + GRAIN.length },
+        { start: header.length + GRAIN.length, end: text.length },
+      ];
+      // Cut at the sentences' edges, the pieces give the tokens of the whole text: the passage's vector is the one it has alone.
+      assert.deepEqual(backend.tokenizeSpans(text, spans).ids, backend.tokenize(text));
+      const [pooled] = await backend.embedWithSpans([{ text, spans }], 'document');
+      const [alone] = await backend.embed([text], 'document');
+      assert.ok(cosine(pooled!.vector, alone!) > 0.99999, `${cosine(pooled!.vector, alone!)}`);
+      assert.equal(pooled!.spans.length, 2);
+      for (const vector of pooled!.spans) assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-4);
+      const embeddings = new ModelEmbeddings(backend);
+      const grainQuestion = await embeddings.embedQuery('江苏去年粮食产量是多少？');
+      const tradeQuestion = await embeddings.embedQuery('江苏去年进出口总额多少？');
+      const [grain, trade] = pooled!.spans as [number[], number[]];
+      assert.ok(cosine(grainQuestion, grain) > cosine(grainQuestion, trade), `grain question: grain ${cosine(grainQuestion, grain)}, trade ${cosine(grainQuestion, trade)}`);
+      assert.ok(cosine(tradeQuestion, trade) > cosine(tradeQuestion, grain), `trade question: trade ${cosine(tradeQuestion, trade)}, grain ${cosine(tradeQuestion, grain)}`);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  test('the pieces of every passage of the real reports give the tokens of the whole passage, and a sentence past 512 tokens is embedded alone', async () => {
+    const backend = new OnnxModel(EMBEDDING_MODELS.bge as InProcessModel, modelFolder(MODELS_DIR, 'bge'));
+    await backend.start();
+    try {
+      const { passages } = chunkCorpus(await loadCorpus(DATA_DIR));
+      const { spans } = listSentences(passages);
+      const differ = passages.filter((passage, index) => {
+        const text = indexedText(passage);
+        const shift = text.length - passage.text.length;
+        const ids = backend.tokenizeSpans(text, spans[index]!.map(({ start, end }) => ({ start: start + shift, end: end + shift }))).ids;
+        return ids.join() !== backend.tokenize(text).join();
+      });
+      assert.deepEqual(differ.map((passage) => passage.id), []);
+      // Some 600 tokens of grain before the trade sentence: the trade sentence lies past the model's length.
+      const filler = GRAIN.repeat(30);
+      const text = `${filler}${TRADE}`;
+      const [result] = await backend.embedWithSpans([{ text, spans: [{ start: 0, end: GRAIN.length }, { start: filler.length, end: text.length }] }], 'document');
+      const [alone] = await backend.embed([TRADE], 'document');
+      assert.ok(cosine(result!.spans[1]!, alone!) > 0.99999, 'the sentence past the cut is its own vector');
+      assert.ok(cosine(result!.spans[0]!, alone!) < 0.99, 'the first one is pooled');
+    } finally {
+      await backend.stop();
+    }
+  });
+
   test('an index records the model, is rebuilt when the embedder changes, and serves its status in /healthz', async () => {
     const dataDir = path.join(workDir, 'bge-data');
     const indexDir = path.join(workDir, 'bge-index');
@@ -164,6 +222,7 @@ describe('bge-small-zh-v1.5 in process (ONNX)', { skip: bgeSkip }, () => {
       assert.match(stale.reason, /embedder/);
       const index = await openIndex({ dataDir, indexDir, embedder: opened.settings });
       assert.equal(index.manifest.embedder, `model:${EMBEDDING_MODELS.bge.id}`);
+      assert.equal(index.manifest.sentencePooling, 'passage', 'the sentences are pooled from their passages’ runs');
       assert.equal(index.dimensions, 512);
       const passage = index.passages.find((candidate) => candidate.text.includes('地区生产总值增长5%以上'))!;
       const similarities = index.sentenceSimilarities(passage.id, await index.embedQuery('江苏今年地区生产总值增长目标是多少？'));
@@ -180,6 +239,10 @@ describe('bge-small-zh-v1.5 in process (ONNX)', { skip: bgeSkip }, () => {
         embed: (texts, side) => {
           embedded += texts.length;
           return inner.embed(texts, side);
+        },
+        embedWithSpans: (items, side) => {
+          embedded += items.length;
+          return inner.embedWithSpans!(items, side);
         },
         check: () => inner.check(),
         status: () => inner.status(),
