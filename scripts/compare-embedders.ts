@@ -2,14 +2,17 @@
 // embedder's index on the shared evaluation sets — dense alone, BM25 alone and the two fused, as the
 // retriever runs them — split by the questions' language, with the query-embedding and retrieval latency
 // in this process. Each DIR is an INDEX_DIR built with that embedder (`EMBEDDINGS=e5 INDEX_DIR=DIR npm
-// run ingest`). Prints a Markdown table and writes results/compare-embedders.json.
+// run ingest`). Then the sentence vectors the answer step scores: for each expected string, how the
+// sentence holding it ranks among all sentences of its region's report by similarity to the question
+// (top-1, top-5, MRR). Prints Markdown tables and writes results/compare-embedders.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { readEvalSet, type EvalItem } from '../src/eval/eval-set.ts';
+import { expectedRegion, normalizeForScoring, readEvalSet, type EvalItem } from '../src/eval/eval-set.ts';
 import { runEvaluation } from '../src/eval/run-evaluation.ts';
 import { MODEL_NAMES, type ModelName } from '../src/index/embedding-models.ts';
 import type { EmbedderRequest } from '../src/index/embedders.ts';
 import { loadIndex } from '../src/index/index-store.ts';
+import type { PassageIndex } from '../src/index/passage-index.ts';
 import { openEmbedder } from '../src/index/model-runtime.ts';
 import { DEFAULT_RETRIEVER, HybridRetriever, type RetrieverSettings } from '../src/retrieval/hybrid-search.ts';
 import { formatMs, summarizeLatencies, timeEach } from './lib/latency.ts';
@@ -45,7 +48,42 @@ function split(items: readonly EvalItem[], results: Awaited<ReturnType<typeof ru
   return { all: cell(() => true), zh: cell((id) => language.get(id) === 'zh'), en: cell((id) => language.get(id) === 'en') };
 }
 
+interface SentenceCell {
+  n: number;
+  top1: number;
+  top5: number;
+  mrr: number;
+}
+
+/**
+ * Each expected string of a set whose text lies within one sentence of its region's passages: the rank of
+ * the best such sentence among every sentence of that region by cosine with the question (as the answer
+ * step reads them, `sentenceSimilarities`).
+ */
+async function rankSentences(index: PassageIndex, items: readonly EvalItem[]): Promise<SentenceCell> {
+  const ranks: number[] = [];
+  for (const item of items) {
+    const query = await index.embedQuery(item.question);
+    for (const [position, expected] of item.expect.entries()) {
+      const region = expectedRegion(item, position);
+      const wanted = normalizeForScoring(expected);
+      const scored: { similarity: number; gold: boolean }[] = [];
+      for (const passage of index.passages) {
+        if (passage.region !== region) continue;
+        const similarities = index.sentenceSimilarities(passage.id, query);
+        index.sentencesOf(passage.id).forEach((span, row) => scored.push({ similarity: similarities[row]!, gold: normalizeForScoring(passage.text.slice(span.start, span.end)).includes(wanted) }));
+      }
+      if (!scored.some((entry) => entry.gold)) continue;
+      scored.sort((left, right) => right.similarity - left.similarity);
+      ranks.push(scored.findIndex((entry) => entry.gold) + 1);
+    }
+  }
+  const share = (keep: (rank: number) => boolean): number => (ranks.length ? ranks.filter(keep).length / ranks.length : 0);
+  return { n: ranks.length, top1: share((rank) => rank === 1), top5: share((rank) => rank <= 5), mrr: ranks.length ? ranks.reduce((sum, rank) => sum + 1 / rank, 0) / ranks.length : 0 };
+}
+
 const rows: string[] = [];
+const sentenceRows: string[] = [];
 const results: Record<string, unknown> = { command: `npm run compare-embedders -- ${process.argv.slice(2).join(' ')}`, at: new Date().toISOString() };
 for (const argument of positionals) {
   const [name, indexDir] = argument.split('=') as [string, string | undefined];
@@ -67,7 +105,11 @@ for (const argument of positionals) {
         perMode[mode.name]![set.file] = split(set.items, report.items);
       }
     }
-    results[name] = { embedder: index.manifest.embedder, dimensions: index.dimensions, passages: index.passages.length, sentences: index.manifest.sentences, embedQuery: embed, retrieve, modes: perMode };
+    const sentenceRanks: Record<string, SentenceCell> = {};
+    for (const set of sets) sentenceRanks[set.file] = await rankSentences(index, set.items);
+    const pooling = index.manifest.sentencePooling ?? 'alone';
+    sentenceRows.push(`| ${name} | ${pooling} | ${sets.map((set) => { const cell = sentenceRanks[set.file]!; return `${cell.n} | ${cell.top1.toFixed(3)} / ${cell.top5.toFixed(3)} / ${cell.mrr.toFixed(3)}`; }).join(' | ')} |`);
+    results[name] = { embedder: index.manifest.embedder, dimensions: index.dimensions, passages: index.passages.length, sentences: index.manifest.sentences, sentencePooling: pooling, embedQuery: embed, retrieve, modes: perMode, sentenceRanks };
     for (const mode of modes) {
       // BM25 does not depend on the embedder: one row, from the first index.
       if (mode.name === 'BM25 alone' && argument !== positionals[0]) continue;
@@ -87,6 +129,10 @@ console.log(
     `| embedder | retrieval | ${setNames.map((set) => `${set}: R@5 / MRR | ${set}: R@5 zh / en`).join(' | ')} | p50 ms: embed query / retrieve |`,
     `|---|---|${setNames.map(() => '---|---|').join('')}---|`,
     ...rows,
+    '',
+    `| embedder | sentence vectors | ${setNames.map((set) => `${set}: strings | ${set}: sentence top-1 / top-5 / MRR`).join(' | ')} |`,
+    `|---|---|${setNames.map(() => '---|---|').join('')}`,
+    ...sentenceRows,
   ].join('\n'),
 );
 await mkdir('results', { recursive: true });
