@@ -502,17 +502,17 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       }
       const own = strict;
       // A lead names what the measures are about; how the question asks (扶持, 撑腰) it need not say (推动民营经济实现大发展。).
-      const isLead = (own >= 0.9 || (nouns.length > 0 && nouns.length < topic.length && coverage(nouns, sentence.text) >= 0.9)) && [...sentence.text.trim()].length <= 30;
-      // Another short run-in lead (全力做大海洋经济。) opens another topic's measures: the lead before it ends.
+      const nounCoverage = nouns.length > 0 && nouns.length < topic.length ? coverage(nouns, sentence.text) : own;
+      const isLead = Math.max(own, nounCoverage) >= 0.9 && [...sentence.text.trim()].length <= RUN_IN_LEAD_MAX;
+      // Another run-in lead (全力做大海洋经济。) opens another topic's measures: the lead before it ends.
       // (A passage's first sentence may go on with the paragraph of the passage before: only a line break opens one.)
       const opensParagraph = sentence.start > 0 && passage.text[sentence.start - 1] === '\n';
-      const otherLead = !isLead && opensParagraph && [...sentence.text.trim()].length <= 30 && sentence.text.trim().endsWith('。') && !/[，,]/.test(sentence.text);
-      if (otherLead) lead = 0;
+      if (!isLead && opensParagraph && hasRunInShape(sentence.text)) lead = 0;
       // A lead inside a paragraph of several (…推动民营经济实现大发展。…建设海洋经济强省。…) reaches a few sentences only.
       if (lead > 0 && ++sinceLead > ANSWER_MODEL.weights.leadReach) lead = 0;
       const afterLead = lead;
       if (isLead) {
-        lead = Math.max(own, coverage(nouns, sentence.text));
+        lead = Math.max(own, nounCoverage);
         sinceLead = 0;
       }
       // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
@@ -556,6 +556,12 @@ export function targetsStatements(passages: readonly Passage[]): Candidate[] {
 /** A paragraph's run-in lead: its first sentence, short (推动生态环境综合治理。). */
 const RUN_IN_LEAD_MAX = 30;
 
+/** Whether a sentence has the shape of a run-in lead: short, one statement (no comma), closed by 。. */
+function hasRunInShape(sentence: string): boolean {
+  const text = sentence.trim();
+  return text.endsWith('。') && !/[，,]/.test(text) && [...text].length <= RUN_IN_LEAD_MAX;
+}
+
 /**
  * The section (of the asked part) whose heading speaks of the whole topic, and the run-in lead of each of its
  * paragraphs — when it has at least two; else none. A section that only mentions the topic among others does not count.
@@ -565,12 +571,12 @@ function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[],
   if (substantive.length === 0) return [];
   let best: { heading: string; score: number } | undefined;
   const matching = new Set<string>();
+  const total = substantive.reduce((sum, concept) => sum + concept.weight, 0);
   for (const passage of input.passages) {
     if (parts && !parts.has(passage.part)) continue;
     const heading = passage.sectionPath.at(-1);
     if (!heading || passage.sectionPath.length < 2) continue;
     // How much of the topic the heading names in any of its forms (a translation's weight aside).
-    const total = substantive.reduce((sum, concept) => sum + concept.weight, 0);
     const score = substantive.reduce((sum, concept) => sum + (concept.test(heading) > 0 ? concept.weight : 0), 0) / total;
     if (score >= ANSWER_MODEL.thresholds.sectionHeading) matching.add(heading);
     if (score >= ANSWER_MODEL.thresholds.sectionHeading && (!best || score > best.score)) best = { heading, score };
@@ -590,9 +596,8 @@ function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[],
       // A paragraph's first sentence: the passage's first (when it does not open with the heading itself), or one after a line break.
       const opensParagraph = sentence.start === 0 ? !best.heading.includes(sentence.text.trim()) && !sentence.text.startsWith(best.heading.slice(0, 6)) : passage.text[sentence.start - 1] === '\n';
       // A run-in lead is a statement of its own that its paragraph goes on from: 推动生态环境综合治理。…
-      const text = sentence.text.trim();
       const goesOn = sentence.start + sentence.text.length < passage.text.length && passage.text[sentence.start + sentence.text.length] !== '\n';
-      if (!opensParagraph || !goesOn || !text.endsWith('。') || /[，,\d]/.test(text) || [...text].length > RUN_IN_LEAD_MAX) continue;
+      if (!opensParagraph || !goesOn || !hasRunInShape(sentence.text) || /\d/.test(sentence.text)) continue;
       const features: Features = { topic: best.score, heading: best.score, dense: 0, fit: 0, part: 1, retrieved: 0, figureNear: 0 };
       leads.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features, score: score(features) });
     }
