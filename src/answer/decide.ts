@@ -3,7 +3,7 @@
 // lacks, a year its reports do not cover); every other refusal comes from the evidence's scores against the
 // thresholds of lexicon/answer-model.json, fitted on the evaluation sets. Nothing else in the answer step
 // refuses. Pure: the evidence is asked for through `DecisionWorld`.
-import type { Ask, Intent } from '../understand/intent.ts';
+import { fieldConcepts, type Ask, type Intent } from '../understand/intent.ts';
 import { ANSWER_MODEL } from './answer-model.ts';
 import { quotedForms, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
 
@@ -246,7 +246,7 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
   if (intent.shape === 'tasks') {
     const region = regions[0] ?? '全国';
     // Tasks asked of a field the report gives a section of its own (国家在双碳和绿色发展上有哪些部署): that section's leads.
-    const field = intent.asks.find((ask) => ask.concepts.some((concept) => !concept.verb && !ask.quoted.some((phrase) => phrase.includes(concept.written) || concept.written.includes(phrase))));
+    const field = intent.asks.find((ask) => fieldConcepts(ask).length > 0);
     if (field && world.hasRegion(region)) {
       const leads = world.evidence(region, { ...field, kind: 'measures' }, {}).sectionLeads;
       if (leads.length > 0) return { kind: 'answer', findings: [{ region, ask: { ...field, kind: 'measures' }, quotes: leads.slice(0, 10) }] };

@@ -2,6 +2,7 @@
 // returned, each cited. (Answers to one question are decided in decide.ts and written in compose.ts.) Pure.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { getRegion } from '../corpus/regions.ts';
+import { REPORT } from '../lexicon/lexicon.ts';
 import type { Passage } from '../types.ts';
 
 export interface NumberedPassage {
@@ -31,7 +32,7 @@ const withoutEnumerator = (text: string): string => text.replace(/^(?:（[一二
 function enumeratedItems(text: string): string[] {
   return text
     .split('\n')
-    .filter((paragraph) => /^[一二三四五六七八九十]+是/.test(paragraph))
+    .filter((paragraph) => REPORT.sentence('sentence.enumerated_item').test(paragraph))
     .map((paragraph) => splitSentences(paragraph)[0]?.text ?? paragraph);
 }
 

@@ -5,7 +5,8 @@ import { weighQuery } from '../index/bm25.ts';
 import type { PassageIndex } from '../index/passage-index.ts';
 import { tokenize } from '../index/tokenize.ts';
 import type { Passage, ReportPart, Turn } from '../types.ts';
-import type { Intent } from '../understand/intent.ts';
+import { REPORT } from '../lexicon/lexicon.ts';
+import { fieldConcepts, type Intent } from '../understand/intent.ts';
 import { understand, type UnderstandContext } from '../understand/understand.ts';
 import { fuseRankings, interleave } from './fuse-rankings.ts';
 import { chooseReportYears, type ReportYears } from './report-years.ts';
@@ -79,8 +80,6 @@ type Part = ReportPart;
 
 const TASK_PART = /重点工作|重点任务|主要任务|工作安排|主要工作|工作任务/;
 const SELF_PART = /自身建设|政府治理|政府效能/;
-/** A paragraph that opens an item of an enumerated review (一是经济运行持续回升向好…), where the review has no sub-sections. */
-export const ENUMERATED_PARAGRAPH = /(?:^|\n)[一二三四五六七八九十]+是(?=[^\n。]{4})/;
 
 const normalizeForDuplicates = (text: string): string => text.replace(/[\s，。、；：！？“”]/g, '');
 
@@ -226,7 +225,7 @@ export class HybridRetriever {
     if (part === 'review' && leads.length === 0) {
       return (this.documentsByRegion.get(region) ?? []).filter((document) => {
         const passage = this.index.passages[document]!;
-        return this.parts[document] === 'review' && (year === undefined || passage.year === year) && ENUMERATED_PARAGRAPH.test(passage.text);
+        return this.parts[document] === 'review' && (year === undefined || passage.year === year) && REPORT.sentence('sentence.enumerated_item').test(passage.text);
       });
     }
     // The key tasks are the sub-sections of the part that lists the year's work (重点工作, 主要任务 …),
@@ -243,7 +242,7 @@ export class HybridRetriever {
    * the asked field in one of its forms (民生 in 切实保障和改善民生…); none when no section or several do.
    */
   private fieldSection(region: string, intent: Intent, year: number | undefined, part: 'plan' | 'review'): number[] {
-    const concepts = intent.asks.flatMap((ask) => ask.concepts.filter((concept) => !concept.verb && !concept.indicator && !ask.quoted.some((phrase) => phrase.includes(concept.written) || concept.written.includes(phrase))));
+    const concepts = intent.asks.flatMap((ask) => fieldConcepts(ask).filter((concept) => !concept.indicator));
     if (concepts.length === 0) return [];
     const names = (heading: string): boolean => concepts.every((concept) => concept.forms.some((form) => !form.pattern && !form.gapped && heading.includes(form.text)));
     const documents = (this.documentsByRegion.get(region) ?? []).filter((document) => {

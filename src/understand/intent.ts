@@ -148,3 +148,8 @@ export interface Intent {
 export function formsOf(ask: Ask): string[] {
   return [...new Set(ask.concepts.flatMap((concept) => [...concept.forms].sort((left, right) => right.weight - left.weight).map((form) => form.text)))];
 }
+
+/** The words of an ask that name a field (民生 of 民生方面的重点工作): neither how it asks (a verb) nor a phrase it quotes. */
+export function fieldConcepts(ask: Ask): Concept[] {
+  return ask.concepts.filter((concept) => !concept.verb && !ask.quoted.some((phrase) => phrase.includes(concept.written) || concept.written.includes(phrase)));
+}
