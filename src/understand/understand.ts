@@ -418,8 +418,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       asks = asks.map((own) => (own.kind === 'statement' || own.kind === 'verdict' ? { ...own, kind: 'figure' } : own));
     }
   }
-  // A region asked about with nothing else asked (江西2024年政府工作报告的主要内容, Summarize Fujian's report, 总结河北去年的
-  //主要成就): its key tasks, or last year's work — unless its targets are asked (主要预期目标), which the decision quotes.
+  // A region asked about with nothing else asked (江西2024年政府工作报告的主要内容, Summarize Fujian's report,
+  // 总结河北去年的主要成就): its key tasks, or last year's work — unless its targets are asked (主要预期目标), which the decision quotes.
   const nothingAsked = subjects.length === 1 && asks.every((ask) => ask.concepts.length === 0) && !target;
   if (shape === 'single') {
     if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
@@ -481,8 +481,7 @@ function modifiedTopic(asks: readonly Ask[], previous: Intent, english: boolean,
 
 /** The figures a sub-question names as a bar (破3万亿了吗 → 3万亿). */
 function statedOf(part: string): { stated?: string[] } {
-  const pattern = cue('asks.stated');
-  const stated = [...part.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))].map((match) => match[1]!.replace(/\s+/g, ''));
+  const stated = [...part.matchAll(fresh(cue('asks.stated')))].map((match) => match[1]!.replace(/\s+/g, ''));
   return stated.length > 0 ? { stated } : {};
 }
 
