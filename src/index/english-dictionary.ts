@@ -18,10 +18,12 @@ export interface EnglishDictionary {
   knows(word: string): boolean;
   /** The base form of an irregular word whose base the table holds (sold → sell), or undefined. */
   baseOf(word: string): string | undefined;
+  /** Whether a lower-case word is likeliest a verb or an adverb (ran, launched): how a question asks. */
+  isVerb(word: string): boolean;
 }
 
 /** The version of the table's making: an index whose table was made otherwise is rebuilt. */
-export const ENGLISH_DICTIONARY_VERSION = 2;
+export const ENGLISH_DICTIONARY_VERSION = 3;
 
 const dataSchema = z.object({
   /** English phrase (lower case, one to three words) → report terms, most used first. */
@@ -30,6 +32,8 @@ const dataSchema = z.object({
   words: z.array(z.string()),
   /** Irregular forms of the table's words → their base (sold → sell). */
   forms: z.record(z.string()).default({}),
+  /** Words of the table (and irregular forms) likeliest a verb or an adverb. */
+  verbs: z.array(z.string()).default([]),
 });
 export type EnglishDictionaryData = z.infer<typeof dataSchema>;
 
@@ -39,7 +43,9 @@ export class TableDictionary implements EnglishDictionary {
   private readonly terms: Map<string, readonly string[]>;
   private readonly words: Set<string>;
   private readonly forms: Map<string, string>;
+  private readonly verbs: Set<string>;
   constructor(data: EnglishDictionaryData) {
+    this.verbs = new Set(data.verbs);
     this.terms = new Map(Object.entries(data.terms));
     this.words = new Set(data.words);
     this.forms = new Map(Object.entries(data.forms));
@@ -54,6 +60,9 @@ export class TableDictionary implements EnglishDictionary {
   }
   baseOf(word: string): string | undefined {
     return this.forms.get(word.toLowerCase());
+  }
+  isVerb(word: string): boolean {
+    return this.verbs.has(word.toLowerCase());
   }
 }
 
@@ -90,5 +99,5 @@ async function buildIn(scratchFolder: string, vocabulary: ReadonlyMap<string, nu
     child.on('error', () => resolve(false));
   });
   const data = ok ? await readFile(output, 'utf8').then((text) => dataSchema.parse(JSON.parse(text)), () => undefined) : undefined;
-  return data ?? { terms: {}, words: [], forms: {} };
+  return data ?? { terms: {}, words: [], forms: {}, verbs: [] };
 }

@@ -347,7 +347,9 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       // A capitalized word is a name (Brazil → 巴西): its translation is as certain as the lexicon's own.
       const name = /^[A-Z]/.test(text.slice(index, index + 1)) && !/(?:^|[.!?。！？]\s*)$/.test(text.slice(0, index).trimEnd());
       const weight = name ? WEIGHT.english : WEIGHT.dictionary;
-      concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: weight / (1 + rank * 0.25) })), index, length: word[0].length });
+      // A verb or an adverb (ran, launched) says how the question asks, as jieba's verbs do in Chinese.
+      const verb = !name && vocabulary.english!.isVerb(singular);
+      concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: weight / (1 + rank * 0.25) })), index, length: word[0].length, ...(verb ? { verb } : {}) });
       continue;
     }
     // A word the dictionary cannot translate stays in the topic as written, weighing little (what the reports cannot be

@@ -27,7 +27,7 @@ describe('English forms (lexicon/english-forms.json)', () => {
     for (const [word, base] of ENGLISH_FORMS.cases) assert.ok(englishForms(word).includes(base), `${word} → ${base}: got ${englishForms(word).join(', ')}`);
   });
   test('the word as written comes first, and an irregular form reaches its base through the table', () => {
-    const table = new TableDictionary({ terms: { sell: ['销售'], 'overdue payment': ['拖欠账款'] }, words: ['sell'], forms: { sold: 'sell' } });
+    const table = new TableDictionary({ terms: { sell: ['销售'], 'overdue payment': ['拖欠账款'] }, words: ['sell'], forms: { sold: 'sell' }, verbs: ['sell', 'sold'] });
     assert.equal(englishForms('sales')[0], 'sales');
     assert.ok(englishForms('sold', table).includes('sell'));
     assert.ok(!englishForms('sold').includes('sell'), 'without the table, no guess at an irregular base');
