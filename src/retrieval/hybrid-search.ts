@@ -26,6 +26,8 @@ export interface RetrieverSettings {
   denseWeight: number;
   /** Factor for national passages when a question names no region (national policy questions). */
   nationalFactor: number;
+  /** Weight of the ranking of passages that hold a phrase the question quotes (“义新欧”) verbatim; 2 when unset. */
+  phraseWeight?: number;
 }
 
 export const DEFAULT_RETRIEVER: RetrieverSettings = {
@@ -190,7 +192,9 @@ export class HybridRetriever {
     // One group per region and report year (a question across years cites both reports), or the whole corpus.
     const groups: { regions?: string[]; year?: number; planOnly?: boolean }[] =
       years.length > 0 ? years.flatMap((choice) => choice.used.map((year) => ({ regions: [choice.region], year, planOnly: choice.planOnly.includes(year) }))) : [{}];
-    const perGroup = groups.map((group) => this.rankGroup(weights, vector, group.regions, group.planOnly ? 'plan' : yearIntent, k, group.year, group.planOnly));
+    // A name the question quotes is searched as written: a rare name (“义新欧”) jieba cuts into single characters.
+    const quoted = [...new Set(intent.asks.flatMap((ask) => ask.quoted))].filter((phrase) => [...phrase].length >= 2);
+    const perGroup = groups.map((group) => this.rankGroup(weights, vector, group.regions, group.planOnly ? 'plan' : yearIntent, k, group.year, group.planOnly, quoted));
     const documents = interleave(perGroup.map((list) => list.map((hit) => hit.document)), k);
     const scores = new Map(perGroup.flat().map((hit) => [hit.document, hit.score]));
     return {
@@ -263,6 +267,7 @@ export class HybridRetriever {
     k: number,
     year?: number,
     planOnly = false,
+    quoted: readonly string[] = [],
   ): { document: number; score: number }[] {
     const { candidates } = this.settings;
     // Filters as data: the backend applies them (exactly, in the dense search, when they leave few passages).
@@ -273,6 +278,14 @@ export class HybridRetriever {
     }
     if (vector) {
       rankings.push({ items: this.index.dense(vector, candidates, filter).map((hit) => hit.document), weight: this.settings.denseWeight });
+    }
+    if (quoted.length > 0) {
+      const pool = regions ? regions.flatMap((region) => this.documentsByRegion.get(region) ?? []) : this.index.passages.map((_, document) => document);
+      const holding = pool.filter((document) => {
+        const passage = this.index.passages[document]!;
+        return (year === undefined || passage.year === year) && (!planOnly || passage.part === 'plan') && quoted.some((phrase) => passage.text.includes(phrase));
+      });
+      if (holding.length > 0) rankings.push({ items: holding.slice(0, candidates), weight: this.settings.phraseWeight ?? 2 });
     }
     const fused = fuseRankings(rankings);
     const otherPart: Part | undefined = yearIntent === 'plan' ? 'review' : yearIntent === 'review' ? 'plan' : undefined;

@@ -110,6 +110,14 @@ describe('answers', () => {
     assert.deepEqual(run.start.regions, ['全国']);
   });
 
+  test('a name the question quotes is searched as written: the one passage holding it is retrieved, with no region named', async () => {
+    // Rare names jieba cuts into pieces every passage shares (人地钱, 新工体, 一园一方案).
+    for (const name of ['人地钱', '新工体', '一园一方案']) {
+      const result = await deps.retriever.retrieve({ question: `“${name}”是什么？`, k: 5 });
+      assert.ok(result.passages.some((hit) => hit.passage.text.includes(`“${name}”`)), `${name}: ${result.passages.map((hit) => hit.passage.id).join(', ')}`);
+    }
+  });
+
   test('the region option scopes a question that names none', async () => {
     const run = await ask({ question: '今年的粮食产量目标是多少？', region: 'Jiangsu' });
     assert.deepEqual(run.start.regions, ['江苏省']);
