@@ -112,7 +112,8 @@ export type SourceFormat = 'compilation' | 'pdf-lines' | 'markdown' | 'plain';
 
 /** Cleans one report's raw text into paragraphs separated by single newlines. */
 export function cleanReportText(raw: string, format: SourceFormat): string {
-  const lines = normalizeDigits(normalizeRadicals(raw).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
+  // A subscript written with an underscore (PM_2.5) is the name as reports print it (PM2.5).
+  const lines = normalizeDigits(normalizeRadicals(raw).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/(?<=[A-Za-z])_(?=\d)/g, ''))
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0\u3000]+$/g, '').replace(/^[ \t\u00a0\u3000]+/g, ''))
     .filter((line) => !isJunkLine(line));

@@ -66,6 +66,11 @@ describe('a report extracted from a PDF (Jiangsu, file 000)', () => {
     assert.equal(cleanReportText(raw, 'pdf-lines'), '现在，我代表江苏省人民政府向大会报告工作，请予审议，并请各位政协委员提出意见。');
   });
 
+  test('a subscript written with an underscore (PM_2.5) reads as the reports print the name (PM2.5), in either format', () => {
+    assert.equal(cleanReportText('全省PM_2.5浓度33微克/立方米，优良天数比率82.4%。', 'markdown'), '全省PM2.5浓度33微克/立方米，优良天数比率82.4%。');
+    assert.equal(cleanReportText('PM_2.5 浓度 33微克/立方米。', 'pdf-lines'), 'PM2.5浓度33微克/立方米。');
+  });
+
   test('a paragraph broken into eight lines reads exactly as the compilation prints it', () => {
     assert.equal(cleanReportText(PDF_REVIEW_OPENING, 'pdf-lines'), COMPILATION_REVIEW_OPENING);
   });
