@@ -183,9 +183,8 @@ function findWithin(intent: Intent, world: DecisionWorld): Decision | undefined 
   const asks = intent.asks.filter((ask) => ask.concepts.length > 0);
   if (asks.length === 0 || intent.shape === 'tasks') return undefined;
   const findings: RegionFinding[] = [];
-  for (const { place, written, region } of intent.within) {
+  for (const { place, written, forms, region } of intent.within) {
     if (!world.hasRegion(region.name)) continue;
-    const forms = [...new Set([written, place])];
     for (const ask of asks) {
       // The place is part of the topic: its figure, not the region's.
       const placed: Ask = { ...ask, concepts: [...ask.concepts, { written, forms: forms.map((text) => ({ text, weight: 1 })), anchor: true }] };

@@ -304,7 +304,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     if (ask.share && !REPORT.clause('clause.share').test(clause)) return false;
     if (!ask.share && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
-    return !ask.indicator?.rateContext || broad || new RegExp(ask.indicator.rateContext).test(clause);
+    // Growth asked (研发投入增长多少) is answered by the growth of the thing, outside the indicator's own measure (强度).
+    const growth = ask.growth === true && REPORT.clause('clause.growth_figure').test(clause.slice(0, figure.index));
+    return !ask.indicator?.rateContext || broad || growth || new RegExp(ask.indicator.rateContext).test(clause);
   }
   // A rate never answers an amount (how much revenue, 多少亿元).
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
@@ -314,7 +316,10 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // the unit follows (5300列 where the units table lacks 列).
   if (ask.unit) {
     if (figure.unit === ask.unit || figure.unit.endsWith(ask.unit) || `${figure.scale}${figure.unit}` === ask.unit) return true;
-    if (figure.unit) return dimensionOf(withoutScale(ask.unit)) === figure.dimension;
+    // A classifier asked other than the general 个 (多少列) is not answered by a count of other things (110个城市).
+    const asked = withoutScale(ask.unit);
+    if (figure.unit && figure.dimension === 'count' && dimensionOf(asked) === 'count' && asked !== '个') return false;
+    if (figure.unit) return dimensionOf(asked) === figure.dimension;
     return clause.startsWith(ask.unit, figure.index + figure.text.length);
   }
   // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
@@ -450,8 +455,9 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   // (Read per passage: a form spread over two sentences counts as seen, which only makes “absent” rarer.)
   const seen = loose.map((compiled) => input.passages.some((passage) => compiled.test(passage.text) > 0));
   // Only beside one of the topic's own words that the report uses: a topic of guesses alone keeps them all.
-  const anchored = loose.some((compiled, position) => seen[position] && !looselyTranslated(compiled.concept) && !compiled.concept.anchor);
-  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !looselyTranslated(compiled.concept));
+  const anchored = loose.some((compiled, position) => seen[position] && !looselyTranslated(compiled.concept) && !compiled.concept.anchor && !compiled.concept.verb);
+  // So does how the question asks (a verb: 撑腰, 鼓, ran) where the report never writes it.
+  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !(looselyTranslated(compiled.concept) || compiled.concept.verb));
   const keep = (list: CompiledConcept[]): CompiledConcept[] => list.filter((_, position) => kept[position]);
   const topic = keep(compileTopic(ask, input));
   const looseTopic = keep(loose);
@@ -659,7 +665,9 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
     // The row speaks of its indicator; of the rest of the topic (企业 of 企业研发投入) only what its clause says.
     const topicScore = coverage(topic, `${ask.indicator.terms[0]}${quote}`);
     const dense = sentence ? (input.similarities?.(passage)?.[sentence.position] ?? 0) : 0;
-    const features: Features = { topic: topicScore, heading: 0, dense, fit: 1, part: 1, retrieved: rank === undefined ? 0 : 1 / (1 + rank), figureNear: 1 };
+    // The row is the target itself: as fit as a statement with figures where a target is asked (有什么目标, 怎么说的).
+    const fit = ask.aim === 'target' && !wantsFigure(ask) ? 2 : 1;
+    const features: Features = { topic: topicScore, heading: 0, dense, fit, part: 1, retrieved: rank === undefined ? 0 : 1 / (1 + rank), figureNear: 1 };
     found.push({
       passage,
       sentence: { text: sentence?.text ?? quote, start: sentence?.start ?? row.quoteSpan.start, position: sentence?.position ?? 0 },
@@ -695,6 +703,16 @@ function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
   return !continues && REPORT.clause('clause.own_measure').test(beforeFigure);
 }
 
+/** Whether a figure is part of a name in quotation marks (“招商引资20条”, “9条”措施), unless the question quotes that name. */
+function inName(clause: string, figure: Figure, ask: Ask): boolean {
+  const before = clause.slice(0, figure.index);
+  const open = before.lastIndexOf('“');
+  if (open < 0 || before.lastIndexOf('”') > open) return false;
+  const close = clause.indexOf('”', figure.index);
+  const name = clause.slice(open + 1, close < 0 ? undefined : close);
+  return !ask.quoted.some((phrase) => phrase.includes(name) || name.includes(phrase));
+}
+
 /**
  * The windows of a sentence that answer a figure ask: a clause with a figure of the asked kind, with the
  * clauses before it back to the one that names the topic (each in between going on about it), and the clauses
@@ -706,7 +724,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
   const strengths = clauses.map((clause) => coverage(topic, clause.text));
   for (let last = 0; last < clauses.length; last++) {
     // A rank that moved (从全国第5位跃升至第4位) is the one it moved to: the clause's last.
-    const fitting = sentence.figures[last]!.filter((candidate) => figureFits(candidate, ask, clauses[last]!.text));
+    const fitting = sentence.figures[last]!.filter((candidate) => figureFits(candidate, ask, clauses[last]!.text) && !inName(clauses[last]!.text, candidate, ask));
     let figure = ask.kind === 'rank' ? fitting.at(-1) : fitting[0];
     let first = last;
     let best = strengths[last]!;

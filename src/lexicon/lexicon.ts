@@ -79,6 +79,7 @@ export const KIND_RULES: readonly (Rule & { kind: AnswerKind })[] = readJson('ki
 /** The names of the cues the code reads (lexicon/cues.json must define each). */
 const CUE_NAMES = [
   'asks.rate',
+  'asks.growth',
   'asks.share',
   'asks.target',
   'asks.outcome',
@@ -95,6 +96,7 @@ const CUE_NAMES = [
   'places.national_as_rank',
   'places.national_as_whole',
   'places.national_explicit',
+  'places.level_after',
   'places.zone_after',
   'places.provinces_only',
   'places.cities_only',
@@ -258,7 +260,7 @@ const byName = <T extends Rule>(rules: readonly T[]): Map<string, T> => new Map(
 const sentenceRules = byName(report.sentence.map((raw) => keep(compile(raw))));
 const clauseRules = byName(report.clause.map((raw) => keep(compile(raw))));
 const SENTENCE_RULES = ['sentence.heading_only', 'sentence.doctrine', 'sentence.year_character', 'sentence.targets_statement', 'sentence.general_section', 'sentence.task_section', 'sentence.address', 'sentence.enumerated_item'] as const;
-const CLAUSE_RULES = ['clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_by_times', 'clause.share'] as const;
+const CLAUSE_RULES = ['clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share'] as const;
 export type SentenceRuleName = (typeof SENTENCE_RULES)[number];
 export type ClauseRuleName = (typeof CLAUSE_RULES)[number];
 for (const name of SENTENCE_RULES) if (!sentenceRules.has(name)) missing('report.json', name);

@@ -56,6 +56,8 @@ export interface Ask {
   label: string;
   /** A rate or share is asked (增长多少, 比重, 强度), not an amount. */
   rate: boolean;
+  /** How fast it grows is asked (增速, how fast … grow): a growth answers even an indicator measured otherwise (R&D intensity). */
+  growth?: boolean;
   /** A share of a whole is asked (数字经济占GDP比重): the whole is part of the topic. */
   share: boolean;
   /** The unit the figure is asked in (多少元 → 元). */
@@ -120,7 +122,8 @@ export interface Intent {
   /** Named places the corpus has no report of, or that are not Chinese regions. */
   unknownPlaces: string[];
   /** Of those, places inside a region the corpus holds (沈阳 in 辽宁省): its report may speak of them. */
-  within: { place: string; written: string; region: RegionEntry }[];
+  /** Places inside a region the corpus holds (武汉 in 湖北省), with the names its report may write them by (武汉市, 武汉). */
+  within: { place: string; written: string; forms: string[]; region: RegionEntry }[];
   /** Names read as a region one character off: 苏洲 → 苏州市. */
   approximations: { written: string; region: string }[];
   /** The region sent beside the question, and whether the question overrode it. */

@@ -262,11 +262,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       if (subject.approximate) approximations.push({ written: subject.written, region: subject.entry.name });
       // A region of the table the corpus has no report of, inside one it has (成都市 in 四川省).
       const parent = subject.entry.parent ? getRegion(subject.entry.parent) : undefined;
-      if (context.yearsOf(subject.entry.name).length === 0 && parent && context.yearsOf(parent.name).length > 0) within.push({ place: subject.entry.name, written: subject.written, region: parent });
+      if (context.yearsOf(subject.entry.name).length === 0 && parent && context.yearsOf(parent.name).length > 0) within.push({ place: subject.entry.name, written: subject.written, forms: placeForms(subject.entry.name, subject.written, subject.entry.aliases), region: parent });
     } else if (subject.unknown) {
       unknownPlaces.push(subject.unknown);
       const parent = subject.foreign ? undefined : parentInCorpus(subject.unknown, context);
-      if (parent) within.push({ place: subject.unknown, written: subject.written, region: parent });
+      if (parent) within.push({ place: subject.unknown, written: subject.written, forms: placeForms(subject.unknown, subject.written, []), region: parent });
     }
   }
   // The national target as the bar (高于全国的省份) names no region asked about.
@@ -276,7 +276,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // The topic: the text without its subject places, groups and time words. A region of the corpus named as an
   // object leaves the topic (天津承接北京…); a place the corpus lacks (台湾, 吉林市) or a zone (苏州工业园区) stays in it.
   const isSubject = (place: PlaceMention): boolean => split.subjects.some((subject) => subject.index === place.index);
-  const placeSpans = places.filter((place) => isSubject(place) || (!place.unknown && place.entry?.inCorpus !== false && !cue('places.zone_after').test(text.slice(place.index + place.length))));
+  const placeSpans = places.filter((place) => isSubject(place) || (!place.unknown && place.entry?.inCorpus !== false && !cue('places.zone_after').test(text.slice(place.index + place.length)) && !cue('places.level_after').test(text.slice(place.index + place.length))));
   const timeSpans = [...text.matchAll(fresh(TIME.words.pattern))].map((match) => ({ index: match.index ?? 0, length: match[0].length }));
   const topicText = blank(text, [...placeSpans, ...groups, ...timeSpans]);
   const concepts = readConcepts(topicText, english, context);
@@ -294,7 +294,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
 
   let asks: Ask[] = [];
   for (const part of parts) {
-    for (const group of asksOf(part.text, part.offset, concepts, text)) {
+    for (const found of asksOf(part.text, part.offset, concepts, text)) {
+      // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
+      const unitSpan = english ? UNITS.askedInEnglish.map((rule) => fresh(rule.pattern).exec(part.text)).find((match) => match !== null) : undefined;
+      const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
+      const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
       const kind = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
       const indicator = group.concepts.find((concept) => concept.indicator)?.indicator;
       // A sub-question without a topic of its own asks about the topic before it (是多少？在世界排第几？). The residents
@@ -309,6 +313,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
         label: kind === 'amount' && ownIndicator ? ownIndicator.terms[0]! : labelOf(topic, topicText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
+        ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
         ...statedOf(part.text),
@@ -518,6 +523,12 @@ function subQuestions(text: string): { text: string; offset: number }[] {
   return parts;
 }
 
+/** The Chinese names a report may write a place by: as the question wrote it, its full name, its aliases, its name without 市/县/区. */
+function placeForms(name: string, written: string, aliases: readonly string[]): string[] {
+  const bare = name.replace(/[市县区]$/, '');
+  return [...new Set([written, name, ...aliases, ...(bare.length >= 2 ? [bare] : [])])].filter((form) => /^[\u4e00-\u9fff]+$/.test(form));
+}
+
 /** The region of the corpus a place belongs to (沈阳市 → 辽宁省, 昆山市 → 苏州市), when the gazetteer knows it once. */
 function parentInCorpus(name: string, context: UnderstandContext): RegionEntry | undefined {
   const places = findGazetteerPlaces(name);
@@ -532,12 +543,16 @@ function sameTopic(left: Ask, right: Ask): boolean {
 }
 
 /** How a refusal names the topic: the indicator's label (scoped to residents), else the question's own words. */
-function labelOf(concepts: readonly { written: string; index?: number; length?: number; broad?: boolean; indicator?: unknown }[], text: string, residents: 'urban' | 'rural' | undefined, indicator: Ask['indicator'], english: boolean, share = false): string {
+function labelOf(concepts: readonly { written: string; index?: number; length?: number; broad?: boolean; indicator?: unknown; verb?: boolean }[], text: string, residents: 'urban' | 'rural' | undefined, indicator: Ask['indicator'], english: boolean, share = false): string {
   // A share asked (数字经济占GDP比重) is named by its part, not by the whole.
   if (share && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
   if (indicator && !concepts.some((concept) => concept.broad)) return residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
-  if (english) return concepts.map((concept) => concept.written).join(' ');
-  const placed = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);
+  if (english) return (concepts.some((concept) => !concept.verb) ? concepts.filter((concept) => !concept.verb) : concepts).map((concept) => concept.written).join(' ');
+  const all = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);
+  // How the question asks (要建 of 要建多少个5G基站) opens or closes no label.
+  const first = all.findIndex((concept) => !concept.verb);
+  const last = all.length - 1 - [...all].reverse().findIndex((concept) => !concept.verb);
+  const placed = first >= 0 ? all.slice(first, last + 1) : all;
   if (placed.length > 0) return text.slice(placed[0]!.index, placed.at(-1)!.index + placed.at(-1)!.length).replace(/\s+/g, '').replace(/[的，,、]+$/, '');
   return concepts.map((concept) => concept.written).join('');
 }
