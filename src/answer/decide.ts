@@ -199,8 +199,10 @@ function findWithin(intent: Intent, world: DecisionWorld): Decision | undefined 
  * in one dimension, ordered; the regions whose reports give none named as such. Undefined when fewer than two do.
  */
 function rankRegions(intent: Intent, world: DecisionWorld): Decision | undefined {
-  const ask = intent.asks.find((candidate) => candidate.concepts.length > 0);
-  if (!ask || !intent.ranking) return undefined;
+  const asked = intent.asks.find((candidate) => candidate.concepts.length > 0);
+  if (!asked || !intent.ranking) return undefined;
+  // Most or least of a thing with no rate asked (哪个省旅游收入最多) ranks amounts, not how fast each grew.
+  const ask: Ask = asked.rate || asked.kind === 'rank' ? asked : { ...asked, kind: 'amount' };
   const found: RankedEntry[] = [];
   const missing: string[] = [];
   // With no year named, what was achieved (the reviews), unless a target is asked.

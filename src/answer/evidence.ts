@@ -242,11 +242,13 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
     // The words a longer word is made of count together: 收入 alone says half of 农民收入.
     const parts = concept.forms.filter((form) => form.part).map((form) => form.text);
     const partShare = (text: string): number => (parts.length > 1 ? parts.filter((part) => text.includes(part)).length / parts.length : 1);
+    // The whole of a share asked (the economy of what share of the economy) is named by a share that names no whole (数字经济占比达42%).
+    const wholeUnnamed = ask.share && concept.indicator !== undefined && ask.concepts.some((other) => !other.indicator);
     return {
       concept,
       weight: conceptWeight(concept, statistics, ask.share),
       test: (text: string) => {
-        let best = 0;
+        let best = wholeUnnamed && REPORT.clause('clause.share_unnamed').test(text) ? 0.8 : 0;
         for (const [position, tester] of testers.entries()) {
           if (tester.weight <= best || !tester.test(text)) continue;
           const weight = concept.forms[position]!.part ? tester.weight * partShare(text) : tester.weight;
@@ -308,8 +310,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     const growth = ask.growth === true && REPORT.clause('clause.growth_figure').test(clause.slice(0, figure.index));
     return !ask.indicator?.rateContext || broad || growth || new RegExp(ask.indicator.rateContext).test(clause);
   }
-  // A rate never answers an amount (how much revenue, 多少亿元).
+  // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
+  if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
   if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
   // A unit asked in (多少亿元, 多少列): a figure in it, or in one of its dimension (万亿元 for 亿元), or a bare number

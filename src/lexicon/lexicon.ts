@@ -180,6 +180,7 @@ const termsSchema = z.object({
   synonyms: z.record(z.array(z.string())),
   colloquial: z.record(z.array(z.string())),
   measures: z.object({ chinese: z.array(z.string()), english: z.array(z.string()) }),
+  growthAlone: z.string(),
 });
 const terms = readJson('terms.json', termsSchema);
 /** The domain glossary: English phrases of policy → the report terms (every one verified to occur in the reports). */
@@ -192,6 +193,8 @@ export const TERMS = {
   colloquial: terms.colloquial as Readonly<Record<string, readonly string[]>>,
   /** Words that say what is measured of a topic (产量, output): they weigh less than the topic's own words. */
   measures: new Set([...terms.measures.chinese, ...terms.measures.english]) as ReadonlySet<string>,
+  /** What growth asked of nothing named is the growth of (the economy: 经济增长). */
+  growthAlone: terms.growthAlone,
 };
 
 const generic = readJson('generic-words.json', z.object({ words: z.array(z.string()), english: z.array(z.string()), characters: z.string() }));
@@ -260,7 +263,7 @@ const byName = <T extends Rule>(rules: readonly T[]): Map<string, T> => new Map(
 const sentenceRules = byName(report.sentence.map((raw) => keep(compile(raw))));
 const clauseRules = byName(report.clause.map((raw) => keep(compile(raw))));
 const SENTENCE_RULES = ['sentence.heading_only', 'sentence.doctrine', 'sentence.year_character', 'sentence.targets_statement', 'sentence.general_section', 'sentence.task_section', 'sentence.address', 'sentence.enumerated_item'] as const;
-const CLAUSE_RULES = ['clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share'] as const;
+const CLAUSE_RULES = ['clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.share_unnamed'] as const;
 export type SentenceRuleName = (typeof SENTENCE_RULES)[number];
 export type ClauseRuleName = (typeof CLAUSE_RULES)[number];
 for (const name of SENTENCE_RULES) if (!sentenceRules.has(name)) missing('report.json', name);

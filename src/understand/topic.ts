@@ -298,6 +298,8 @@ const ENGLISH_PHRASES: readonly Phrase[] = [
     .filter(([phrase]) => /[^su]s$/.test(phrase) && phrase.length >= 5 && !TERMS.english.some(([other]) => other === phrase.slice(0, -1)))
     .map(([phrase, terms]) => ({ phrase: unhyphen(phrase.slice(0, -1)), terms })),
 ].sort((left, right) => right.phrase.length - left.phrase.length);
+/** The one-word phrases, for a word written in another form (traded → trade, exported → export). */
+const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = new Map([...ENGLISH_PHRASES].reverse().filter(({ phrase }) => !phrase.includes(' ')).map((entry) => [entry.phrase, entry]));
 /** Every word of those phrases: a question using one is English, not noise. */
 const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ phrase }) => phrase.split(/[\s-]+/)));
 
@@ -342,6 +344,13 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     }
     const singular = word[0].replace(/'s$/, '');
     if (isGenericEnglish(singular, vocabulary.english) || singular.length < 3) continue;
+    // A lexicon word in another form (traded, exported): the lexicon's reading of it.
+    const known = englishForms(singular, vocabulary.english).map((form) => ONE_WORD_PHRASES.get(form)).find((entry) => entry !== undefined);
+    if (known) {
+      if (known.indicator) concepts.push({ ...indicatorConcept({ indicator: known.indicator, index, length: word[0].length, trigger: known.phrase }, text), written: singular });
+      else concepts.push({ written: singular, forms: known.terms!.map((term) => ({ text: term, weight: WEIGHT.english })), index, length: word[0].length });
+      continue;
+    }
     const terms = vocabulary.english ? lookupEnglish(singular, vocabulary.english) : [];
     if (terms.length > 0) {
       // A capitalized word is a name (Brazil → 巴西): its translation is as certain as the lexicon's own.

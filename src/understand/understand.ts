@@ -356,6 +356,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     asks = previous.asks.map((ask) => ({ ...ask, ...(ownKind && ownKind !== 'figure' ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
     carried.topic = true;
   }
+  // Growth asked of nothing named and carried from nowhere (Which province grew the slowest? 广西增长多少？): the economy's.
+  if (!carried.topic && asks.every((ask) => ask.concepts.length === 0) && cue('asks.growth').test(text)) {
+    const economy = readConcepts(TERMS.growthAlone, false, context).filter((concept) => concept.indicator);
+    const indicator = economy[0]?.indicator;
+    if (indicator) asks = [{ kind: asks[0]?.kind ?? 'figure', indicator, concepts: economy.map(({ written, forms }) => ({ written, forms, indicator })), label: indicator.label, rate: true, growth: true, share: false, aim, quoted }];
+  }
   const standsAlone = acrossCue && !namedPlace && !carried.topic && asks.some((ask) => ask.indicator?.target) && !comparisonFollowUp;
   if (!namedPlace && hintEntry) subjects = [hintEntry];
   else if (!namedPlace && previous && !standsAlone && !split.group) {
