@@ -7,6 +7,7 @@ const STAGES: Record<string, string> = {
   bm25: 'Building the BM25 index',
   lsa: 'Training the LSA model',
   embed: 'Embedding passages and sentences',
+  dictionary: 'Finishing the English dictionary',
   hnsw: 'Building the HNSW graph',
 };
 

@@ -140,6 +140,16 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   const texts = passages.map(indexedText);
   onProgress({ stage: 'corpus', done: 1, total: 1 });
 
+  // BM25's tokens, and the English dictionary of their vocabulary built in a child process while the passages are embedded.
+  onProgress({ stage: 'bm25', done: 0, total: passages.length });
+  const tokens = texts.map((text) => tokenize(text));
+  onProgress({ stage: 'bm25', done: passages.length, total: passages.length });
+  const vocabulary = new Map<string, number>();
+  for (const list of tokens) for (const token of new Set(list)) vocabulary.set(token, (vocabulary.get(token) ?? 0) + 1);
+  const englishBuilt = buildEnglishDictionary(vocabulary);
+  // Awaited after the embedding; a failure meanwhile is not left unhandled.
+  englishBuilt.catch(() => {});
+
   let lsa: LsaModel | undefined;
   let embeddings: EmbeddingsInterface;
   if (settings.embedder.kind === 'lsa') {
@@ -157,13 +167,8 @@ async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressLi
   const dimensions = vectors[0]?.length ?? 0;
   const sentences = SentenceVectors.fromEmbedded(dimensions, passages.map((passage) => passage.id), embedded.spans, embedded.sentenceVectors);
 
-  onProgress({ stage: 'bm25', done: 0, total: passages.length });
-  const tokens = texts.map((text) => tokenize(text));
-  onProgress({ stage: 'bm25', done: passages.length, total: passages.length });
   onProgress({ stage: 'dictionary', done: 0, total: 1 });
-  const vocabulary = new Map<string, number>();
-  for (const list of tokens) for (const token of new Set(list)) vocabulary.set(token, (vocabulary.get(token) ?? 0) + 1);
-  const english = await buildEnglishDictionary(vocabulary);
+  const english = await englishBuilt;
   onProgress({ stage: 'dictionary', done: 1, total: 1 });
   onProgress({ stage: 'hnsw', done: 0, total: passages.length });
   const backend = await LocalSearchBackend.create(
