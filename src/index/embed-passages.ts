@@ -1,8 +1,9 @@
 // Embedding passages and their sentences. A model that can pool spans (bge in process) reads each passage
 // once and gives its sentences the mean of their tokens' states in that same run ("late chunking": a
-// sentence read in its passage, at no cost beyond the passage's own run); any other embedder embeds the
-// sentences alone after the passages (texts of alike length together, so that a batch pads little). A
-// progress event comes after each batch.
+// sentence read in its passage, at no cost beyond the passage's own run), all passages in one call (the
+// model spreads them over its processes); any other embedder embeds the sentences alone after the passages
+// (texts of alike length together, so that a batch pads little). A progress event comes after each batch,
+// or each passage.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { indexedText } from '../chunking/chunk-report.ts';
@@ -18,8 +19,6 @@ export type SentencePooling = 'passage' | 'alone';
 
 /** Texts handed to the embedder at once (between progress events and turns of the event loop). */
 const BATCH = 128;
-/** Passages handed to a pooling model at once (each with its sentences), between progress events and turns of the event loop. */
-const PASSAGE_BATCH = 4;
 
 export function sentencePoolingOf(embeddings: EmbeddingsInterface): SentencePooling {
   return embeddings instanceof ModelEmbeddings && embeddings.poolsSpans ? 'passage' : 'alone';
@@ -88,24 +87,16 @@ export async function embedPassages(embeddings: EmbeddingsInterface, passages: r
     const shift = indexed[index]!.length - passage.text.length;
     return { text: indexed[index]!, spans: spans[index]!.map(({ start, end }) => ({ start: start + shift, end: end + shift })) };
   });
-  const vectors: number[][] = [];
-  const pooled: number[][][] = [];
-  for (let offset = 0; offset < items.length; offset += PASSAGE_BATCH) {
-    onProgress({ stage: 'embed', done: offset, total: items.length });
-    let batch: Awaited<ReturnType<ModelEmbeddings['embedWithSpans']>>;
-    try {
-      batch = await model.embedWithSpans(items.slice(offset, offset + PASSAGE_BATCH));
-    } catch (cause) {
-      throw new AppError('model_error', `The embedding model failed: ${(cause as Error).message}`, { cause });
-    }
-    for (const result of batch) {
-      vectors.push(result.vector);
-      pooled.push(result.spans);
-    }
-    // The model runs in this thread: let a serving process answer between batches.
-    await yieldToEventLoop();
+  onProgress({ stage: 'embed', done: 0, total: items.length });
+  let batch: Awaited<ReturnType<ModelEmbeddings['embedWithSpans']>>;
+  try {
+    // The model runs them in child processes (or yields to the event loop between runs): a serving process answers meanwhile.
+    batch = await model.embedWithSpans(items, (done) => onProgress({ stage: 'embed', done, total: items.length }));
+  } catch (cause) {
+    throw new AppError('model_error', `The embedding model failed: ${(cause as Error).message}`, { cause });
   }
-  onProgress({ stage: 'embed', done: items.length, total: items.length });
+  const vectors = batch.map((result) => result.vector);
+  const pooled = batch.map((result) => result.spans);
   const sentenceVectors = pooled.flat();
   checkDimensions([...vectors, ...sentenceVectors]);
   return { vectors, spans, sentenceVectors };

@@ -131,6 +131,8 @@ export async function buildIndex(settings: BuildSettings, onProgress: ProgressLi
 async function buildIndexHolding(settings: BuildSettings, onProgress: ProgressListener, options: WriteOptions & { held: HeldLock }): Promise<IndexManifest> {
   const chunking = settings.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw = settings.hnsw ?? DEFAULT_HNSW;
+  // A local model starts what embedding many passages needs (its processes) while the corpus is read.
+  if (settings.embedder.kind === 'model') settings.embedder.embeddings.prepare();
   onProgress({ stage: 'corpus', done: 0, total: 1 });
   // A local model's vectors of unchanged texts are taken from the index being replaced (loaded before the
   // corpus, whose regions then replace the ones it registered). Not an endpoint's: the model behind its name may change.

@@ -39,8 +39,13 @@ export interface ModelBackend {
   readonly model: EmbeddingModel;
   start(): Promise<void>;
   embed(texts: readonly string[], side: TextSide): Promise<number[][]>;
-  /** A text's vector and its spans' from one run of the model over the text (a backend that cannot pool spans lacks it). */
-  embedWithSpans?(items: readonly SpannedText[], side: TextSide): Promise<SpannedVectors[]>;
+  /**
+   * A text's vector and its spans' from one run of the model over the text (a backend that cannot pool spans
+   * lacks it); `onEmbedded` is told how many texts are done after each.
+   */
+  embedWithSpans?(items: readonly SpannedText[], side: TextSide, onEmbedded?: (count: number) => void): Promise<SpannedVectors[]>;
+  /** Starts ahead what embedding many texts needs, when a caller knows that it will (optional; never fails). */
+  prepare?(): void;
   /** Whether the model answers now (a small embedding, or the child's health route). */
   check(): Promise<boolean>;
   status(): ModelStatus;
@@ -72,18 +77,24 @@ export class ModelEmbeddings extends Embeddings {
     return vectors;
   }
 
+  /** Starts ahead what embedding many texts needs (an ingest or a report added is about to). */
+  prepare(): void {
+    this.backend.prepare?.();
+  }
+
   /** Whether the model gives a passage's sentences their vectors from the passage's own run (`embedWithSpans`). */
   get poolsSpans(): boolean {
     return this.backend.embedWithSpans !== undefined;
   }
 
   /** Documents and the vectors of their spans from the same run (the prefix written before each, its spans moved past it). */
-  async embedWithSpans(items: readonly SpannedText[]): Promise<SpannedVectors[]> {
+  async embedWithSpans(items: readonly SpannedText[], onEmbedded?: (count: number) => void): Promise<SpannedVectors[]> {
     if (!this.backend.embedWithSpans) throw new Error(`${this.model.title} cannot pool spans of a text`);
     const prefix = this.model.prefixes.document;
     return this.backend.embedWithSpans(
       items.map(({ text, spans }) => ({ text: `${prefix}${text}`, spans: spans.map(({ start, end }) => ({ start: start + prefix.length, end: end + prefix.length })) })),
       'document',
+      onEmbedded,
     );
   }
 

@@ -1,12 +1,16 @@
 // bge-small-zh in this process: the ONNX model and its tokenizer.json (unpacked from the Maven JAR by
 // `npm run models`), tokenized by @huggingface/tokenizers and run by onnxruntime-node, pooled at [CLS] and
 // normalized as BGE is. onnxruntime-node is an optional dependency: without it the model is unavailable.
+// Questions run in this thread's session; many texts at once (passages with their sentences) run in a pool
+// of child processes with a single-threaded session each, one a core (onnx-process-pool.ts), tokenized and
+// pooled here.
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { InProcessModel, TextSide } from './embedding-models.ts';
 import type { ModelBackend, ModelStatus, SpannedText, SpannedVectors, TextSpan } from './model-embeddings.ts';
+import { OnnxProcessPool, type HiddenState } from './onnx-process-pool.ts';
 
 type Runtime = typeof import('onnxruntime-node');
 
@@ -18,14 +22,16 @@ type Runtime = typeof import('onnxruntime-node');
  */
 const SHARED_CONTEXT = 0.5;
 
-/** The mean of rows `from` to `to` (exclusive) of a row-major matrix `width` numbers wide. */
-function meanOf(data: Float32Array, width: number, from: number, to: number): Float32Array {
-  const mean = new Float32Array(width);
-  const count = Math.max(1, to - from);
+/** The mean of rows `from` to `to` (exclusive) of a row-major matrix `width` numbers wide (summed in doubles). */
+function meanOf(data: Float32Array, width: number, from: number, to: number): Float64Array {
+  const sum = new Float64Array(width);
   for (let row = from; row < to; row++) {
-    for (let dimension = 0; dimension < width; dimension++) mean[dimension]! += data[row * width + dimension]! / count;
+    const offset = row * width;
+    for (let dimension = 0; dimension < width; dimension++) sum[dimension]! += data[offset + dimension]!;
   }
-  return mean;
+  const count = Math.max(1, to - from);
+  for (let dimension = 0; dimension < width; dimension++) sum[dimension]! /= count;
+  return sum;
 }
 
 /** A vector divided by its length (a zero vector stays zero). */
@@ -33,7 +39,25 @@ function unit(values: ArrayLike<number>): number[] {
   let norm = 0;
   for (let index = 0; index < values.length; index++) norm += values[index]! * values[index]!;
   norm = Math.sqrt(norm) || 1;
-  return Array.from(values, (value) => value / norm);
+  const result = new Array<number>(values.length);
+  for (let index = 0; index < values.length; index++) result[index] = values[index]! / norm;
+  return result;
+}
+
+/**
+ * A text's vector and its spans' from one run: [CLS] for the text, as BGE pools; for each span, the mean of
+ * its tokens' states less `SHARED_CONTEXT` times the text's mean (over the tokens between [CLS] and [SEP]),
+ * L2-normalized. A span without a range (past the model's length) gets undefined.
+ */
+function poolSpans({ data, width }: HiddenState, tokens: number, ranges: readonly ({ from: number; to: number } | undefined)[]): { vector: number[]; spans: (number[] | undefined)[] } {
+  const passage = meanOf(data, width, 1, tokens - 1);
+  const spans = ranges.map((range) => {
+    if (!range) return undefined;
+    const sentence = meanOf(data, width, range.from, range.to);
+    for (let dimension = 0; dimension < width; dimension++) sentence[dimension]! -= SHARED_CONTEXT * passage[dimension]!;
+    return unit(sentence);
+  });
+  return { vector: unit(data.subarray(0, width)), spans };
 }
 
 export class OnnxModel implements ModelBackend {
@@ -46,12 +70,16 @@ export class OnnxModel implements ModelBackend {
   private restarts = 0;
   private lastError: string | undefined;
   private starting: Promise<void> | undefined;
+  private pool: OnnxProcessPool | undefined;
 
   constructor(
     readonly model: InProcessModel,
     /** The folder holding the model's files. */
     readonly folder: string,
+    /** Intra-op threads of this thread's session (questions). */
     private readonly threads = Math.min(2, availableParallelism()),
+    /** Child processes for many texts at once; 0 runs them in this thread's session. */
+    private readonly processes = threads > 1 ? threads : 0,
   ) {}
 
   /** Loads the tokenizer and the session (once, however many callers wait for it). */
@@ -83,6 +111,17 @@ export class OnnxModel implements ModelBackend {
         // Threads that sleep when idle: the server shares two cores with everything else it does.
         extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       });
+      this.pool ??=
+        this.processes > 0
+          ? new OnnxProcessPool({
+              modelFile: path.join(this.folder, this.model.files.model),
+              size: this.processes,
+              onChildLost: (reason) => {
+                this.restarts++;
+                this.lastError = reason;
+              },
+            })
+          : undefined;
       this.state = 'ready';
     } catch (error) {
       this.state = 'failed';
@@ -127,7 +166,7 @@ export class OnnxModel implements ModelBackend {
    * and a text's vector does not depend on the texts beside it (the quantized model scales its activations
    * over a whole batch, padding included).
    */
-  private async run(ids: readonly number[]): Promise<{ data: Float32Array; width: number }> {
+  private async run(ids: readonly number[]): Promise<HiddenState> {
     const runtime = this.runtime!;
     const dims = [1, ids.length];
     const output = await this.session!.run({
@@ -139,34 +178,30 @@ export class OnnxModel implements ModelBackend {
     return { data: hidden.data as Float32Array, width: hidden.dims[2]! };
   }
 
-  /** Runs each token id list, making a failed session anew once. */
-  private async runEach<T>(tokenized: readonly number[][], read: (output: { data: Float32Array; width: number }, position: number) => T): Promise<T[]> {
-    const results: T[] = [];
-    for (const [position, ids] of tokenized.entries()) {
-      let output: Awaited<ReturnType<OnnxModel['run']>>;
-      try {
-        output = await this.run(ids);
-      } catch (error) {
-        // A session that failed is made anew once; a second failure is the caller's.
-        this.lastError = (error as Error).message;
-        this.state = 'restarting';
-        this.restarts++;
-        await this.session?.release().catch(() => {});
-        await this.start();
-        output = await this.run(ids);
-      }
-      results.push(read(output, position));
+  /** Runs one token id list in this thread's session, making a failed session anew once. */
+  private async runHere(ids: readonly number[]): Promise<HiddenState> {
+    try {
+      return await this.run(ids);
+    } catch (error) {
+      // A session that failed is made anew once; a second failure is the caller's.
+      this.lastError = (error as Error).message;
+      this.state = 'restarting';
+      this.restarts++;
+      await this.session?.release().catch(() => {});
+      await this.start();
+      return this.run(ids);
     }
-    return results;
   }
 
   async embed(texts: readonly string[], _side: TextSide): Promise<number[][]> {
     if (!this.session) await this.start();
     // BGE's sentence vector is the [CLS] token's, L2-normalized.
-    return this.runEach(
-      texts.map((text) => this.tokenize(text)),
-      ({ data, width }) => unit(data.subarray(0, width)),
-    );
+    const vectors: number[][] = [];
+    for (const text of texts) {
+      const { data, width } = await this.runHere(this.tokenize(text));
+      vectors.push(unit(data.subarray(0, width)));
+    }
+    return vectors;
   }
 
   /**
@@ -175,29 +210,44 @@ export class OnnxModel implements ModelBackend {
    * sentence read in its passage, at no cost beyond the passage's own run). A span past the model's
    * length is embedded alone.
    */
-  async embedWithSpans(items: readonly SpannedText[], side: TextSide): Promise<SpannedVectors[]> {
+  async embedWithSpans(items: readonly SpannedText[], side: TextSide, onEmbedded: (count: number) => void = () => {}): Promise<SpannedVectors[]> {
     if (!this.session) await this.start();
-    const tokenized = items.map((item) => this.tokenizeSpans(item.text, item.spans));
-    const results = await this.runEach(
-      tokenized.map(({ ids }) => ids),
-      ({ data, width }, position) => {
-        const { ids, ranges } = tokenized[position]!;
-        const passage = meanOf(data, width, 1, ids.length - 1);
-        const spans = ranges.map((range) => {
-          if (!range) return undefined;
-          const sentence = meanOf(data, width, range.from, range.to);
-          for (let dimension = 0; dimension < width; dimension++) sentence[dimension]! -= SHARED_CONTEXT * passage[dimension]!;
-          return unit(sentence);
-        });
-        return { vector: unit(data.subarray(0, width)), spans };
-      },
-    );
+    const pool = this.pool;
+    const results: { vector: number[]; spans: (number[] | undefined)[] }[] = new Array(items.length);
+    // Longest first, so that no process is left with a long text when the others are done.
+    const order = items.map((_, position) => position).sort((left, right) => items[right]!.text.length - items[left]!.text.length);
+    let next = 0;
+    let embedded = 0;
+    let failed = false;
+    // Each lane tokenizes a text, waits for its run and pools it; two lanes a process keep every process busy.
+    const lane = async (): Promise<void> => {
+      while (next < order.length && !failed) {
+        const position = order[next++]!;
+        const { ids, ranges } = this.tokenizeSpans(items[position]!.text, items[position]!.spans);
+        try {
+          results[position] = poolSpans(pool ? await pool.run(ids) : await this.runHere(ids), ids.length, ranges);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+        onEmbedded(++embedded);
+      }
+    };
+    await Promise.all(Array.from({ length: pool ? 2 * this.processes : 1 }, lane));
     const alone = results.flatMap((result, position) => result.spans.flatMap((vector, index) => (vector ? [] : [{ position, index }])));
     if (alone.length > 0) {
       const vectors = await this.embed(alone.map(({ position, index }) => items[position]!.text.slice(items[position]!.spans[index]!.start, items[position]!.spans[index]!.end)), side);
       alone.forEach(({ position, index }, row) => (results[position]!.spans[index] = vectors[row]!));
     }
     return results.map((result) => ({ vector: result.vector, spans: result.spans as number[][] }));
+  }
+
+  /** Starts the processes ahead of `embedWithSpans` (they exit again when nothing comes). */
+  prepare(): void {
+    void (this.session ? Promise.resolve() : this.start()).then(
+      () => this.pool?.warm(),
+      () => {},
+    );
   }
 
   async check(): Promise<boolean> {
@@ -214,9 +264,10 @@ export class OnnxModel implements ModelBackend {
   }
 
   async stop(): Promise<void> {
-    const session = this.session;
+    const { session, pool } = this;
     this.session = undefined;
+    this.pool = undefined;
     this.state = 'stopped';
-    await session?.release();
+    await Promise.all([session?.release(), pool?.close()]);
   }
 }

@@ -250,6 +250,11 @@ async function commit(
   return index;
 }
 
+/** A local model starts what embedding passages needs (its processes) while the index loads and the report is chunked. */
+function prepareEmbedding(settings: Settings): void {
+  if (settings.embedder.kind === 'model') settings.embedder.embeddings.prepare();
+}
+
 /**
  * A report's passages and sentences embedded as the index's own were (the same dimensions, the sentences
  * pooled the same way), or an error that says to rebuild.
@@ -291,6 +296,7 @@ export async function addReports(
   const onProgress = options.onProgress ?? (() => {});
   return holdingWriterLock(settings.indexDir, options.purpose ?? `add ${documents.map((item) => item.document.fileName).join(', ')}`, options, async (held) => {
     const started = performance.now();
+    prepareEmbedding(settings);
     onProgress({ stage: 'load', done: 0, total: 1 });
     await reconcileIndex(settings);
     const copy = await openCopy(settings, options);
@@ -459,6 +465,7 @@ export async function restoreReport(settings: Settings, id: string, options: Upd
   const onProgress = options.onProgress ?? (() => {});
   return holdingWriterLock(settings.indexDir, options.purpose ?? `restore ${id}`, options, async (held) => {
     const started = performance.now();
+    prepareEmbedding(settings);
     onProgress({ stage: 'load', done: 0, total: 1 });
     await reconcileIndex(settings);
     const copy = await openCopy(settings, options);

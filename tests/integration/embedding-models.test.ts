@@ -7,6 +7,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fork, type ChildProcess } from 'node:child_process';
 import { openIndex } from '../../src/compose.ts';
 import { EMBEDDING_MODELS, type InProcessModel } from '../../src/index/embedding-models.ts';
 import { chunkCorpus, isIndexFresh, buildIndex } from '../../src/index/index-store.ts';
@@ -14,6 +15,7 @@ import { ModelEmbeddings, type ModelBackend } from '../../src/index/model-embedd
 import { ModelProcess } from '../../src/index/model-process.ts';
 import { createBackend, modelFolder, openEmbedder } from '../../src/index/model-runtime.ts';
 import { OnnxModel } from '../../src/index/onnx-model.ts';
+import { OnnxProcessPool } from '../../src/index/onnx-process-pool.ts';
 import { listSentences } from '../../src/index/sentence-vectors.ts';
 import { indexedText } from '../../src/chunking/chunk-report.ts';
 import { loadCorpus } from '../../src/corpus/load-corpus.ts';
@@ -210,6 +212,92 @@ describe('bge-small-zh-v1.5 in process (ONNX)', { skip: bgeSkip }, () => {
     }
   });
 
+  test('passages run in two child processes get the vectors the session in this process gives them, with progress after each', async () => {
+    const { passages } = chunkCorpus(await loadCorpus(DATA_DIR));
+    const jiangsu = passages.filter((passage) => passage.reportId === 'jiangsu-2024').slice(0, 12);
+    const { spans } = listSentences(jiangsu);
+    const items = jiangsu.map((passage, index) => {
+      const text = indexedText(passage);
+      const shift = text.length - passage.text.length;
+      return { text, spans: spans[index]!.map(({ start, end }) => ({ start: start + shift, end: end + shift })) };
+    });
+    const folder = modelFolder(MODELS_DIR, 'bge');
+    const here = new OnnxModel(EMBEDDING_MODELS.bge as InProcessModel, folder, 1, 0);
+    const children = new OnnxModel(EMBEDDING_MODELS.bge as InProcessModel, folder, 2, 2);
+    await Promise.all([here.start(), children.start()]);
+    try {
+      const expected = await here.embedWithSpans(items, 'document');
+      const counts: number[] = [];
+      const pooled = await children.embedWithSpans(items, 'document', (count) => counts.push(count));
+      assert.deepEqual(counts, items.map((_, index) => index + 1), 'one progress count a passage, up to all of them');
+      assert.equal(pooled.length, items.length);
+      pooled.forEach((result, position) => {
+        assert.ok(cosine(result.vector, expected[position]!.vector) > 0.99999, `passage ${jiangsu[position]!.id}, in its place`);
+        assert.equal(result.spans.length, items[position]!.spans.length);
+        result.spans.forEach((vector, index) => assert.ok(cosine(vector, expected[position]!.spans[index]!) > 0.99999, `sentence ${index} of ${jiangsu[position]!.id}`));
+      });
+    } finally {
+      await Promise.all([here.stop(), children.stop()]);
+    }
+  });
+
+  test('an embedding process killed mid-run is replaced and its text run again; one that cannot load the model fails the run; idle ones exit', async () => {
+    // [CLS], 500 tokens of 粮食 (a run of some 100 ms: the kill that follows lands while it runs), [SEP].
+    const tokens = [101, ...Array.from({ length: 500 }, (_, index) => (index % 2 ? 7608 : 5117)), 102];
+    const started: ChildProcess[] = [];
+    const lost: string[] = [];
+    const modelFile = path.join(modelFolder(MODELS_DIR, 'bge'), (EMBEDDING_MODELS.bge as InProcessModel).files.model);
+    const pool = new OnnxProcessPool({
+      modelFile,
+      size: 1,
+      idleMs: 200,
+      onChildLost: (reason) => lost.push(reason),
+      forkChild: (file, args, options) => {
+        const child = fork(file, args, options);
+        started.push(child);
+        return child;
+      },
+    });
+    try {
+      const reference = await pool.run(tokens);
+      assert.equal(reference.width, 512);
+      assert.equal(reference.data.length, tokens.length * 512);
+      // Killed while it runs the text: a new process runs it.
+      const running = pool.run(tokens);
+      started[0]!.kill('SIGKILL');
+      const again = await running;
+      assert.equal(started.length, 2, 'a second process was started');
+      assert.equal(lost.length, 1);
+      assert.match(lost[0]!, /SIGKILL/);
+      assert.ok(again.data.every((value, index) => Math.abs(value - reference.data[index]!) < 1e-5), 'the same hidden state');
+      // Idle, the processes exit; the next run starts one again.
+      const idlePid = started[1]!.pid!;
+      await waitFor(() => pool.size === 0 && !isAlive(idlePid), 'the idle process to exit');
+      assert.equal((await pool.run(tokens)).width, 512);
+      assert.equal(started.length, 3);
+    } finally {
+      await pool.close();
+    }
+    assert.equal(isAlive(started[2]!.pid!), false, 'closed, its processes are gone');
+    await assert.rejects(pool.run(tokens), /stopped/);
+    // Warmed ahead of an ingest, two processes start; none of their runs coming, they exit.
+    const warmed = new OnnxProcessPool({ modelFile, size: 2, idleMs: 200 });
+    try {
+      warmed.warm();
+      assert.equal(warmed.size, 2);
+      const pids = warmed.pids;
+      await waitFor(() => warmed.size === 0 && pids.every((pid) => !isAlive(pid)), 'the warmed processes to exit unused');
+    } finally {
+      await warmed.close();
+    }
+    const broken = new OnnxProcessPool({ modelFile: path.join(workDir, 'no-such-model.onnx'), size: 2 });
+    try {
+      await assert.rejects(broken.run(tokens), /did not start/);
+    } finally {
+      await broken.close();
+    }
+  });
+
   test('an index records the model, is rebuilt when the embedder changes, and serves its status in /healthz', async () => {
     const dataDir = path.join(workDir, 'bge-data');
     const indexDir = path.join(workDir, 'bge-index');
@@ -240,9 +328,9 @@ describe('bge-small-zh-v1.5 in process (ONNX)', { skip: bgeSkip }, () => {
           embedded += texts.length;
           return inner.embed(texts, side);
         },
-        embedWithSpans: (items, side) => {
+        embedWithSpans: (items, side, onEmbedded) => {
           embedded += items.length;
-          return inner.embedWithSpans!(items, side);
+          return inner.embedWithSpans!(items, side, onEmbedded);
         },
         check: () => inner.check(),
         status: () => inner.status(),
