@@ -105,6 +105,15 @@ function answering(evidence: Evidence): Candidate[] {
     if (chosen.some((other) => other.passage.id === candidate.passage.id && (figure ? overlaps(other, candidate) : other.sentence.start === candidate.sentence.start))) continue;
     chosen.push(candidate);
   }
+  // A list the best statements open (办好10件为民实事：一是…): its items, in order.
+  const opening = figure ? undefined : chosen.slice(0, 2).find((candidate) => candidate.list);
+  if (opening) {
+    return opening.list!.slice(0, 15).map(({ passage, piece }) => {
+      const sentence = sentencesOf(passage).find((candidate) => candidate.start <= piece.start && piece.start < candidate.start + candidate.text.length)!;
+      const { list: _list, ...rest } = opening;
+      return { ...rest, passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [piece] };
+    });
+  }
   // A named plan asked about (“1269”行动计划是什么): the sentence that names it and the one that spells it out.
   if (ask.quoted.length > 0 && !figure) {
     const sentences = sentencesOf(best.passage);

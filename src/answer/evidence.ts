@@ -46,6 +46,8 @@ export interface Candidate {
   item?: string;
   /** The indicator the figure is of, when another than the ask's (出口 where 进出口 was asked: what comes closest). */
   of?: Ask['indicator'];
+  /** The items of the list this sentence opens (办好10件为民实事：一是…), when its lead speaks of the topic. */
+  list?: ListItem[];
   features: Features;
   score: number;
 }
@@ -120,6 +122,63 @@ export function sentencesOf(passage: Passage): SentenceInfo[] {
     sentenceCache.set(passage, sentences);
   }
   return sentences;
+}
+
+/** An item is quoted by as many of its first clauses as fit in this many characters, at least one (实施中小学“强县中增学位建宿舍扩食堂”工程，…). */
+const LIST_ITEM_MAX = 45;
+/** How many passages after its lead a list may run on into (a long paragraph is cut into passages). */
+const LIST_PASSAGES = 3;
+
+/** One item of a list a sentence opens, with the passage it is quoted from. */
+export interface ListItem {
+  passage: Passage;
+  piece: Clause;
+}
+
+/**
+ * The list a sentence opens, each item without its marker and by its first clauses: after its colon
+ * (办好10件为民实事：一是…；二是…; 包括：A；B；C), or in the sentences after it that each open with a marker
+ * (扎实办好“十件民生实事”。（1）…。（2）…), on into the next passage of its section when a long paragraph was
+ * cut there. Fewer than three items are no list: [].
+ */
+export function listItems(passage: Passage, position: number, following: readonly Passage[] = []): ListItem[] {
+  const sentence = sentencesOf(passage)[position];
+  // An item opens no list of its own (⑤城镇新增就业70万人。 before ⑥…).
+  if (!sentence || REPORT.sentence('sentence.list_item').test(sentence.text)) return [];
+  const section = passage.sectionPath.join('/');
+  const sameSection = following.filter((other, index) => following.slice(0, index + 1).every((before) => before.sectionPath.join('/') === section) && other.sectionPath.join('/') === section);
+  const after = [passage, ...sameSection].flatMap((holder) => sentencesOf(holder).slice(holder === passage ? position + 1 : 0).map((next) => ({ passage: holder, next })));
+  const segments: ListItem[] = [];
+  const lead = REPORT.sentence('sentence.list_lead').exec(sentence.text);
+  if (lead) {
+    const colon = sentence.text.slice(lead.index).search(/[：:]/) + lead.index;
+    segments.push({ passage, piece: { text: sentence.text.slice(colon + 1), start: sentence.start + colon + 1 } });
+  }
+  // The items go on while one ends with ；(the list's separator) or the next opens with a marker (（2）…).
+  for (const { passage: holder, next } of after) {
+    const going = segments.length > 0 && /[；;]\s*$/.test(segments.at(-1)!.piece.text);
+    if (!going && !REPORT.sentence('sentence.list_item').test(next.text)) break;
+    segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
+  }
+  const items: ListItem[] = [];
+  for (const { passage: holder, piece } of segments) {
+    let text = piece.text;
+    let start = piece.start;
+    const marker = REPORT.sentence('sentence.list_item').exec(text);
+    if (marker) {
+      text = text.slice(marker[0].length);
+      start += marker[0].length;
+    }
+    const clauses = text.split(/(?<=[，,])/);
+    let kept = clauses[0]!;
+    for (const clause of clauses.slice(1)) {
+      if ([...kept].length + [...clause].length > LIST_ITEM_MAX) break;
+      kept += clause;
+    }
+    text = kept.replace(/[：:，,、；;。\s]+$/, '');
+    if ([...text].length >= 4) items.push({ passage: holder, piece: { text, start } });
+  }
+  return items.length >= 3 ? items : [];
 }
 
 // Matching the topic ---------------------------------------------------------------------------------------
@@ -478,7 +537,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   const nouns = topic.filter((concept) => !concept.concept.verb);
   let sinceLead = 0;
   let mentioned = 0;
-  for (const passage of input.passages) {
+  for (const [passageIndex, passage] of input.passages.entries()) {
     const sentences = sentencesOf(passage);
     const similarities = input.similarities?.(passage);
     const rank = input.retrieved.get(passage.id);
@@ -531,7 +590,12 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       // A goal asked (有什么目标) is best answered by statements with figures.
       const figures = /\d/.test(sentence.text.replace(/(?:19|20)\d{2}年/g, '')) ? (ask.aim === 'target' ? 2 : 1) : 0;
       const features: Features = { topic: topicScore, heading, dense, fit: figures, part, retrieved, figureNear: 0 };
-      candidates.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features, score: score(features) });
+      // A sentence opening a list whose lead names the topic (办好10件为民实事：…) answers with the list.
+      const items = listItems(passage, sentence.position, input.passages.slice(passageIndex + 1, passageIndex + 1 + LIST_PASSAGES));
+      const firstItem = items[0]?.passage === passage ? items[0].piece.start : undefined;
+      const leadText = firstItem !== undefined && firstItem > sentence.start ? passage.text.slice(sentence.start, Math.min(firstItem, sentence.start + sentence.text.length)) : sentence.text;
+      const list = items.length > 0 && coverage(topic, leadText) >= ANSWER_MODEL.thresholds.statementTopic ? { list: items } : {};
+      candidates.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], ...list, features, score: score(features) });
     }
   }
   if (!input.placeForms) candidates.push(...tableCandidates(input, topic));
