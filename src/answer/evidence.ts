@@ -770,6 +770,28 @@ function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
   return !continues && REPORT.clause('clause.own_measure').test(beforeFigure);
 }
 
+/**
+ * In a clause listing items with their figures (新增养老床位1万张、婴幼儿托位4.5万个), the figure of the item that
+ * speaks of the topic most; undefined when the clause lists none or no item does.
+ */
+function itemFigure(clause: string, fitting: readonly Figure[], topic: readonly CompiledConcept[]): Figure | undefined {
+  if (fitting.length < 2 || !clause.includes('、')) return undefined;
+  let best: Figure | undefined;
+  let bestCoverage = 0;
+  let from = 0;
+  for (const item of clause.split('、')) {
+    const end = from + item.length;
+    const own = fitting.find((figure) => figure.index >= from && figure.index < end);
+    const covered = own ? coverage(topic, item) : 0;
+    if (own && covered > bestCoverage) {
+      best = own;
+      bestCoverage = covered;
+    }
+    from = end + 1;
+  }
+  return best;
+}
+
 /** Whether a figure is part of a name in quotation marks (“招商引资20条”, “9条”措施), unless the question quotes that name. */
 function inName(clause: string, figure: Figure, ask: Ask): boolean {
   const before = clause.slice(0, figure.index);
@@ -792,7 +814,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
   for (let last = 0; last < clauses.length; last++) {
     // A rank that moved (从全国第5位跃升至第4位) is the one it moved to: the clause's last.
     const fitting = sentence.figures[last]!.filter((candidate) => figureFits(candidate, ask, clauses[last]!.text) && !inName(clauses[last]!.text, candidate, ask));
-    let figure = ask.kind === 'rank' ? fitting.at(-1) : fitting[0];
+    let figure = ask.kind === 'rank' ? fitting.at(-1) : (itemFigure(clauses[last]!.text, fitting, topic) ?? fitting[0]);
     let first = last;
     let best = strengths[last]!;
     // The figure's clause naming another topic (城镇新增就业60万人 after a GDP clause) is not the topic's.
