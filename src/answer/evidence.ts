@@ -387,7 +387,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
   const currency = figure.dimension === 'currency' || (figure.unit === '' && /亿/.test(figure.scale));
   if (ask.kind === 'amount') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure) && (ask.indicator?.id !== 'gdp_growth' || currency);
-  if (ask.kind === 'count') return figure.dimension !== '' && !isRate(figure);
+  // A count written with its scale and the thing counted after it (6600多万纳税人) is a count too.
+  if (ask.kind === 'count') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure);
   return figure.dimension !== '' || figure.scale !== '' || figure.number < 1900;
 }
 

@@ -27,8 +27,9 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\
 const SCALES = Object.keys(UNITS.scales).sort((left, right) => right.length - left.length);
 const UNIT_BY_TEXT = new Map<string, UnitEntry>(UNITS.units.map((entry) => [entry.unit, entry]));
 const QUALIFIERS = UNITS.qualifiers.map((entry) => entry.qualifier);
+// 6600多万, 2000余家: 多 and 余 (more than) between a number and its scale or unit stay in the figure as written.
 const FIGURE = new RegExp(
-  `(\\d+(?:\\.\\d+)?)\\s*(${SCALES.map(escape).join('|')})?\\s*(${UNITS.units.map((entry) => escape(entry.unit)).join('|')})?\\s*(${QUALIFIERS.map(escape).join('|')})?`,
+  `(\\d+(?:\\.\\d+)?)(?:多|余)?\\s*(${SCALES.map(escape).join('|')})?\\s*(${UNITS.units.map((entry) => escape(entry.unit)).join('|')})?\\s*(${QUALIFIERS.map(escape).join('|')})?`,
   'g',
 );
 const RANK = new RegExp(UNITS.ranks.pattern.source, 'g');
