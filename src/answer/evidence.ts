@@ -223,6 +223,8 @@ function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'
   const needle = form.text.toLowerCase();
   if (!strict) return (text) => lowerCase(text).includes(needle);
   return (text) => {
+    // Most texts do not hold the form at all: no need to clear its look-alikes from them.
+    if (!lowerCase(text).includes(needle)) return false;
     // An indicator's look-alike phrases (单位地区生产总值能耗 for GDP) are not mentions of it.
     const cleaned = excludes.length > 0 ? excludes.reduce((current, pattern) => current.replace(pattern, (match) => ' '.repeat(match.length)), text) : text;
     const lower = lowerCase(cleaned);
