@@ -127,6 +127,8 @@ function tokenBoundaries(text: string): { boundaries: Set<number>; singles: { in
 
 /** Words written like a place the table lacks (`火星省`): two or three characters and a division word of its own. */
 const PLACE_SHAPE = /([\u4e00-\u9fff]{2,3})(省|市|县|自治区)/g;
+/** What may follow a place's name and keep it a place: its port, airport or zone (唐山港, 青岛机场, 两江新区 aside). */
+const FACILITY_AFTER = /^(?:港|港口|机场|国际机场|新区|高新区|经开区|开发区|综保区|综合保税区)/;
 const NOT_A_PLACE = /^(?:哪个|哪些|这个|那个|每个|各个|其他|其它|兄弟|全国|本|全|各|该|我|外)|[哪的最个些每多大小]/;
 /** English proper names asked about as places: `Atlantis's`, `in Atlantis`, `of Atlantis`. */
 const ENGLISH_PLACE = /(?:\b(?:in|of|for|does|did|do|is|was|has|from)\s+|^)((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+)?)(?='s\b|’s\b|\s+(?:province|city|county|region)\b|[?.!,]|\s*$)/g;
@@ -178,8 +180,10 @@ export function findPlaces(text: string): PlaceMention[] {
       if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
       // A name joined by a hyphen to another (China-Europe Railway Express, China-ASEAN) is part of that name, no place.
       if (matcher.english && ((haystack[end] === '-' && /[a-z]/.test(haystack[end + 1] ?? '')) || (haystack[index - 1] === '-' && /[a-z]/.test(haystack[index - 2] ?? '')))) continue;
-      if (matcher.wordOnly && !(boundaries.has(index) && boundaries.has(end))) continue;
-      if (matcher.tagged && !taggedPlace(index, end)) continue;
+      // A place named with its port, airport or zone (唐山港, 青岛机场) is named, however jieba cuts the words.
+      const ofFacility = matcher.wordOnly && !matcher.foreign && (index === 0 || boundaries.has(index)) && FACILITY_AFTER.test(text.slice(end));
+      if (matcher.wordOnly && !ofFacility && !(boundaries.has(index) && boundaries.has(end))) continue;
+      if (matcher.tagged && !ofFacility && !taggedPlace(index, end)) continue;
       if (!claim(index, matcher.pattern.length)) continue;
       found.push({
         index,

@@ -40,6 +40,12 @@ describe('short forms and full names', () => {
     assert.deepEqual(namesIn('西藏2023年地区生产总值增长了多少？'), ['西藏自治区']);
   });
 
+  test('a city named with its port or airport is that city, however jieba cuts the words (唐/山港)', () => {
+    const intent = understand({ question: '唐山港的货物吞吐量在世界上排第几？' }, context);
+    assert.deepEqual(intent.within.map((entry) => [entry.place, entry.region.name]), [['唐山市', '河北省']]);
+    assert.deepEqual(understand({ question: '宁波舟山港去年货物吞吐量多少？' }, context).within.map((entry) => entry.region.name), ['浙江省']);
+  });
+
   test('a full name counts once, not also as its short form', () => {
     assert.deepEqual(namesIn('内蒙古自治区今年的目标'), ['内蒙古自治区']);
     assert.deepEqual(namesIn('南通市的研发投入'), ['南通市']);
