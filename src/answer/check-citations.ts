@@ -27,7 +27,9 @@ export function splitAnswerSentences(answer: string): string[] {
     const char = answer[index]!;
     current += char;
     const atEnd = /[。！？!?\n]/.test(char) || (char === '.' && /\s|$/.test(answer[index + 1] ?? '') && !/\d/.test(answer[index - 1] ?? ''));
-    if (!atEnd) continue;
+    // A quotation goes on past its own sentence ends (“…3%左右。确定以上目标…” [1]): its marker follows the quote.
+    const quoting = (current.match(/“/g) ?? []).length > (current.match(/”/g) ?? []).length;
+    if (!atEnd || (quoting && char !== '\n')) continue;
     // Markers written after the terminator (`…。[1]`) still belong to this sentence.
     const trailing = /^(\s?\[\d{1,3}\])+/.exec(answer.slice(index + 1));
     if (trailing) {

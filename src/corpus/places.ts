@@ -131,7 +131,7 @@ const PLACE_SHAPE = /([\u4e00-\u9fff]{2,3})(省|市|县|自治区)/g;
 const FACILITY_AFTER = /^(?:港|港口|机场|国际机场|新区|高新区|经开区|开发区|综保区|综合保税区)/;
 const NOT_A_PLACE = /^(?:哪个|哪些|这个|那个|每个|各个|其他|其它|兄弟|全国|本|全|各|该|我|外)|[哪的最个些每多大小]/;
 /** English proper names asked about as places: `Atlantis's`, `in Atlantis`, `of Atlantis`. */
-const ENGLISH_PLACE = /(?:\b(?:in|of|for|does|did|do|is|was|has|from)\s+|^)((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+)?)(?='s\b|’s\b|\s+(?:province|city|county|region)\b|[?.!,]|\s*$)/g;
+const ENGLISH_PLACE = /(?:\b(?:in|of|for|does|did|do|is|was|has|from)\s+|^)((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+)?)(?='s\b|’s\b|(?<=s)['’](?=\s)|\s+(?:province|city|county|region)\b|[?.!,]|\s*$)/g;
 /** Capitalized words that are not places. */
 const ENGLISH_NOT_PLACES = new Set(['What', 'How', 'Which', 'When', 'Where', 'Why', 'Who', 'Does', 'Did', 'Is', 'Are', 'Was', 'Were', 'The', 'And', 'China', 'Chinese', 'GDP', 'CPI', 'State', 'Council', 'National', 'People', 'Congress', 'Government', 'Work', 'Report', 'Please', 'Tell', 'List', 'Give', 'Show', 'Compare', 'In', 'Of', 'For', 'Its', 'It', 'This', 'That', 'Last', 'Next', 'Year', 'Premier', 'Governor', 'Mayor']);
 

@@ -117,6 +117,12 @@ describe('markers written after the full stop', () => {
     ]);
   });
 
+  test('a quotation is one sentence with the marker after it, whatever full stops it holds (no cry of wolf)', () => {
+    const answer = 'According to the Jiangsu report: “地区生产总值增长5%以上，一般公共预算收入增长4%左右。城镇新增就业120万人以上” [1].';
+    assert.deepEqual(splitAnswerSentences(answer), [answer]);
+    assert.deepEqual(checkAnswer(answer, sources, { repair: false }).flagged, []);
+  });
+
   test('a trailing marker counts for its own sentence when checking figures', () => {
     const checked = checkAnswer('地区生产总值增长5%以上。[1]地区生产总值达12.82万亿元。[2]', sources, { repair: false });
     assert.deepEqual(checked.flagged, []);

@@ -40,6 +40,11 @@ describe('short forms and full names', () => {
     assert.deepEqual(namesIn('西藏2023年地区生产总值增长了多少？'), ['西藏自治区']);
   });
 
+  test('an English name ending in s with its possessive apostrophe (Mars’, Atlantis’) is a place the corpus lacks, not a topic word', () => {
+    assert.deepEqual(understand({ question: "What is Mars' GDP target?" }, context).unknownPlaces, ['Mars']);
+    assert.deepEqual(understand({ question: 'What is Atlantis’ GDP target?' }, context).unknownPlaces, ['Atlantis']);
+  });
+
   test('a city named with its port or airport is that city, however jieba cuts the words (唐/山港)', () => {
     const intent = understand({ question: '唐山港的货物吞吐量在世界上排第几？' }, context);
     assert.deepEqual(intent.within.map((entry) => [entry.place, entry.region.name]), [['唐山市', '河北省']]);
