@@ -184,14 +184,14 @@ export class OnnxProcessPool {
   }
 }
 
-/** Whether a child (and its channel) keeps this process alive: while it runs a text, not while it waits for one. */
+/**
+ * Whether a child keeps this process alive (the child, its channel and its stderr pipe): while it runs a text,
+ * not while it waits for one, so that a command exits when its work is done.
+ */
 function holdOpen(child: ChildProcess, hold: boolean): void {
-  const channel = (child as ChildProcess & { channel?: { ref(): void; unref(): void } }).channel;
-  if (hold) {
-    child.ref();
-    channel?.ref();
-  } else {
-    child.unref();
-    channel?.unref();
+  const handles = [child, (child as ChildProcess & { channel?: { ref(): void; unref(): void } }).channel, child.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null];
+  for (const handle of handles) {
+    if (hold) handle?.ref?.();
+    else handle?.unref?.();
   }
 }

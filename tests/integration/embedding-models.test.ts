@@ -7,7 +7,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { openIndex } from '../../src/compose.ts';
 import { EMBEDDING_MODELS, type InProcessModel } from '../../src/index/embedding-models.ts';
 import { chunkCorpus, isIndexFresh, buildIndex } from '../../src/index/index-store.ts';
@@ -296,6 +297,18 @@ describe('bge-small-zh-v1.5 in process (ONNX)', { skip: bgeSkip }, () => {
     } finally {
       await broken.close();
     }
+  });
+
+  test('a command whose passages are embedded exits when its work is done, not when the idle processes would', async () => {
+    // The processes would stay ten minutes: a command that waited for them would time out here.
+    const modelFile = path.join(modelFolder(MODELS_DIR, 'bge'), (EMBEDDING_MODELS.bge as InProcessModel).files.model);
+    const script = `
+      import { OnnxProcessPool } from ${JSON.stringify(new URL('../../src/index/onnx-process-pool.ts', import.meta.url).href)};
+      const pool = new OnnxProcessPool({ modelFile: ${JSON.stringify(modelFile)}, size: 2, idleMs: 600000 });
+      const states = await Promise.all([pool.run([101, 5117, 7608, 102]), pool.run([101, 7608, 102])]);
+      console.log(pool.size, states.map((state) => state.data.length / state.width).join());`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 120_000 });
+    assert.equal(stdout.trim(), '2 4,3', 'both processes ran a text and were still there when the command ended');
   });
 
   test('an index records the model, is rebuilt when the embedder changes, and serves its status in /healthz', async () => {
