@@ -118,5 +118,8 @@ try {
   await run();
 } catch (error) {
   console.error((error as Error).message);
+  await embedder.stop();
   process.exit(1);
 }
+// A local model's processes are stopped (and waited for) rather than left to exit after the command.
+await embedder.stop();
