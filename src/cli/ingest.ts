@@ -7,7 +7,7 @@ import { readConfig } from '../config.ts';
 import { readCatalogue } from '../corpus/catalogue.ts';
 import { FileWriterLock } from '../index/file-writer-lock.ts';
 import { buildIndex, isIndexFresh } from '../index/index-store.ts';
-import { openEmbedder } from '../index/model-runtime.ts';
+import { commandProcesses, openEmbedder } from '../index/model-runtime.ts';
 import { describeReconcile, reconcileIndex } from '../index/reconcile-index.ts';
 import { withWriterLock } from '../index/writer-lock.ts';
 import { createProgressBar } from './progress.ts';
@@ -17,7 +17,7 @@ const WRITER_WAIT_MS = 10 * 60_000;
 
 const { values } = parseArgs({ options: { 'if-stale': { type: 'boolean', default: false } } });
 const config = readConfig();
-const embedder = await openEmbedder(config.embedder, { log: (line) => console.error(line) });
+const embedder = await openEmbedder(config.embedder, { log: (line) => console.error(line), bulkProcesses: commandProcesses() });
 const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: embedder.settings };
 try {
   await withWriterLock(

@@ -9,7 +9,7 @@ import { ProcessDocumentReader } from '../corpus/document-reader.ts';
 import { buildUserReport } from '../corpus/user-report.ts';
 import { readConfig } from '../config.ts';
 import { currentIndexFolder, loadIndexFolder, type WriteOptions } from '../index/index-store.ts';
-import { openEmbedder } from '../index/model-runtime.ts';
+import { commandProcesses, openEmbedder } from '../index/model-runtime.ts';
 import { addReports, catalogueOf, listReports, listWithdrawn, removeReport, restoreReport, type UpdateProgress } from '../index/update-index.ts';
 
 const STAGES: Record<string, string> = { load: 'Opening the index', chunk: 'Chunking', embed: 'Embedding passages', index: 'Indexing (BM25, HNSW)', write: 'Writing and switching' };
@@ -44,7 +44,7 @@ const { values, positionals } = parseArgs({
 });
 const [command, ...rest] = positionals;
 const config = readConfig();
-const embedder = await openEmbedder(config.embedder, { log: (line) => console.error(line) });
+const embedder = await openEmbedder(config.embedder, { log: (line) => console.error(line), bulkProcesses: commandProcesses() });
 const settings = { dataDir: config.dataDir, indexDir: config.indexDir, embedder: embedder.settings };
 /** How long a command waits for another writer of the index (an ingest, an upload) to finish. */
 const WRITER_WAIT_MS = 10 * 60_000;

@@ -47,13 +47,29 @@ export async function whyUnavailable(model: EmbeddingModel, modelsDir: string): 
 
 const pythonOf = (folder: string): string => path.join(folder, 'venv', 'bin', 'python');
 
-export function createBackend(model: EmbeddingModel, modelsDir: string, log: (line: string) => void = () => {}): ModelBackend {
-  const folder = modelFolder(modelsDir, model.name);
-  const threads = Math.min(2, availableParallelism());
-  return model.runtime === 'child-process' ? new ModelProcess(model, { python: pythonOf(folder), threads, log }) : new OnnxModel(model, folder, threads);
+/**
+ * Child processes an in-process model embeds many passages in for a command (an ingest, reports added): one a
+ * core, at most two; none on one core. The server embeds an uploaded report in its own thread instead, so
+ * that its memory with the model stays within budget while it does (each process holds some 110–180 MB).
+ */
+export function commandProcesses(): number {
+  const cores = Math.min(2, availableParallelism());
+  return cores > 1 ? cores : 0;
 }
 
-export async function openEmbedder(request: EmbedderRequest | EmbedderSettings, options: { log?: (line: string) => void } = {}): Promise<OpenedEmbedder> {
+export interface OpenOptions {
+  log?: (line: string) => void;
+  /** Child processes for embedding many passages at once (`commandProcesses()` for a command); 0, the default, embeds them in this thread. */
+  bulkProcesses?: number;
+}
+
+export function createBackend(model: EmbeddingModel, modelsDir: string, log: (line: string) => void = () => {}, bulkProcesses = 0): ModelBackend {
+  const folder = modelFolder(modelsDir, model.name);
+  const threads = Math.min(2, availableParallelism());
+  return model.runtime === 'child-process' ? new ModelProcess(model, { python: pythonOf(folder), threads, log }) : new OnnxModel(model, folder, threads, bulkProcesses);
+}
+
+export async function openEmbedder(request: EmbedderRequest | EmbedderSettings, options: OpenOptions = {}): Promise<OpenedEmbedder> {
   const log = options.log ?? (() => {});
   if (request.kind !== 'model-request') return { settings: request, status: () => (request.kind === 'model' ? request.embeddings.backend.status() : undefined), stop: async () => {} };
   const model = EMBEDDING_MODELS[request.model];
@@ -66,7 +82,7 @@ export async function openEmbedder(request: EmbedderRequest | EmbedderSettings, 
     if (request.explicit) throw new AppError('config_invalid', `EMBEDDINGS=${model.name}, but ${unavailable}.`);
     return lsa(unavailable);
   }
-  const backend = createBackend(model, request.modelsDir, log);
+  const backend = createBackend(model, request.modelsDir, log, options.bulkProcesses);
   try {
     await backend.start();
   } catch (error) {

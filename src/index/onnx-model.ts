@@ -1,9 +1,9 @@
 // bge-small-zh in this process: the ONNX model and its tokenizer.json (unpacked from the Maven JAR by
 // `npm run models`), tokenized by @huggingface/tokenizers and run by onnxruntime-node, pooled at [CLS] and
 // normalized as BGE is. onnxruntime-node is an optional dependency: without it the model is unavailable.
-// Questions run in this thread's session; many texts at once (passages with their sentences) run in a pool
-// of child processes with a single-threaded session each, one a core (onnx-process-pool.ts), tokenized and
-// pooled here.
+// Questions run in this thread's session; many texts at once (passages with their sentences) run there too,
+// or, for a command, in a pool of child processes with a single-threaded session each, one a core
+// (onnx-process-pool.ts), tokenized and pooled here.
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -78,8 +78,8 @@ export class OnnxModel implements ModelBackend {
     readonly folder: string,
     /** Intra-op threads of this thread's session (questions). */
     private readonly threads = Math.min(2, availableParallelism()),
-    /** Child processes for many texts at once; 0 runs them in this thread's session. */
-    private readonly processes = threads > 1 ? threads : 0,
+    /** Child processes for many texts at once (a command's ingest or reports); 0 runs them in this thread's session. */
+    private readonly processes = 0,
   ) {}
 
   /** Loads the tokenizer and the session (once, however many callers wait for it). */

@@ -1,10 +1,9 @@
-// Child processes each running a single-threaded session of an ONNX embedding model, for embedding many
-// texts at once (an ingest, a report added). One text a run in each child uses both cores of a two-core
-// machine with less overhead than one session with two intra-op threads, whose threads meet after every
-// operator: when another process holds one core, those threads wait for each other, the children do not.
-// Children rather than worker threads: a session's memory (some 100 MB with its buffers) goes back to the
-// system when its child exits, where a thread's stays in the server's heap, and a crash stays in the child.
-// They start on the first run and exit when idle, so a serving process has them only while it embeds.
+// Child processes each running a single-threaded session of an ONNX embedding model, for a command that
+// embeds many texts at once (an ingest, reports added). One text a run in each child uses both cores of a
+// two-core machine with less overhead than one session with two intra-op threads, whose threads meet after
+// every operator: when another process holds one core, those threads wait for each other, the children do
+// not. Children rather than worker threads: a crash stays in the child, and its memory (some 110–180 MB) goes
+// back to the system when it exits. They start on the first run (or when warmed) and exit when idle.
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
