@@ -5,7 +5,7 @@
 // refuses. Pure: the evidence is asked for through `DecisionWorld`.
 import { fieldConcepts, type Ask, type Intent } from '../understand/intent.ts';
 import { ANSWER_MODEL } from './answer-model.ts';
-import { quotedForms, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
+import { quotedForms, sentenceAt, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
 
 export type RefusalReason =
   | { reason: 'unknown_place'; places: string[] }
@@ -109,7 +109,7 @@ function answering(evidence: Evidence): Candidate[] {
   const opening = figure ? undefined : chosen.slice(0, 2).find((candidate) => candidate.list);
   if (opening) {
     return opening.list!.slice(0, 15).map(({ passage, piece }) => {
-      const sentence = sentencesOf(passage).find((candidate) => candidate.start <= piece.start && piece.start < candidate.start + candidate.text.length)!;
+      const sentence = sentenceAt(passage, piece.start)!;
       const { list: _list, ...rest } = opening;
       return { ...rest, passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [piece] };
     });

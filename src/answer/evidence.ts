@@ -129,6 +129,16 @@ const LIST_ITEM_MAX = 45;
 /** How many passages after its lead a list may run on into (a long paragraph is cut into passages). */
 const LIST_PASSAGES = 3;
 
+/** The sentences after one, read as needed: on into the following passages while they are of its section. */
+function* sentencesAfter(passage: Passage, position: number, following: readonly Passage[]): Generator<{ passage: Passage; next: SentenceInfo }> {
+  for (const next of sentencesOf(passage).slice(position + 1)) yield { passage, next };
+  const section = passage.sectionPath.join('/');
+  for (const holder of following) {
+    if (holder.sectionPath.join('/') !== section) return;
+    for (const next of sentencesOf(holder)) yield { passage: holder, next };
+  }
+}
+
 /** One item of a list a sentence opens, with the passage it is quoted from. */
 export interface ListItem {
   passage: Passage;
@@ -145,9 +155,6 @@ export function listItems(passage: Passage, position: number, following: readonl
   const sentence = sentencesOf(passage)[position];
   // An item opens no list of its own (⑤城镇新增就业70万人。 before ⑥…).
   if (!sentence || REPORT.sentence('sentence.list_item').test(sentence.text)) return [];
-  const section = passage.sectionPath.join('/');
-  const sameSection = following.filter((other, index) => following.slice(0, index + 1).every((before) => before.sectionPath.join('/') === section) && other.sectionPath.join('/') === section);
-  const after = [passage, ...sameSection].flatMap((holder) => sentencesOf(holder).slice(holder === passage ? position + 1 : 0).map((next) => ({ passage: holder, next })));
   const segments: ListItem[] = [];
   const lead = REPORT.sentence('sentence.list_lead').exec(sentence.text);
   if (lead) {
@@ -155,7 +162,7 @@ export function listItems(passage: Passage, position: number, following: readonl
     segments.push({ passage, piece: { text: sentence.text.slice(colon + 1), start: sentence.start + colon + 1 } });
   }
   // The items go on while one ends with ；(the list's separator) or the next opens with a marker (（2）…).
-  for (const { passage: holder, next } of after) {
+  for (const { passage: holder, next } of sentencesAfter(passage, position, following)) {
     const going = segments.length > 0 && /[；;]\s*$/.test(segments.at(-1)!.piece.text);
     if (!going && !REPORT.sentence('sentence.list_item').test(next.text)) break;
     segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
@@ -179,6 +186,11 @@ export function listItems(passage: Passage, position: number, following: readonl
     if ([...text].length >= 4) items.push({ passage: holder, piece: { text, start } });
   }
   return items.length >= 3 ? items : [];
+}
+
+/** The sentence of a passage that holds a character offset, or undefined. */
+export function sentenceAt(passage: Passage, offset: number): SentenceInfo | undefined {
+  return sentencesOf(passage).find((candidate) => candidate.start <= offset && offset < candidate.start + candidate.text.length);
 }
 
 // Matching the topic ---------------------------------------------------------------------------------------
@@ -730,7 +742,7 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
     // A target in words answers a figure asked without a unit; a rate asked only when the words state a rate of change.
     if (!placed && wantsFigure(ask) && (ask.unit || (ask.rate && !rule?.rate))) continue;
     const worded = placed ? undefined : (rule?.qualifier ?? row.qualifier ?? '');
-    const sentence = sentencesOf(passage).find((candidate) => candidate.start <= row.quoteSpan!.start && row.quoteSpan!.start < candidate.start + candidate.text.length);
+    const sentence = sentenceAt(passage, row.quoteSpan.start);
     const rank = input.retrieved.get(passage.id);
     // The row speaks of its indicator; of the rest of the topic (企业 of 企业研发投入) only what its clause says.
     const topicScore = coverage(topic, `${ask.indicator.terms[0]}${quote}`);

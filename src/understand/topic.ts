@@ -299,7 +299,12 @@ const ENGLISH_PHRASES: readonly Phrase[] = [
     .map(([phrase, terms]) => ({ phrase: unhyphen(phrase.slice(0, -1)), terms })),
 ].sort((left, right) => right.phrase.length - left.phrase.length);
 /** The one-word phrases, for a word written in another form (traded → trade, exported → export). */
-const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = new Map([...ENGLISH_PHRASES].reverse().filter(({ phrase }) => !phrase.includes(' ')).map((entry) => [entry.phrase, entry]));
+const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = (() => {
+  const byWord = new Map<string, Phrase>();
+  // The lexicon's own reading first, as the phrase list orders it.
+  for (const entry of ENGLISH_PHRASES) if (!entry.phrase.includes(' ') && !byWord.has(entry.phrase)) byWord.set(entry.phrase, entry);
+  return byWord;
+})();
 /** Every word of those phrases: a question using one is English, not noise. */
 const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ phrase }) => phrase.split(/[\s-]+/)));
 

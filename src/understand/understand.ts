@@ -294,9 +294,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
 
   let asks: Ask[] = [];
   for (const part of parts) {
+    // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
+    const unitSpan = english ? UNITS.askedInEnglish.map((rule) => fresh(rule.pattern).exec(part.text)).find((match) => match !== null) : undefined;
     for (const found of asksOf(part.text, part.offset, concepts, text)) {
-      // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
-      const unitSpan = english ? UNITS.askedInEnglish.map((rule) => fresh(rule.pattern).exec(part.text)).find((match) => match !== null) : undefined;
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
       const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
       const kind = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
