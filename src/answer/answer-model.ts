@@ -31,8 +31,23 @@ const modelSchema = z.object({
     windowDecay: z.number(),
     maxWindow: z.number().int(),
     headingAsTopic: z.number(),
+    /** How much a Chinese word a question names an indicator by (进口 of 进出口) says of it in a measure or statement. */
+    indicatorWord: z.number(),
     /** How many sentences after a lead sentence are its measures (where no paragraph break or other lead ends them). */
     leadReach: z.number().int(),
+  }),
+  /** How many statements an answer quotes at most, by what it answers. */
+  quotes: z.object({
+    measures: z.number().int(),
+    statements: z.number().int(),
+    /** A field asked (就业方面的目标): several figures. */
+    fieldFigures: z.number().int(),
+    /** One indicator asked: its figure. */
+    figure: z.number().int(),
+    /** A target stated in words may be said in more than one place. */
+    wordedTargets: z.number().int(),
+    /** The items of a list the best statements open (办好10件为民实事：一是…). */
+    listItems: z.number().int(),
   }),
   thresholds: z.object({
     /** A figure answers only when its statement speaks of at least this much of the topic. */

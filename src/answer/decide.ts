@@ -70,7 +70,7 @@ export interface DecisionWorld {
   regionsOf(population: 'provinces' | 'cities' | 'all'): string[];
 }
 
-const { thresholds } = ANSWER_MODEL;
+const { thresholds, quotes: quoteLimits } = ANSWER_MODEL;
 
 /** Candidates that answer, best first: above the ask's threshold, one per statement. */
 /**
@@ -96,7 +96,7 @@ function answering(evidence: Evidence): Candidate[] {
   // A field asked (就业方面的目标) may have several figures; one indicator, one.
   const broad = ask.concepts.some((concept) => concept.broad);
   // A target stated in words may be said in more than one place (城乡居民…高于经济增长速度; 农民收入力争两位数增长): two.
-  const limit = ask.kind === 'measures' ? 4 : figure ? (broad ? 3 : best.figure ? 1 : 2) : 2;
+  const limit = ask.kind === 'measures' ? quoteLimits.measures : figure ? (broad ? quoteLimits.fieldFigures : best.figure ? quoteLimits.figure : quoteLimits.wordedTargets) : quoteLimits.statements;
   const chosen: Candidate[] = [best];
   for (const candidate of passing.slice(1)) {
     if (chosen.length >= limit) break;
@@ -108,7 +108,7 @@ function answering(evidence: Evidence): Candidate[] {
   // A list the best statements open (办好10件为民实事：一是…): its items, in order.
   const opening = figure ? undefined : chosen.slice(0, 2).find((candidate) => candidate.list);
   if (opening) {
-    return opening.list!.slice(0, 15).map(({ passage, piece }) => {
+    return opening.list!.slice(0, quoteLimits.listItems).map(({ passage, piece }) => {
       const sentence = sentenceAt(passage, piece.start)!;
       const { list: _list, ...rest } = opening;
       return { ...rest, passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [piece] };

@@ -305,15 +305,18 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
   const strict = !ask.share && !ofAPart;
   const topicForms = ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text));
   return ask.concepts.map((concept) => {
-    const testers = concept.forms.map((form) => {
-      const longer = concept.forms.filter((other) => !other.pattern && !other.gapped && other.text.length > form.text.length && other.text.includes(form.text)).map((other) => other.text);
+    // Measures and statements of an indicator may name a part of it (进口 of 进出口: 打造一批特色进口商品展销店): the
+    // Chinese words a question names the indicator by count too, for less; a figure must be the indicator's own.
+    const forms: Form[] = concept.indicator && !wantsFigure(ask) ? [...concept.forms, ...concept.indicator.triggers.filter((trigger) => /^[\u4e00-\u9fff]+$/.test(trigger) && !concept.forms.some((form) => form.text === trigger)).map((trigger) => ({ text: trigger, weight: ANSWER_MODEL.weights.indicatorWord }))] : concept.forms;
+    const testers = forms.map((form) => {
+      const longer = forms.filter((other) => !other.pattern && !other.gapped && other.text.length > form.text.length && other.text.includes(form.text)).map((other) => other.text);
       const test = formTester(form, strict && concept.indicator !== undefined, concept.indicator, longer);
       // A compound's head qualified by another noun counts for little.
       if (!concept.head || form.pattern || form.gapped) return { weight: form.weight, test, qualified: undefined };
       return { weight: form.weight, test, qualified: (text: string) => !unqualifiedHead(text, form.text, topicForms) };
     });
     // The words a longer word is made of count together: 收入 alone says half of 农民收入.
-    const parts = concept.forms.filter((form) => form.part).map((form) => form.text);
+    const parts = forms.filter((form) => form.part).map((form) => form.text);
     const partShare = (text: string): number => (parts.length > 1 ? parts.filter((part) => text.includes(part)).length / parts.length : 1);
     // The whole of a share asked (the economy of what share of the economy) is named by a share that names no whole (数字经济占比达42%).
     const wholeUnnamed = ask.share && concept.indicator !== undefined && ask.concepts.some((other) => !other.indicator);
@@ -324,7 +327,7 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
         let best = wholeUnnamed && REPORT.clause('clause.share_unnamed').test(text) ? 0.8 : 0;
         for (const [position, tester] of testers.entries()) {
           if (tester.weight <= best || !tester.test(text)) continue;
-          const weight = concept.forms[position]!.part ? tester.weight * partShare(text) : tester.weight;
+          const weight = forms[position]!.part ? tester.weight * partShare(text) : tester.weight;
           best = Math.max(best, tester.qualified?.(text) ? weight * 0.3 : weight);
         }
         return best;
@@ -385,6 +388,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   }
   // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
+  // A rate the report names before the figure that the topic does not name (综合机械化率达到98% for 产多少粮) is another indicator's.
+  if (isRate(figure) && !namesRateOfTopic(clause.slice(0, figure.index), ask)) return false;
   if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
   if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
@@ -404,6 +409,24 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // A count written with its scale and the thing counted after it (6600多万纳税人) is a count too.
   if (ask.kind === 'count') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure);
   return figure.dimension !== '' || figure.scale !== '' || figure.number < 1900;
+}
+
+/** Whether the last rate named before a figure (机械化率, 覆盖率), if any, is one the topic's words name. */
+function namesRateOfTopic(before: string, ask: Ask): boolean {
+  const named = [...before.matchAll(REPORT.clause('clause.rate_noun'))].at(-1)?.[0];
+  if (!named) return true;
+  const rate = named.slice(-3);
+  return ask.concepts.some((concept) => nearlyHolds(concept.written, rate) || concept.forms.some((form) => !form.pattern && (nearlyHolds(form.text, rate) || named.endsWith(form.text))));
+}
+
+/** Whether a text holds a word, or the word with one character other than its last written otherwise (失叶率 for 失业率). */
+function nearlyHolds(text: string, word: string): boolean {
+  if (text.includes(word)) return true;
+  for (let at = 0; at + word.length <= text.length; at++) {
+    const piece = text.slice(at, at + word.length);
+    if (piece.at(-1) === word.at(-1) && [...piece].filter((character, position) => character !== word[position]).length <= 1) return true;
+  }
+  return false;
 }
 
 /**

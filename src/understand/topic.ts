@@ -150,7 +150,8 @@ function isVerbLike(word: string): boolean {
 function jiebaWords(text: string): string[] {
   const words: string[] = [];
   for (const word of jieba.cut(text, true).flatMap(withoutFraming)) {
-    const pieces = word.length > 2 ? jieba.cut(word, false) : [word];
+    // A word jieba guessed (要产: not in its dictionary, so cut apart without guessing) may hold a framing character.
+    const pieces = word.length > 2 || (word.length === 2 && !GENERIC_WORDS.has(word)) ? jieba.cut(word, false) : [word];
     const first = pieces[0]!;
     const last = pieces.at(-1)!;
     if (pieces.length > 1 && first.length === 1 && isGenericCharacter(first)) words.push(first, word.slice(1));

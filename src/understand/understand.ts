@@ -142,7 +142,7 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
     });
   }
   // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own.
-  const pieces = part.split(/(?:和|及|以及|、|与)(?=[^和及、与]{2,})/);
+  const pieces = part.split(fresh(cue('asks.coordinator'))).filter((piece) => piece !== undefined && piece.trim() !== '');
   if (pieces.length >= 2 && indicators.length === 0) {
     let at = offset;
     const groups = pieces.map((piece) => {
@@ -278,12 +278,15 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const isSubject = (place: PlaceMention): boolean => split.subjects.some((subject) => subject.index === place.index);
   const placeSpans = places.filter((place) => isSubject(place) || (!place.unknown && place.entry?.inCorpus !== false && !cue('places.zone_after').test(text.slice(place.index + place.length)) && !cue('places.level_after').test(text.slice(place.index + place.length))));
   const timeSpans = [...text.matchAll(fresh(TIME.words.pattern))].map((match) => ({ index: match.index ?? 0, length: match[0].length }));
-  const topicText = blank(text, [...placeSpans, ...groups, ...timeSpans]);
+  // Words asking for a figure as such (有具体数字吗) say how the question asks, not what about.
+  const requestSpans = [...text.matchAll(fresh(cue('asks.figure_request')))].map((match) => ({ index: match.index ?? 0, length: match[0].length }));
+  const topicText = blank(text, [...placeSpans, ...groups, ...timeSpans, ...requestSpans]);
   const concepts = readConcepts(topicText, english, context);
 
   // Asks: each sub-question (？, ；, or a clause with a question word of its own) and, within one, each indicator
   // or coordinated topic.
-  const parts = subQuestions(text);
+  // A sub-question that only asks for the figure (苏州今年要产多少粮？有具体数字吗？) asks nothing of its own.
+  const parts = subQuestions(text).filter((part, position, all) => position === 0 || all.length < 2 || part.text.replace(fresh(cue('asks.figure_request')), '').replace(/[\s，,。.？?！!]/g, '') !== '');
   const target = cue('asks.target').test(text);
   const outcome = cue('asks.outcome').test(text);
   const aim: Ask['aim'] = outcome && !target ? 'outcome' : target && !outcome ? 'target' : 'any';
