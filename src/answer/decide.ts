@@ -100,7 +100,9 @@ function answering(evidence: Evidence): Candidate[] {
   const chosen: Candidate[] = [best];
   for (const candidate of passing.slice(1)) {
     if (chosen.length >= limit) break;
-    if (candidate.score < best.score * thresholds.keepRatio) break;
+    // A measure's figures order the measures, not say how much they are about the topic (力争进出口总额增长10%以上 is
+    // no more about trade than 打造一批特色进口商品展销店).
+    if (relevance(candidate, ask) < relevance(best, ask) * thresholds.keepRatio) break;
     // One quote per statement: a figure's clauses, or a whole sentence of statements.
     if (chosen.some((other) => other.passage.id === candidate.passage.id && (figure ? overlaps(other, candidate) : other.sentence.start === candidate.sentence.start))) continue;
     chosen.push(candidate);
@@ -123,6 +125,11 @@ function answering(evidence: Evidence): Candidate[] {
     }
   }
   return chosen;
+}
+
+/** A candidate's score as the measure of how well it answers: for measures, without what its figures add, unless a goal is asked. */
+function relevance(candidate: Candidate, ask: Ask): number {
+  return ask.kind === 'measures' && ask.aim !== 'target' ? candidate.score - ANSWER_MODEL.weights.fit * candidate.features.fit : candidate.score;
 }
 
 /** Whether two candidates quote any of the same characters. */

@@ -336,15 +336,23 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
   });
 }
 
+const LATIN = /[A-Za-z]/;
+
 /** How much of the topic a text speaks of, 0–1: the concepts' weights, each times how well a form of it matched. */
 export function coverage(topic: readonly CompiledConcept[], text: string): number {
   let total = 0;
   let matched = 0;
   // An anchor (a place inside the region) is required of the quote, not part of how much of the topic it says.
   const scored = topic.some((concept) => !concept.concept.anchor) ? topic.filter((concept) => !concept.concept.anchor) : topic;
+  // An English verb (attract, retain) is how the question asks, read through a dictionary that seldom gives the
+  // report's verb (引留): it says more where the text uses it and nothing against a text that does not, unless
+  // the verbs are all the topic there is.
+  const nouns = scored.some((concept) => !concept.concept.verb);
   for (const concept of scored) {
+    const found = concept.test(text);
+    if (found === 0 && nouns && concept.concept.verb && LATIN.test(concept.concept.written)) continue;
     total += concept.weight;
-    matched += concept.weight * concept.test(text);
+    matched += concept.weight * found;
   }
   return total > 0 ? matched / total : 0;
 }
@@ -389,19 +397,22 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
   // A rate the report names before the figure that the topic does not name (综合机械化率达到98% for 产多少粮) is another indicator's.
-  if (isRate(figure) && !namesRateOfTopic(clause.slice(0, figure.index), ask)) return false;
+  if (isRate(figure) && !ask.share && !namesRateOfTopic(clause.slice(0, figure.index), ask)) return false;
   if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
   if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
   // A unit asked in (多少亿元, 多少列): a figure in it, or in one of its dimension (万亿元 for 亿元), or a bare number
   // the unit follows (5300列 where the units table lacks 列).
   if (ask.unit) {
-    if (figure.unit === ask.unit || figure.unit.endsWith(ask.unit) || `${figure.scale}${figure.unit}` === ask.unit) return true;
+    // (A unit ending in the one asked is it only in the same dimension: 美元 is no 元.)
+    if (figure.unit === ask.unit || (figure.unit.endsWith(ask.unit) && figure.dimension === dimensionOf(withoutScale(ask.unit))) || `${figure.scale}${figure.unit}` === ask.unit) return true;
     // A classifier asked other than the general 个 (多少列) is not answered by a count of other things (110个城市).
     const asked = withoutScale(ask.unit);
     if (figure.unit && figure.dimension === 'count' && dimensionOf(asked) === 'count' && asked !== '个') return false;
     if (figure.unit) return dimensionOf(asked) === figure.dimension;
-    return clause.startsWith(ask.unit, figure.index + figure.text.length);
+    // …or the word the unit ends (6600多万纳税人 for how many people).
+    const after = clause.slice(figure.index + figure.text.length, figure.index + figure.text.length + 4);
+    return after.startsWith(ask.unit) || (/^[\u4e00-\u9fff]$/.test(ask.unit) && new RegExp(`^[\u4e00-\u9fff]{1,3}${ask.unit}`).test(after));
   }
   // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
   const currency = figure.dimension === 'currency' || (figure.unit === '' && /亿/.test(figure.scale));
@@ -474,7 +485,8 @@ export function wantsFigure(ask: Ask): boolean {
 function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
   const bare = sentence.text.replace(/[。！？\s]+$/, '');
   if (REPORT.sentence('sentence.heading_only').test(sentence.text) || passage.sectionPath.some((heading) => heading.includes(bare))) return true;
-  if (bare.length < 25 && !/\d/.test(bare)) return true;
+  // A short sentence without a figure is a lead or a slogan, unless it says something concrete is made (打造一批…展销店).
+  if (bare.length < 25 && !/\d/.test(bare) && !REPORT.sentence('sentence.concrete_measure').test(bare)) return true;
   const leaf = passage.sectionPath.at(-1) ?? '';
   if (REPORT.sentence('sentence.general_section').test(leaf) && !REPORT.sentence('sentence.task_section').test(leaf)) return true;
   if (REPORT.sentence('sentence.doctrine').test(bare) && !/\d/.test(bare.replace(/(?:19|20)\d{2}年|\d+周年|第[一二三四五六七八九十\d]+/g, ''))) return true;
@@ -609,7 +621,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       const own = strict;
       // A lead names what the measures are about; how the question asks (扶持, 撑腰) it need not say (推动民营经济实现大发展。).
       const nounCoverage = nouns.length > 0 && nouns.length < topic.length ? coverage(nouns, sentence.text) : own;
-      const isLead = Math.max(own, nounCoverage) >= 0.9 && [...sentence.text.trim()].length <= RUN_IN_LEAD_MAX;
+      const isLead = Math.max(own, nounCoverage) >= 0.9 && hasRunInShape(sentence.text);
       // Another run-in lead (全力做大海洋经济。) opens another topic's measures: the lead before it ends.
       // (A passage's first sentence may go on with the paragraph of the passage before: only a line break opens one.)
       const opensParagraph = sentence.start > 0 && passage.text[sentence.start - 1] === '\n';

@@ -189,14 +189,17 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
   const forms: Form[] = [{ text: word, weight: WEIGHT.own }];
   // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
   if (word.length >= 3) {
-    for (const part of jieba.cutForSearch(word, true)) {
+    // (A word jieba guessed whole, 普惠托位, has no search pieces: its pieces without guessing, 普惠 + 托位.)
+    const searchPieces = jieba.cutForSearch(word, true).filter((part) => part !== word);
+    for (const part of searchPieces.length > 0 ? searchPieces : jieba.cut(word, false)) {
       if (part.length >= 2 && part !== word && !GENERIC_WORDS.has(part) && vocabulary.has(part) && !forms.some((form) => form.text === part)) forms.push({ text: part, weight: WEIGHT.part, part: true });
     }
   }
   for (const synonym of TERMS.synonyms[word] ?? []) if (synonym !== word) forms.push({ text: synonym, weight: WEIGHT.synonym });
   for (const everyday of TERMS.colloquial[word] ?? []) forms.push({ text: everyday, weight: WEIGHT.colloquial });
   // A short word may abbreviate what the report spells out (文旅 in 文化旅游, 固投 in 固定资产投资).
-  if (word.length >= 2 && word.length <= 3 && /^[\u4e00-\u9fff]+$/.test(word)) forms.push({ text: word, weight: WEIGHT.gapped, gapped: true });
+  // So may a report write a word the question shortens with a character between (普惠托位 in 普惠性托位).
+  if (word.length >= 2 && word.length <= 4 && /^[\u4e00-\u9fff]+$/.test(word)) forms.push({ text: word, weight: WEIGHT.gapped, gapped: true });
   return { written: word, forms, index, length: word.length, ...(isVerbLike(word) ? { verb: true } : {}) };
 }
 

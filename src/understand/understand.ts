@@ -141,7 +141,8 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
       return { concepts: [concept, ...others], span: whole.slice(concept.index, end) };
     });
   }
-  // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own.
+  // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own (in English, not
+  // a verb alone: attract and retain graduates is one ask; jieba's verbs of a Chinese question are often nouns, 托育).
   const pieces = part.split(fresh(cue('asks.coordinator'))).filter((piece) => piece !== undefined && piece.trim() !== '');
   if (pieces.length >= 2 && indicators.length === 0) {
     let at = offset;
@@ -150,7 +151,7 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
       at = start + piece.length;
       return { concepts: inside.filter((concept) => concept.index >= start && concept.index < start + piece.length), span: piece };
     });
-    if (groups.length >= 2 && groups.every((group) => group.concepts.some((concept) => concept.written.length >= 2))) {
+    if (groups.length >= 2 && groups.every((group) => group.concepts.some((concept) => concept.written.length >= 2 && !(concept.verb && /[A-Za-z]/.test(concept.written))))) {
       return groups;
     }
   }
@@ -302,7 +303,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     for (const found of asksOf(part.text, part.offset, concepts, text)) {
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
       const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
-      const kind = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
+      const written = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
+      // A share asked (how large … relative to its GDP) is a figure, not an amount.
+      const kind = written === 'amount' && cue('asks.share').test(group.span) ? 'figure' : written;
       const indicator = group.concepts.find((concept) => concept.indicator)?.indicator;
       // A sub-question without a topic of its own asks about the topic before it (是多少？在世界排第几？). The residents
       // asked (农村 of 农村居民收入) say whose figure, not what it is of.
