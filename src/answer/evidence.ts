@@ -348,12 +348,19 @@ export function coverage(topic: readonly CompiledConcept[], text: string): numbe
   // report's verb (引留): it says more where the text uses it and nothing against a text that does not, unless
   // the verbs are all the topic there is.
   const nouns = scored.some((concept) => !concept.concept.verb);
+  // What is measured (产值, output) or how it is asked says nothing of a topic the text does not name (新增产值超10亿元龙头企业
+  // for car output): a text must name something of what the question is about.
+  const subject = (concept: CompiledConcept): boolean => !concept.concept.verb && !concept.concept.measure;
+  const hasSubject = scored.some(subject);
+  let subjectFound = false;
   for (const concept of scored) {
     const found = concept.test(text);
     if (found === 0 && nouns && concept.concept.verb && LATIN.test(concept.concept.written)) continue;
+    if (found > 0 && subject(concept)) subjectFound = true;
     total += concept.weight;
     matched += concept.weight * found;
   }
+  if (hasSubject && !subjectFound) return 0;
   return total > 0 ? matched / total : 0;
 }
 
@@ -725,6 +732,9 @@ function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[],
       leads.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features, score: score(features) });
     }
   }
+  // A heading of several fields (全力促进科技创新、产业焕新、城市更新) whose one lead names the topic (持续释放城市更新生产力。):
+  // that lead's paragraph answers, not the section's every lead.
+  if (leads.some((lead) => coverage(topic, lead.sentence.text) >= ANSWER_MODEL.thresholds.sectionHeading)) return [];
   return leads.length >= 2 ? leads : [];
 }
 
