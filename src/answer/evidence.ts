@@ -100,7 +100,8 @@ export interface Evidence {
 const sentenceCache = new WeakMap<Passage, SentenceInfo[]>();
 
 /** Clauses end at a comma, semicolon or colon, and at an enumeration comma that closes a figure. */
-const CLAUSE_END = /(?<=[，；：,;:])|(?<=(?:\d|%|以上|左右|以内|以下|[万亿]?(?:人|元|斤|吨|亩|个|家|次|所|项))、)/;
+// (A unit closes a figure only after a number: 全省旅游人次、旅游总收入 is one list of names, not two clauses.)
+const CLAUSE_END = /(?<=[，；：,;:])|(?<=(?:\d|%|以上|左右|以内|以下|\d[万亿千百]?(?:人次|人|元|斤|吨|亩|个|家|次|所|项))、)/;
 
 export function clausesOf(sentence: string, offset: number): Clause[] {
   const clauses: Clause[] = [];
