@@ -4,7 +4,7 @@
 // what the report does say that comes closest. Records the numbers the English framing wrote differently
 // from the report (1.2 million for 120万), so that the number check knows them. Pure.
 import { getRegion } from '../corpus/regions.ts';
-import type { Intent } from '../understand/intent.ts';
+import type { Ask, Intent } from '../understand/intent.ts';
 import type { Candidate } from './evidence.ts';
 import { englishFigure, isRate, readFigures, type Figure } from './figures.ts';
 import type { Decision, RegionFinding, Refusal } from './decide.ts';
@@ -300,6 +300,13 @@ const OUT_OF_SCOPE_EN: Record<string, string> = {
 const WANTED_ZH: Partial<Record<string, string>> = { amount: '总量（绝对数）', figure: '具体数字', rank: '排名', count: '数量', verdict: '可比较的数字', yesno: '具体数字', measures: '具体举措' };
 const WANTED_EN: Partial<Record<string, string>> = { amount: 'total (absolute amount)', figure: 'figure', rank: 'rank', count: 'count', verdict: 'comparable figure', yesno: 'figure', measures: 'measures' };
 
+/** What a refusal says was not found: a growth or a share asked is named as such (an amount given beside it is no answer). */
+function wanted(ask: Ask | undefined, kind: string, english: boolean): string {
+  if (ask?.share) return english ? 'share' : '占比';
+  if (ask?.growth && (kind === 'figure' || kind === 'yesno')) return english ? 'growth rate' : '增幅';
+  return (english ? WANTED_EN[kind] : WANTED_ZH[kind]) ?? (english ? 'figure' : '所问数据');
+}
+
 /** Whether the question asks for a number (a refusal of measures or plans does not speak of "the figure"). */
 function asksNumber(intent: Intent): boolean {
   return intent.asks.some((ask) => ask.kind !== 'measures' && ask.kind !== 'tasks' && ask.kind !== 'statement');
@@ -353,8 +360,8 @@ export function composeRefusal(refusal: Refusal, intent: Intent, numbering: Numb
           return english ? `《${title}》 does not speak of ${refusal.what || 'this'} as such. A related statement: ${closest.join(' ')}` : `《${title}》没有专门谈到${refusal.what ? `“${refusal.what}”` : '这一点'}。相关的表述是：${closest.join('')}`;
         }
         return english
-          ? `《${title}》 gives no ${WANTED_EN[kind] ?? 'figure'}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
-          : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${WANTED_ZH[kind] ?? '所问数据'}。${closestText}`;
+          ? `《${title}》 gives no ${wanted(ask, kind, true)}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
+          : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${wanted(ask, kind, false)}。${closestText}`;
       case 'no_region_named': {
         const named = refusal.closest.map((candidate) => `- **${listName(candidate.passage.region, english)}**${english ? ': ' : '：'}${writer.line(candidate, finding)}`);
         return english
