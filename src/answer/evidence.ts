@@ -169,7 +169,8 @@ export function listItems(passage: Passage, position: number, following: readonl
     segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
   }
   const items: ListItem[] = [];
-  for (const { passage: holder, piece } of segments) {
+  for (const { passage: holder, piece: segment } of segments.flatMap(splitAtMarkers)) {
+    const piece = segment;
     let text = piece.text;
     let start = piece.start;
     const marker = REPORT.sentence('sentence.list_item').exec(text);
@@ -188,6 +189,17 @@ export function listItems(passage: Passage, position: number, following: readonl
   }
   return items.length >= 3 ? items : [];
 }
+
+/** Items written in one sentence, each after a comma with its marker (一是…，二是…，三是…): one segment each. */
+function splitAtMarkers(segment: ListItem): ListItem[] {
+  const { text, start } = segment.piece;
+  const cuts = [0, ...[...text.matchAll(INLINE_MARKER)].map((match) => match.index ?? 0)];
+  if (cuts.length < 2) return [segment];
+  return cuts.map((cut, position) => ({ passage: segment.passage, piece: { text: text.slice(cut, cuts[position + 1] ?? text.length), start: start + cut } }));
+}
+
+/** Where an item of a list written in one sentence begins: after a comma or semicolon, at its marker (，二是). */
+const INLINE_MARKER = /(?<=[，,；;])(?=[一二三四五六七八九十]+是)/g;
 
 /** The sentence of a passage that holds a character offset, or undefined. */
 export function sentenceAt(passage: Passage, offset: number): SentenceInfo | undefined {
