@@ -169,8 +169,7 @@ export function listItems(passage: Passage, position: number, following: readonl
     segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
   }
   const items: ListItem[] = [];
-  for (const { passage: holder, piece: segment } of segments.flatMap(splitAtMarkers)) {
-    const piece = segment;
+  for (const { passage: holder, piece } of segments.flatMap(splitAtMarkers)) {
     let text = piece.text;
     let start = piece.start;
     const marker = REPORT.sentence('sentence.list_item').exec(text);
