@@ -6,6 +6,7 @@
 // (decide.ts); nothing here refuses. Pure.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
+import { differingCharacters } from '../corpus/normalize-text.ts';
 import { REPORT, INDICATORS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
@@ -192,13 +193,10 @@ export function listItems(passage: Passage, position: number, following: readonl
 /** Items written in one sentence, each after a comma with its marker (一是…，二是…，三是…): one segment each. */
 function splitAtMarkers(segment: ListItem): ListItem[] {
   const { text, start } = segment.piece;
-  const cuts = [0, ...[...text.matchAll(INLINE_MARKER)].map((match) => match.index ?? 0)];
+  const cuts = [0, ...[...text.matchAll(REPORT.sentence('sentence.inline_item'))].map((match) => match.index ?? 0)];
   if (cuts.length < 2) return [segment];
   return cuts.map((cut, position) => ({ passage: segment.passage, piece: { text: text.slice(cut, cuts[position + 1] ?? text.length), start: start + cut } }));
 }
-
-/** Where an item of a list written in one sentence begins: after a comma or semicolon, at its marker (，二是). */
-const INLINE_MARKER = /(?<=[，,；;])(?=[一二三四五六七八九十]+是)/g;
 
 /** The sentence of a passage that holds a character offset, or undefined. */
 export function sentenceAt(passage: Passage, offset: number): SentenceInfo | undefined {
@@ -431,7 +429,7 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     if (figure.unit) return dimensionOf(asked) === figure.dimension;
     // …or the word the unit ends (6600多万纳税人 for how many people).
     const after = clause.slice(figure.index + figure.text.length, figure.index + figure.text.length + 4);
-    return after.startsWith(ask.unit) || (/^[\u4e00-\u9fff]$/.test(ask.unit) && new RegExp(`^[\u4e00-\u9fff]{1,3}${ask.unit}`).test(after));
+    return after.startsWith(ask.unit) || (HANZI.test(ask.unit) && ask.unit.length === 1 && endsWordWithin(after, ask.unit));
   }
   // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
   const currency = figure.dimension === 'currency' || (figure.unit === '' && /亿/.test(figure.scale));
@@ -439,6 +437,18 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // A count written with its scale and the thing counted after it (6600多万纳税人) is a count too.
   if (ask.kind === 'count') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure);
   return figure.dimension !== '' || figure.scale !== '' || figure.number < 1900;
+}
+
+const HANZI = /^[\u4e00-\u9fff]+$/;
+
+/** Whether a character ends the word that opens a text, within its first four characters (纳税人 for 人). */
+function endsWordWithin(text: string, character: string): boolean {
+  const characters = [...text];
+  for (let at = 1; at < Math.min(4, characters.length); at++) {
+    if (!HANZI.test(characters[at - 1]!)) return false;
+    if (characters[at] === character) return true;
+  }
+  return false;
 }
 
 /** Whether the last rate named before a figure (机械化率, 覆盖率), if any, is one the topic's words name. */
@@ -454,7 +464,7 @@ function nearlyHolds(text: string, word: string): boolean {
   if (text.includes(word)) return true;
   for (let at = 0; at + word.length <= text.length; at++) {
     const piece = text.slice(at, at + word.length);
-    if (piece.at(-1) === word.at(-1) && [...piece].filter((character, position) => character !== word[position]).length <= 1) return true;
+    if (piece.at(-1) === word.at(-1) && differingCharacters(piece, word) <= 1) return true;
   }
   return false;
 }

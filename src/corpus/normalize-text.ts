@@ -21,3 +21,8 @@ export function normalizeQuestionText(text: string): string {
 export function isTraditional(text: string): boolean {
   return toSimplified(text) !== text;
 }
+
+/** How many characters of two words of one length differ (苏洲 / 苏州: 1): a word written one character off. */
+export function differingCharacters(left: string, right: string): number {
+  return [...left].filter((char, position) => char !== right[position]).length;
+}

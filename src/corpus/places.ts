@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { FOREIGN_ABBREVIATIONS, foreignEnglishNames, foreignPlaceNames } from './foreign-places.ts';
 import { gazetteerPlaces } from './gazetteer.ts';
 import { jieba } from './jieba.ts';
+import { differingCharacters } from './normalize-text.ts';
 import { REGION_TABLE, type RegionEntry } from './region-table.ts';
 import { corpusRegionsVersion, listCorpusRegions } from './corpus-regions.ts';
 
@@ -291,7 +292,7 @@ function findApproximateNames(text: string, singles: { index: number; char: stri
       // Only where a place name stands: at the start, or after a connector or punctuation.
       if (index > 0 && !/[和与及跟同、，,。？?！!\s那]/.test(text[index - 1]!)) continue;
       const written = run.map((single) => single.char).join('');
-      const fits = SHORT_NAMES.filter(({ name }) => name.length === length && name[0] === written[0] && [...name].filter((char, position) => char !== written[position]).length === 1);
+      const fits = SHORT_NAMES.filter(({ name }) => name.length === length && name[0] === written[0] && differingCharacters(name, written) === 1);
       let regions = new Set(fits.map((fit) => fit.entry.name));
       if (regions.size === 0) continue;
       // Several fit (河楠: 河南, 河北): the one whose differing character sounds the same (楠 nán, 南 nán).
