@@ -28,7 +28,7 @@ const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, dictionary: 0
 /** Latin runs in a Chinese question: `5G`, `AI`, `PM2.5`, `R&D`. */
 const LATIN_RUN = /(?<![A-Za-z0-9&.])(?=[A-Za-z0-9.&]*[A-Za-z])[A-Za-z0-9&]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g;
 const HANZI_RUN = /[\u3400-\u9fff]+/g;
-const NUMBER_WORD = /^[\d.]+$|^[千万亿百十]+(?:元|人|个)?$/;
+const NUMBER_WORD = /^[\d.]+$|^[千万亿百十]+(?:元|人|个)?$|^几[\u4e00-\u9fff]?$/;
 
 interface Span {
   index: number;
