@@ -10,7 +10,7 @@ import { differingCharacters } from '../corpus/normalize-text.ts';
 import { REPORT, INDICATORS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
-import { dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
+import { answersDimension, dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
 import { ANSWER_MODEL, type Features } from './answer-model.ts';
 
 export interface Clause {
@@ -426,7 +426,7 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     // A classifier asked other than the general 个 (多少列) is not answered by a count of other things (110个城市).
     const asked = withoutScale(ask.unit);
     if (figure.unit && figure.dimension === 'count' && dimensionOf(asked) === 'count' && asked !== '个') return false;
-    if (figure.unit) return dimensionOf(asked) === figure.dimension;
+    if (figure.unit) return answersDimension(figure.unit, dimensionOf(asked));
     // …or the word the unit ends (6600多万纳税人 for how many people).
     const after = clause.slice(figure.index + figure.text.length, figure.index + figure.text.length + 4);
     return after.startsWith(ask.unit) || (HANZI.test(ask.unit) && ask.unit.length === 1 && endsWordWithin(after, ask.unit));
@@ -585,9 +585,18 @@ function allowedPart(intent: Intent, ask: Ask): ReadonlySet<Passage['part']> | u
   return undefined;
 }
 
+/** The ask with each concept's fallback forms only where the region's passages write none of its other forms. */
+function withFallbacks(ask: Ask, passages: readonly Passage[]): Ask {
+  if (!ask.concepts.some((concept) => concept.forms.some((form) => form.fallback))) return ask;
+  const written = (form: Form): boolean => !form.pattern && !form.gapped && passages.some((passage) => passage.text.includes(form.text));
+  const concepts = ask.concepts.map((concept) => (concept.forms.some((form) => !form.fallback && written(form)) ? { ...concept, forms: concept.forms.filter((form) => !form.fallback) } : concept));
+  return { ...ask, concepts };
+}
+
 /** Every statement of the region that may answer the ask, scored; and what comes closest anywhere. */
 export function gatherEvidence(input: EvidenceInput, options: { related?: boolean } = {}): Evidence {
-  const { intent, ask } = input;
+  const { intent } = input;
+  const ask = withFallbacks(input.ask, input.passages);
   // Whether the report speaks of the topic at all: its words anywhere, as the whole of a share or another thing's head too.
   const loose = compileTopic({ ...ask, share: true, concepts: ask.concepts.map(({ head: _head, ...concept }) => concept) }, input);
   // Which of the topic's concepts the report speaks of anywhere. A loose translation (a dictionary's guess, an English

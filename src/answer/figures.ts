@@ -72,6 +72,12 @@ export function dimensionsOf(units: readonly string[]): Set<string> {
   return new Set(units.map((unit) => (unit === '%' ? 'rate' : (UNIT_BY_TEXT.get(unit)?.dimension ?? unit))));
 }
 
+/** Whether a figure in a written unit answers a question asked in a dimension: its own, or one its unit answers too (人次 for 人). */
+export function answersDimension(unit: string, dimension: string): boolean {
+  const entry = UNIT_BY_TEXT.get(unit);
+  return (entry?.dimension ?? unit) === dimension || entry?.answers?.includes(dimension) === true;
+}
+
 /** The dimension of a written unit (`元` → currency), or the unit itself when the table lacks it. */
 export function dimensionOf(unit: string): string {
   return UNIT_BY_TEXT.get(unit)?.dimension ?? unit;

@@ -221,7 +221,7 @@ export const ENGLISH_FORMS = englishForms;
 
 const unitsSchema = z.object({
   scales: z.record(z.number()),
-  units: z.array(z.object({ unit: z.string(), dimension: z.string(), factor: z.number(), english: z.string() })),
+  units: z.array(z.object({ unit: z.string(), dimension: z.string(), factor: z.number(), english: z.string(), answers: z.array(z.string()).optional() })),
   qualifiers: z.array(z.object({ qualifier: z.string(), english: z.string(), position: z.enum(['before', 'after']) })),
   leads: ruleSchema,
   ranks: ruleSchema,
@@ -234,6 +234,8 @@ export interface UnitEntry {
   dimension: string;
   factor: number;
   english: string;
+  /** The other dimensions a figure in this unit answers when a question asks in them (人次 for 多少人). */
+  answers?: readonly string[];
 }
 export const UNITS = {
   scales: units.scales as Readonly<Record<string, number>>,

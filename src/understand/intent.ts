@@ -22,6 +22,8 @@ export interface Form {
   gapped?: boolean;
   /** `text` is one of the words a longer word of the question is made of (收入 of 农民收入): the parts count together. */
   part?: boolean;
+  /** Read only where the region's report writes none of the concept's other forms (冰雪 of 冰雪经济, asked in English). */
+  fallback?: boolean;
 }
 
 /** One word of the topic with the forms reports write it in (外贸: 外贸, 进出口, 对外贸易). */

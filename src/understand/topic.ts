@@ -204,6 +204,22 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
 }
 
 /**
+ * The forms of the report terms an English phrase translates to: each term, then, for a report that does not write
+ * the term, the word that qualifies a compound of two words (冰雪 of 冰雪经济: the report writes 冰雪旅游, 冰雪运动),
+ * as a Chinese question's own words would be read. The compound's head alone (经济) names something broader, and
+ * one word of a longer compound (调查 of 城镇调查失业率) names too little.
+ */
+function translatedForms(terms: readonly string[], weight: number, vocabulary: Vocabulary): Form[] {
+  const forms: Form[] = terms.map((term) => ({ text: term, weight }));
+  // (Where the lexicon gives the report's several terms for it, 海洋经济 and 海洋生产总值, those are its forms.)
+  const term = terms.length === 1 ? terms[0]! : '';
+  const words = term.length >= 4 ? tiling(term, jieba.cutForSearch(term, true).filter((piece) => piece.length >= 2 && piece !== term)) : undefined;
+  const modifier = words?.length === 2 ? words[0]! : undefined;
+  if (modifier && !GENERIC_WORDS.has(modifier) && vocabulary.has(modifier)) forms.push({ text: modifier, weight: weight * WEIGHT.part, fallback: true });
+  return forms;
+}
+
+/**
  * The concepts of a Chinese text (places, groups and time words already blanked): indicators, then the
  * content words left, then Latin abbreviations. Adjacent content words also give the abbreviations the
  * corpus uses for them (文化 + 旅游 → 文旅).
@@ -333,7 +349,7 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + length))) continue;
       if (!claim(index, length)) continue;
       if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length, trigger: phrase }, text), written: phrase });
-      else concepts.push({ written: phrase, forms: terms!.map((term) => ({ text: term, weight: WEIGHT.english })), index, length });
+      else concepts.push({ written: phrase, forms: translatedForms(terms!, WEIGHT.english, vocabulary), index, length });
     }
   }
   // What is left: two-word and one-word phrases the dictionary knows, else the word itself (a name: Xiong'an).

@@ -447,7 +447,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // What retrieval searches with: the question, the carried topic, and report terms for English and synonyms.
   const carriedWords = carried.topic ? asks.flatMap((ask) => ask.concepts.map((concept) => concept.written)) : [];
   const searchText = [text, ...carriedWords].join(' ');
-  const terms = [...new Set(asks.flatMap((ask) => ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped && form.text !== concept.written).slice(0, 3).map((form) => form.text))))];
+  // (A fallback form, 冰雪 of an English phrase's 冰雪经济, is for a report that lacks the term: it is not searched.)
+  const terms = [...new Set(asks.flatMap((ask) => ask.concepts.flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped && !form.fallback && form.text !== concept.written).slice(0, 3).map((form) => form.text))))];
   return {
     ...base,
     subjects,

@@ -258,6 +258,14 @@ describe('the topic', () => {
     assert.equal(intentOf('What does Jilin plan for tourism revenue in 2024?').asks[0]!.indicator?.id, 'tourism_revenue', 'tourism revenue is its own indicator, no budget revenue');
   });
 
+  test('an English phrase’s compound term keeps its qualifying word as a fallback, never its head nor a word of a longer one', () => {
+    const fallbacks = (question: string): string[] => intentOf(question).asks.flatMap((ask) => ask.concepts.flatMap((concept) => concept.forms.filter((form) => form.fallback).map((form) => form.text)));
+    assert.deepEqual(fallbacks('How will Heilongjiang develop its ice and snow economy?'), ['冰雪']);
+    assert.deepEqual(fallbacks('What surveyed urban unemployment rate is Suzhou targeting for 2024?'), [], '调查 alone names too little of 城镇调查失业率');
+    assert.deepEqual(fallbacks("How large is Guangdong's ocean economy relative to its GDP?"), [], 'the lexicon gives its several terms');
+    assert.deepEqual(intentOf('How will Heilongjiang develop its ice and snow economy?').search.terms.includes('冰雪'), false, 'a fallback is not searched');
+  });
+
   test('a broad field (就业方面) is the field, not only the new-urban-jobs indicator', () => {
     const intent = intentOf('青海今年就业方面的目标是多少？');
     assert.equal(intent.asks[0]!.concepts[0]!.broad, true);
