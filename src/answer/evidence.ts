@@ -404,12 +404,14 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     if (!isRate(figure)) return false;
     // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%); how fast a thing grew,
     // not by its share (出口规模…占全国份额达15%).
-    if (ask.share && !REPORT.clause('clause.share').test(clause)) return false;
+    // (An indicator that is itself a share of the economy is stated as one in its own words: 研发投入强度3.2%.)
+    const ownMeasure = ask.indicator?.rateContext !== undefined && new RegExp(ask.indicator.rateContext).test(clause);
+    if (ask.share && !REPORT.clause('clause.share').test(clause) && !ownMeasure) return false;
     if (!ask.share && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
     // Growth asked (研发投入增长多少) is answered by the growth of the thing, outside the indicator's own measure (强度).
     const growth = ask.growth === true && REPORT.clause('clause.growth_figure').test(clause.slice(0, figure.index));
-    return !ask.indicator?.rateContext || broad || growth || new RegExp(ask.indicator.rateContext).test(clause);
+    return !ask.indicator?.rateContext || broad || growth || ownMeasure;
   }
   // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;

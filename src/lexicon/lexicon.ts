@@ -108,6 +108,7 @@ const CUE_NAMES = [
   'asks.question_word',
   'asks.coordinator',
   'asks.figure_request',
+  'asks.share_whole',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -130,7 +130,11 @@ function outOfScopeOf(text: string, context: UnderstandContext): string | undefi
 
 /** The asks of one sub-question: one per indicator named, or per coordinated part with a topic of its own. */
 function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[], whole: string): { concepts: PlacedConcept[]; span: string }[] {
-  const inside = concepts.filter((concept) => concept.index >= offset && concept.index < offset + part.length);
+  const named = concepts.filter((concept) => concept.index >= offset && concept.index < offset + part.length);
+  // The whole of a share asked (GDP of R&D spending as a share of GDP) is no ask of its own: beside another indicator,
+  // the share's own (研发经费投入强度 is of GDP), it leaves the topic, as 占GDP比重 does in Chinese.
+  const wholeOfShare = (concept: PlacedConcept): boolean => concept.indicator !== undefined && cue('asks.share_whole').test(whole.slice(Math.max(0, concept.index - 40), concept.index));
+  const inside = named.some((concept) => concept.indicator && !wholeOfShare(concept)) ? named.filter((concept) => !wholeOfShare(concept)) : named;
   const indicators = inside.filter((concept) => concept.indicator);
   if (indicators.length >= 2) {
     // Each indicator with the words up to the next one (城镇新增就业和失业率: a rate for 失业率 only).
@@ -304,9 +308,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
       const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
       const written = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
-      // A share asked (how large … relative to its GDP) is a figure, not an amount.
-      const kind = written === 'amount' && cue('asks.share').test(group.span) ? 'figure' : written;
+      // A share asked (how large … relative to its GDP; what was … as a share of GDP) is a figure, not an amount or a statement.
       const indicator = group.concepts.find((concept) => concept.indicator)?.indicator;
+      // So is an indicator asked without a question word of figures (What was Beijing's R&D intensity in 2023?): an
+      // indicator is a figure (a field asked, 就业方面, is not).
+      const figureOfIndicator = written === 'statement' && group.concepts.some((concept) => concept.indicator && !concept.broad);
+      const kind = ((written === 'amount' || written === 'statement') && cue('asks.share').test(group.span)) || figureOfIndicator ? 'figure' : written;
       // A sub-question without a topic of its own asks about the topic before it (是多少？在世界排第几？). The residents
       // asked (农村 of 农村居民收入) say whose figure, not what it is of.
       const own = residents ? group.concepts.filter((concept) => !cue('residents.word').test(concept.written)) : group.concepts;
@@ -558,7 +565,8 @@ function sameTopic(left: Ask, right: Ask): boolean {
 /** How a refusal names the topic: the indicator's label (scoped to residents), else the question's own words. */
 function labelOf(concepts: readonly { written: string; index?: number; length?: number; broad?: boolean; indicator?: unknown; verb?: boolean }[], text: string, residents: 'urban' | 'rural' | undefined, indicator: Ask['indicator'], english: boolean, share = false): string {
   // A share asked (数字经济占GDP比重) is named by its part, not by the whole.
-  if (share && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
+  // (An indicator that is itself a share of the economy, R&D intensity, names it.)
+  if (share && !(indicator?.rateContext) && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
   if (indicator && !concepts.some((concept) => concept.broad)) return residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
   if (english) return (concepts.some((concept) => !concept.verb) ? concepts.filter((concept) => !concept.verb) : concepts).map((concept) => concept.written).join(' ');
   const all = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);

@@ -258,6 +258,15 @@ describe('the topic', () => {
     assert.equal(intentOf('What does Jilin plan for tourism revenue in 2024?').asks[0]!.indicator?.id, 'tourism_revenue', 'tourism revenue is its own indicator, no budget revenue');
   });
 
+  test('the whole of a share asked is no ask of its own, and an indicator asked with What was is a figure', () => {
+    const asks = (question: string): string[] => intentOf(question).asks.map((ask) => `${ask.kind}:${ask.indicator?.id ?? ''}:${ask.share}`);
+    assert.deepEqual(asks("What was Hubei's R&D spending as a share of GDP last year?"), ['figure:rd_intensity:true']);
+    assert.deepEqual(asks("What share of Hubei's GDP did R&D spending account for last year?"), ['figure:rd_intensity:true']);
+    assert.deepEqual(asks("How large is Guangdong's ocean economy relative to its GDP?"), ['figure:gdp_growth:true'], 'alone, the whole stays: the part is no indicator');
+    assert.deepEqual(asks("What was Beijing's R&D intensity in 2023?"), ['figure:rd_intensity:false']);
+    assert.deepEqual(asks('城镇新增就业和失业率目标是多少？').length, 2, 'two indicators coordinated are two asks');
+  });
+
   test('an English phrase’s compound term keeps its qualifying word as a fallback, never its head nor a word of a longer one', () => {
     const fallbacks = (question: string): string[] => intentOf(question).asks.flatMap((ask) => ask.concepts.flatMap((concept) => concept.forms.filter((form) => form.fallback).map((form) => form.text)));
     assert.deepEqual(fallbacks('How will Heilongjiang develop its ice and snow economy?'), ['冰雪']);
