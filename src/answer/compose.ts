@@ -91,7 +91,8 @@ class Writer {
       // A quote holding several figures of the answer's kind names the one asked (…分别增长6%、5%、6%左右（其中社会消费品零售总额：5%左右）).
       const ask = finding?.ask;
       // Named as the report names the item (乡村旅游经营收入), not as the question asked it.
-      const named = figure && candidate.listed && ask ? `（其中${candidate.item ?? ask.label}：${figure.text}）` : '';
+      // (A list of every group's figure where everyone's was asked is the answer whole.)
+      const named = figure && candidate.listed && !candidate.eachItem && ask ? `（其中${candidate.item ?? ask.label}：${figure.text}）` : '';
       return `${label}${quote}${named} ${this.marker(candidate)}。`;
     }
     return `${label}${this.englishLine(candidate, finding)}`;
@@ -111,6 +112,14 @@ class Writer {
       // A rank the report writes in words (居全国第一) is the number's conversion, not a figure to find.
       this.converted.push(String(figure.number));
       return `${what[0]!.toUpperCase()}${what.slice(1)}${when}: No. ${figure.number} (${quote}) ${marker}.`;
+    }
+    // Every group's figure of a list (urban and rural residents) where everyone's was asked: the list is the answer.
+    if (candidate.eachItem) return `“${quote}” ${marker}.`;
+    // One item's figure of a list (汽车 of 汽车、太阳能电池…产量分别增长33.4%、154.5%、7.4%): the figure, then whose it is.
+    if (figure && candidate.listed && candidate.item && !indicator) {
+      const said = englishFigure(figure);
+      this.converted.push(...said.converted);
+      return `${said.text}, the figure of ${candidate.item} in “${quote}” ${marker}.`;
     }
     // The indicator names the figure only when it is the whole topic: exports of the “new three” are not foreign trade.
     const ownTopic = (ask?.concepts.some((concept) => !concept.indicator && !concept.verb && !concept.measure && !concept.untranslated && !concept.anchor) ?? false);

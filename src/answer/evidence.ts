@@ -45,6 +45,8 @@ export interface Candidate {
   listed?: boolean;
   /** The item of the `分别` list the figure is of, as the report writes it (乡村旅游经营收入). */
   item?: string;
+  /** The `分别` list gives each group's figure (城镇和农村居民…分别增长5.2%、7.3%) where everyone's was asked: all of them answer. */
+  eachItem?: boolean;
   /** The indicator the figure is of, when another than the ask's (出口 where 进出口 was asked: what comes closest). */
   of?: Ask['indicator'];
   /** The items of the list this sentence opens (办好10件为民实事：一是…), when its lead speaks of the topic. */
@@ -527,7 +529,7 @@ function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
 }
 
 /** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
-function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[]): { figure: Figure; clause: number; item: string } | undefined {
+function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask): { figure: Figure; clause: number; item: string; eachItem?: boolean } | undefined {
   const text = sentence.clauses.slice(from).map((clause) => clause.text).join('');
   const at = text.indexOf('分别');
   if (at < 0) return undefined;
@@ -541,6 +543,16 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   if (figures.length !== items.length) return undefined;
   let best = -1;
   let bestScore = 0;
+  // A list of the residents' figures (城镇和农村居民人均可支配收入分别增长5.5%和8.2%: the items share the words after
+  // them): the residents asked get their item; everyone asked gets every item, none of them alone.
+  if (ask.indicator?.scopeLabels) {
+    const scopes = items.map((item) => (REPORT.residents('urban').test(item) ? 'urban' : REPORT.residents('rural').test(item) ? 'rural' : undefined));
+    if (scopes.every((scope) => scope !== undefined) && new Set(scopes).size === scopes.length) {
+      best = ask.residents ? scopes.indexOf(ask.residents) : 0;
+      if (best < 0) return undefined;
+      return { figure: figures[best]!, clause: itemEnd(sentence, from, at, figures.at(-1)!).clause, item: items[best]!.trim().replace(/^其中/, ''), ...(ask.residents ? {} : { eachItem: true }) };
+    }
+  }
   // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
   const anchors = topic.filter((concept) => concept.concept.anchor);
   items.forEach((item, position) => {
@@ -552,8 +564,12 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
     }
   });
   if (best < 0) return undefined;
-  const figure = figures[best]!;
-  // The clause the figure ends in.
+  // (The quote runs to the list's last figure: 汽车、太阳能电池、集成电路圆片产量分别增长33.4% reads as all three's.)
+  return { figure: figures[best]!, clause: itemEnd(sentence, from, at, figures.at(-1)!).clause, item: items[best]!.trim().replace(/^其中/, '') };
+}
+
+/** The clause a `分别` list's figure ends in (`at`: where 分别 is in the clauses from `from`). */
+function itemEnd(sentence: SentenceInfo, from: number, at: number, figure: Figure): { clause: number } {
   let offset = at + figure.index + figure.text.length;
   let clause = from;
   for (let position = from; position < sentence.clauses.length; position++) {
@@ -561,7 +577,7 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
     clause = position;
     if (offset <= 0) break;
   }
-  return { figure, clause, item: items[best]!.trim() };
+  return { clause };
 }
 
 // Scoring ---------------------------------------------------------------------------------------------------
@@ -926,7 +942,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     if (best === 0) continue;
     let end = last;
     // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
-    const listed = respectively(sentence, first, topic);
+    const listed = respectively(sentence, first, topic, ask);
     if (listed) {
       if (!figureFits(listed.figure, ask, clauses[first]!.text)) continue;
       figure = listed.figure;
@@ -954,7 +970,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     // The figure the question names as a bar (破3万亿了吗): the statement of that figure fits best.
     const fit = figure && meetsStated(figure, ask) ? 2 : 1;
     const features: Features = { topic: best, heading: context.heading, dense: context.dense, fit, part: context.part, retrieved: context.retrieved, figureNear: first === last ? 1 : 0.5 };
-    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, ...(figure ? { figure } : { worded }), ...(listed ? { listed: true, item: listed.item } : {}), features, score: score(features) });
+    found.push({ passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces, ...(figure ? { figure } : { worded }), ...(listed ? { listed: true, item: listed.item, ...(listed.eachItem ? { eachItem: true } : {}) } : {}), features, score: score(features) });
     // The list's clauses are read; the sentence goes on (…分别增长8%、8.5%，文旅重点产业链年综合收入达到8500亿元).
     if (listed) last = end;
   }

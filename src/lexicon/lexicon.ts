@@ -109,6 +109,8 @@ const CUE_NAMES = [
   'asks.coordinator',
   'asks.figure_request',
   'asks.share_whole',
+  'follow.residents_rural',
+  'follow.residents_urban',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -354,7 +354,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const deictic = cue('follow.deictic').test(text) && !namedPlace;
   // A word that makes the previous topic another indicator (人均呢？ after 地区生产总值): the two read together.
   const modifier = previous && !previous.outOfScope && !namedPlace && !deictic ? modifiedTopic(asks, previous, english, context) : undefined;
-  if (modifier) {
+  // A follow-up naming only whose figure (农村的呢？ after an income figure): the topic before it, for those residents.
+  const residentsOnly = previous && !previous.outOfScope && !namedPlace ? (cue('follow.residents_rural').test(text) ? 'rural' : cue('follow.residents_urban').test(text) ? 'urban' : undefined) : undefined;
+  if (residentsOnly && previous!.asks.some((ask) => ask.concepts.length > 0)) {
+    asks = previous!.asks.map((ask) => ({ ...ask, residents: residentsOnly, ...(ask.indicator?.scopeLabels ? { label: ask.indicator.scopeLabels[residentsOnly] } : {}) }));
+    carried.topic = true;
+  } else if (modifier) {
     asks = modifier;
     carried.topic = true;
   } else if (previous && !previous.outOfScope && !wantsTopic && deictic && previous.asks.some((ask) => ask.concepts.length > 0)) {
