@@ -109,6 +109,7 @@ const CUE_NAMES = [
   'asks.coordinator',
   'asks.figure_request',
   'asks.share_whole',
+  'asks.question_span',
   'follow.residents_rural',
   'follow.residents_urban',
 ] as const;

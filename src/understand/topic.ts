@@ -255,7 +255,13 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     const pieces: { word: string; at: number }[] = [];
     const single = (text: string): boolean => text.length === 1 && !isGenericCharacter(text);
     let previous = '';
-    for (const word of jiebaWords(run[0])) {
+    // A word of two characters jieba guessed (车产 of 新能源车产了: not in its dictionary) that the corpus never uses is
+    // its characters (车, 产 → 产量), kept apart.
+    const words = jiebaWords(run[0]).flatMap((word) => {
+      const characters = word.length === 2 && !vocabulary.has(word) ? jieba.cut(word, false) : [word];
+      return characters.length === 2 ? characters.map((character) => ({ word: character, apart: true })) : [{ word, apart: false }];
+    });
+    for (const { word, apart } of words) {
       const at = offset;
       offset += word.length;
       if (GENERIC_WORDS.has(word) || NUMBER_WORD.test(word)) {
@@ -263,8 +269,8 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
         continue;
       }
       const last = pieces.at(-1);
-      // A character that is never a topic (上 of 亚运会上拿) joins nothing.
-      const joinable = !isGenericCharacter(last?.word ?? '') && !isGenericCharacter(word);
+      // A character that is never a topic (上 of 亚运会上拿) joins nothing; nor does a guessed word's character.
+      const joinable = !apart && !isGenericCharacter(last?.word ?? '') && !isGenericCharacter(word);
       if (last && last.at + last.word.length === at && joinable && (single(word) || single(previous))) last.word += word;
       else pieces.push({ word, at });
       previous = word;

@@ -285,7 +285,16 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const timeSpans = [...text.matchAll(fresh(TIME.words.pattern))].map((match) => ({ index: match.index ?? 0, length: match[0].length }));
   // Words asking for a figure as such (有具体数字吗) say how the question asks, not what about.
   const requestSpans = [...text.matchAll(fresh(cue('asks.figure_request')))].map((match) => ({ index: match.index ?? 0, length: match[0].length }));
-  const topicText = blank(text, [...placeSpans, ...groups, ...timeSpans, ...requestSpans]);
+  // So does what a question word asks in (辆 of 多少辆, 大 of 多大): 多少辆车 has the topic 车, not 辆车.
+  const questionSpans = english
+    ? []
+    : [...text.matchAll(fresh(cue('asks.question_span')))].map((match) => {
+        const measure = match.slice(1).find((group) => group !== undefined) ?? '';
+        return { index: (match.index ?? 0) + match[0].length - measure.length, length: measure.length };
+      });
+  // (Refusals name the topic as the question writes it, its question words included: 没有给出“产多少粮”.)
+  const labelText = blank(text, [...placeSpans, ...groups, ...timeSpans, ...requestSpans]);
+  const topicText = blank(labelText, questionSpans);
   const concepts = readConcepts(topicText, english, context);
 
   // Asks: each sub-question (？, ；, or a clause with a question word of its own) and, within one, each indicator
@@ -324,7 +333,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
         concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}) })),
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
-        label: kind === 'amount' && ownIndicator ? ownIndicator.terms[0]! : labelOf(topic, topicText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
+        label: kind === 'amount' && ownIndicator ? ownIndicator.terms[0]! : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         share: cue('asks.share').test(group.span),

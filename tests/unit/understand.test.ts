@@ -267,6 +267,23 @@ describe('the topic', () => {
     assert.deepEqual(asks('城镇新增就业和失业率目标是多少？').length, 2, 'two indicators coordinated are two asks');
   });
 
+  test('what a question word asks in is no topic', () => {
+    const written = (question: string): string[] => intentOf(question).asks.flatMap((ask) => ask.concepts.map((concept) => concept.written));
+    assert.deepEqual(written('安徽去年造了多少辆车？'), ['造', '车'], '多少辆车 is no topic 辆车');
+    assert.deepEqual(written('内蒙古今年外贸要做到多大规模？'), ['外贸'], '多大规模 is no topic 大规模');
+    assert.equal(intentOf('福建今年招商引资要拉来多少大项目？').asks[0]!.label, '招商引资要拉来多少大项目', 'a refusal names the topic as written');
+  });
+
+  test('a pronoun of an English follow-up is no topic: the topic before it is carried', () => {
+    const history = [
+      { role: 'user' as const, content: "What was Tianjin's technology-contract turnover in 2023?" },
+      { role: 'assistant' as const, content: 'According to 《2024年天津市政府工作报告》: “全市技术合同成交额突破1900亿元” [1].' },
+    ];
+    const intent = intentOf('Is there a number for where they want it to be this year?', history);
+    assert.equal(intent.carried.topic, true);
+    assert.ok(intent.asks[0]!.concepts.some((concept) => concept.forms.some((form) => form.text === '技术合同')));
+  });
+
   test('an English phrase’s compound term keeps its qualifying word as a fallback, never its head nor a word of a longer one', () => {
     const fallbacks = (question: string): string[] => intentOf(question).asks.flatMap((ask) => ask.concepts.flatMap((concept) => concept.forms.filter((form) => form.fallback).map((form) => form.text)));
     assert.deepEqual(fallbacks('How will Heilongjiang develop its ice and snow economy?'), ['冰雪']);
