@@ -398,6 +398,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // Growth by a multiple (增长1.7倍) is how fast a thing grew.
   if (figure.dimension === 'times') return ask.rate === true && REPORT.clause('clause.growth_by_times').test(clause);
   if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
+  // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic.
+  if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
