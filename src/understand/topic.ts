@@ -131,7 +131,7 @@ const VERB_LIKE = /^(?:v|vd|a|ad|d)$/;
 
 const verbLike = new Map<string, boolean>();
 /** Whether jieba reads a word, alone, as a verb, an adjective or an adverb (remembered per word). */
-function isVerbLike(word: string): boolean {
+export function isVerbLike(word: string): boolean {
   let known = verbLike.get(word);
   if (known === undefined) {
     // A word jieba guessed from pieces that are all verbs (要 + 建) is a verb too.

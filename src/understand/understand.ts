@@ -12,7 +12,7 @@ import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts
 import { ACROSS, cue, KIND_RULES, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
 import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
-import { blank, hasEnglishWord, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
+import { blank, hasEnglishWord, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
 
 export interface UnderstandRequest {
   question: string;
@@ -360,7 +360,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const carried = { regions: false, topic: false, year: false };
   const acrossCue = cue('across.cue').test(text);
   const wantsTopic = !ownTopic || (asks.length > 0 && asks.every((ask) => ask.concepts.every((concept) => previous?.asks.some((other) => other.concepts.some((old) => old.written !== concept.written && old.written.includes(concept.written))))));
-  const deictic = cue('follow.deictic').test(text) && !namedPlace;
+  // A follow-up of verbs only (那今年想留住多少？ after 留在省内的毕业生) asks on about the topic before it.
+  const verbsOnly = !english && asks.length > 0 && asks.every((ask) => ask.concepts.length > 0 && ask.concepts.every((concept) => !concept.indicator && (concept.verb || isVerbLike(concept.written))));
+  const deictic = (cue('follow.deictic').test(text) || verbsOnly) && !namedPlace;
   // A word that makes the previous topic another indicator (人均呢？ after 地区生产总值): the two read together.
   const modifier = previous && !previous.outOfScope && !namedPlace && !deictic ? modifiedTopic(asks, previous, english, context) : undefined;
   // A follow-up naming only whose figure (农村的呢？ after an income figure): the topic before it, for those residents.
@@ -373,7 +375,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     carried.topic = true;
   } else if (previous && !previous.outOfScope && !wantsTopic && deictic && previous.asks.some((ask) => ask.concepts.length > 0)) {
     // A question pointing back (这里面有没有子目标？): the previous topic with this question's words added.
-    const own = asks.flatMap((ask) => ask.concepts);
+    const own = asks.flatMap((ask) => ask.concepts).map((concept) => (verbsOnly ? { ...concept, verb: true } : concept));
     asks = previous.asks.map((ask) => ({ ...ask, kind: asks[0]?.kind ?? ask.kind, concepts: [...ask.concepts, ...own.filter((concept) => !ask.concepts.some((other) => other.written === concept.written))], aim: aim === 'any' ? ask.aim : aim }));
     carried.topic = true;
   } else if (previous && !previous.outOfScope && wantsTopic && previous.asks.some((ask) => ask.concepts.length > 0)) {

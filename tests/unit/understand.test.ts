@@ -274,6 +274,18 @@ describe('the topic', () => {
     assert.equal(intentOf('福建今年招商引资要拉来多少大项目？').asks[0]!.label, '招商引资要拉来多少大项目', 'a refusal names the topic as written');
   });
 
+  test('a follow-up of verbs only asks on about the topic before it', () => {
+    const history = [
+      { role: 'user' as const, content: '吉林去年有多少高校毕业生留在省内？' },
+      { role: 'assistant' as const, content: '根据《2024年吉林省政府工作报告》：高校毕业生留吉13.3万人 [1]。' },
+    ];
+    const intent = intentOf('那今年想留住多少？', history);
+    assert.equal(intent.carried.topic, true);
+    assert.deepEqual(words(intent), ['高校', '毕业生', '留在', '省内', '留住']);
+    assert.equal(intent.asks[0]!.concepts.at(-1)!.verb, true, 'the verb weighs as one');
+    assert.equal(intentOf('谢谢', history).outOfScope !== undefined || intentOf('谢谢', history).asks.every((ask) => ask.concepts.length === 0), true, 'thanks carries nothing');
+  });
+
   test('a pronoun of an English follow-up is no topic: the topic before it is carried', () => {
     const history = [
       { role: 'user' as const, content: "What was Tianjin's technology-contract turnover in 2023?" },
