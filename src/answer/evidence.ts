@@ -7,7 +7,7 @@
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
 import { differingCharacters } from '../corpus/normalize-text.ts';
-import { REPORT, INDICATORS, UNITS } from '../lexicon/lexicon.ts';
+import { REPORT, INDICATORS, TERMS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
 import { answersDimension, dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
@@ -398,6 +398,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // Growth by a multiple (增长1.7倍) is how fast a thing grew.
   if (figure.dimension === 'times') return ask.rate === true && REPORT.clause('clause.growth_by_times').test(clause);
   if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
+  // A quantity asked (汽车产量多少, car output) without a word of growth is not answered by how fast it grew.
+  if (isRate(figure) && !ask.rate && !ask.share && !ask.indicator && asksQuantity(ask)) return false;
   // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic.
   if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
@@ -860,6 +862,11 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
     });
   }
   return found;
+}
+
+/** Whether the ask names a quantity (汽车产量, car output): one of its words ends in a word of quantity. */
+function asksQuantity(ask: Ask): boolean {
+  return ask.concepts.some((concept) => TERMS.quantities.some((word) => concept.written.toLowerCase().endsWith(word)));
 }
 
 /** Whether a text speaks of the residents asked, or of urban and rural residents both. */

@@ -186,6 +186,7 @@ const termsSchema = z.object({
   synonyms: z.record(z.array(z.string())),
   colloquial: z.record(z.array(z.string())),
   measures: z.object({ chinese: z.array(z.string()), english: z.array(z.string()) }),
+  quantities: z.array(z.string()),
   growthAlone: z.string(),
 });
 const terms = readJson('terms.json', termsSchema);
@@ -199,6 +200,8 @@ export const TERMS = {
   colloquial: terms.colloquial as Readonly<Record<string, readonly string[]>>,
   /** Words that say what is measured of a topic (产量, output): they weigh less than the topic's own words. */
   measures: new Set([...terms.measures.chinese, ...terms.measures.english]) as ReadonlySet<string>,
+  /** Words that name a quantity (产量, 总额, output), longest first. */
+  quantities: [...terms.quantities].sort((left, right) => right.length - left.length) as readonly string[],
   /** What growth asked of nothing named is the growth of (the economy: 经济增长). */
   growthAlone: terms.growthAlone,
 };
