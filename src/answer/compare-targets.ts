@@ -127,12 +127,21 @@ class AnswerWriter {
 
   /** `**吉林省**：地区生产总值增长6%左右 [1]` — the label per row when a region has urban and rural rows. */
   line(entry: RegionRows, label: string): string {
-    const parts = entry.rows.map((row) => {
+    // In Chinese, a row is said in the report's own words where its quote holds its value (一般公共预算收入、城乡居民收入
+    // 与经济增长同步; 城镇、农村居民人均可支配收入分别增长6.5%、7.5%), once for rows that share it.
+    const quoted = new Set<number>();
+    const parts = entry.rows.flatMap((row) => {
+      const quote = !this.english && row.quoteSpan ? this.passage(row.passageId)?.text.slice(row.quoteSpan.start, row.quoteSpan.end) : undefined;
+      if (quote && quote.includes(row.value)) {
+        if (quoted.has(row.quoteSpan!.start)) return [];
+        quoted.add(row.quoteSpan!.start);
+        return [`${quote.replace(/[，；。、,;]+$/, '')}${this.cite(row)}`];
+      }
       const scoped = entry.rows.length > 1 || (row.scope ?? 'all') !== 'all';
       const rowLabel = scoped ? (this.english ? `${row.scope ?? 'all'} ` : row.label) : this.english ? '' : label;
       // `进出口总额` + `6%` reads as an amount: a rate of an amount is its growth.
-      if (!this.english && row.unit === '%' && /总额$|外资$/.test(rowLabel)) return `${rowLabel}增长${row.value}${this.cite(row)}`;
-      return `${rowLabel}${row.value}${this.cite(row)}`;
+      if (!this.english && row.unit === '%' && /总额$|外资$/.test(rowLabel)) return [`${rowLabel}增长${row.value}${this.cite(row)}`];
+      return [`${rowLabel}${row.value}${this.cite(row)}`];
     });
     return `- **${regionName(entry.region, this.english)}**${this.english ? ': ' : '：'}${parts.join(this.english ? '; ' : '，')}${this.english ? '' : '。'}`;
   }
