@@ -5,7 +5,7 @@
 // refuses. Pure: the evidence is asked for through `DecisionWorld`.
 import { fieldConcepts, type Ask, type Intent } from '../understand/intent.ts';
 import { ANSWER_MODEL } from './answer-model.ts';
-import { quotedForms, sentenceAt, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
+import { namesQuoted, sentenceAt, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
 
 export type RefusalReason =
   | { reason: 'unknown_place'; places: string[] }
@@ -302,8 +302,8 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
       })
       .slice(0, 3);
     // A name the question quotes that one region's report alone answers with (“义新欧”中欧班列: 浙江) names that region.
-    const forms = quotedForms(first.ask);
-    const quotedBy = new Set(closest.filter((candidate) => forms.some((form) => candidate.sentence.text.includes(form))).map((candidate) => candidate.passage.region));
+    const names = namesQuoted(first.ask);
+    const quotedBy = new Set(closest.filter((candidate) => names?.(candidate.sentence.text) === true).map((candidate) => candidate.passage.region));
     if (quotedBy.size === 1 && closest.every((candidate) => quotedBy.has(candidate.passage.region))) {
       const region = [...quotedBy][0]!;
       return { kind: 'answer', findings: [findIn(intent, world, region, first.ask)] };

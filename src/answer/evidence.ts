@@ -711,8 +711,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   if (!input.placeForms) candidates.push(...tableCandidates(input, topic));
   let placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)))) : candidates;
   // A name the question quotes (“义新欧”中欧班列, the 'new three') is what a figure must be of: its sentence names it.
-  const quoted = quotedForms(ask);
-  if (figureAsk && quoted.length > 0) placed = placed.filter((candidate) => quoted.some((form) => candidate.sentence.text.includes(form)));
+  const quoted = namesQuoted(ask);
+  if (figureAsk && quoted) placed = placed.filter((candidate) => quoted(candidate.sentence.text));
   candidates.splice(0, candidates.length, ...placed);
   candidates.sort((left, right) => right.score - left.score || left.passage.ordinal - right.passage.ordinal || left.sentence.start - right.sentence.start);
   // Where the asked indicator is not given, a related one the report gives instead comes closest (出口 for 进出口).
@@ -791,11 +791,22 @@ function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[],
   return leads.length >= 2 ? leads : [];
 }
 
-/** How the reports write what the question quotes: the phrase itself, and the report forms of its concept (new three → 新三样). */
-export function quotedForms(ask: Ask): string[] {
+/**
+ * Whether a text names what the question quotes: the phrase itself or the report forms of its concept (new three →
+ * 新三样); an English phrase of several concepts ('cookware revolution': 炊具 + 革命) where the text names each.
+ * Undefined when the question quotes nothing.
+ */
+export function namesQuoted(ask: Ask): ((text: string) => boolean) | undefined {
   const phrases = ask.quoted.filter((phrase) => phrase.length >= 2);
+  if (phrases.length === 0) return undefined;
   const normal = (text: string): string => text.toLowerCase().replace(/-/g, ' ');
-  return [...new Set(phrases.flatMap((phrase) => [phrase, ...ask.concepts.filter((concept) => normal(concept.written) === normal(phrase)).flatMap((concept) => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text))]))];
+  const plain = (concept: Concept): string[] => concept.forms.filter((form) => !form.pattern && !form.gapped).map((form) => form.text);
+  const tests = phrases.map((phrase) => {
+    const whole = [phrase, ...ask.concepts.filter((concept) => normal(concept.written) === normal(phrase)).flatMap(plain)];
+    const inside = whole.length === 1 ? ask.concepts.filter((concept) => ` ${normal(phrase)} `.includes(` ${normal(concept.written)} `)) : [];
+    return (text: string): boolean => whole.some((form) => text.includes(form)) || (inside.length >= 2 && inside.every((concept) => plain(concept).some((form) => text.includes(form))));
+  });
+  return (text) => tests.some((test) => test(text));
 }
 
 /** A concept read through a loose translation: an English word no dictionary translated, or one only the bilingual dictionary did. */
