@@ -185,6 +185,26 @@ function tiling(word: string, pieces: readonly string[]): string[] | undefined {
   return run;
 }
 
+/**
+ * jieba's words with a character that is never a topic alone, cut off after a longer word, given back where it
+ * makes a noun with the word's last character that the corpus writes (产业园 + 区 → 产业 + 园区: the reports write
+ * 园区 and 产业, never 产业园区 as one word).
+ */
+function regrouped(words: readonly string[], vocabulary: Vocabulary): string[] {
+  const out: string[] = [];
+  for (let position = 0; position < words.length; position++) {
+    const word = words[position]!;
+    const next = words[position + 1];
+    const pair = next?.length === 1 && isGenericCharacter(next) ? word.slice(-1) + next : '';
+    const noun = (text: string): boolean => jieba.tag(text).length === 1 && jieba.tag(text)[0]!.tag.startsWith('n');
+    if (pair && word.length >= 3 && !vocabulary.has(word + next) && noun(pair) && vocabulary.has(pair) && vocabulary.has(word.slice(0, -1))) {
+      out.push(word.slice(0, -1), word.slice(-1) + next);
+      position++;
+    } else out.push(word);
+  }
+  return out;
+}
+
 function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {
   const forms: Form[] = [{ text: word, weight: WEIGHT.own }];
   // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
@@ -257,7 +277,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     let previous = '';
     // A word of two characters jieba guessed (车产 of 新能源车产了: not in its dictionary) that the corpus never uses is
     // its characters (车, 产 → 产量), kept apart.
-    const words = jiebaWords(run[0]).flatMap((word) => {
+    const words = regrouped(jiebaWords(run[0]), vocabulary).flatMap((word) => {
       const characters = word.length === 2 && !vocabulary.has(word) ? jieba.cut(word, false) : [word];
       return characters.length === 2 ? characters.map((character) => ({ word: character, apart: true })) : [{ word, apart: false }];
     });
