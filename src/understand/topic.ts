@@ -223,6 +223,8 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
   return { written: word, forms, index, length: word.length, ...(isVerbLike(word) ? { verb: true } : {}) };
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The forms of the report terms an English phrase translates to: each term, then, for a report that does not write
  * the term, the word that qualifies a compound of two words (冰雪 of 冰雪经济: the report writes 冰雪旅游, 冰雪运动),
@@ -236,6 +238,11 @@ function translatedForms(terms: readonly string[], weight: number, vocabulary: V
   const words = term.length >= 4 ? tiling(term, jieba.cutForSearch(term, true).filter((piece) => piece.length >= 2 && piece !== term)) : undefined;
   const modifier = words?.length === 2 ? words[0]! : undefined;
   if (modifier && !GENERIC_WORDS.has(modifier) && vocabulary.has(modifier)) forms.push({ text: modifier, weight: weight * WEIGHT.part, fallback: true });
+  // Each term's words with a character or two between, as the report may write them (新能源总装机 for 新能源装机).
+  for (const each of terms.filter((candidate) => candidate.length >= 4)) {
+    const parts = tiling(each, jieba.cutForSearch(each, true).filter((piece) => piece.length >= 2 && piece !== each));
+    if (parts && parts.length >= 2) forms.push({ text: parts.map(escapeRegExp).join('[\\u4e00-\\u9fff]{1,2}'), weight: weight * WEIGHT.gapped, pattern: true });
+  }
   return forms;
 }
 
