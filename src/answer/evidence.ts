@@ -896,7 +896,7 @@ function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
   if (namesOtherIndicator(text, ask)) return true;
   const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.increment').test(text) || REPORT.clause('clause.bare_figure').test(text);
   const beforeFigure = text.slice(0, Math.max(0, text.search(/\d/)));
-  return !continues && REPORT.clause('clause.own_measure').test(beforeFigure);
+  return !continues && (REPORT.clause('clause.own_measure').test(beforeFigure) || REPORT.clause('clause.counted').test(beforeFigure));
 }
 
 /**

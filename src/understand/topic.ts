@@ -167,8 +167,11 @@ function jiebaWords(text: string): string[] {
  */
 function withoutFraming(word: string): string[] {
   if (word.length < 3 || GENERIC_WORDS.has(word) || TERMS.synonyms[word] || TERMS.colloquial[word]) return [word];
-  const pieces = tiling(word, jieba.cutForSearch(word, true).filter((piece) => piece.length >= 2 && piece !== word));
-  if (!pieces || !pieces.every((piece) => GENERIC_WORDS.has(piece))) return [word];
+  // (A character that is never a topic counts as framing too: 新举措 = 新 + 举措.)
+  const framing = (piece: string): boolean => GENERIC_WORDS.has(piece) || (piece.length === 1 && isGenericCharacter(piece));
+  const cut = jieba.cutForSearch(word, true).filter((piece) => piece !== word && piece.length >= 2);
+  const pieces = tiling(word, [...cut, ...[...word].filter(isGenericCharacter)]);
+  if (!pieces || !pieces.every(framing) || !pieces.some((piece) => piece.length >= 2)) return [word];
   return pieces;
 }
 
