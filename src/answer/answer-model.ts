@@ -60,6 +60,8 @@ const modelSchema = z.object({
     mentioned: z.number(),
     /** Further statements are quoted while their score is at least this share of the best one's. */
     keepRatio: z.number(),
+    /** The same for the measures asked, which speak of the topic each in its own words (set by hand on the shared and dev sets). */
+    keepRatioMeasures: z.number(),
     /** Measures of a field are the run-in leads of a section whose heading speaks of at least this much of the topic. */
     sectionHeading: z.number(),
   }),

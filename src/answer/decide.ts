@@ -102,7 +102,7 @@ function answering(evidence: Evidence): Candidate[] {
     if (chosen.length >= limit) break;
     // A measure's figures order the measures, not say how much they are about the topic (力争进出口总额增长10%以上 is
     // no more about trade than 打造一批特色进口商品展销店).
-    if (relevance(candidate, ask) < relevance(best, ask) * thresholds.keepRatio) break;
+    if (relevance(candidate, ask) < relevance(best, ask) * (ask.kind === 'measures' ? thresholds.keepRatioMeasures : thresholds.keepRatio)) break;
     // One quote per statement: a figure's clauses, or a whole sentence of statements.
     if (chosen.some((other) => other.passage.id === candidate.passage.id && (figure ? overlaps(other, candidate) : other.sentence.start === candidate.sentence.start))) continue;
     chosen.push(candidate);
