@@ -153,6 +153,9 @@ function regionName(region: string, english: boolean): string {
   return entry?.english[0] ? `${entry.english[0]} (${region})` : region;
 }
 
+/** A named group of at most this many regions is ranked in full when its top is asked. */
+const GROUP_IN_FULL = 6;
+
 const numbered = (entry: RegionRows): number | undefined => (entry.rows.length === 1 ? rankNumber(entry.rows[0]!) : undefined);
 
 function compose(ask: AcrossAsk, label: string, all: RegionRows[], groupName: string | undefined, writer: AnswerWriter, english: boolean, year: string, names?: string, versus?: TargetRow): string {
@@ -165,6 +168,7 @@ function compose(ask: AcrossAsk, label: string, all: RegionRows[], groupName: st
   let lead: string;
   let shown: RegionRows[];
   let note = '';
+  let others: RegionRows[] = [];
   switch (ask.kind) {
     case 'rank': {
       const sorted = [...withNumber].sort((left, right) => (ask.order === 'desc' ? numbered(right)! - numbered(left)! : numbered(left)! - numbered(right)!));
@@ -174,6 +178,8 @@ function compose(ask: AcrossAsk, label: string, all: RegionRows[], groupName: st
         const cut = sorted[Math.min(ask.count, sorted.length) - 1];
         shown = cut ? sorted.filter((entry, position) => position < ask.count! || numbered(entry) === numbered(cut)) : [];
       }
+      // In a named group of a few regions (长三角三省一市), the others follow in order: the top is read against them.
+      if (groupName && all.length <= GROUP_IN_FULL) others = sorted.filter((entry) => !shown.includes(entry));
       const high = ask.order === 'desc';
       lead = english
         ? `${high ? 'Highest' : 'Lowest'} ${year} ${label} targets${groupName ? ` in ${groupName}` : ''}, by the number:`
@@ -232,6 +238,10 @@ function compose(ask: AcrossAsk, label: string, all: RegionRows[], groupName: st
     lines.push(lead);
     for (const entry of shown.slice(0, MAX_LINES)) lines.push(writer.line(entry, label));
     if (shown.length > MAX_LINES) lines.push(english ? '(More regions: see the targets table.)' : '（更多地区见“目标一览”。）');
+    if (others.length > 0) {
+      lines.push(english ? 'The others, in order:' : '其余依次为：');
+      for (const entry of others) lines.push(writer.line(entry, label));
+    }
   }
   if (ask.kind === 'compare') {
     const verdict = verdictOf(all, label, writer, english);
