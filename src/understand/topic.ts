@@ -208,6 +208,25 @@ function regrouped(words: readonly string[], vocabulary: Vocabulary): string[] {
   return out;
 }
 
+/** Adjacent words jieba cut apart that together are a term of the lexicon (民生 + 实事 → 民生实事, with its synonyms), read as one. */
+function lexiconTerms(concepts: readonly PlacedConcept[], vocabulary: Vocabulary): PlacedConcept[] {
+  const out: PlacedConcept[] = [];
+  for (let first = 0; first < concepts.length; first++) {
+    let joined: PlacedConcept | undefined;
+    let last = first;
+    for (let next = first + 1; next < concepts.length && next - first < 3 && concepts[next]!.index === concepts[next - 1]!.index + concepts[next - 1]!.length; next++) {
+      const word = concepts.slice(first, next + 1).map((concept) => concept.written).join('');
+      if (TERMS.synonyms[word] || TERMS.colloquial[word]) {
+        joined = contentConcept(word, concepts[first]!.index, vocabulary);
+        last = next;
+      }
+    }
+    out.push(joined ?? concepts[first]!);
+    first = last;
+  }
+  return out;
+}
+
 function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {
   const forms: Form[] = [{ text: word, weight: WEIGHT.own }];
   // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
@@ -308,7 +327,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     for (const { word, at } of pieces) content.push(contentConcept(word, at, vocabulary));
   }
   // Single characters carry a topic only when nothing longer does (挖了多少煤: 煤).
-  const kept = content.filter((concept) => concept.written.length >= 2 || TERMS.colloquial[concept.written] || !isGenericCharacter(concept.written));
+  const kept = lexiconTerms(content.filter((concept) => concept.written.length >= 2 || TERMS.colloquial[concept.written] || !isGenericCharacter(concept.written)), vocabulary);
   // Adjacent content words may be abbreviated by the report (文化旅游 → 文旅): their joined phrase's abbreviations.
   for (let first = 0; first < kept.length; first++) {
     const run = [kept[first]!.written];

@@ -267,6 +267,12 @@ describe('the topic', () => {
     assert.deepEqual(asks('城镇新增就业和失业率目标是多少？').length, 2, 'two indicators coordinated are two asks');
   });
 
+  test('adjacent words jieba cuts apart that are a lexicon term are read as it, with its synonyms', () => {
+    const concept = intentOf('甘肃今年要办的10件民生实事主要有哪些？').asks[0]!.concepts;
+    assert.deepEqual(concept.map((one) => one.written), ['民生实事']);
+    assert.ok(concept[0]!.forms.some((form) => form.text === '为民实事'));
+  });
+
   test('what a question word asks in is no topic', () => {
     const written = (question: string): string[] => intentOf(question).asks.flatMap((ask) => ask.concepts.map((concept) => concept.written));
     assert.deepEqual(written('安徽去年造了多少辆车？'), ['造', '车'], '多少辆车 is no topic 辆车');
