@@ -35,6 +35,8 @@ const modelSchema = z.object({
     indicatorWord: z.number(),
     /** How many sentences after a lead sentence are its measures (where no paragraph break or other lead ends them). */
     leadReach: z.number().int(),
+    /** The factor on a measure's topic where it names the topic only as one item of a run of four or more (养老金融 of 五篇大文章). */
+    enumeratedMention: z.number(),
   }),
   /** How many statements an answer quotes at most, by what it answers. */
   quotes: z.object({

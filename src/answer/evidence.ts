@@ -695,7 +695,10 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       }
       // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
       if (ask.kind === 'measures' && isNotAMeasure(sentence, passage) && own < 0.9) continue;
-      const topicScore = ask.kind === 'measures' ? Math.max(own, ANSWER_MODEL.weights.headingAsTopic * Math.max(heading, afterLead)) : own;
+      // A measure that names the topic only as one item of a long run (…普惠金融、养老金融、数字金融五篇大文章) passes it by.
+      const passing = ask.kind === 'measures' && own > 0 && coverage(topic, sentence.text.replace(REPORT.clause('clause.enumeration'), '')) === 0;
+      const ownMeasure = passing ? own * ANSWER_MODEL.weights.enumeratedMention : own;
+      const topicScore = ask.kind === 'measures' ? Math.max(ownMeasure, ANSWER_MODEL.weights.headingAsTopic * Math.max(heading, afterLead)) : own;
       if (topicScore === 0) continue;
       // A goal asked (有什么目标) is best answered by statements with figures.
       const figures = /\d/.test(sentence.text.replace(/(?:19|20)\d{2}年/g, '')) ? (ask.aim === 'target' ? 2 : 1) : 0;
