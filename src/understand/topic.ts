@@ -23,7 +23,7 @@ export interface PlacedConcept extends Concept {
 }
 
 /** Weights of forms that are not the question's own word. */
-const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, dictionary: 0.7, abbreviation: 0.8, part: 0.75, gapped: 0.7, colloquial: 0.5 } as const;
+const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, dictionary: 0.7, abbreviation: 0.8, part: 0.75, gapped: 0.7, colloquial: 0.5, single: 0.4 } as const;
 
 /** Latin runs in a Chinese question: `5G`, `AI`, `PM2.5`, `R&D`. */
 const LATIN_RUN = /(?<![A-Za-z0-9&.])(?=[A-Za-z0-9.&]*[A-Za-z])[A-Za-z0-9&]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g;
@@ -254,7 +254,8 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * one word of a longer compound (调查 of 城镇调查失业率) names too little.
  */
 function translatedForms(terms: readonly string[], weight: number, vocabulary: Vocabulary): Form[] {
-  const forms: Form[] = terms.map((term) => ({ text: term, weight }));
+  // (A single character, 港 of port, is found inside other words, 南港: it says less.)
+  const forms: Form[] = terms.map((term) => ({ text: term, weight: term.length === 1 ? weight * WEIGHT.single : weight }));
   // (Where the lexicon gives the report's several terms for it, 海洋经济 and 海洋生产总值, those are its forms.)
   const term = terms.length === 1 ? terms[0]! : '';
   const words = term.length >= 4 ? tiling(term, jieba.cutForSearch(term, true).filter((piece) => piece.length >= 2 && piece !== term)) : undefined;
