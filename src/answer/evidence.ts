@@ -425,7 +425,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (isRate(figure) && !ask.share && !namesRateOfTopic(clause.slice(0, figure.index), ask)) return false;
   if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
-  if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure));
+  // (A total of the economy written without its unit, 总量迈上2万亿台阶, is in yuan.)
+  if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure)) || (indicatorDimensions.has('currency') && figure.unit === '' && /亿/.test(figure.scale));
   // A unit asked in (多少亿元, 多少列): a figure in it, or in one of its dimension (万亿元 for 亿元), or a bare number
   // the unit follows (5300列 where the units table lacks 列).
   if (ask.unit) {

@@ -391,7 +391,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     const indicator = economy[0]?.indicator;
     if (indicator) asks = [{ kind: asks[0]?.kind ?? 'figure', indicator, concepts: economy.map(({ written, forms }) => ({ written, forms, indicator })), label: indicator.label, rate: true, growth: true, share: false, aim, quoted }];
   }
-  const standsAlone = acrossCue && !namedPlace && !carried.topic && asks.some((ask) => ask.indicator?.target) && !comparisonFollowUp;
+  // A question across regions (Which province has the highest target?) stands alone, its topic carried or not.
+  const standsAlone = acrossCue && !namedPlace && asks.some((ask) => ask.indicator?.target) && !comparisonFollowUp;
   if (!namedPlace && hintEntry) subjects = [hintEntry];
   else if (!namedPlace && previous && !standsAlone && !split.group) {
     // A comparison naming no place (哪个更低？) is between the last two regions asked about.
@@ -409,7 +410,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     }
   }
   // The year travels with the conversation when the question names none (新增就业呢？ after 今年…).
-  if (previous && !ownTime && (carried.topic || carried.regions) && (previous.time.written.length > 0 || previous.time.relative.length > 0)) {
+  // (Not to a target asked across regions: targets are the plan's.)
+  const acrossTarget = standsAlone && cue('asks.target').test(text);
+  if (previous && !ownTime && !acrossTarget && (carried.topic || carried.regions) && (previous.time.written.length > 0 || previous.time.relative.length > 0)) {
     time.written = [...previous.time.written];
     time.relative = [...previous.time.relative];
     carried.year = true;
