@@ -333,7 +333,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
         concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}) })),
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
-        label: kind === 'amount' && ownIndicator ? ownIndicator.terms[0]! : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
+        label: kind === 'amount' && ownIndicator ? (english ? ownIndicator.english.replace(/\s+(?:growth|increase|reduction)$/, '') : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         share: cue('asks.share').test(group.span),
@@ -586,7 +586,8 @@ function labelOf(concepts: readonly { written: string; index?: number; length?: 
   // A share asked (数字经济占GDP比重) is named by its part, not by the whole.
   // (An indicator that is itself a share of the economy, R&D intensity, names it.)
   if (share && !(indicator?.rateContext) && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
-  if (indicator && !concepts.some((concept) => concept.broad)) return residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
+  // (An English question's refusal names the indicator in English: no figure for GDP growth, not for 地区生产总值增长.)
+  if (indicator && !concepts.some((concept) => concept.broad)) return english ? `${residents ? `${residents} ` : ''}${indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '')}` : residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
   if (english) return (concepts.some((concept) => !concept.verb) ? concepts.filter((concept) => !concept.verb) : concepts).map((concept) => concept.written).join(' ');
   const all = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);
   // How the question asks (要建 of 要建多少个5G基站) opens or closes no label.
