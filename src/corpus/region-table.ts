@@ -41,7 +41,7 @@ export const REGION_TABLE: readonly RegionEntry[] = [
     slug: 'china',
     level: 'national',
     aliases: ['国家', '全国', '国务院', '中国', '我国', '中央'],
-    english: ['China', 'national', 'nationwide', 'nationally', 'the country', 'State Council', 'Chinese government'],
+    english: ['China', 'national', 'nationwide', 'nationally', 'the country', 'State Council', 'Chinese government', 'central government', 'the central government'],
     inCorpus: true,
   },
   province('北京市', 'beijing', ['北京'], ['Beijing']),
