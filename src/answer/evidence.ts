@@ -6,7 +6,7 @@
 // (decide.ts); nothing here refuses. Pure.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
-import { differingCharacters } from '../corpus/normalize-text.ts';
+import { differingCharacters, escapeRegExp } from '../corpus/normalize-text.ts';
 import { REPORT, INDICATORS, TERMS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
@@ -213,7 +213,6 @@ interface CompiledConcept {
   test: (text: string) => number;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether a mention at `index` is the region's own (not the whole of a share, a part's, per unit of it). */
 function ownMention(text: string, index: number, length: number): boolean {
@@ -241,7 +240,7 @@ function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'
   }
   if (form.gapped) {
     const chars = [...form.text];
-    const pattern = new RegExp(chars.map(escape).join('[\\u4e00-\\u9fff]{0,2}'));
+    const pattern = new RegExp(chars.map(escapeRegExp).join('[\\u4e00-\\u9fff]{0,2}'));
     return (text) => pattern.test(text) && !text.includes(form.text);
   }
   const needle = form.text.toLowerCase();
@@ -411,7 +410,7 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%); how fast a thing grew,
     // not by its share (出口规模…占全国份额达15%).
     // (An indicator that is itself a share of the economy is stated as one in its own words: 研发投入强度3.2%.)
-    const ownMeasure = ask.indicator?.rateContext !== undefined && new RegExp(ask.indicator.rateContext).test(clause);
+    const ownMeasure = ask.indicator?.rateContext !== undefined && rateContextOf(ask.indicator.rateContext).test(clause);
     if (ask.share && !REPORT.clause('clause.share').test(clause) && !ownMeasure) return false;
     if (!ask.share && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
@@ -546,6 +545,8 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
   const figures = readFigures(tail).filter((figure) => figure.dimension !== 'rank');
   if (figures.length !== items.length) return undefined;
+  // (The quote runs to the list's last figure: 汽车、太阳能电池、集成电路圆片产量分别增长33.4% reads as all three's.)
+  const listEnd = clauseOf(sentence, from, at, figures.at(-1)!);
   let best = -1;
   let bestScore = 0;
   // A list of the residents' figures (城镇和农村居民人均可支配收入分别增长5.5%和8.2%: the items share the words after
@@ -555,7 +556,7 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
     if (scopes.every((scope) => scope !== undefined) && new Set(scopes).size === scopes.length) {
       best = ask.residents ? scopes.indexOf(ask.residents) : 0;
       if (best < 0) return undefined;
-      return { figure: figures[best]!, clause: itemEnd(sentence, from, at, figures.at(-1)!).clause, item: items[best]!.trim().replace(/^其中/, ''), ...(ask.residents ? {} : { eachItem: true }) };
+      return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ...(ask.residents ? {} : { eachItem: true }) };
     }
   }
   // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
@@ -569,12 +570,22 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
     }
   });
   if (best < 0) return undefined;
-  // (The quote runs to the list's last figure: 汽车、太阳能电池、集成电路圆片产量分别增长33.4% reads as all three's.)
-  return { figure: figures[best]!, clause: itemEnd(sentence, from, at, figures.at(-1)!).clause, item: items[best]!.trim().replace(/^其中/, '') };
+  return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!) };
 }
 
+const rateContexts = new Map<string, RegExp>();
+/** An indicator's rate context as a pattern (compiled once per indicator). */
+function rateContextOf(source: string): RegExp {
+  let pattern = rateContexts.get(source);
+  if (!pattern) rateContexts.set(source, (pattern = new RegExp(source)));
+  return pattern;
+}
+
+/** An item of a `分别` list as the answer names it (其中城镇 → 城镇). */
+const itemName = (item: string): string => item.trim().replace(/^其中/, '');
+
 /** The clause a `分别` list's figure ends in (`at`: where 分别 is in the clauses from `from`). */
-function itemEnd(sentence: SentenceInfo, from: number, at: number, figure: Figure): { clause: number } {
+function clauseOf(sentence: SentenceInfo, from: number, at: number, figure: Figure): number {
   let offset = at + figure.index + figure.text.length;
   let clause = from;
   for (let position = from; position < sentence.clauses.length; position++) {
@@ -582,7 +593,7 @@ function itemEnd(sentence: SentenceInfo, from: number, at: number, figure: Figur
     clause = position;
     if (offset <= 0) break;
   }
-  return { clause };
+  return clause;
 }
 
 // Scoring ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The main expected targets (主要预期目标) of every region, from its report of a year or its latest: the
 // targets paragraph of the plan part, split into clauses, each mapped to an indicator with its value as written.
+import { escapeRegExp } from '../corpus/normalize-text.ts';
 import { planStart } from '../corpus/report-parts.ts';
 import { z } from 'zod';
 import { listRegions } from '../corpus/regions.ts';
@@ -27,7 +28,6 @@ interface Term {
   pattern: RegExp;
 }
 
-const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Indicators claimed only so that their words never read as another one (`单位生产总值二氧化碳排放量`). */
 const PER_UNIT_OTHER = 'per_unit_other';
@@ -37,7 +37,7 @@ const PER_UNIT_OTHER = 'per_unit_other';
  * sentences use. `单位地区生产总值` never reads as GDP: with 能耗 it is energy intensity, else another ratio.
  */
 const TERMS: readonly Term[] = [
-  ...INDICATORS.flatMap((indicator) => indicator.terms.map((term) => ({ indicator: indicator.id, pattern: new RegExp(escapeForPattern(term), 'g') }))),
+  ...INDICATORS.flatMap((indicator) => indicator.terms.map((term) => ({ indicator: indicator.id, pattern: new RegExp(escapeRegExp(term), 'g') }))),
   { indicator: 'energy_intensity', pattern: /单位(?:地区|国内)?(?:生产总值|GDP)能耗/g },
   { indicator: PER_UNIT_OTHER, pattern: /单位(?:地区|国内)?(?:生产总值|GDP)(?!能耗)(?:二氧化碳排放量?)?/g },
   // 河南: `经济增长5.5%` — growth of the economy only when a figure follows (not `与经济增长同步`).

@@ -2,6 +2,7 @@
 // `5%左右`, `120万人以上`, `3%以内`, `第9位`) — read with the units table of lexicon/units.json, so that
 // a figure is kept whole from the report to the answer, compared across units (万吨 and 亿斤), and said in
 // English with the conversion recorded. Pure.
+import { escapeRegExp } from '../corpus/normalize-text.ts';
 import { UNITS, type UnitEntry } from '../lexicon/lexicon.ts';
 
 export interface Figure {
@@ -23,13 +24,12 @@ export interface Figure {
   value: number;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const SCALES = Object.keys(UNITS.scales).sort((left, right) => right.length - left.length);
 const UNIT_BY_TEXT = new Map<string, UnitEntry>(UNITS.units.map((entry) => [entry.unit, entry]));
 const QUALIFIERS = UNITS.qualifiers.map((entry) => entry.qualifier);
 // 6600多万, 2000余家: 多 and 余 (more than) between a number and its scale or unit stay in the figure as written.
 const FIGURE = new RegExp(
-  `(\\d+(?:\\.\\d+)?)(?:多|余)?\\s*(${SCALES.map(escape).join('|')})?\\s*(${UNITS.units.map((entry) => escape(entry.unit)).join('|')})?\\s*(${QUALIFIERS.map(escape).join('|')})?`,
+  `(\\d+(?:\\.\\d+)?)(?:多|余)?\\s*(${SCALES.map(escapeRegExp).join('|')})?\\s*(${UNITS.units.map((entry) => escapeRegExp(entry.unit)).join('|')})?\\s*(${QUALIFIERS.map(escapeRegExp).join('|')})?`,
   'g',
 );
 const RANK = new RegExp(UNITS.ranks.pattern.source, 'g');

@@ -26,3 +26,8 @@ export function isTraditional(text: string): boolean {
 export function differingCharacters(left: string, right: string): number {
   return [...left].filter((char, position) => char !== right[position]).length;
 }
+
+/** A text as a regular expression that matches it literally (for building patterns from lexicon words). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

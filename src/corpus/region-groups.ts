@@ -1,6 +1,7 @@
 // Region groups as data (东北三省, 京津冀, 长三角 …): names a question may use for several regions at
 // once, each expanding to the canonical names of its members. Read by question understanding and by the
 // answers across regions from the targets table.
+import { escapeRegExp } from './normalize-text.ts';
 
 export interface RegionGroup {
   id: string;
@@ -37,11 +38,10 @@ export interface GroupMention {
   length: number;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const MATCHERS = REGION_GROUPS.flatMap((group) => [
-  ...group.aliases.map((alias) => ({ group, pattern: new RegExp(escape(alias), 'g') })),
-  ...group.english.map((name) => ({ group, pattern: new RegExp(`(?<![A-Za-z])${escape(name)}(?![A-Za-z])`, 'gi') })),
+  ...group.aliases.map((alias) => ({ group, pattern: new RegExp(escapeRegExp(alias), 'g') })),
+  ...group.english.map((name) => ({ group, pattern: new RegExp(`(?<![A-Za-z])${escapeRegExp(name)}(?![A-Za-z])`, 'gi') })),
 ]).sort((left, right) => right.pattern.source.length - left.pattern.source.length);
 
 /** Region groups a text names, longest mention first where two overlap, in order of mention. */

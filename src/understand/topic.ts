@@ -4,6 +4,7 @@
 // (AI → 人工智能) and, for English, report terms from the lexicon's phrases and the bilingual dictionary
 // built at ingest. Positions are kept so that a question can be split into its asks. Pure.
 import { jieba } from '../corpus/jieba.ts';
+import { escapeRegExp } from '../corpus/normalize-text.ts';
 import type { EnglishDictionary } from '../index/english-dictionary.ts';
 import { cue, ENGLISH_FORMS, GENERIC_CHARACTERS, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
 import type { Concept, Form } from './intent.ts';
@@ -195,11 +196,14 @@ function tiling(word: string, pieces: readonly string[]): string[] | undefined {
  */
 function regrouped(words: readonly string[], vocabulary: Vocabulary): string[] {
   const out: string[] = [];
+  const noun = (text: string): boolean => {
+    const tags = jieba.tag(text);
+    return tags.length === 1 && tags[0]!.tag.startsWith('n');
+  };
   for (let position = 0; position < words.length; position++) {
     const word = words[position]!;
     const next = words[position + 1];
     const pair = next?.length === 1 && isGenericCharacter(next) ? word.slice(-1) + next : '';
-    const noun = (text: string): boolean => jieba.tag(text).length === 1 && jieba.tag(text)[0]!.tag.startsWith('n');
     if (pair && word.length >= 3 && !vocabulary.has(word + next) && noun(pair) && vocabulary.has(pair) && vocabulary.has(word.slice(0, -1))) {
       out.push(word.slice(0, -1), word.slice(-1) + next);
       position++;
@@ -245,8 +249,6 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
   return { written: word, forms, index, length: word.length, ...(isVerbLike(word) ? { verb: true } : {}) };
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The forms of the report terms an English phrase translates to: each term, then, for a report that does not write
  * the term, the word that qualifies a compound of two words (冰雪 of 冰雪经济: the report writes 冰雪旅游, 冰雪运动),
@@ -256,14 +258,14 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 function translatedForms(terms: readonly string[], weight: number, vocabulary: Vocabulary): Form[] {
   // (A single character, 港 of port, is found inside other words, 南港: it says less.)
   const forms: Form[] = terms.map((term) => ({ text: term, weight: term.length === 1 ? weight * WEIGHT.single : weight }));
+  // A term's words, where it is a compound of words jieba knows (新能源 + 装机).
+  const wordsOf = new Map(terms.filter((term) => term.length >= 4).map((term) => [term, tiling(term, jieba.cutForSearch(term, true).filter((piece) => piece.length >= 2 && piece !== term))] as const));
   // (Where the lexicon gives the report's several terms for it, 海洋经济 and 海洋生产总值, those are its forms.)
-  const term = terms.length === 1 ? terms[0]! : '';
-  const words = term.length >= 4 ? tiling(term, jieba.cutForSearch(term, true).filter((piece) => piece.length >= 2 && piece !== term)) : undefined;
+  const words = terms.length === 1 ? wordsOf.get(terms[0]!) : undefined;
   const modifier = words?.length === 2 ? words[0]! : undefined;
   if (modifier && !GENERIC_WORDS.has(modifier) && vocabulary.has(modifier)) forms.push({ text: modifier, weight: weight * WEIGHT.part, fallback: true });
   // Each term's words with a character or two between, as the report may write them (新能源总装机 for 新能源装机).
-  for (const each of terms.filter((candidate) => candidate.length >= 4)) {
-    const parts = tiling(each, jieba.cutForSearch(each, true).filter((piece) => piece.length >= 2 && piece !== each));
+  for (const parts of wordsOf.values()) {
     if (parts && parts.length >= 2) forms.push({ text: parts.map(escapeRegExp).join('[\\u4e00-\\u9fff]{1,2}'), weight: weight * WEIGHT.gapped, pattern: true });
   }
   return forms;
