@@ -401,6 +401,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (isRate(figure) && !ask.rate && !ask.share && !ask.indicator && asksQuantity(ask)) return false;
   // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic.
   if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length))) return false;
+  // A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).
+  if (asksQuantity(ask) && countsOther(clause.slice(0, figure.index))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
@@ -891,8 +893,16 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
 }
 
 /** Whether the ask names a quantity (汽车产量, car output): one of its words ends in a word of quantity. */
+/** Whether the ask names a quantity (产量, 总额, output), in its own words or an everyday word's (挖 → 产量). */
 function asksQuantity(ask: Ask): boolean {
-  return ask.concepts.some((concept) => TERMS.quantities.some((word) => concept.written.toLowerCase().endsWith(word)));
+  const quantity = (text: string): boolean => TERMS.quantities.some((word) => text.toLowerCase().endsWith(word));
+  return ask.concepts.some((concept) => quantity(concept.written) || (concept.verb === true && concept.forms.some((form) => quantity(form.text))));
+}
+
+/** Whether the words before a figure name a count of things added or reached (新建智能化煤矿) that is no quantity. */
+function countsOther(before: string): boolean {
+  const counted = REPORT.clause('clause.counted').exec(before)?.[0];
+  return counted !== undefined && !TERMS.quantities.some((word) => counted.includes(word));
 }
 
 /** Whether a text speaks of the residents asked, or of urban and rural residents both. */

@@ -307,10 +307,11 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     const pieces: { word: string; at: number }[] = [];
     const single = (text: string): boolean => text.length === 1 && !isGenericCharacter(text);
     let previous = '';
-    // A word of two characters jieba guessed (车产 of 新能源车产了: not in its dictionary) that the corpus never uses is
-    // its characters (车, 产 → 产量), kept apart.
+    // A word of two characters the corpus never uses, that jieba guessed (车产 of 新能源车产了) or that holds an
+    // everyday word (挖煤: 挖 → 产量), is its characters (车, 产 → 产量; 挖, 煤), kept apart.
     const words = regrouped(jiebaWords(run[0]), vocabulary).flatMap((word) => {
-      const characters = word.length === 2 && !vocabulary.has(word) ? jieba.cut(word, false) : [word];
+      const unused = word.length === 2 && !vocabulary.has(word);
+      const characters = unused && [...word].some((character) => TERMS.colloquial[character]) ? [...word] : unused ? jieba.cut(word, false) : [word];
       return characters.length === 2 ? characters.map((character) => ({ word: character, apart: true })) : [{ word, apart: false }];
     });
     for (const { word, apart } of words) {
