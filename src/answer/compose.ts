@@ -183,6 +183,13 @@ function sameUnitNote(a: Figure, b: Figure): string {
   return `，${b.text}约合${rounded}${a.scale}${a.unit}`;
 }
 
+/** The findings' quotes, each once: two asks answered by one quote (a figure and its rank in one clause) show it once. */
+function distinctQuotes(findings: readonly RegionFinding[]): { candidate: Candidate; finding: RegionFinding }[] {
+  return findings
+    .flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })))
+    .filter(({ candidate }, position, all) => all.findIndex((other) => other.candidate.passage.id === candidate.passage.id && quoteOf(other.candidate) === quoteOf(candidate)) === position);
+}
+
 /** The answer from what each region's report says (in the question's order). */
 export function composeAnswer(intent: Intent, findings: readonly RegionFinding[], numbering: Numbering): Composed {
   const writer = new Writer(intent, numbering);
@@ -198,7 +205,7 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
         ? `The corpus holds no report of ${places.join(', ')}; 《${title}》 (${regionName(region, true)}) says of ${places.length > 1 ? 'them' : 'it'}:`
         : `本库没有${places.join('、')}的政府工作报告；《${title}》中关于${places.join('、')}的表述如下：`,
     );
-    for (const finding of findings) for (const candidate of finding.quotes) parts.push(`- ${places.length > 1 ? `**${finding.place}**${english ? ': ' : '：'}` : ''}${writer.line(candidate, finding)}`);
+    for (const { candidate, finding } of distinctQuotes(findings)) parts.push(`- ${places.length > 1 ? `**${finding.place}**${english ? ': ' : '：'}` : ''}${writer.line(candidate, finding)}`);
     return { text: `${notesFor(intent)}${parts.join('\n')}`, converted: writer.converted };
   }
   const regions = [...new Set(findings.map((finding) => finding.region))];
@@ -206,10 +213,7 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
   const noRegionNamed = intent.subjects.length === 0;
   if (regions.length === 1) {
     const region = regions[0]!;
-    // Two asks answered by one quote (a figure and its rank in one clause) show it once.
-    const quotes = answered
-      .flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })))
-      .filter(({ candidate }, position, all) => all.findIndex((other) => other.candidate.passage.id === candidate.passage.id && quoteOf(other.candidate) === quoteOf(candidate)) === position);
+    const quotes = distinctQuotes(answered);
     const title = quotes[0]?.candidate.passage.title ?? numbering.titleFor(region);
     // No region named: the national report's — or the one region whose report names what the question quotes.
     const named = intent.asks.flatMap((ask) => ask.quoted).filter((phrase) => phrase.length >= 2).map((phrase) => `“${phrase}”`).join('、');

@@ -112,6 +112,23 @@ function allMatchers(): { list: Matcher[]; byFirst: Map<string, number[]> } {
 }
 
 const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/i.test(char);
+/** The table's English names, lower case (Ningbo, Zhoushan), for names joined by a hyphen. */
+const TABLE_ENGLISH: ReadonlySet<string> = new Set(REGION_TABLE.flatMap((entry) => entry.english.map((name) => name.toLowerCase())));
+let cityReadings: ReadonlySet<string> | undefined;
+/**
+ * Whether a lower-case word names a place of China: an English name of the region table (Ningbo) or the reading of
+ * a prefecture-level city of the gazetteer (zhoushan: 舟山). pinyin-pro is loaded on the first hyphen it judges.
+ */
+function chinesePlace(word: string | undefined): boolean {
+  if (word === undefined) return false;
+  if (TABLE_ENGLISH.has(word)) return true;
+  if (!cityReadings) {
+    pinyin ??= (require('pinyin-pro') as { pinyin: Pinyin }).pinyin;
+    const reading = (name: string): string => (pinyin as unknown as (text: string, options: { toneType: 'none'; type: 'array' }) => string[])(name, { toneType: 'none', type: 'array' }).join('');
+    cityReadings = new Set(gazetteerPlaces().filter((place) => place.kind === 'city').map((place) => reading(place.name.replace(/(?:市|地区|盟)$/, ''))));
+  }
+  return cityReadings.has(word);
+}
 
 /** Token boundaries of jieba's cut (no HMM), as a set of offsets. */
 function tokenBoundaries(text: string): { boundaries: Set<number>; singles: { index: number; char: string }[] } {
@@ -179,8 +196,9 @@ export function findPlaces(text: string): PlaceMention[] {
     {
       const end = index + matcher.pattern.length;
       if (matcher.english && (isWordChar(haystack[index - 1]) || isWordChar(haystack[end]))) continue;
-      // A name joined by a hyphen to another (China-Europe Railway Express, China-ASEAN) is part of that name, no place.
-      if (matcher.english && ((haystack[end] === '-' && /[a-z]/.test(haystack[end + 1] ?? '')) || (haystack[index - 1] === '-' && /[a-z]/.test(haystack[index - 2] ?? '')))) continue;
+      // A name joined by a hyphen to another (China-Europe Railway Express, China-ASEAN) is part of that name, no place,
+      // unless the other is a place of the table too (Ningbo-Zhoushan port, Beijing-Tianjin-Hebei).
+      if (matcher.english && ((haystack[end] === '-' && !chinesePlace(/^[a-z]+/.exec(haystack.slice(end + 1))?.[0])) || (haystack[index - 1] === '-' && !chinesePlace(/[a-z]+$/.exec(haystack.slice(0, index - 1))?.[0])))) continue;
       // A place named with its port, airport or zone (唐山港, 青岛机场) is named, however jieba cuts the words.
       const ofFacility = matcher.wordOnly && !matcher.foreign && (index === 0 || boundaries.has(index)) && FACILITY_AFTER.test(text.slice(end));
       if (matcher.wordOnly && !ofFacility && !(boundaries.has(index) && boundaries.has(end))) continue;
