@@ -403,6 +403,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length))) return false;
   // A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).
   if (asksQuantity(ask) && countsOther(clause.slice(0, figure.index))) return false;
+  // …nor a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.
+  const perUnit = REPORT.clause('clause.per_unit');
+  if (asksQuantity(ask) && !ask.rate && perUnit.test(clause.slice(0, figure.index)) && !ask.concepts.some((concept) => perUnit.test(concept.written))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';

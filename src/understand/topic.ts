@@ -176,17 +176,19 @@ function withoutFraming(word: string): string[] {
   return pieces;
 }
 
-/** The pieces, in order, that spell the word end to end (the first such run), or undefined. */
+/** The pieces, in order, that spell the word end to end (longer pieces tried first: 旅客 + 吞吐量, not 旅客 + 吞吐 + …), or undefined. */
 function tiling(word: string, pieces: readonly string[]): string[] | undefined {
-  const run: string[] = [];
-  let at = 0;
-  while (at < word.length) {
-    const next = pieces.find((piece) => word.startsWith(piece, at));
-    if (!next) return undefined;
-    run.push(next);
-    at += next.length;
-  }
-  return run;
+  const byLength = [...new Set(pieces)].sort((left, right) => right.length - left.length);
+  const from = (at: number): string[] | undefined => {
+    if (at === word.length) return [];
+    for (const piece of byLength) {
+      if (!word.startsWith(piece, at)) continue;
+      const rest = from(at + piece.length);
+      if (rest) return [piece, ...rest];
+    }
+    return undefined;
+  };
+  return from(0);
 }
 
 /**
@@ -264,9 +266,10 @@ function translatedForms(terms: readonly string[], weight: number, vocabulary: V
   const words = terms.length === 1 ? wordsOf.get(terms[0]!) : undefined;
   const modifier = words?.length === 2 ? words[0]! : undefined;
   if (modifier && !GENERIC_WORDS.has(modifier) && vocabulary.has(modifier)) forms.push({ text: modifier, weight: weight * WEIGHT.part, fallback: true });
-  // Each term's words with a character or two between, as the report may write them (新能源总装机 for 新能源装机).
+  // Each term's words with a character or two between, as the report may write them (新能源总装机 for 新能源装机),
+  // or with another modifier coordinated before the head (货物和集装箱吞吐量 for 货物吞吐量).
   for (const parts of wordsOf.values()) {
-    if (parts && parts.length >= 2) forms.push({ text: parts.map(escapeRegExp).join('[\\u4e00-\\u9fff]{1,2}'), weight: weight * WEIGHT.gapped, pattern: true });
+    if (parts && parts.length >= 2) forms.push({ text: parts.map(escapeRegExp).join('(?:[\\u4e00-\\u9fff]{1,2}|[和与及、][\\u4e00-\\u9fff]{1,6})'), weight: weight * WEIGHT.gapped, pattern: true });
   }
   return forms;
 }
@@ -310,7 +313,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     // A word of two characters the corpus never uses, that jieba guessed (车产 of 新能源车产了) or that holds an
     // everyday word (挖煤: 挖 → 产量), is its characters (车, 产 → 产量; 挖, 煤), kept apart.
     const words = regrouped(jiebaWords(run[0]), vocabulary).flatMap((word) => {
-      const unused = word.length === 2 && !vocabulary.has(word);
+      const unused = word.length === 2 && !vocabulary.has(word) && !GENERIC_WORDS.has(word);
       const characters = unused && [...word].some((character) => TERMS.colloquial[character]) ? [...word] : unused ? jieba.cut(word, false) : [word];
       return characters.length === 2 ? characters.map((character) => ({ word: character, apart: true })) : [{ word, apart: false }];
     });

@@ -22,6 +22,8 @@ const caseSchema = z.object({
     reason: z.string().optional(),
     contains: z.array(z.string()).optional(),
     notContains: z.array(z.string()).optional(),
+    /** Texts the answer holds exactly once (a quote answering two asks is shown once). */
+    once: z.array(z.string()).optional(),
     matches: z.array(z.string()).optional(),
     regions: z.array(z.string()).optional(),
     cites: z.string().optional(),
@@ -50,6 +52,7 @@ describe('answers on the real reports', () => {
       if (expect.reason) assert.equal(result.refusal?.reason, expect.reason, answer);
       for (const text of expect.contains ?? []) assert.ok(squeeze(answer).includes(squeeze(text)), `“${text}” in: ${answer}`);
       for (const text of expect.notContains ?? []) assert.ok(!squeeze(answer).includes(squeeze(text)), `no “${text}” in: ${answer}`);
+      for (const text of expect.once ?? []) assert.equal(squeeze(answer).split(squeeze(text)).length - 1, 1, `“${text}” once in: ${answer}`);
       for (const pattern of expect.matches ?? []) assert.match(answer, new RegExp(pattern, 'm'));
       if (expect.regions) assert.deepEqual(result.regions, expect.regions, answer);
       if (expect.cites) assert.ok(result.citations.some((n) => result.sources[n - 1]?.region === expect.cites), `cites a passage of ${expect.cites}: ${answer}`);
