@@ -692,7 +692,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       if (!allowed || (whole === 0 && heading === 0 && (lead === 0 || ask.kind !== 'measures'))) continue;
       if (input.mustMention && !sentence.text.includes(input.mustMention)) continue;
       if (figureAsk) {
-        candidates.push(...figureCandidates(passage, sentence, ask, topic, { heading, dense, part, retrieved, anyYear: input.mustMention !== undefined }));
+        candidates.push(...figureCandidates(passage, sentence, ask, topic, { heading, headingText: passage.sectionPath.at(-1) ?? '', dense, part, retrieved, anyYear: input.mustMention !== undefined }));
         continue;
       }
       const own = strict;
@@ -964,7 +964,7 @@ function inName(clause: string, figure: Figure, ask: Ask): boolean {
  * clauses before it back to the one that names the topic (each in between going on about it), and the clauses
  * after it that go on with figures of the same statement (增长5.8% after a total; 综合收入 after 游客接待量).
  */
-function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, topic: readonly CompiledConcept[], context: { heading: number; dense: number; part: number; retrieved: number; anyYear: boolean }): Candidate[] {
+function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, topic: readonly CompiledConcept[], context: { heading: number; headingText: string; dense: number; part: number; retrieved: number; anyYear: boolean }): Candidate[] {
   const found: Candidate[] = [];
   const { clauses } = sentence;
   const strengths = clauses.map((clause) => coverage(topic, clause.text));
@@ -988,6 +988,12 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       }
     }
     if (best === 0) continue;
+    // What the section's heading names the clause need not repeat (高标准高质量推进雄安新区建设 over 年内完成投资超2000亿元):
+    // the heading and the window together, weighing as a heading does for measures.
+    if (context.heading > 0) {
+      const withHeading = ANSWER_MODEL.weights.headingAsTopic * coverage(topic, `${context.headingText}。${clauses.slice(first, last + 1).map((clause) => clause.text).join('')}`);
+      if (withHeading > best) best = withHeading;
+    }
     let end = last;
     // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
     const listed = respectively(sentence, first, topic, ask);
