@@ -355,7 +355,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const time = readTime(text);
   const ownTime = time.written.length > 0 || time.relative.length > 0;
   const previous = previousIntent(history, context);
-  const versusLastYear = cue('compare.last_year').test(text);
+  // This year's target and last year's outcome asked in two sub-questions (目标是多少？去年实际到了多少？) are compared as one.
+  const planPart = parts.findIndex((part) => readTime(part.text).relative.includes(0) || cue('asks.target').test(part.text));
+  const reviewPart = parts.findIndex((part, position) => position !== planPart && (readTime(part.text).relative.includes(-1) || cue('asks.outcome').test(part.text)));
+  const versusLastYear = cue('compare.last_year').test(text) || (planPart >= 0 && reviewPart >= 0 && time.written.length === 0);
   const comparisonFollowUp = cue('compare.follow_up').test(text);
   const carried = { regions: false, topic: false, year: false };
   const acrossCue = cue('across.cue').test(text);
