@@ -183,11 +183,20 @@ function sameUnitNote(a: Figure, b: Figure): string {
   return `，${b.text}约合${rounded}${a.scale}${a.unit}`;
 }
 
-/** The findings' quotes, each once: two asks answered by one quote (a figure and its rank in one clause) show it once. */
+/**
+ * The findings' quotes, each once: two asks answered by one quote (a figure and its rank in one clause) show it once,
+ * and a quote inside another of the same passage (其中农村1万个以上 of 新建…充电桩2万个以上，其中农村1万个以上) is shown in it.
+ */
 function distinctQuotes(findings: readonly RegionFinding[]): { candidate: Candidate; finding: RegionFinding }[] {
-  return findings
-    .flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })))
-    .filter(({ candidate }, position, all) => all.findIndex((other) => other.candidate.passage.id === candidate.passage.id && quoteOf(other.candidate) === quoteOf(candidate)) === position);
+  const all = findings.flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })));
+  return all.filter(({ candidate }, position) =>
+    all.every((other, at) => {
+      if (at === position || other.candidate.passage.id !== candidate.passage.id) return true;
+      const mine = quoteOf(candidate);
+      const theirs = quoteOf(other.candidate);
+      return mine === theirs ? at > position : !theirs.includes(mine);
+    }),
+  );
 }
 
 /** The answer from what each region's report says (in the question's order). */
