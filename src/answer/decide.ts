@@ -5,7 +5,7 @@
 // refuses. Pure: the evidence is asked for through `DecisionWorld`.
 import { fieldConcepts, type Ask, type Intent } from '../understand/intent.ts';
 import { ANSWER_MODEL } from './answer-model.ts';
-import { namesQuoted, sentenceAt, sentencesOf, wantsFigure, type Candidate, type Evidence } from './evidence.ts';
+import { namesQuoted, sentenceAt, sentencesOf, wantsFigure, type Candidate, type Evidence, type ListItem } from './evidence.ts';
 
 export type RefusalReason =
   | { reason: 'unknown_place'; places: string[] }
@@ -108,7 +108,9 @@ function answering(evidence: Evidence): Candidate[] {
     chosen.push(candidate);
   }
   // A list the best statements open (办好10件为民实事：一是…): its items, in order.
-  const opening = figure ? undefined : chosen.slice(0, 2).find((candidate) => candidate.list);
+  // (So does a list that holds a chosen statement as one of its items: 打好投资扩容增效攻坚战 of 打好七大攻坚战.)
+  const holds = (list: readonly ListItem[], statement: Candidate): boolean => list.some(({ passage, piece }) => passage.id === statement.passage.id && piece.start >= statement.sentence.start && piece.start < statement.sentence.start + statement.sentence.text.length);
+  const opening = figure ? undefined : (chosen.slice(0, 2).find((candidate) => candidate.list) ?? passing.find((candidate) => candidate.list && chosen.some((statement) => holds(candidate.list!, statement))));
   if (opening) {
     return opening.list!.slice(0, quoteLimits.listItems).map(({ passage, piece }) => {
       const sentence = sentenceAt(passage, piece.start)!;

@@ -7,7 +7,7 @@
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
 import { differingCharacters, escapeRegExp } from '../corpus/normalize-text.ts';
-import { REPORT, INDICATORS, TERMS, UNITS } from '../lexicon/lexicon.ts';
+import { ACROSS, REPORT, INDICATORS, TERMS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
 import { answersDimension, dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
@@ -131,7 +131,7 @@ export function sentencesOf(passage: Passage): SentenceInfo[] {
 /** An item is quoted by as many of its first clauses as fit in this many characters, at least one (实施中小学“强县中增学位建宿舍扩食堂”工程，…). */
 const LIST_ITEM_MAX = 45;
 /** How many passages after its lead a list may run on into (a long paragraph is cut into passages). */
-const LIST_PASSAGES = 3;
+const LIST_PASSAGES = 6;
 
 /** The sentences after one, read as needed: on into the following passages while they are of its section. */
 function* sentencesAfter(passage: Passage, position: number, following: readonly Passage[]): Generator<{ passage: Passage; next: SentenceInfo }> {
@@ -165,8 +165,21 @@ export function listItems(passage: Passage, position: number, following: readonl
     const colon = sentence.text.slice(lead.index).search(/[：:]/) + lead.index;
     segments.push({ passage, piece: { text: sentence.text.slice(colon + 1), start: sentence.start + colon + 1 } });
   }
+  // A count announced by its noun (打好七大攻坚战。): the paragraphs after it that open with that noun, each by its lead.
+  const announced = lead ? null : REPORT.sentence('sentence.counted_lead').exec(sentence.text);
+  const counted = announced?.[2];
+  if (counted) {
+    const count = ACROSS.counts[announced![1]!] ?? Number.POSITIVE_INFINITY;
+    for (const { passage: holder, next } of sentencesAfter(passage, position, following)) {
+      // (A passage may begin inside a paragraph: its first sentence opens nothing unless it names the noun.)
+      const opens = next.start > 0 && holder.text[next.start - 1] === '\n';
+      const named = next.text.includes(counted) && (opens || next.start === 0);
+      if ((opens && !named) || segments.length >= count) break;
+      if (named && !segments.some((segment) => segment.piece.text === next.text)) segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
+    }
+  }
   // The items go on while one ends with ；(the list's separator) or the next opens with a marker (（2）…).
-  for (const { passage: holder, next } of sentencesAfter(passage, position, following)) {
+  for (const { passage: holder, next } of counted ? [] : sentencesAfter(passage, position, following)) {
     const going = segments.length > 0 && /[；;]\s*$/.test(segments.at(-1)!.piece.text);
     if (!going && !REPORT.sentence('sentence.list_item').test(next.text)) break;
     segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
