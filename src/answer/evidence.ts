@@ -177,9 +177,11 @@ export function listItems(passage: Passage, position: number, following: readonl
       if ((opens && !named) || segments.length >= count) break;
       if (named && !segments.some((segment) => segment.piece.text === next.text)) segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
     }
+    // (Fewer than three such paragraphs: the items are written otherwise, 扎实办好十件民生实事。一是…，二是….)
+    if (segments.length < 3) segments.length = 0;
   }
   // The items go on while one ends with ；(the list's separator) or the next opens with a marker (（2）…).
-  for (const { passage: holder, next } of counted ? [] : sentencesAfter(passage, position, following)) {
+  for (const { passage: holder, next } of segments.length > 0 && counted ? [] : sentencesAfter(passage, position, following)) {
     const going = segments.length > 0 && /[；;]\s*$/.test(segments.at(-1)!.piece.text);
     if (!going && !REPORT.sentence('sentence.list_item').test(next.text)) break;
     segments.push({ passage: holder, piece: { text: next.text, start: next.start } });
