@@ -155,7 +155,9 @@ export class HybridRetriever {
     const query = intent.search.text;
     const named = this.settings.useRegions ? intent.subjects : [];
     const missingRegions = named.filter((entry) => !this.hasRegion(entry.name));
-    const present = named.filter((entry) => this.hasRegion(entry.name));
+    // Places without a report of their own inside a region that has one (Harbin in 黑龙江省): that region's report is searched.
+    const inside = named.length > 0 && named.every((entry) => !this.hasRegion(entry.name)) ? [...new Map(intent.within.filter((place) => this.hasRegion(place.region.name)).map((place) => [place.region.name, place.region])).values()] : [];
+    const present = [...named.filter((entry) => this.hasRegion(entry.name)), ...inside];
     if (named.length > 0 && present.length === 0) return { query, intent, missingRegions, passages: [], years: [] };
     const yearIntent: YearIntent = intent.time.scope === 'review' ? 'review' : intent.time.scope === 'plan' ? 'plan' : 'any';
     // An outcome (去年增长了多少) rather than a target set for that year (去年的目标).
@@ -187,6 +189,8 @@ export class HybridRetriever {
     const weights = weighQuery([
       { tokens: tokenize(query), weight: 1 },
       { tokens: intent.search.terms.flatMap((term) => tokenize(term)), weight: this.settings.expansionWeight },
+      // (The place's Chinese name, for a question that writes it in English.)
+      { tokens: inside.length > 0 ? intent.within.flatMap((place) => tokenize(place.forms.at(-1) ?? place.place)) : [], weight: this.settings.expansionWeight },
     ]);
     const vector = this.settings.useDense ? await this.index.embedQuery([query, ...intent.search.terms].join(' ')) : undefined;
     // One group per region and report year (a question across years cites both reports), or the whole corpus.
