@@ -273,10 +273,11 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
     if (world.hasTasks(region)) return { kind: 'tasks', region };
   }
   const asks = intent.asks.filter((ask) => ask.concepts.length > 0 || ask.kind === 'tasks');
-  // The targets asked as such (贵州今年的主要预期目标是什么): the plan's statement of them.
-  if (asks.length === 0 && regions.length === 1 && intent.asks.some((ask) => ask.aim === 'target') && intent.time.scope !== 'review') {
-    const quotes = world.targetsStatement(regions[0]!);
-    if (quotes.length > 0) return { kind: 'answer', findings: [{ region: regions[0]!, ask: intent.asks[0]!, quotes }] };
+  // The targets asked as such (贵州今年的主要预期目标是什么, headline targets): the plan's statement of them.
+  const targetsRegion = regions[0] ?? (regions.length === 0 && intent.subjects.length === 0 ? '全国' : undefined);
+  if (targetsRegion && regions.length <= 1 && (intent.shape === 'targets' || (asks.length === 0 && intent.asks.some((ask) => ask.aim === 'target') && intent.time.scope !== 'review'))) {
+    const quotes = world.targetsStatement(targetsRegion);
+    if (quotes.length > 0) return { kind: 'answer', findings: [{ region: targetsRegion, ask: intent.asks[0]!, quotes }] };
   }
   if (asks.length === 0) return { kind: 'refuse', refusal: { reason: 'no_question', closest: [] } };
   const subjects = regions.length > 0 ? regions : ['全国'];

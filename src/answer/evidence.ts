@@ -758,15 +758,28 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
 
 /** The plan's statement of its main targets (主要预期目标是：…), whole: what a question about the targets as such asks. */
 export function targetsStatements(passages: readonly Passage[]): Candidate[] {
-  for (const passage of passages) {
+  const features: Features = { topic: 1, heading: 0, dense: 0, fit: 1, part: 1, retrieved: 0, figureNear: 0 };
+  // To its full stop or the end of its paragraph: a statement of targets goes on past its first semicolon (…；规模以上工业增加值增长6.5%左右；…).
+  const through = (passage: Passage, start: number): string => {
+    const stop = passage.text.indexOf('。', start);
+    const paragraph = passage.text.indexOf('\n', start);
+    const end = Math.min(stop < 0 ? passage.text.length : stop + 1, paragraph < 0 ? passage.text.length : paragraph);
+    return passage.text.slice(start, end).trim();
+  };
+  const quote = (passage: Passage, start: number, position: number, text: string): Candidate => ({ passage, sentence: { text, start, position }, pieces: [{ text, start }], features, score: score(features) });
+  for (const [at, passage] of passages.entries()) {
     if (passage.part !== 'plan') continue;
     const sentence = sentencesOf(passage).find((candidate) => REPORT.sentence('sentence.targets_statement').test(candidate.text) && /\d/.test(candidate.text));
     if (!sentence) continue;
-    // To the end of its paragraph: a statement of targets goes on past its first semicolon (…；规模以上工业增加值增长6.5%左右；…).
-    const end = passage.text.indexOf('\n', sentence.start);
-    const text = passage.text.slice(sentence.start, end < 0 ? passage.text.length : end).trim();
-    const features: Features = { topic: 1, heading: 0, dense: 0, fit: 1, part: 1, retrieved: 0, figureNear: 0 };
-    return [{ passage, sentence: { text, start: sentence.start, position: sentence.position }, pieces: [{ text, start: sentence.start }], features, score: score(features) }];
+    const text = through(passage, sentence.start);
+    const statement = quote(passage, sentence.start, sentence.position, text);
+    // A statement the passage cuts (国内生产总值增长5%左右； at its end) goes on in the next passage, to its full stop.
+    const next = passages[at + 1];
+    if (/[；;，,：:]$/.test(text) && sentence.start + text.length >= passage.text.trimEnd().length && next && next.part === 'plan') {
+      const rest = through(next, 0);
+      if (/\d/.test(rest)) return [statement, quote(next, 0, 0, rest)];
+    }
+    return [statement];
   }
   return [];
 }

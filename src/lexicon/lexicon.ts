@@ -83,6 +83,7 @@ const CUE_NAMES = [
   'asks.share',
   'asks.target',
   'asks.outcome',
+  'asks.main_targets',
   'asks.unit',
   'asks.stated',
   'residents.urban',

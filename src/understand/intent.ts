@@ -96,8 +96,8 @@ export interface Across {
 /** Why a request is none of the reports' business. */
 export type OutOfScope = 'greeting' | 'thanks' | 'noise' | 'people' | 'biography' | 'request' | 'markets' | 'weather' | (string & {});
 
-/** How the request is answered: one region, a comparison, across regions from the table, key tasks, or this year's target against last year's outcome. */
-export type Shape = 'single' | 'compare' | 'across' | 'ranking' | 'tasks' | 'versus_last_year';
+/** How the request is answered: one region, a comparison, across regions from the table, key tasks, the plan's main targets, or this year's target against last year's outcome. */
+export type Shape = 'single' | 'compare' | 'across' | 'ranking' | 'tasks' | 'targets' | 'versus_last_year';
 
 /** A ranking of the regions by what their reports say (哪个省去年GDP增速最快): each report's own figure, ordered. */
 export interface Ranking {

@@ -468,7 +468,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // 总结河北去年的主要成就): its key tasks, or last year's work — unless its targets are asked (主要预期目标), which the decision quotes.
   const nothingAsked = subjects.length === 1 && asks.every((ask) => ask.concepts.length === 0) && !target;
   if (shape === 'single') {
-    if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
+    // The main targets asked as such (主要预期目标有哪些, headline targets), of one region, no indicator named: the plan's statement of them.
+    if (cue('asks.main_targets').test(text) && subjects.length <= 1 && !asks.some((ask) => ask.indicator) && scope !== 'review') shape = 'targets';
+    else if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
     else if (versusLastYear) shape = 'versus_last_year';
     else if (subjects.length >= 2) shape = 'compare';
   }
