@@ -159,7 +159,8 @@ export class HybridRetriever {
     const inside = named.length > 0 && named.every((entry) => !this.hasRegion(entry.name)) ? [...new Map(intent.within.filter((place) => this.hasRegion(place.region.name)).map((place) => [place.region.name, place.region])).values()] : [];
     const present = [...named.filter((entry) => this.hasRegion(entry.name)), ...inside];
     if (named.length > 0 && present.length === 0) return { query, intent, missingRegions, passages: [], years: [] };
-    const yearIntent: YearIntent = intent.time.scope === 'review' ? 'review' : intent.time.scope === 'plan' ? 'plan' : 'any';
+    // (This year's target against last year's outcome reads both parts of the report.)
+    const yearIntent: YearIntent = intent.shape === 'versus_last_year' ? 'any' : intent.time.scope === 'review' ? 'review' : intent.time.scope === 'plan' ? 'plan' : 'any';
     // An outcome (去年增长了多少) rather than a target set for that year (去年的目标).
     const outcome = yearIntent === 'review' && !intent.asks.some((ask) => ask.aim === 'target');
     const years = present.map((entry) => chooseReportYears(entry.name, this.yearsOf(entry.name), intent.time.relative, intent.time.written, outcome));

@@ -355,10 +355,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const time = readTime(text);
   const ownTime = time.written.length > 0 || time.relative.length > 0;
   const previous = previousIntent(history, context);
-  // This year's target and last year's outcome asked in two sub-questions (目标是多少？去年实际到了多少？) are compared as one.
-  const planPart = parts.findIndex((part) => readTime(part.text).relative.includes(0) || cue('asks.target').test(part.text));
-  const reviewPart = parts.findIndex((part, position) => position !== planPart && (readTime(part.text).relative.includes(-1) || cue('asks.outcome').test(part.text)));
-  const versusLastYear = cue('compare.last_year').test(text) || (planPart >= 0 && reviewPart >= 0 && time.written.length === 0);
+  const versusLastYear = cue('compare.last_year').test(text);
   const comparisonFollowUp = cue('compare.follow_up').test(text);
   const carried = { regions: false, topic: false, year: false };
   const acrossCue = cue('across.cue').test(text);
@@ -437,7 +434,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // A period that begins after the latest report's year (十五五) is asked about by its first year: one the reports do not cover.
   const laterPeriod = planYears.length > 0 && time.written.length === 0 ? time.periods.find((period) => period.first > Math.max(...planYears)) : undefined;
   if (laterPeriod) time.written.push(laterPeriod.first);
-  const scope: YearScope = planYears.length > 0 ? yearScopeOf(time, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
+  // This year's target and last year's outcome asked in two sub-questions (目标是多少？去年实际到了多少？; targeting for
+  // 2024, compared with how many it actually added in 2023) are compared as one: the plan's target against the review.
+  const partScopes = planYears.length > 0 ? parts.map((part) => yearScopeOf(readTime(part.text), cue('asks.outcome').test(part.text), cue('asks.target').test(part.text), planYears, part.text)) : [];
+  const targetAndOutcome = partScopes.includes('plan') && partScopes.includes('review');
+  const scope: YearScope = targetAndOutcome ? 'plan' : planYears.length > 0 ? yearScopeOf(time, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
   let shape: Shape = 'single';
   let across: Across | undefined;
   const population = cue('places.cities_only').test(text) && !cue('places.provinces_only').test(text) ? 'cities' : cue('places.provinces_only').test(text) ? 'provinces' : 'all';
@@ -471,7 +472,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     // The main targets asked as such (主要预期目标有哪些, headline targets), of one region, no indicator named: the plan's statement of them.
     if (cue('asks.main_targets').test(text) && subjects.length <= 1 && !asks.some((ask) => ask.indicator) && scope !== 'review') shape = 'targets';
     else if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
-    else if (versusLastYear) shape = 'versus_last_year';
+    else if (versusLastYear || targetAndOutcome) shape = 'versus_last_year';
     else if (subjects.length >= 2) shape = 'compare';
   }
 
