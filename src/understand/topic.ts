@@ -67,11 +67,10 @@ function findIndicators(text: string, lower: string): { indicator: Indicator; in
       const before = text.slice(Math.max(0, index - 12), index);
       if (!latin && REPORT.mention.some((rule) => rule.side === 'before' && rule.name === 'mention.part' && rule.pattern.test(before))) continue;
       taken.fill(true, index, index + word.length);
-      const existing = found.find((entry) => entry.indicator === indicator);
-      if (existing) {
-        // One concept per indicator; a longer written form extends it (规上工业 … 增加值).
-        continue;
-      }
+      // One concept per indicator in a sub-question; a longer written form extends it (规上工业 … 增加值). Another
+      // sub-question naming it again (外贸去年是涨是跌？进出口总额增速多少？) names it for its own ask.
+      const existing = found.find((entry) => entry.indicator === indicator && !/[？?；;]/.test(text.slice(Math.min(entry.index, index), Math.max(entry.index, index))));
+      if (existing) continue;
       found.push({ indicator, index, length: word.length, trigger: word });
     }
   }
@@ -285,12 +284,29 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   const concepts: PlacedConcept[] = indicators.map((found) => indicatorConcept(found, text));
   // The indicator's whole term written in the question is consumed with it (规上工业增加值, not 增加值 again).
   const consumed: Span[] = indicators.map((found) => {
+    let index = found.index;
     let length = found.length;
     for (const term of found.indicator.terms) {
       const at = text.indexOf(term, Math.max(0, found.index - term.length));
       if (at >= 0 && at <= found.index && at + term.length > found.index + length) length = at + term.length - found.index;
     }
-    return { index: found.index, length };
+    // So are its other words written right beside it (外贸进出口: one indicator, not 外贸 beside it).
+    const words = [...found.indicator.terms, ...found.indicator.triggers].filter((word) => /^[\u4e00-\u9fff]+$/.test(word));
+    for (let grown = true; grown; ) {
+      grown = false;
+      const before = words.find((word) => text.slice(index - word.length, index) === word);
+      if (before) {
+        index -= before.length;
+        length += before.length;
+        grown = true;
+      }
+      const after = words.find((word) => text.startsWith(word, index + length));
+      if (after) {
+        length += after.length;
+        grown = true;
+      }
+    }
+    return { index, length };
   });
   let rest = blank(text, consumed);
   // Latin topic words in a Chinese question (5G, AI, PM2.5); an indicator's acronym (GDP) is not one.
