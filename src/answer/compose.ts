@@ -189,14 +189,21 @@ function sameUnitNote(a: Figure, b: Figure): string {
  */
 function distinctQuotes(findings: readonly RegionFinding[]): { candidate: Candidate; finding: RegionFinding }[] {
   const all = findings.flatMap((finding) => finding.quotes.map((candidate) => ({ candidate, finding })));
-  return all.filter(({ candidate }, position) =>
-    all.every((other, at) => {
-      if (at === position || other.candidate.passage.id !== candidate.passage.id) return true;
-      const mine = quoteOf(candidate);
-      const theirs = quoteOf(other.candidate);
-      return mine === theirs ? at > position : !theirs.includes(mine);
-    }),
-  );
+  const same = (left: Candidate, right: Candidate): boolean => left.passage.id === right.passage.id && quoteOf(left) === quoteOf(right);
+  return all
+    .filter(({ candidate }, position) =>
+      all.every((other, at) => {
+        if (at === position || other.candidate.passage.id !== candidate.passage.id) return true;
+        const mine = quoteOf(candidate);
+        const theirs = quoteOf(other.candidate);
+        return mine === theirs ? at > position : !theirs.includes(mine);
+      }),
+    )
+    .map((entry) => {
+      // One `分别` list answering several asks, each its item (投资、社零、进出口分别增长…): the list whole, once.
+      const items = new Set(all.filter((other) => same(other.candidate, entry.candidate)).map((other) => other.candidate.item));
+      return entry.candidate.listed && items.size > 1 ? { ...entry, candidate: { ...entry.candidate, eachItem: true } } : entry;
+    });
 }
 
 /** The answer from what each region's report says (in the question's order). */

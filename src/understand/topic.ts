@@ -409,7 +409,14 @@ const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ ph
 /** English phrases, longest first: the lexicon's indicator triggers and report terms, then the dictionary's. */
 function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
   // `new-energy vehicles` is matched as `new energy vehicles` (same length: positions hold).
-  const lower = text.toLowerCase().replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
+  // (So is a British spelling of the same length: financial centre as financial center.)
+  const lower = text
+    .toLowerCase()
+    .replace(/(?<=[a-z])-(?=[a-z])/g, ' ')
+    .replace(/[a-z]+/g, (word) => {
+      const rule = ENGLISH_FORMS.spellings.find((candidate) => candidate.from.length === candidate.to.length && word.endsWith(candidate.from) && word.length > candidate.from.length + 2);
+      return rule ? word.slice(0, -rule.from.length) + rule.to : word;
+    });
   const taken = new Array<boolean>(lower.length).fill(false);
   const concepts: PlacedConcept[] = [];
   const claim = (index: number, length: number): boolean => {

@@ -138,12 +138,17 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
   const indicators = inside.filter((concept) => concept.indicator);
   if (indicators.length >= 2) {
     // Each indicator with the words up to the next one (城镇新增就业和失业率: a rate for 失业率 only).
-    return indicators.map((concept, position) => {
+    const asks = indicators.map((concept, position) => {
       const next = indicators[position + 1];
       const end = next ? next.index : offset + part.length;
       const others = inside.filter((other) => !other.indicator && other.index > concept.index && other.index < end);
       return { concepts: [concept, ...others], span: whole.slice(concept.index, end) };
     });
+    // A topic listed before them (investment, retail sales and …) is an ask of its own.
+    const first = indicators[0]!;
+    const leading = inside.filter((concept) => !concept.indicator && !concept.verb && concept.index < first.index);
+    const listed = leading.length > 0 && cue('asks.coordinator').test(whole.slice(leading.at(-1)!.index + leading.at(-1)!.length, first.index));
+    return listed ? [{ concepts: leading, span: whole.slice(leading[0]!.index, first.index) }, ...asks] : asks;
   }
   // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own (in English, not
   // a verb alone: attract and retain graduates is one ask; jieba's verbs of a Chinese question are often nouns, 托育).
