@@ -331,7 +331,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       // A sub-question without a topic of its own asks about the topic before it (是多少？在世界排第几？). The residents
       // asked (农村 of 农村居民收入) say whose figure, not what it is of.
       const own = residents ? group.concepts.filter((concept) => !cue('residents.word').test(concept.written)) : group.concepts;
-      const topic = own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : (asks.at(-1)?.concepts ?? []);
+      // (So does one of verbs only: 比前年多收了多少？ after 粮食总产多少？ asks about grain, the verb beside it.)
+      const before = asks.at(-1)?.concepts ?? [];
+      const verbsOnly = own.length > 0 && own.every((concept) => concept.verb) && before.length > 0;
+      const topic = verbsOnly ? [...before, ...own] : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
       const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
       asks.push({
         kind,
@@ -346,7 +349,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...statedOf(part.text),
         aim,
         ...(residents ? { residents } : {}),
-        quoted,
+        // A name quoted in one sub-question is what that one is about (“疆电外送”送了多少电？新能源装机到多少了？).
+        quoted: parts.length > 1 ? quoted.filter((phrase) => part.text.includes(phrase)) : quoted,
       });
     }
   }
