@@ -104,7 +104,13 @@ function answering(evidence: Evidence): Candidate[] {
     // no more about trade than 打造一批特色进口商品展销店).
     if (relevance(candidate, ask) < relevance(best, ask) * (ask.kind === 'measures' ? thresholds.keepRatioMeasures : thresholds.keepRatio)) break;
     // One quote per statement: a figure's clauses, or a whole sentence of statements.
-    if (chosen.some((other) => other.passage.id === candidate.passage.id && (figure ? overlaps(other, candidate) : other.sentence.start === candidate.sentence.start))) continue;
+    const same = chosen.findIndex((other) => other.passage.id === candidate.passage.id && (figure ? overlaps(other, candidate) : other.sentence.start === candidate.sentence.start));
+    if (same >= 0) {
+      // Targets in words said in adjacent clauses (城镇居民收入…同步，农村居民收入增长快于城镇居民) are quoted together.
+      const merged = adjacentWorded(chosen[same]!, candidate);
+      if (merged) chosen[same] = merged;
+      continue;
+    }
     chosen.push(candidate);
   }
   // A list the best statements open (办好10件为民实事：一是…): its items, in order.
@@ -127,6 +133,18 @@ function answering(evidence: Evidence): Candidate[] {
     }
   }
   return chosen;
+}
+
+/** Two targets stated in words in adjacent clauses of one sentence, as one quote of both (undefined when they are not). */
+function adjacentWorded(first: Candidate, second: Candidate): Candidate | undefined {
+  if (first.worded === undefined || second.worded === undefined || first.passage.id !== second.passage.id) return undefined;
+  const [left, right] = first.pieces[0]!.start <= second.pieces[0]!.start ? [first, second] : [second, first];
+  const leftEnd = left.pieces.at(-1)!.start + left.pieces.at(-1)!.text.length;
+  const gap = left.passage.text.slice(leftEnd, right.pieces[0]!.start);
+  if (!/^[，,；;、]?$/.test(gap)) return undefined;
+  const start = left.pieces[0]!.start;
+  const text = left.passage.text.slice(start, right.pieces.at(-1)!.start + right.pieces.at(-1)!.text.length);
+  return { ...first, pieces: [{ text, start }], worded: `${left.worded}；${right.worded}` };
 }
 
 /** A candidate's score as the measure of how well it answers: for measures, without what its figures add, unless a goal is asked. */
