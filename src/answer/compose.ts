@@ -201,8 +201,11 @@ function distinctQuotes(findings: readonly RegionFinding[]): { candidate: Candid
     )
     .map((entry) => {
       // One `分别` list answering several asks, each its item (投资、社零、进出口分别增长…): the list whole, once.
-      const items = new Set(all.filter((other) => same(other.candidate, entry.candidate)).map((other) => other.candidate.item));
-      return entry.candidate.listed && items.size > 1 ? { ...entry, candidate: { ...entry.candidate, eachItem: true } } : entry;
+      // (So is one quote giving two asks two figures: 一般公共预算收入增长10.6%，其中税收收入增长19.9%.)
+      const sharing = all.filter((other) => same(other.candidate, entry.candidate));
+      const items = new Set(sharing.map((other) => other.candidate.item));
+      const figures = new Set(sharing.map((other) => other.candidate.figure?.text));
+      return (entry.candidate.listed && items.size > 1) || figures.size > 1 ? { ...entry, candidate: { ...entry.candidate, eachItem: true } } : entry;
     });
 }
 

@@ -129,7 +129,7 @@ function outOfScopeOf(text: string, context: UnderstandContext): string | undefi
 }
 
 /** The asks of one sub-question: one per indicator named, or per coordinated part with a topic of its own. */
-function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[], whole: string): { concepts: PlacedConcept[]; span: string }[] {
+function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[], whole: string, english: boolean): { concepts: PlacedConcept[]; span: string }[] {
   const named = concepts.filter((concept) => concept.index >= offset && concept.index < offset + part.length);
   // The whole of a share asked (GDP of R&D spending as a share of GDP) is no ask of its own: beside another indicator,
   // the share's own (研发经费投入强度 is of GDP), it leaves the topic, as 占GDP比重 does in Chinese.
@@ -153,7 +153,9 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
   // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own (in English, not
   // a verb alone: attract and retain graduates is one ask; jieba's verbs of a Chinese question are often nouns, 托育).
   const pieces = part.split(fresh(cue('asks.coordinator'))).filter((piece) => piece !== undefined && piece.trim() !== '');
-  if (pieces.length >= 2 && indicators.length === 0) {
+  // (In English one of them may be an indicator: R&D intensity and technology-contract turnover. A Chinese question
+  // coordinates words before one head as often, 城镇和农村居民收入, and keeps them one ask.)
+  if (pieces.length >= 2 && (indicators.length === 0 || (english && indicators.length === 1))) {
     let at = offset;
     const groups = pieces.map((piece) => {
       const start = whole.indexOf(piece, at);
@@ -318,7 +320,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   for (const part of parts) {
     // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
     const unitSpan = english ? UNITS.askedInEnglish.map((rule) => fresh(rule.pattern).exec(part.text)).find((match) => match !== null) : undefined;
-    for (const found of asksOf(part.text, part.offset, concepts, text)) {
+    for (const found of asksOf(part.text, part.offset, concepts, text, english)) {
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
       const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
       const written = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
