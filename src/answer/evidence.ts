@@ -414,8 +414,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
   // A quantity asked (汽车产量多少, car output) without a word of growth is not answered by how fast it grew.
   if (isRate(figure) && !ask.rate && !ask.share && !ask.indicator && asksQuantity(ask)) return false;
-  // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic.
-  if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length))) return false;
+  // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic — unless a share is
+  // asked and the figure is a portion (贡献了全省近70%的地区生产总值).
+  if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length)) && !(ask.share && isRate(figure))) return false;
   // A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).
   if (asksQuantity(ask) && countsOther(clause.slice(0, figure.index))) return false;
   // …nor a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.
