@@ -5,7 +5,7 @@
 // from the report (1.2 million for 120万), so that the number check knows them. Pure.
 import { getRegion } from '../corpus/regions.ts';
 import type { Ask, Intent } from '../understand/intent.ts';
-import type { Candidate } from './evidence.ts';
+import { wantsFigure, type Candidate } from './evidence.ts';
 import { englishFigure, isRate, readFigures, type Figure } from './figures.ts';
 import type { Decision, RegionFinding, Refusal } from './decide.ts';
 
@@ -259,7 +259,8 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
     }
     // Several asks, one the report does not answer: said, not left out silently.
     for (const finding of findings.filter((candidate) => candidate.quotes.length === 0)) {
-      parts.push(english ? `(The report gives no ${finding.ask.indicator?.english ?? finding.ask.label} figure.)` : `（报告未给出${finding.ask.label}的具体数字。）`);
+      const figure = wantsFigure(finding.ask);
+      parts.push(english ? (figure ? `(The report gives no ${finding.ask.indicator?.english ?? finding.ask.label} figure.)` : `(The report says nothing of ${finding.ask.label} here.)`) : figure ? `（报告未给出${finding.ask.label}的具体数字。）` : `（报告未谈到${finding.ask.label}。）`);
     }
   } else {
     parts.push(english ? 'The reports say:' : '各地报告的表述如下：');

@@ -323,7 +323,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     for (const found of asksOf(part.text, part.offset, concepts, text, english)) {
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
       const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
-      const written = kindOf(group.span) === 'statement' ? kindOf(part.text) : kindOf(group.span);
+      // (A coordinated part with a question word of its own, and which zones will it focus on, asks as it says.)
+      const ownQuestion = !part.text.startsWith(group.span) && cue('asks.question_word').test(group.span);
+      const written = kindOf(group.span) === 'statement' && !ownQuestion ? kindOf(part.text) : kindOf(group.span);
       // A share asked (how large … relative to its GDP; what was … as a share of GDP) is a figure, not an amount or a statement.
       const indicator = group.concepts.find((concept) => concept.indicator)?.indicator;
       // So is an indicator asked without a question word of figures (What was Beijing's R&D intensity in 2023?): an
