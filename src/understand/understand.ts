@@ -320,9 +320,16 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   for (const part of parts) {
     // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
     const unitSpan = english ? UNITS.askedInEnglish.map((rule) => fresh(rule.pattern).exec(part.text)).find((match) => match !== null) : undefined;
+    // A clause before the one that asks, with no question word of its own (河北去年遭了洪灾，今年灾后重建要干到什么程度？), is
+    // the question's background: its words leave the topic where the asking clause has one of its own.
+    const clauses = part.text.split(/(?<=[，,])/);
+    const asking = clauses.findIndex((clause) => cue('asks.question_word').test(clause));
+    const backgroundEnd = asking > 0 ? part.offset + clauses.slice(0, asking).join('').length : part.offset;
     for (const found of asksOf(part.text, part.offset, concepts, text, english)) {
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
-      const group = { ...found, concepts: found.concepts.filter((concept) => !inUnit(concept)) };
+      const asked = found.concepts.filter((concept) => concept.index >= backgroundEnd);
+      const foreground = !english && (asked.some((concept) => concept.indicator || (!concept.verb && concept.written.length >= 2)) || asked.length >= 2) ? asked : found.concepts;
+      const group = { ...found, concepts: foreground.filter((concept) => !inUnit(concept)) };
       // (A coordinated part with a question word of its own, and which zones will it focus on, asks as it says.)
       const ownQuestion = !part.text.startsWith(group.span) && cue('asks.question_word').test(group.span);
       const written = kindOf(group.span) === 'statement' && !ownQuestion ? kindOf(part.text) : kindOf(group.span);
@@ -451,7 +458,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // 2024, compared with how many it actually added in 2023) are compared as one: the plan's target against the review.
   const partScopes = planYears.length > 0 ? parts.map((part) => yearScopeOf(readTime(part.text), cue('asks.outcome').test(part.text), cue('asks.target').test(part.text), planYears, part.text)) : [];
   const targetAndOutcome = partScopes.includes('plan') && partScopes.includes('review');
-  const scope: YearScope = targetAndOutcome ? 'plan' : planYears.length > 0 ? yearScopeOf(time, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
+  // Years named in two clauses (河北去年遭了洪灾，今年灾后重建要干到什么程度？): the clause that asks says which year is asked.
+  const asking = text.split(/(?<=[，,；;])/).filter((clause) => cue('asks.question_word').test(clause) && (readTime(clause).relative.length > 0 || readTime(clause).written.length > 0));
+  const askedTime = asking.length === 1 && (time.relative.length + time.written.length > 1) ? readTime(asking[0]!) : time;
+  const scope: YearScope = targetAndOutcome ? 'plan' : planYears.length > 0 ? yearScopeOf(askedTime, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
   let shape: Shape = 'single';
   let across: Across | undefined;
   const population = cue('places.cities_only').test(text) && !cue('places.provinces_only').test(text) ? 'cities' : cue('places.provinces_only').test(text) ? 'provinces' : 'all';
