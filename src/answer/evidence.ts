@@ -559,8 +559,12 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   const at = text.indexOf('分别');
   if (at < 0) return undefined;
   const head = text.slice(0, at).replace(/^.*[，；：]/, '');
-  const items = head.split(/、|和|及/).filter((item) => item.trim());
-  if (items.length < 2) return undefined;
+  const written = head.split(/、|和|及/).filter((item) => item.trim());
+  if (written.length < 2) return undefined;
+  // Items that share the last one's head written once (一、二、三产业): each with the head (一产业, 二产业, 三产业).
+  const last = written.at(-1)!;
+  const short = written.slice(0, -1).every((item) => [...item].length === 1) && [...last].length > 1;
+  const items = short ? written.map((item, position) => (position < written.length - 1 ? item + last.slice(1) : item)) : written;
   // The list's figures run to the end of its clause (…分别增长6%、5%、6%左右，地方一般公共预算收入… is another statement).
   const rest = text.slice(at);
   const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
