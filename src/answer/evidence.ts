@@ -226,6 +226,8 @@ interface CompiledConcept {
   concept: Concept;
   weight: number;
   test: (text: string) => number;
+  /** The whole of a share asked beside its part (GDP of the digital economy's share of GDP): it names no subject alone. */
+  whole?: boolean;
 }
 
 
@@ -324,7 +326,7 @@ function unqualifiedHead(text: string, form: string, topicForms: readonly string
   return false;
 }
 
-export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConcept[] {
+export function compileTopic(ask: Ask, statistics: WordStatistics, loose = false): CompiledConcept[] {
   // A share asked (数字经济占GDP比重) reads the share's whole as part of the topic.
   // So does a topic beside the indicator (“新三样”出口: 产品出口 is the part asked about, not a part of the whole).
   const ofAPart = ask.concepts.some((concept) => !concept.indicator && !concept.verb && !concept.measure && !concept.untranslated && !concept.anchor);
@@ -349,6 +351,8 @@ export function compileTopic(ask: Ask, statistics: WordStatistics): CompiledConc
     return {
       concept,
       weight: conceptWeight(concept, statistics, ask.share),
+      // (Read loosely, as whether the report speaks of the topic at all, every concept counts.)
+      ...(wholeUnnamed && !loose ? { whole: true } : {}),
       test: (text: string) => {
         let best = wholeUnnamed && REPORT.clause('clause.share_unnamed').test(text) ? 0.8 : 0;
         for (const [position, tester] of testers.entries()) {
@@ -376,7 +380,8 @@ export function coverage(topic: readonly CompiledConcept[], text: string): numbe
   const nouns = scored.some((concept) => !concept.concept.verb);
   // What is measured (产值, output) or how it is asked says nothing of a topic the text does not name (新增产值超10亿元龙头企业
   // for car output): a text must name something of what the question is about.
-  const subject = (concept: CompiledConcept): boolean => !concept.concept.verb && !concept.concept.measure;
+  // (Nor does the whole of a share, 占比 alone: 一般贸易占比 is no share of the digital economy.)
+  const subject = (concept: CompiledConcept): boolean => !concept.concept.verb && !concept.concept.measure && !concept.whole;
   const hasSubject = scored.some(subject);
   let subjectFound = false;
   for (const concept of scored) {
@@ -657,7 +662,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   const { intent } = input;
   const ask = withFallbacks(input.ask, input.passages);
   // Whether the report speaks of the topic at all: its words anywhere, as the whole of a share or another thing's head too.
-  const loose = compileTopic({ ...ask, share: true, concepts: ask.concepts.map(({ head: _head, ...concept }) => concept) }, input);
+  const loose = compileTopic({ ...ask, share: true, concepts: ask.concepts.map(({ head: _head, ...concept }) => concept) }, input, true);
   // Which of the topic's concepts the report speaks of anywhere. A loose translation (a dictionary's guess, an English
   // word as written) that the report never uses says nothing of any statement: it leaves the topic. One of the
   // topic's own words the report never uses is what the report does not mention.
