@@ -559,17 +559,19 @@ function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
 }
 
 /** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
-function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask): { figure: Figure; clause: number; item: string; eachItem?: boolean } | undefined {
+function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask): { figure: Figure; clause: number; item: string; eachItem?: boolean; ambiguous?: boolean } | undefined {
   const text = sentence.clauses.slice(from).map((clause) => clause.text).join('');
   const at = text.indexOf('分别');
   if (at < 0) return undefined;
   const head = text.slice(0, at).replace(/^.*[，；：]/, '');
   const written = head.split(/、|和|及/).filter((item) => item.trim());
   if (written.length < 2) return undefined;
-  // Items that share the last one's head written once (一、二、三产业): each with the head (一产业, 二产业, 三产业).
+  // Items that share the last one's head written once (一、二、三产业; 一产、二产、三产增加值): each with the head
+  // (一产业, 二产业, 三产业; 一产增加值, …).
   const last = written.at(-1)!;
-  const short = written.slice(0, -1).every((item) => [...item].length === 1) && [...last].length > 1;
-  const items = short ? written.map((item, position) => (position < written.length - 1 ? item + last.slice(1) : item)) : written;
+  const width = [...written[0]!].length;
+  const short = width <= 2 && written.slice(0, -1).every((item) => [...item].length === width) && [...last].length > width;
+  const items = short ? written.map((item, position) => (position < written.length - 1 ? item + [...last].slice(width).join('') : item)) : written;
   // The list's figures run to the end of its clause (…分别增长6%、5%、6%左右，地方一般公共预算收入… is another statement).
   const rest = text.slice(at);
   const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
@@ -591,15 +593,16 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   }
   // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
   const anchors = topic.filter((concept) => concept.concept.anchor);
-  items.forEach((item, position) => {
-    if (anchors.length > 0 && !anchors.some((anchor) => anchor.test(item) > 0)) return;
-    const score = anchors.length > 0 ? 1 : coverage(topic, item);
+  const scores = items.map((item) => (anchors.length > 0 && !anchors.some((anchor) => anchor.test(item) > 0) ? 0 : anchors.length > 0 ? 1 : coverage(topic, item)));
+  scores.forEach((score, position) => {
     if (score > bestScore) {
       bestScore = score;
       best = position;
     }
   });
   if (best < 0) return undefined;
+  // Every item speaking of the topic alike (一产、二产、三产增加值 for value added): none of them is the topic's.
+  if (items.length > 1 && scores.every((score) => score === bestScore)) return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ambiguous: true };
   return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!) };
 }
 
@@ -1036,7 +1039,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
     const listed = respectively(sentence, first, topic, ask);
     if (listed) {
-      if (!figureFits(listed.figure, ask, clauses[first]!.text)) continue;
+      if (listed.ambiguous || !figureFits(listed.figure, ask, clauses[first]!.text)) continue;
       figure = listed.figure;
       end = Math.max(last, listed.clause);
     }

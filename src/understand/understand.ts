@@ -152,7 +152,13 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
   }
   // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own (in English, not
   // a verb alone: attract and retain graduates is one ask; jieba's verbs of a Chinese question are often nouns, 托育).
-  const pieces = part.split(fresh(cue('asks.coordinator'))).filter((piece) => piece !== undefined && piece.trim() !== '');
+  // (Not inside an apposition between dashes or brackets: the 'new three' — EVs, lithium batteries and solar products —
+  // names one thing.)
+  const apposition = part.replace(/[—–-]{1,2}\s[^—–]*?\s[—–-]{1,2}|[（(][^）)]*[）)]/g, (span) => '\u0000'.repeat(span.length));
+  const pieces = [...apposition.split(fresh(cue('asks.coordinator')))].filter((piece) => piece !== undefined && piece.trim() !== '').map((piece) => {
+    const at = apposition.indexOf(piece);
+    return part.slice(at, at + piece.length);
+  });
   // (In English one of them may be an indicator: R&D intensity and technology-contract turnover. A Chinese question
   // coordinates words before one head as often, 城镇和农村居民收入, and keeps them one ask.)
   if (pieces.length >= 2 && (indicators.length === 0 || (english && indicators.length === 1))) {
@@ -162,7 +168,12 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
       at = start + piece.length;
       return { concepts: inside.filter((concept) => concept.index >= start && concept.index < start + piece.length), span: piece };
     });
-    if (groups.length >= 2 && groups.every((group) => group.concepts.some((concept) => concept.written.length >= 2 && !(concept.verb && /[A-Za-z]/.test(concept.written))))) {
+    // (A phrase the lexicon knows is not cut at its own 'and': large and medium-sized projects is one ask.)
+    const cut = inside.some((concept) => groups.slice(1).some((group) => {
+      const start = whole.indexOf(group.span, offset);
+      return concept.index < start && concept.index + concept.length > start;
+    }));
+    if (!cut && groups.length >= 2 && groups.every((group) => group.concepts.some((concept) => concept.written.length >= 2 && !(concept.verb && /[A-Za-z]/.test(concept.written))))) {
       return groups;
     }
   }
