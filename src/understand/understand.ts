@@ -173,7 +173,9 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
       const start = whole.indexOf(group.span, offset);
       return concept.index < start && concept.index + concept.length > start;
     }));
-    if (!cut && groups.length >= 2 && groups.every((group) => group.concepts.some((concept) => concept.written.length >= 2 && !(concept.verb && /[A-Za-z]/.test(concept.written))))) {
+    // (An everyday word of one character is a topic of its own: 新基建…多少个项目、投多少钱.)
+    const own = (concept: PlacedConcept): boolean => (concept.written.length >= 2 || TERMS.colloquial[concept.written] !== undefined) && !(concept.verb && /[A-Za-z]/.test(concept.written));
+    if (!cut && groups.length >= 2 && groups.every((group) => group.concepts.some(own))) {
       return groups;
     }
   }
@@ -355,7 +357,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const own = residents ? group.concepts.filter((concept) => !cue('residents.word').test(concept.written)) : group.concepts;
       // (So does one of verbs only: 比前年多收了多少？ after 粮食总产多少？ asks about grain, the verb beside it.)
       const before = asks.at(-1)?.concepts ?? [];
-      const verbsOnly = own.length > 0 && own.every((concept) => concept.verb) && before.length > 0;
+      const verbsOnly = own.length > 0 && own.every((concept) => concept.verb || concept.written.length === 1) && before.length > 0;
       const topic = verbsOnly ? [...before, ...own] : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
       const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
       asks.push({
