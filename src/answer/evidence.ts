@@ -422,6 +422,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic — unless a share is
   // asked and the figure is a portion (贡献了全省近70%的地区生产总值).
   if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length)) && !(ask.share && isRate(figure))) return false;
+  // A running total asked (accumulated, 累计) is not what was added in the year (新增65家).
+  if (ask.cumulative && REPORT.clause('clause.added').test(clause.slice(0, figure.index))) return false;
   // A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).
   if (asksQuantity(ask) && countsOther(clause.slice(0, figure.index))) return false;
   // …nor a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.
@@ -559,12 +561,28 @@ function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
 }
 
 /** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
-function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask): { figure: Figure; clause: number; item: string; eachItem?: boolean; ambiguous?: boolean } | undefined {
+type Listed = { figure: Figure; clause: number; item: string; eachItem?: boolean; ambiguous?: boolean; fits: (ask: Ask) => boolean; items: readonly string[] };
+
+function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask): Listed | undefined {
   const text = sentence.clauses.slice(from).map((clause) => clause.text).join('');
-  const at = text.indexOf('分别');
-  if (at < 0) return undefined;
+  // Each 分别 of the sentence in turn; one that names no items of its own (…分别新增65家和30家，累计分别达到956家和561家)
+  // is of the items before it. The first whose figure fits the ask answers.
+  let first: Listed | undefined;
+  let carried: readonly string[] | undefined;
+  for (let at = text.indexOf('分别'); at >= 0; at = text.indexOf('分别', at + 2)) {
+    const listed = listAt(sentence, from, text, at, topic, ask, carried);
+    if (!listed) continue;
+    first ??= listed;
+    if (!listed.ambiguous && listed.fits(ask)) return listed;
+    carried = listed.items;
+  }
+  return first;
+}
+
+function listAt(sentence: SentenceInfo, from: number, text: string, at: number, topic: readonly CompiledConcept[], ask: Ask, carried?: readonly string[]): Listed | undefined {
   const head = text.slice(0, at).replace(/^.*[，；：]/, '');
-  const written = head.split(/、|和|及/).filter((item) => item.trim());
+  const own = head.split(/、|和|及/).filter((item) => item.trim());
+  const written = own.length < 2 && carried ? carried : own;
   if (written.length < 2) return undefined;
   // Items that share the last one's head written once (一、二、三产业; 一产、二产、三产增加值): each with the head
   // (一产业, 二产业, 三产业; 一产增加值, …).
@@ -577,6 +595,8 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
   const figures = readFigures(tail).filter((figure) => figure.dimension !== 'rank');
   if (figures.length !== items.length) return undefined;
+  // Whether a figure of the list fits the ask, read in the list's words before it (分别新增65家: what was added).
+  const fitsAt = (figure: Figure) => (asked: Ask): boolean => figureFits({ ...figure, index: at + figure.index }, asked, text);
   // (The quote runs to the list's last figure: 汽车、太阳能电池、集成电路圆片产量分别增长33.4% reads as all three's.)
   const listEnd = clauseOf(sentence, from, at, figures.at(-1)!);
   let best = -1;
@@ -588,7 +608,7 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
     if (scopes.every((scope) => scope !== undefined) && new Set(scopes).size === scopes.length) {
       best = ask.residents ? scopes.indexOf(ask.residents) : 0;
       if (best < 0) return undefined;
-      return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ...(ask.residents ? {} : { eachItem: true }) };
+      return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ...(ask.residents ? {} : { eachItem: true }), fits: fitsAt(figures[best]!), items };
     }
   }
   // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
@@ -602,8 +622,8 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   });
   if (best < 0) return undefined;
   // Every item speaking of the topic alike (一产、二产、三产增加值 for value added): none of them is the topic's.
-  if (items.length > 1 && scores.every((score) => score === bestScore)) return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ambiguous: true };
-  return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!) };
+  if (items.length > 1 && scores.every((score) => score === bestScore)) return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ambiguous: true, fits: fitsAt(figures[best]!), items };
+  return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), fits: fitsAt(figures[best]!), items };
 }
 
 const rateContexts = new Map<string, RegExp>();
@@ -1039,7 +1059,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
     const listed = respectively(sentence, first, topic, ask);
     if (listed) {
-      if (listed.ambiguous || !figureFits(listed.figure, ask, clauses[first]!.text)) continue;
+      if (listed.ambiguous || !listed.fits(ask)) continue;
       figure = listed.figure;
       end = Math.max(last, listed.clause);
     }

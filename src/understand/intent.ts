@@ -60,6 +60,8 @@ export interface Ask {
   rate: boolean;
   /** How fast it grows is asked (增速, how fast … grow): a growth answers even an indicator measured otherwise (R&D intensity). */
   growth?: boolean;
+  /** A running total asked (累计, accumulated): not answered by what was added in the year. */
+  cumulative?: boolean;
   /** A share of a whole is asked (数字经济占GDP比重): the whole is part of the topic. */
   share: boolean;
   /** The unit the figure is asked in (多少元 → 元). */

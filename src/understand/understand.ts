@@ -368,6 +368,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         label: kind === 'amount' && ownIndicator ? (english ? ownIndicator.english.replace(/\s+(?:growth|increase|reduction)$/, '') : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
+        ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
         ...statedOf(part.text),
