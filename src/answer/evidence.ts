@@ -777,7 +777,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
     }
   }
   if (!input.placeForms) candidates.push(...tableCandidates(input, topic));
-  let placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)))) : candidates;
+  // (Or its section's heading names it: 高标准高质量推进雄安新区建设 over 年内完成投资超2000亿元.)
+  let placed = input.placeForms ? candidates.filter((candidate) => input.placeForms!.some((form) => candidate.pieces.some((piece) => piece.text.includes(form)) || (candidate.passage.sectionPath.at(-1) ?? '').includes(form))) : candidates;
   // A name the question quotes (“义新欧”中欧班列, the 'new three') is what a figure must be of: its sentence names it.
   const quoted = namesQuoted(ask);
   if (figureAsk && quoted) placed = placed.filter((candidate) => quoted(candidate.sentence.text));

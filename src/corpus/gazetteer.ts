@@ -39,6 +39,9 @@ export function gazetteerPlaces(): readonly GazetteerPlace[] {
     const city = cities.get(row.cityCode);
     list.push({ name: row.name, kind: 'county', ...(city && !GENERIC_DIVISIONS.has(city) ? { city } : {}), province: provinces.get(row.provinceCode) ?? '' });
   }
+  // The state-level new areas that are no division of their own (雄安新区), as places of their province.
+  const newAreas = (require('./new-areas.json') as { areas: { name: string; province: string }[] }).areas;
+  for (const area of newAreas) if (!list.some((place) => place.name === area.name)) list.push({ name: area.name, kind: 'county', province: area.province });
   places = list;
   return list;
 }
