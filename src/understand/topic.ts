@@ -238,7 +238,9 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
   if (word.length >= 3) {
     // (A word jieba guessed whole, 普惠托位, has no search pieces: its pieces without guessing, 普惠 + 托位.)
     const searchPieces = jieba.cutForSearch(word, true).filter((part) => part !== word);
-    for (const part of searchPieces.length > 0 ? searchPieces : jieba.cut(word, false)) {
+    // (A piece inside a longer piece says less than it: 能源 of 新能源车 beside 新能源 would find 生物能源.)
+    const pieces = searchPieces.length > 0 ? searchPieces : jieba.cut(word, false);
+    for (const part of pieces.filter((piece) => !pieces.some((other) => other !== piece && other !== word && other.length > piece.length && other.includes(piece)))) {
       if (part.length >= 2 && part !== word && !GENERIC_WORDS.has(part) && vocabulary.has(part) && !forms.some((form) => form.text === part)) forms.push({ text: part, weight: WEIGHT.part, part: true });
     }
   }

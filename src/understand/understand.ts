@@ -426,7 +426,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     if (indicator) asks = [{ kind: asks[0]?.kind ?? 'figure', indicator, concepts: economy.map(({ written, forms }) => ({ written, forms, indicator })), label: indicator.label, rate: true, growth: true, share: false, aim, quoted }];
   }
   // A question across regions (Which province has the highest target?) stands alone, its topic carried or not.
-  const standsAlone = acrossCue && !namedPlace && asks.some((ask) => ask.indicator?.target) && !comparisonFollowUp;
+  // (So does a ranking of any figure: 哪个省今年旅游收入目标最高？ after a question about 黑龙江.)
+  const standsAlone = acrossCue && !namedPlace && !comparisonFollowUp && (asks.some((ask) => ask.indicator?.target) || (asks.some((ask) => ask.concepts.length > 0) && readAcrossAsk(text, 0, false, false).kind === 'rank'));
   if (!namedPlace && hintEntry) subjects = [hintEntry];
   else if (!namedPlace && previous && !standsAlone && !split.group) {
     // A comparison naming no place (哪个更低？) is between the last two regions asked about.
