@@ -233,7 +233,8 @@ function lexiconTerms(concepts: readonly PlacedConcept[], vocabulary: Vocabulary
 }
 
 function contentConcept(word: string, index: number, vocabulary: Vocabulary): PlacedConcept {
-  const forms: Form[] = [{ text: word, weight: WEIGHT.own }];
+  // (A single character the lexicon gives words for, 煤 → 煤炭, 原煤, is found inside other things' words too, 煤电: it says less.)
+  const forms: Form[] = [{ text: word, weight: word.length === 1 && TERMS.synonyms[word] ? WEIGHT.single : WEIGHT.own }];
   // The words a longer word is made of (旅游 of 旅游业, 消费 of 促消费), where the corpus uses them.
   if (word.length >= 3) {
     // (A word jieba guessed whole, 普惠托位, has no search pieces: its pieces without guessing, 普惠 + 托位.)
