@@ -435,6 +435,8 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   const indicatorDimensions = units ? dimensionsOf(units[unitKey] ?? []) : undefined;
   if (ask.rate) {
     if (!isRate(figure)) return false;
+    // Percentage points (提高14个百分点) are how a ratio moved, not how fast a thing grew: they answer a ratio or share asked.
+    if (figure.dimension === 'points' && !ask.share && !ask.indicator?.rateContext && !ask.concepts.some((concept) => REPORT.clause('clause.rate_noun').test(concept.written))) return false;
     // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%); how fast a thing grew,
     // not by its share (出口规模…占全国份额达15%).
     // (An indicator that is itself a share of the economy is stated as one in its own words: 研发投入强度3.2%.)
