@@ -4,6 +4,7 @@
 // what the report does say that comes closest. Records the numbers the English framing wrote differently
 // from the report (1.2 million for 120万), so that the number check knows them. Pure.
 import { getRegion } from '../corpus/regions.ts';
+import { englishNoun } from '../lexicon/lexicon.ts';
 import type { Ask, Intent } from '../understand/intent.ts';
 import { wantsFigure, type Candidate } from './evidence.ts';
 import { englishFigure, isRate, readFigures, type Figure } from './figures.ts';
@@ -108,7 +109,7 @@ class Writer {
     const indicator = candidate.of ? undefined : ask?.indicator;
     if (figure?.dimension === 'rank') {
       const when = candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
-      const what = indicator ? `${indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '')} rank` : 'Rank';
+      const what = indicator ? `${englishNoun(indicator)} rank` : 'Rank';
       // A rank the report writes in words (居全国第一) is the number's conversion, not a figure to find.
       this.converted.push(String(figure.number));
       return `${what[0]!.toUpperCase()}${what.slice(1)}${when}: No. ${figure.number} (${quote}) ${marker}.`;
@@ -130,7 +131,7 @@ class Writer {
     }
     if (figure && indicator) {
       const residents = ask?.residents && indicator.scopeLabels ? `${ask.residents} ` : '';
-      const label = isRate(figure) ? indicator.english : indicator.english.replace(/\s*\(imports and exports\)/, '').replace(/\s+(?:growth|increase|reduction)$/, '');
+      const label = isRate(figure) ? indicator.english : englishNoun(indicator).replace(/\s*\(imports and exports\)/, '');
       const planned = !indicator.target && ask?.aim !== 'target';
       const when = candidate.passage.part === 'plan' ? (planned ? ` planned for ${candidate.passage.year}` : ` target for ${candidate.passage.year}`) : candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
       const said = englishFigure(figure);

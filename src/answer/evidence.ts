@@ -414,6 +414,8 @@ function withoutScale(unit: string): string {
 /** Whether a figure is of the kind the ask wants (a rate, an amount in the indicator's units, a count, a rank). */
 export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (ask.kind === 'rank') return figure.dimension === 'rank';
+  // The clause's words before the figure (what it is of, how it came about).
+  const before = clause.slice(0, figure.index);
   // Growth by a multiple (增长1.7倍) is how fast a thing grew.
   if (figure.dimension === 'times') return ask.rate === true && REPORT.clause('clause.growth_by_times').test(clause);
   if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
@@ -423,12 +425,12 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // asked and the figure is a portion (贡献了全省近70%的地区生产总值).
   if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length)) && !(ask.share && isRate(figure))) return false;
   // A running total asked (accumulated, 累计) is not what was added in the year (新增65家).
-  if (ask.cumulative && REPORT.clause('clause.added').test(clause.slice(0, figure.index))) return false;
+  if (ask.cumulative && REPORT.clause('clause.added').test(before)) return false;
   // A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).
-  if (asksQuantity(ask) && countsOther(clause.slice(0, figure.index))) return false;
+  if (asksQuantity(ask) && countsOther(before)) return false;
   // …nor a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.
   const perUnit = REPORT.clause('clause.per_unit');
-  if (asksQuantity(ask) && !ask.rate && perUnit.test(clause.slice(0, figure.index)) && !ask.concepts.some((concept) => perUnit.test(concept.written))) return false;
+  if (asksQuantity(ask) && !ask.rate && perUnit.test(before) && !ask.concepts.some((concept) => perUnit.test(concept.written))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
@@ -442,17 +444,17 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     // (An indicator that is itself a share of the economy is stated as one in its own words: 研发投入强度3.2%.)
     const ownMeasure = ask.indicator?.rateContext !== undefined && rateContextOf(ask.indicator.rateContext).test(clause);
     if (ask.share && !REPORT.clause('clause.share').test(clause) && !ownMeasure) return false;
-    if (!ask.share && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
+    if (!ask.share && !ask.indicator?.rateContext && before.includes('占')) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
     // Growth asked (研发投入增长多少) is answered by the growth of the thing, outside the indicator's own measure (强度).
-    const growth = ask.growth === true && REPORT.clause('clause.growth_figure').test(clause.slice(0, figure.index));
+    const growth = ask.growth === true && REPORT.clause('clause.growth_figure').test(before);
     return !ask.indicator?.rateContext || broad || growth || ownMeasure;
   }
   // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
   // A rate the report names before the figure that the topic does not name (综合机械化率达到98% for 产多少粮) is another indicator's.
-  if (isRate(figure) && !ask.share && !namesRateOfTopic(clause.slice(0, figure.index), ask)) return false;
-  if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && clause.slice(0, figure.index).includes('占')) return false;
+  if (isRate(figure) && !ask.share && !namesRateOfTopic(before, ask)) return false;
+  if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && before.includes('占')) return false;
   // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
   // (A total of the economy written without its unit, 总量迈上2万亿台阶, is in yuan.)
   if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure)) || (indicatorDimensions.has('currency') && figure.unit === '' && /亿/.test(figure.scale));
@@ -601,6 +603,7 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
   const fitsAt = (figure: Figure) => (asked: Ask): boolean => figureFits({ ...figure, index: at + figure.index }, asked, text);
   // (The quote runs to the list's last figure: 汽车、太阳能电池、集成电路圆片产量分别增长33.4% reads as all three's.)
   const listEnd = clauseOf(sentence, from, at, figures.at(-1)!);
+  const listed = (position: number, how: Partial<Pick<Listed, 'eachItem' | 'ambiguous'>> = {}): Listed => ({ figure: figures[position]!, clause: listEnd, item: itemName(items[position]!), ...how, fits: fitsAt(figures[position]!), items });
   let best = -1;
   let bestScore = 0;
   // A list of the residents' figures (城镇和农村居民人均可支配收入分别增长5.5%和8.2%: the items share the words after
@@ -610,7 +613,7 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
     if (scopes.every((scope) => scope !== undefined) && new Set(scopes).size === scopes.length) {
       best = ask.residents ? scopes.indexOf(ask.residents) : 0;
       if (best < 0) return undefined;
-      return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ...(ask.residents ? {} : { eachItem: true }), fits: fitsAt(figures[best]!), items };
+      return listed(best, ask.residents ? {} : { eachItem: true });
     }
   }
   // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
@@ -624,8 +627,8 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
   });
   if (best < 0) return undefined;
   // Every item speaking of the topic alike (一产、二产、三产增加值 for value added): none of them is the topic's.
-  if (items.length > 1 && scores.every((score) => score === bestScore)) return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), ambiguous: true, fits: fitsAt(figures[best]!), items };
-  return { figure: figures[best]!, clause: listEnd, item: itemName(items[best]!), fits: fitsAt(figures[best]!), items };
+  if (items.length > 1 && scores.every((score) => score === bestScore)) return listed(best, { ambiguous: true });
+  return listed(best);
 }
 
 const rateContexts = new Map<string, RegExp>();

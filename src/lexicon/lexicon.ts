@@ -60,6 +60,11 @@ const indicatorSchema = z.object({
 /** An indicator: what a target or a figure is about (see lexicon/indicators.json for each field). */
 export type Indicator = z.infer<typeof indicatorSchema>;
 
+/** An indicator's English name without the change it measures (GDP of 'GDP growth'): what an amount or a rank of it is called. */
+export function englishNoun(indicator: Indicator): string {
+  return indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '');
+}
+
 export const INDICATORS: readonly Indicator[] = readJson('indicators.json', z.object({ indicators: z.array(indicatorSchema) })).indicators;
 const indicatorsById = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
 

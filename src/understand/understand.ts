@@ -9,7 +9,7 @@ import { findPlaces, type PlaceMention } from '../corpus/places.ts';
 import { findGazetteerPlaces } from '../corpus/gazetteer.ts';
 import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
-import { ACROSS, cue, KIND_RULES, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
+import { ACROSS, cue, englishNoun, KIND_RULES, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
 import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
 import { blank, hasEnglishWord, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
@@ -166,17 +166,14 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
     const groups = pieces.map((piece) => {
       const start = whole.indexOf(piece, at);
       at = start + piece.length;
-      return { concepts: inside.filter((concept) => concept.index >= start && concept.index < start + piece.length), span: piece };
+      return { concepts: inside.filter((concept) => concept.index >= start && concept.index < start + piece.length), span: piece, start };
     });
     // (A phrase the lexicon knows is not cut at its own 'and': large and medium-sized projects is one ask.)
-    const cut = inside.some((concept) => groups.slice(1).some((group) => {
-      const start = whole.indexOf(group.span, offset);
-      return concept.index < start && concept.index + concept.length > start;
-    }));
+    const cut = inside.some((concept) => groups.slice(1).some(({ start }) => concept.index < start && concept.index + concept.length > start));
     // (An everyday word of one character is a topic of its own: 新基建…多少个项目、投多少钱.)
     const own = (concept: PlacedConcept): boolean => (concept.written.length >= 2 || TERMS.colloquial[concept.written] !== undefined) && !(concept.verb && /[A-Za-z]/.test(concept.written));
     if (!cut && groups.length >= 2 && groups.every((group) => group.concepts.some(own))) {
-      return groups;
+      return groups.map(({ concepts, span }) => ({ concepts, span }));
     }
   }
   return [{ concepts: inside, span: part }];
@@ -365,7 +362,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
         concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}) })),
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
-        label: kind === 'amount' && ownIndicator ? (english ? ownIndicator.english.replace(/\s+(?:growth|increase|reduction)$/, '') : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
+        label: kind === 'amount' && ownIndicator ? (english ? englishNoun(ownIndicator) : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
@@ -474,8 +471,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const partScopes = planYears.length > 0 ? parts.map((part) => yearScopeOf(readTime(part.text), cue('asks.outcome').test(part.text), cue('asks.target').test(part.text), planYears, part.text)) : [];
   const targetAndOutcome = partScopes.includes('plan') && partScopes.includes('review');
   // Years named in two clauses (河北去年遭了洪灾，今年灾后重建要干到什么程度？): the clause that asks says which year is asked.
-  const asking = text.split(/(?<=[，,；;])/).filter((clause) => cue('asks.question_word').test(clause) && (readTime(clause).relative.length > 0 || readTime(clause).written.length > 0));
-  const askedTime = asking.length === 1 && (time.relative.length + time.written.length > 1) ? readTime(asking[0]!) : time;
+  const askingTimes = text
+    .split(/(?<=[，,；;])/)
+    .filter((clause) => cue('asks.question_word').test(clause))
+    .map(readTime)
+    .filter((clauseTime) => clauseTime.relative.length > 0 || clauseTime.written.length > 0);
+  const askedTime = askingTimes.length === 1 && time.relative.length + time.written.length > 1 ? askingTimes[0]! : time;
   const scope: YearScope = targetAndOutcome ? 'plan' : planYears.length > 0 ? yearScopeOf(askedTime, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
   let shape: Shape = 'single';
   let across: Across | undefined;
@@ -631,7 +632,7 @@ function labelOf(concepts: readonly { written: string; index?: number; length?: 
   // (An indicator that is itself a share of the economy, R&D intensity, names it.)
   if (share && !(indicator?.rateContext) && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
   // (An English question's refusal names the indicator in English: no figure for GDP growth, not for 地区生产总值增长.)
-  if (indicator && !concepts.some((concept) => concept.broad)) return english ? `${residents ? `${residents} ` : ''}${indicator.english.replace(/\s+(?:growth|increase|reduction)$/, '')}` : residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
+  if (indicator && !concepts.some((concept) => concept.broad)) return english ? `${residents ? `${residents} ` : ''}${englishNoun(indicator)}` : residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
   if (english) return (concepts.some((concept) => !concept.verb) ? concepts.filter((concept) => !concept.verb) : concepts).map((concept) => concept.written).join(' ');
   const all = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);
   // How the question asks (要建 of 要建多少个5G基站) opens or closes no label.
