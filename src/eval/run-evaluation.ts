@@ -2,7 +2,7 @@
 import type { PassageIndex } from '../index/passage-index.ts';
 import { HybridRetriever, type RetrieverSettings } from '../retrieval/hybrid-search.ts';
 import type { Source } from '../types.ts';
-import { expectedRegion, scoreAnswerFigures, scoreRetrieval, scoreStatedFigures, type EvalItem } from './eval-set.ts';
+import { expectedRegion, scoreAnswerFigures, scoreRetrieval, scoreStatedFigures, type EvalItem, type RetrievalScore } from './eval-set.ts';
 
 export interface AnswerOutcome {
   answer: string;
@@ -23,7 +23,13 @@ export interface ItemResult {
   negative: boolean;
   /** `en` or `zh` (the item's `lang`, else read from the question). */
   lang: string;
-  retrieval?: { found: number; expected: number; allFound: boolean; reciprocalRank: number };
+  /**
+   * Recall and rank as the contract defines them (API.md): over the answer's sources when the item was answered,
+   * else over the retriever's list.
+   */
+  retrieval?: RetrievalScore;
+  /** The same over the retriever's own top five, before the answer orders its sources (answered items only). */
+  ranking?: RetrievalScore;
   sources: { id: string; region: string; text: string }[];
   answer?: { text: string; grounded: boolean; figureRecall: number; figuresStated: number; citesItsRegion: boolean; citationsValid: boolean; fullyRight: boolean; latencyMs: number };
 }
@@ -37,10 +43,13 @@ interface Aggregate {
 
 export interface EvaluationReport {
   summary: {
+    /** Over the answer's sources when answered (the contract's Recall@5), else the retriever's list. */
     recall5: number;
     allFound5: number;
     mrr: number;
     n: number;
+    /** The retriever's own top five, when answered (the answer puts the passages it quotes first). */
+    ranking?: Aggregate;
     answerFigureRecall?: number;
     figuresStated?: number;
     /** Grounded answers none of whose citations is a passage of the region the item asks about (goal 0). */
@@ -58,15 +67,15 @@ export interface EvaluationReport {
   items: ItemResult[];
 }
 
-function aggregate(results: ItemResult[]): Aggregate {
-  const scored = results.filter((result) => result.retrieval);
-  const found = scored.reduce((sum, result) => sum + result.retrieval!.found, 0);
-  const expected = scored.reduce((sum, result) => sum + result.retrieval!.expected, 0);
+function aggregate(results: ItemResult[], field: 'retrieval' | 'ranking' = 'retrieval'): Aggregate {
+  const scored = results.map((result) => result[field]).filter((score): score is RetrievalScore => score !== undefined);
+  const found = scored.reduce((sum, score) => sum + score.found, 0);
+  const expected = scored.reduce((sum, score) => sum + score.expected, 0);
   return {
     n: scored.length,
     recall5: expected ? found / expected : 0,
-    allFound5: scored.length ? scored.filter((result) => result.retrieval!.allFound).length / scored.length : 0,
-    mrr: scored.length ? scored.reduce((sum, result) => sum + result.retrieval!.reciprocalRank, 0) / scored.length : 0,
+    allFound5: scored.length ? scored.filter((score) => score.allFound).length / scored.length : 0,
+    mrr: scored.length ? scored.reduce((sum, score) => sum + score.reciprocalRank, 0) / scored.length : 0,
   };
 }
 
@@ -103,6 +112,10 @@ export async function runEvaluation(
     };
     if (options.answer) {
       const outcome = await options.answer(item);
+      if (!negative) {
+        result.ranking = result.retrieval!;
+        result.retrieval = scoreRetrieval(item, outcome.sources);
+      }
       const cited = outcome.citations.map((n) => outcome.sources[n - 1]).filter((source): source is Source => source !== undefined);
       const itemRegions = new Set(item.expect.length > 0 ? item.expect.map((_, position) => expectedRegion(item, position)) : Array.isArray(item.region) ? item.region : [item.region]);
       const figuresStated = negative ? 0 : scoreStatedFigures(item, outcome.answer, cited);
@@ -126,6 +139,7 @@ export async function runEvaluation(
   const summary: EvaluationReport['summary'] = { recall5: overall.recall5, allFound5: overall.allFound5, mrr: overall.mrr, n: overall.n };
   const answered = results.filter((result) => result.answer);
   if (answered.length > 0) {
+    summary.ranking = aggregate(results, 'ranking');
     const positives = answered.filter((result) => !result.negative);
     const negatives = answered.filter((result) => result.negative);
     summary.answerFigureRecall = positives.reduce((sum, result) => sum + result.answer!.figureRecall, 0) / Math.max(1, positives.length);
@@ -150,6 +164,7 @@ export function formatReport(report: EvaluationReport): string {
     `${name.padEnd(10)} ${String(value.n).padStart(3)}   ${percent(value.recall5).padStart(8)}  ${percent(value.allFound5).padStart(11)}  ${percent(value.mrr)}`;
   for (const [type, value] of Object.entries(report.byType)) if (value.n > 0) lines.push(row(type, value));
   lines.push(row('overall', { n: report.summary.n, recall5: report.summary.recall5, allFound5: report.summary.allFound5, mrr: report.summary.mrr }));
+  if (report.summary.ranking) lines.push(row('retriever', report.summary.ranking), '(Recall@5 and MRR over the answer\'s sources, as API.md defines them; "retriever": over its own top five)');
   if (report.summary.answerFigureRecall !== undefined) {
     lines.push(
       '',
