@@ -268,21 +268,26 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
     for (const region of regions) {
       const own = answered.filter((finding) => finding.region === region);
       if (own.length === 0) continue;
-      parts.push(`- **${listName(region, english)}**${english ? ': ' : '：'}${own.flatMap((finding) => finding.quotes.map((candidate) => writer.line(candidate, finding))).join(english ? ' ' : '')}`);
+      // (Two asks the same quote answers, which mined more coal and how much each produced, show it once.)
+      const lines = [...new Set(own.flatMap((finding) => finding.quotes.map((candidate) => writer.line(candidate, finding))))];
+      parts.push(`- **${listName(region, english)}**${english ? ': ' : '：'}${lines.join(english ? ' ' : '')}`);
     }
     const sides = regions.map((region) => ({ region, candidate: answered.find((finding) => finding.region === region)?.quotes[0] }));
     if (sides.length === 2 && sides.every((side) => side.candidate)) {
       const said = verdict({ name: regionName(sides[0]!.region, english), candidate: sides[0]!.candidate! }, { name: regionName(sides[1]!.region, english), candidate: sides[1]!.candidate! }, writer);
       if (said) parts.push(said);
     }
+    const unanswered = new Set<string>();
     for (const finding of findings.filter((candidate) => candidate.quotes.length === 0)) {
       const near = finding.closest ? writer.line(finding.closest, finding, true) : '';
-      parts.push(
+      unanswered.add(
         english
           ? `(The report of ${regionName(finding.region, true)} gives no such figure${near ? `; the closest it says: ${near}` : '.'})`
           : `（《${numbering.titleFor(finding.region)}》未给出相应内容${near ? `；最接近的表述是：${near}` : '。'}）`,
       );
     }
+    // (Two asks a region answers neither of, with the same closest statement, say so once.)
+    parts.push(...unanswered);
   }
   return { text: `${notesFor(intent)}${parts.join('\n')}`, converted: writer.converted };
 }

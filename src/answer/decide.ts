@@ -92,6 +92,14 @@ function answering(evidence: Evidence): Candidate[] {
   if (passing.length === 0) return [];
   // A figure, where one answers, before a target stated in words (江苏: 产量750亿斤左右 before 粮食产量保持基本稳定).
   if (figure && passing.some((candidate) => candidate.figure)) passing.splice(0, passing.length, ...passing.filter((candidate) => candidate.figure));
+  // The same figure in the plan's statement of its main targets and in the body (支撑粮食产量达到880亿斤以上): the
+  // targets statement, where the plan sets it, is quoted.
+  const stated = passing[0]!.figure;
+  const canonical = stated && !passing[0]!.row ? passing.find((candidate) => candidate.row && candidate.figure && candidate.figure.text === stated.text && candidate.figure.dimension === stated.dimension) : undefined;
+  if (canonical) {
+    passing.splice(passing.indexOf(canonical), 1);
+    passing.unshift(canonical);
+  }
   const best = passing[0]!;
   // A field asked (就业方面的目标) may have several figures; one indicator, one.
   const broad = ask.concepts.some((concept) => concept.broad);

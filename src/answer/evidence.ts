@@ -284,7 +284,7 @@ export interface WordStatistics {
 }
 
 /**
- * A concept's weight: the rarity of its own word where the corpus uses it, else of its best report form (a word
+ * A concept's weight: the rarity of its own word where the corpus uses it, else of its commonest report form (a word
  * the corpus never uses says nothing by itself); an indicator weighs more (it is the question's point), a single
  * character less.
  */
@@ -301,7 +301,8 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   const own = plain.find((form) => form.text === concept.written);
   const ownRarity = own ? rarityOf(own.text) : undefined;
   const rarities = plain.map((form) => rarityOf(form.text)).filter((value): value is number => value !== undefined);
-  const rarity = ownRarity ?? (rarities.length > 0 ? Math.max(...rarities) : minRarity);
+  // (A concept several forms name is as rare as its commonest form: any of them says it.)
+  const rarity = ownRarity ?? (rarities.length > 0 ? Math.min(...rarities) : minRarity);
   const clamped = Math.min(maxRarity, Math.max(minRarity, rarity));
   // In a share asked (数字经济占GDP比重) the indicator is the whole: the part is the point.
   if (concept.anchor) return clamped * indicatorFactor * 2;
@@ -348,13 +349,17 @@ export function compileTopic(ask: Ask, statistics: WordStatistics, loose = false
     const partShare = (text: string): number => (parts.length > 1 ? parts.filter((part) => text.includes(part)).length / parts.length : 1);
     // The whole of a share asked (the economy of what share of the economy) is named by a share that names no whole (数字经济占比达42%).
     const wholeUnnamed = ask.share && concept.indicator !== undefined && ask.concepts.some((other) => !other.indicator);
+    // (So by its head after 占 and a word of all: 占全部投资比重 names total fixed-asset investment.)
+    const term = concept.indicator?.terms[0] ?? '';
+    const head = tokenize(term).filter((token) => token.length >= 2 && token !== term && term.endsWith(token)).at(-1);
+    const wholeByHead = wholeUnnamed && head ? new RegExp(`占(?:全部|全社会|全省|全市|全区|全国)?的?${escapeRegExp(head)}`) : undefined;
     return {
       concept,
       weight: conceptWeight(concept, statistics, ask.share),
       // (Read loosely, as whether the report speaks of the topic at all, every concept counts.)
       ...(wholeUnnamed && !loose ? { whole: true } : {}),
       test: (text: string) => {
-        let best = wholeUnnamed && REPORT.clause('clause.share_unnamed').test(text) ? 0.8 : 0;
+        let best = wholeUnnamed && (REPORT.clause('clause.share_unnamed').test(text) || wholeByHead?.test(text)) ? 0.8 : 0;
         for (const [position, tester] of testers.entries()) {
           if (tester.weight <= best || !tester.test(text)) continue;
           const weight = forms[position]!.part ? tester.weight * partShare(text) : tester.weight;
@@ -431,6 +436,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // …nor a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.
   const perUnit = REPORT.clause('clause.per_unit');
   if (asksQuantity(ask) && !ask.rate && perUnit.test(before) && !ask.concepts.some((concept) => perUnit.test(concept.written))) return false;
+  // …nor a capacity (新增煤炭产能6257万吨 for how much coal was mined, or which mined more), unless capacity is asked.
+  const capacity = REPORT.clause('clause.capacity');
+  if ((asksQuantity(ask) || ask.kind === 'verdict') && capacity.test(before) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && /产能|能力/.test(form.text)))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
@@ -511,10 +519,11 @@ function nearlyHolds(text: string, word: string): boolean {
 
 /**
  * A target the plan states in words in a clause (与经济增长同步, 两位数增长, 只增不减), as written, when the ask is
- * for a target (or a figure with no year) with no unit to state: a rate asked, only words that state a rate.
+ * for a target (or a figure with no year) with no unit to state and not asked as a number (几个点): a rate asked, only
+ * words that state a rate.
  */
 function wordedTarget(clause: string, ask: Ask, passage: Passage): string | undefined {
-  if (passage.part !== 'plan' || ask.aim === 'outcome' || ask.unit || ask.kind === 'rank' || ask.kind === 'count') return undefined;
+  if (passage.part !== 'plan' || ask.aim === 'outcome' || ask.unit || ask.numeral || ask.kind === 'rank' || ask.kind === 'count') return undefined;
   for (const rule of REPORT.worded) {
     if (ask.rate && !rule.rate) continue;
     const match = rule.pattern.exec(clause);
@@ -936,7 +945,7 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
     if (placed && wantsFigure(ask) && !figureFits(placed, ask, quote)) continue;
     const rule = placed ? undefined : REPORT.worded.find((candidate) => candidate.pattern.test(row.value) || candidate.qualifier === row.qualifier);
     // A target in words answers a figure asked without a unit; a rate asked only when the words state a rate of change.
-    if (!placed && wantsFigure(ask) && (ask.unit || (ask.rate && !rule?.rate))) continue;
+    if (!placed && wantsFigure(ask) && (ask.unit || ask.numeral || (ask.rate && !rule?.rate))) continue;
     const worded = placed ? undefined : (rule?.qualifier ?? row.qualifier ?? '');
     const sentence = sentenceAt(passage, row.quoteSpan.start);
     const rank = input.retrieved.get(passage.id);

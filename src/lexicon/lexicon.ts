@@ -85,6 +85,7 @@ export const KIND_RULES: readonly (Rule & { kind: AnswerKind })[] = readJson('ki
 const CUE_NAMES = [
   'asks.rate',
   'asks.growth',
+  'asks.numeral',
   'asks.cumulative',
   'asks.share',
   'asks.target',
@@ -200,8 +201,13 @@ const terms = readJson('terms.json', termsSchema);
 /** The domain glossary: English phrases of policy → the report terms (every one verified to occur in the reports). */
 const glossary = readJson('glossary.json', z.object({ terms: z.record(z.array(z.string()).min(1)) })).terms;
 export const TERMS = {
-  /** English phrases (lower case) → report terms, longest phrase first: the lexicon's own, then the glossary's. */
-  english: Object.entries({ ...glossary, ...terms.english }).sort((left, right) => right[0].length - left[0].length) as readonly [string, readonly string[]][],
+  /**
+   * English phrases (lower case) → report terms, longest phrase first. A phrase both give has the lexicon's terms
+   * first, then the glossary's others (chips: 集成电路, then 芯片 and 半导体).
+   */
+  english: Object.entries({ ...glossary, ...terms.english })
+    .map(([phrase, own]): [string, readonly string[]] => [phrase, [...new Set([...own, ...(glossary[phrase] ?? [])])]])
+    .sort((left, right) => right[0].length - left[0].length) as readonly [string, readonly string[]][],
   latin: terms.latin as Readonly<Record<string, string>>,
   synonyms: terms.synonyms as Readonly<Record<string, readonly string[]>>,
   colloquial: terms.colloquial as Readonly<Record<string, readonly string[]>>,
@@ -281,7 +287,7 @@ const byName = <T extends Rule>(rules: readonly T[]): Map<string, T> => new Map(
 const sentenceRules = byName(report.sentence.map((raw) => keep(compile(raw))));
 const clauseRules = byName(report.clause.map((raw) => keep(compile(raw))));
 const SENTENCE_RULES = ['sentence.heading_only', 'sentence.concrete_measure', 'sentence.doctrine', 'sentence.year_character', 'sentence.targets_statement', 'sentence.general_section', 'sentence.task_section', 'sentence.address', 'sentence.enumerated_item', 'sentence.list_lead', 'sentence.counted_lead', 'sentence.list_item', 'sentence.inline_item'] as const;
-const CLAUSE_RULES = ['clause.added', 'clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.rate_noun', 'clause.share_unnamed', 'clause.attributive', 'clause.counted', 'clause.per_unit', 'clause.enumeration'] as const;
+const CLAUSE_RULES = ['clause.added', 'clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.rate_noun', 'clause.share_unnamed', 'clause.attributive', 'clause.counted', 'clause.per_unit', 'clause.capacity', 'clause.enumeration'] as const;
 export type SentenceRuleName = (typeof SENTENCE_RULES)[number];
 export type ClauseRuleName = (typeof CLAUSE_RULES)[number];
 for (const name of SENTENCE_RULES) if (!sentenceRules.has(name)) missing('report.json', name);

@@ -58,6 +58,8 @@ export interface Ask {
   label: string;
   /** A rate or share is asked (增长多少, 比重, 强度), not an amount. */
   rate: boolean;
+  /** The figure is asked as a number (几个点, what percent): words (平稳增长) do not answer it. */
+  numeral?: boolean;
   /** How fast it grows is asked (增速, how fast … grow): a growth answers even an indicator measured otherwise (R&D intensity). */
   growth?: boolean;
   /** A running total asked (累计, accumulated): not answered by what was added in the year. */

@@ -24,7 +24,7 @@ export interface PlacedConcept extends Concept {
 }
 
 /** Weights of forms that are not the question's own word. */
-const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, dictionary: 0.7, abbreviation: 0.8, part: 0.75, gapped: 0.7, colloquial: 0.5, single: 0.4 } as const;
+const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, englishGapped: 0.8, dictionary: 0.7, abbreviation: 0.8, part: 0.75, gapped: 0.7, colloquial: 0.5, single: 0.4 } as const;
 
 /** Latin runs in a Chinese question: `5G`, `AI`, `PM2.5`, `R&D`. */
 const LATIN_RUN = /(?<![A-Za-z0-9&.])(?=[A-Za-z0-9.&]*[A-Za-z])[A-Za-z0-9&]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g;
@@ -399,6 +399,31 @@ const ENGLISH_PHRASES: readonly Phrase[] = [
     .filter(([phrase]) => /[^su]s$/.test(phrase) && phrase.length >= 5 && !TERMS.english.some(([other]) => other === phrase.slice(0, -1)))
     .map(([phrase, terms]) => ({ phrase: unhyphen(phrase.slice(0, -1)), terms })),
 ].sort((left, right) => right.phrase.length - left.phrase.length);
+/**
+ * The phrases of two or more words as patterns that admit one more word between two of theirs (not a word that
+ * joins or relates two things: China and Europe trains are not China-Europe trains), with an optional plural.
+ */
+const GAPPED_PHRASES: readonly (Phrase & { gapped: RegExp })[] = ENGLISH_PHRASES.filter(({ phrase }) => /^[a-z0-9]+(?: [a-z0-9]+)+$/.test(phrase)).map((entry) => {
+  const words = entry.phrase.split(' ').map(escapeRegExp);
+  const gaps = words.slice(1).map((_, at) => `${words.slice(0, at + 1).join(' ')} (?!(?:and|or|of|the|to|in|for|with|by|on|at|from|as)\\b)[a-z]{3,} ${words.slice(at + 1).join(' ')}`);
+  return { ...entry, gapped: new RegExp(`(?<![a-z0-9])(?:${gaps.join('|')})(?:e?s)?(?![a-z0-9])`, 'g') };
+});
+/**
+ * The spans of an English text that a lexicon phrase of several words covers (China-Europe trains, Greater Bay
+ * Area): a place named inside one is part of a name, not a place asked about.
+ */
+export function englishPhraseSpans(text: string): Span[] {
+  const lower = text.toLowerCase().replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
+  const spans: Span[] = [];
+  for (const { phrase, gapped } of GAPPED_PHRASES) {
+    for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
+      if (!/[a-z0-9]/.test(lower[index - 1] ?? ' ') && !/[a-z0-9]/.test(lower[index + phrase.length] ?? ' ')) spans.push({ index, length: phrase.length });
+    }
+    for (const match of lower.matchAll(gapped)) spans.push({ index: match.index, length: match[0].length });
+  }
+  return spans;
+}
+
 /** The one-word phrases, for a word written in another form (traded → trade, exported → export). */
 const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = (() => {
   const byWord = new Map<string, Phrase>();
@@ -421,6 +446,8 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       return rule ? word.slice(0, -rule.from.length) + rule.to : word;
     });
   const taken = new Array<boolean>(lower.length).fill(false);
+  // An abbreviation in brackets after the words it abbreviates (intelligent-computing (AI) chips) names them again.
+  for (const match of text.matchAll(/(?<=[A-Za-z])\s*\([A-Z][A-Z0-9&]{1,5}s?\)/g)) taken.fill(true, match.index, match.index + match[0].length);
   const concepts: PlacedConcept[] = [];
   const claim = (index: number, length: number): boolean => {
     if (taken.slice(index, index + length).some(Boolean)) return false;
@@ -428,18 +455,34 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     return true;
   };
   const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/.test(char);
-  for (const { phrase, indicator, terms } of ENGLISH_PHRASES) {
-    for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
-      // A phrase as words of their own, or in the plural (disposable incomes, free trade zones).
-      const length = phrase.length + (/^e?s(?![a-z0-9])/.exec(lower.slice(index + phrase.length))?.[0].length ?? 0);
-      if (isWordChar(lower[index - 1]) || isWordChar(lower[index + length])) continue;
-      // `the digital economy` is no GDP.
-      if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + length))) continue;
-      if (!claim(index, length)) continue;
-      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length, trigger: phrase }, text), written: phrase });
-      else concepts.push({ written: phrase, forms: translatedForms(terms!, WEIGHT.english, vocabulary), index, length });
+  // Phrases of several words first, as written, then with a word more inside, then single words.
+  const exactly = (several: boolean): void => {
+    for (const { phrase, indicator, terms } of ENGLISH_PHRASES) {
+      if (phrase.includes(' ') !== several) continue;
+      for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
+        // A phrase as words of their own, or in the plural (disposable incomes, free trade zones).
+        const length = phrase.length + (/^e?s(?![a-z0-9])/.exec(lower.slice(index + phrase.length))?.[0].length ?? 0);
+        if (isWordChar(lower[index - 1]) || isWordChar(lower[index + length])) continue;
+        // `the digital economy` is no GDP.
+        if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + length))) continue;
+        if (!claim(index, length)) continue;
+        if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length, trigger: phrase }, text), written: phrase });
+        else concepts.push({ written: phrase, forms: translatedForms(terms!, WEIGHT.english, vocabulary), index, length });
+      }
+    }
+  };
+  exactly(true);
+  // A phrase of several words with one more word between two of them, where nothing else took the words (China-Europe
+  // freight trains for China-Europe trains, foreign direct investment for foreign investment): the phrase, weighing less.
+  for (const { phrase, indicator, terms, gapped } of GAPPED_PHRASES) {
+    for (const match of lower.matchAll(gapped)) {
+      const index = match.index;
+      if (!claim(index, match[0].length)) continue;
+      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length: match[0].length, trigger: phrase }, text), written: match[0] });
+      else concepts.push({ written: match[0], forms: translatedForms(terms!, WEIGHT.englishGapped, vocabulary), index, length: match[0].length });
     }
   }
+  exactly(false);
   // What is left: two-word and one-word phrases the dictionary knows, else the word itself (a name: Xiong'an).
   const words = [...lower.matchAll(/[a-z][a-z'-]*[a-z]|[a-z]/g)].filter((match) => !taken[match.index ?? 0]);
   for (let position = 0; position < words.length; position++) {
@@ -470,7 +513,8 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       const name = /^[A-Z]/.test(text.slice(index, index + 1)) && !/(?:^|[.!?。！？]\s*)$/.test(text.slice(0, index).trimEnd());
       const weight = name ? WEIGHT.english : WEIGHT.dictionary;
       // A verb or an adverb (ran, launched) says how the question asks, as jieba's verbs do in Chinese.
-      const verb = !name && vocabulary.english!.isVerb(singular);
+      // (A participle, deployed or expanded, is the verb it is made of.)
+      const verb = !name && (vocabulary.english!.isVerb(singular) || (/[a-z]ed$/.test(singular) && englishForms(singular, vocabulary.english).slice(1).some((form) => vocabulary.english!.isVerb(form))));
       concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: weight / (1 + rank * 0.25) })), index, length: word[0].length, ...(verb ? { verb } : {}) });
       continue;
     }

@@ -12,7 +12,7 @@ import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts
 import { ACROSS, cue, englishNoun, KIND_RULES, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
 import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
-import { blank, hasEnglishWord, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
+import { blank, englishPhraseSpans, hasEnglishWord, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
 
 export interface UnderstandRequest {
   question: string;
@@ -134,7 +134,10 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
   // The whole of a share asked (GDP of R&D spending as a share of GDP) is no ask of its own: beside another indicator,
   // the share's own (研发经费投入强度 is of GDP), it leaves the topic, as 占GDP比重 does in Chinese.
   const wholeOfShare = (concept: PlacedConcept): boolean => concept.indicator !== undefined && cue('asks.share_whole').test(whole.slice(Math.max(0, concept.index - 40), concept.index));
-  const inside = named.some((concept) => concept.indicator && !wholeOfShare(concept)) ? named.filter((concept) => !wholeOfShare(concept)) : named;
+  // (So in a sub-question after another whose only indicator is the whole, and what share of provincial GDP did it make
+  // up: it, and the words before the whole, are of the topic before.)
+  const shareWhole = offset > 0 && !named.some((concept) => concept.indicator && !wholeOfShare(concept)) ? named.find(wholeOfShare) : undefined;
+  const inside = shareWhole ? named.filter((concept) => concept.index > shareWhole.index) : named.some((concept) => concept.indicator && !wholeOfShare(concept)) ? named.filter((concept) => !wholeOfShare(concept)) : named;
   const indicators = inside.filter((concept) => concept.indicator);
   if (indicators.length >= 2) {
     // Each indicator with the words up to the next one (城镇新增就业和失业率: a rate for 失业率 only).
@@ -271,7 +274,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   }
 
   // Places: subjects, objects, a group, places the corpus lacks, names one character off.
-  const places = findPlaces(text);
+  // (A place inside a name the lexicon knows, China of China-Europe trains, is no place asked about.)
+  const named = english ? englishPhraseSpans(text) : [];
+  const places = findPlaces(text).filter((place) => !named.some((span) => span.index <= place.index && place.index + place.length <= span.index + span.length && span.length > place.length));
   const groups = findRegionGroups(text);
   const split = splitSubjects(text, places, groups);
   let subjects: RegionEntry[] = split.group ? split.group.members.map((name) => getRegion(name)).filter((entry): entry is RegionEntry => entry !== undefined) : [];
@@ -354,7 +359,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const own = residents ? group.concepts.filter((concept) => !cue('residents.word').test(concept.written)) : group.concepts;
       // (So does one of verbs only: 比前年多收了多少？ after 粮食总产多少？ asks about grain, the verb beside it.)
       const before = asks.at(-1)?.concepts ?? [];
-      const verbsOnly = own.length > 0 && own.every((concept) => concept.verb || concept.written.length === 1) && before.length > 0;
+      // (And one that names only what is measured: how much did each produce? after which mined more coal.)
+      const verbsOnly = own.length > 0 && own.every((concept) => concept.verb || concept.measure || concept.written.length === 1) && before.length > 0;
       const topic = verbsOnly ? [...before, ...own] : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
       const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
       asks.push({
@@ -365,6 +371,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         label: kind === 'amount' && ownIndicator ? (english ? englishNoun(ownIndicator) : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
+        ...(cue('asks.numeral').test(group.span) ? { numeral: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
