@@ -439,6 +439,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   // …nor a capacity (新增煤炭产能6257万吨 for how much coal was mined, or which mined more), unless capacity is asked.
   const capacity = REPORT.clause('clause.capacity');
   if ((asksQuantity(ask) || ask.kind === 'verdict') && capacity.test(before) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && /产能|能力/.test(form.text)))) return false;
+  // …nor another measure of the thing (新能源汽车推广35.4万辆 for how many NEVs were produced), unless it is the one asked.
+  const other = REPORT.clause('clause.other_measure').exec(before)?.[0];
+  if (other && asksOutput(ask) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && other.includes(form.text)))) return false;
   // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
   const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
   const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
@@ -976,6 +979,11 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
 function asksQuantity(ask: Ask): boolean {
   const quantity = (text: string): boolean => TERMS.quantities.some((word) => text.toLowerCase().endsWith(word));
   return ask.concepts.some((concept) => quantity(concept.written) || (concept.verb === true && concept.forms.some((form) => quantity(form.text))));
+}
+
+/** Whether the ask names how much of a thing was made or counted (produce, 产量, 生产): a quantity word of its own. */
+function asksOutput(ask: Ask): boolean {
+  return ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && TERMS.quantities.includes(form.text)));
 }
 
 /** Whether the words before a figure name a count of things added or reached (新建智能化煤矿) that is no quantity. */

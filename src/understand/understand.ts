@@ -156,8 +156,8 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
   // Coordinated topics (高新技术企业数量和技术合同成交额): each part with a content word of its own (in English, not
   // a verb alone: attract and retain graduates is one ask; jieba's verbs of a Chinese question are often nouns, 托育).
   // (Not inside an apposition between dashes or brackets: the 'new three' — EVs, lithium batteries and solar products —
-  // names one thing.)
-  const apposition = part.replace(/[—–-]{1,2}\s[^—–]*?\s[—–-]{1,2}|[（(][^）)]*[）)]/g, (span) => '\u0000'.repeat(span.length));
+  // names one thing; nor inside quotation marks: the "three highlands and four new" strategy.)
+  const apposition = part.replace(/[—–-]{1,2}\s[^—–]*?\s[—–-]{1,2}|[（(][^）)]*[）)]|"[^"]+"|“[^”]+”|「[^」]+」/g, (span) => '\u0000'.repeat(span.length));
   const pieces = [...apposition.split(fresh(cue('asks.coordinator')))].filter((piece) => piece !== undefined && piece.trim() !== '').map((piece) => {
     const at = apposition.indexOf(piece);
     return part.slice(at, at + piece.length);
