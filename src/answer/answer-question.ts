@@ -155,6 +155,7 @@ export function worldOf(deps: AnswerDependencies, intent: Intent, retrieval: Ret
         retrieved: rank,
         idf,
         documentFrequency,
+        writtenIdf: (text) => index.writtenIdf(text),
         ...(rows ? { rows } : {}),
         passage: (id) => index.passages[index.byId.get(id) ?? -1],
         ...(options.writtenYear !== undefined ? { mustMention: `${options.writtenYear}` } : {}),

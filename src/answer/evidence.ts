@@ -6,6 +6,7 @@
 // (decide.ts); nothing here refuses. Pure.
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
+import { jieba } from '../corpus/jieba.ts';
 import { differingCharacters, escapeRegExp } from '../corpus/normalize-text.ts';
 import { ACROSS, REPORT, INDICATORS, TERMS, UNITS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
@@ -66,6 +67,7 @@ export interface EvidenceInput {
   /** Inverse document frequency of a word over the corpus (rarer words weigh more), and how many passages use it. */
   idf: (word: string) => number;
   documentFrequency: (word: string) => number;
+  writtenIdf?: (text: string) => number | undefined;
   /** Only statements that write this (a year asked that is not the report's: 到2035年) answer. */
   mustMention?: string;
   /** Only quotes that name one of these (a place inside the region: 沈阳, 沈阳市) answer. */
@@ -281,6 +283,8 @@ function formTester(form: Form, strict: boolean, indicator?: Concept['indicator'
 export interface WordStatistics {
   idf: (word: string) => number;
   documentFrequency: (word: string) => number;
+  /** The rarity of a text by the passages that write it (for a word the tokenizer never yields alone); undefined when none does. */
+  writtenIdf?: (text: string) => number | undefined;
 }
 
 /**
@@ -294,6 +298,9 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   const rarityOf = (text: string): number | undefined => {
     const lower = text.toLowerCase();
     if (statistics.documentFrequency(lower) > 0) return statistics.idf(lower);
+    // (A word the tokenizer never yields alone, 助餐 of 助餐点: the passages that write it.)
+    const written = lower.length >= 2 ? statistics.writtenIdf?.(lower) : undefined;
+    if (written !== undefined) return written;
     const parts = tokenize(lower).filter((token) => token !== lower && statistics.documentFrequency(token) > 0);
     return parts.length > 0 ? Math.max(...parts.map((token) => statistics.idf(token))) : undefined;
   };
@@ -315,6 +322,12 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   return concept.written.length === 1 ? clamped * 0.5 : clamped;
 }
 
+/** Whether the word right before a mention is a verb (新建改建助餐点: built, not a kind of 助餐), as jieba tags it. */
+function verbBefore(before: string): boolean {
+  const last = jieba.tag(before.slice(-4)).at(-1);
+  return last !== undefined && /^v/.test(last.tag) && last.word.length >= 2 && before.endsWith(last.word);
+}
+
 /**
  * For the head of a compound (吞吐量 of 货物吞吐量): whether the text names it unqualified somewhere — right after
  * nothing, a function word or one of the topic's own forms — rather than as another thing's (集装箱吞吐量).
@@ -322,7 +335,7 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
 function unqualifiedHead(text: string, form: string, topicForms: readonly string[]): boolean {
   for (let index = text.indexOf(form); index >= 0; index = text.indexOf(form, index + 1)) {
     const before = text.slice(Math.max(0, index - 8), index);
-    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && before.endsWith(other))) return true;
+    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && before.endsWith(other)) || verbBefore(before)) return true;
   }
   return false;
 }

@@ -73,6 +73,24 @@ export class PassageIndex {
     return this.backend;
   }
 
+  private readonly written = new Map<string, number>();
+  /**
+   * How rare a text is as written: the inverse document frequency, BM25's formula, of the passages whose text holds
+   * it — for a word the tokenizer never yields alone (助餐 of 助餐点). Remembered per text.
+   */
+  writtenIdf(text: string): number | undefined {
+    let count = this.written.get(text);
+    if (count === undefined) {
+      count = 0;
+      for (const passage of this.passages) if (passage.text.includes(text)) count++;
+      if (this.written.size > 20_000) this.written.clear();
+      this.written.set(text, count);
+    }
+    if (count === 0) return undefined;
+    const size = this.passages.length;
+    return Math.log(1 + (size - count + 0.5) / (count + 0.5));
+  }
+
   /** The HNSW graph (the benchmark sweeps its efSearch). */
   get graph(): LocalSearchBackend['graph'] {
     return this.backend.graph;

@@ -276,8 +276,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // Places: subjects, objects, a group, places the corpus lacks, names one character off.
   // (A place inside a name the lexicon knows, China of China-Europe trains, is no place asked about.)
   const named = english ? englishPhraseSpans(text) : [];
-  const places = findPlaces(text).filter((place) => !named.some((span) => span.index <= place.index && place.index + place.length <= span.index + span.length && span.length > place.length));
-  const groups = findRegionGroups(text);
+  const insideName = (place: { index: number; length: number }, strictly: boolean): boolean => named.some((span) => span.index <= place.index && place.index + place.length <= span.index + span.length && (!strictly || span.length > place.length));
+  const places = findPlaces(text).filter((place) => !insideName(place, true));
+  // (So is a group the lexicon names as a thing, the Chengdu-Chongqing economic circle, beside a place asked about.)
+  const groups = findRegionGroups(text).filter((group) => !insideName(group, !places.some((place) => !insideName(place, false))));
   const split = splitSubjects(text, places, groups);
   let subjects: RegionEntry[] = split.group ? split.group.members.map((name) => getRegion(name)).filter((entry): entry is RegionEntry => entry !== undefined) : [];
   const unknownPlaces: string[] = [];
