@@ -476,6 +476,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   }
   // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
+  // Nor does a count of other things, the noun it counts written after it (7个盟市固定资产投资增速…), answer how much
+  // was invested (经营主体突破1465万家 counts the topic itself).
+  if (ask.kind === 'amount' && !ask.unit && figure.dimension === 'count' && /^[\u4e00-\u9fff]/.test(clause.slice(figure.index + figure.text.length))) return false;
   // A rate the report names before the figure that the topic does not name (综合机械化率达到98% for 产多少粮) is another indicator's.
   if (isRate(figure) && !ask.share && !namesRateOfTopic(before, ask)) return false;
   if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && before.includes('占')) return false;

@@ -9,6 +9,7 @@ import type { LocalSearchBackend } from './local-backend.ts';
 import type { PassageStore } from './passage-store.ts';
 import type { SearchFilter } from './search-backend.ts';
 import type { SentenceSpan, SentenceVectors } from './sentence-vectors.ts';
+import { NamesBySound } from './names-by-sound.ts';
 
 export interface IndexManifest {
   formatVersion: number;
@@ -71,6 +72,12 @@ export class PassageIndex {
   /** BM25 statistics over the live passages. */
   get bm25(): { idf(term: string): number; documentFrequency(term: string): number } {
     return this.backend;
+  }
+
+  private readonly sounds = new NamesBySound(() => this.passages.map((passage) => passage.text));
+  /** Runs of characters the passages write that a name spells in pinyin (Sanjiangyuan → 三江源), most written first. */
+  namesBySound(name: string): string[] {
+    return this.sounds.find(name);
   }
 
   private readonly written = new Map<string, number>();

@@ -15,6 +15,8 @@ export interface Vocabulary {
   /** Whether the corpus's reports use a word (jieba's vocabulary of the corpus). */
   has(word: string): boolean;
   english?: EnglishDictionary;
+  /** The words the reports write that a name spells in pinyin (Sanjiangyuan → 三江源), most written first. */
+  soundsLike?(name: string): readonly string[];
 }
 
 export interface PlacedConcept extends Concept {
@@ -520,8 +522,13 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       continue;
     }
     // A word the dictionary cannot translate stays in the topic as written, weighing little (what the reports cannot be
-    // shown to say); a capitalized one is a name the reports write in characters (Huahu), left out.
-    if (/^[A-Z]/.test(text.slice(index, index + 1))) continue;
+    // shown to say); a capitalized one is a name the reports write in characters (Huahu → 花湖): found by its sound,
+    // else left out.
+    if (/^[A-Z]/.test(text.slice(index, index + 1))) {
+      const named = vocabulary.soundsLike?.(singular) ?? [];
+      if (named.length > 0) concepts.push({ written: text.slice(index, index + word[0].length), forms: named.map((form) => ({ text: form, weight: WEIGHT.english })), index, length: word[0].length });
+      continue;
+    }
     concepts.push({ written: singular, forms: [{ text: singular, weight: WEIGHT.own }], untranslated: true, index, length: word[0].length });
   }
   // Chinese written inside an English question (`What is the 城镇化率 target?`) is read as Chinese.
