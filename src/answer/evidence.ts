@@ -439,6 +439,10 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
   // A quantity asked (汽车产量多少, car output) without a word of growth is not answered by how fast it grew.
   if (isRate(figure) && !ask.rate && !ask.share && !ask.indicator && asksQuantity(ask)) return false;
+  // Nor is an indicator named as an amount (旅游总收入, not …增长), in a question of no change, asked other than as a
+  // target (旅游收入多少), answered by
+  // a growth (旅游收入分别增长85.1%和213.8%: a list's figures before it set aside).
+  if (isRate(figure) && ask.level && !ask.share && ask.aim !== 'target' && ask.indicator && !/增长$/.test(ask.indicator.label) && REPORT.clause('clause.growth_figure').test(before.replace(/[\d.%和、及与]+$/, ''))) return false;
   // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic — unless a share is
   // asked and the figure is a portion (贡献了全省近70%的地区生产总值).
   if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length)) && !(ask.share && isRate(figure))) return false;
@@ -467,7 +471,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
     // not by its share (出口规模…占全国份额达15%).
     // (An indicator that is itself a share of the economy is stated as one in its own words: 研发投入强度3.2%.)
     const ownMeasure = ask.indicator?.rateContext !== undefined && rateContextOf(ask.indicator.rateContext).test(clause);
-    if (ask.share && !REPORT.clause('clause.share').test(clause) && !ownMeasure) return false;
+    // (A ratio the topic names, 赤字率 of the deficit as a share of GDP, is that share.)
+    const namedRatio = ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && /率$/.test(form.text) && before.includes(form.text)));
+    if (ask.share && !REPORT.clause('clause.share').test(clause) && !ownMeasure && !namedRatio) return false;
     if (!ask.share && !ask.indicator?.rateContext && before.includes('占')) return false;
     const broad = ask.concepts.some((concept) => concept.broad);
     // Growth asked (研发投入增长多少) is answered by the growth of the thing, outside the indicator's own measure (强度).
@@ -595,13 +601,15 @@ function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
 /** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
 type Listed = { figure: Figure; clause: number; item: string; eachItem?: boolean; ambiguous?: boolean; fits: (ask: Ask) => boolean; items: readonly string[] };
 
-function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask): Listed | undefined {
+function respectively(sentence: SentenceInfo, from: number, topic: readonly CompiledConcept[], ask: Ask, upTo = sentence.clauses.length - 1): Listed | undefined {
   const text = sentence.clauses.slice(from).map((clause) => clause.text).join('');
+  // (A 分别 of a later clause, …孤儿补贴标准分别提高到1150元/月和1600元/月, is another statement's list.)
+  const reach = sentence.clauses.slice(from, upTo + 1).map((clause) => clause.text).join('').length;
   // Each 分别 of the sentence in turn; one that names no items of its own (…分别新增65家和30家，累计分别达到956家和561家)
   // is of the items before it. The first whose figure fits the ask answers.
   let first: Listed | undefined;
   let carried: readonly string[] | undefined;
-  for (let at = text.indexOf('分别'); at >= 0; at = text.indexOf('分别', at + 2)) {
+  for (let at = text.indexOf('分别'); at >= 0 && at < reach; at = text.indexOf('分别', at + 2)) {
     const listed = listAt(sentence, from, text, at, topic, ask, carried);
     if (!listed) continue;
     first ??= listed;
@@ -1096,7 +1104,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
     }
     let end = last;
     // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
-    const listed = respectively(sentence, first, topic, ask);
+    const listed = respectively(sentence, first, topic, ask, last);
     if (listed) {
       if (listed.ambiguous || !listed.fits(ask)) continue;
       figure = listed.figure;

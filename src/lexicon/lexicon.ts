@@ -85,6 +85,7 @@ export const KIND_RULES: readonly (Rule & { kind: AnswerKind })[] = readJson('ki
 const CUE_NAMES = [
   'asks.rate',
   'asks.growth',
+  'asks.change',
   'asks.numeral',
   'asks.cumulative',
   'asks.share',
@@ -96,6 +97,7 @@ const CUE_NAMES = [
   'residents.urban',
   'residents.rural',
   'residents.both',
+  'residents.each',
   'residents.word',
   'compare.any',
   'compare.follow_up',
@@ -195,6 +197,7 @@ const termsSchema = z.object({
   colloquial: z.record(z.array(z.string())),
   measures: z.object({ chinese: z.array(z.string()), english: z.array(z.string()) }),
   quantities: z.array(z.string()),
+  residents: z.object({ urban: z.array(z.string()).min(1), rural: z.array(z.string()).min(1) }),
   growthAlone: z.string(),
 });
 const terms = readJson('terms.json', termsSchema);
@@ -217,6 +220,8 @@ export const TERMS = {
   quantities: [...terms.quantities].sort((left, right) => right.length - left.length) as readonly string[],
   /** What growth asked of nothing named is the growth of (the economy: 经济增长). */
   growthAlone: terms.growthAlone,
+  /** The words a report names urban or rural residents by (城市低保, 农村居民). */
+  residents: terms.residents as Readonly<Record<'urban' | 'rural', readonly string[]>>,
 };
 
 const generic = readJson('generic-words.json', z.object({ words: z.array(z.string()), english: z.array(z.string()), characters: z.string() }));

@@ -157,7 +157,10 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
   // a verb alone: attract and retain graduates is one ask; jieba's verbs of a Chinese question are often nouns, 托育).
   // (Not inside an apposition between dashes or brackets: the 'new three' — EVs, lithium batteries and solar products —
   // names one thing; nor inside quotation marks: the "three highlands and four new" strategy.)
-  const apposition = part.replace(/[—–-]{1,2}\s[^—–]*?\s[—–-]{1,2}|[（(][^）)]*[）)]|"[^"]+"|“[^”]+”|「[^」]+」/g, (span) => '\u0000'.repeat(span.length));
+  // (Nor urban and rural residents named together: each is asked, see residents.each.)
+  const apposition = part
+    .replace(/[—–-]{1,2}\s[^—–]*?\s[—–-]{1,2}|[（(][^）)]*[）)]|"[^"]+"|“[^”]+”|「[^」]+」/g, (span) => '\u0000'.repeat(span.length))
+    .replace(fresh(cue('residents.each')), (span) => '\u0000'.repeat(span.length));
   const pieces = [...apposition.split(fresh(cue('asks.coordinator')))].filter((piece) => piece !== undefined && piece.trim() !== '').map((piece) => {
     const at = apposition.indexOf(piece);
     return part.slice(at, at + piece.length);
@@ -330,7 +333,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const aim: Ask['aim'] = outcome && !target ? 'outcome' : target && !outcome ? 'target' : 'any';
   const urban = cue('residents.urban').test(text);
   const rural = cue('residents.rural').test(text);
-  const residents = urban !== rural && !cue('residents.both').test(text) ? (urban ? 'urban' : 'rural') : undefined;
+  const residents = urban !== rural && !cue('residents.both').test(text) && !cue('residents.each').test(text) ? (urban ? 'urban' : 'rural') : undefined;
   const quoted = [...text.matchAll(fresh(cue('quoted')))].map((match) => (match[1] ?? match[2]!).trim());
 
   let asks: Ask[] = [];
@@ -355,7 +358,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       // So is an indicator asked without a question word of figures (What was Beijing's R&D intensity in 2023?): an
       // indicator is a figure (a field asked, 就业方面, is not).
       const figureOfIndicator = written === 'statement' && group.concepts.some((concept) => concept.indicator && !concept.broad);
-      const kind = ((written === 'amount' || written === 'statement') && cue('asks.share').test(group.span)) || figureOfIndicator ? 'figure' : written;
+      // (So is what a plan sets asked as a share or in a unit: what deficit, as a share of GDP and in yuan, does … plan for.)
+      const inUnitAsked = written === 'measures' && (cue('asks.share').test(group.span) || unitOf(group.span, part.text).unit !== undefined);
+      const kind = ((written === 'amount' || written === 'statement') && cue('asks.share').test(group.span)) || figureOfIndicator || inUnitAsked ? 'figure' : written;
       // A sub-question without a topic of its own asks about the topic before it (是多少？在世界排第几？). The residents
       // asked (农村 of 农村居民收入) say whose figure, not what it is of.
       const own = residents ? group.concepts.filter((concept) => !cue('residents.word').test(concept.written)) : group.concepts;
@@ -363,7 +368,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const before = asks.at(-1)?.concepts ?? [];
       // (And one that names only what is measured: how much did each produce? after which mined more coal.)
       const verbsOnly = own.length > 0 && own.every((concept) => concept.verb || concept.measure || concept.written.length === 1) && before.length > 0;
-      const topic = verbsOnly ? [...before, ...own] : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
+      // (And one whose words all repeat words of the topic before, and how many projects are there? after how much will
+      // Ningxia spend on people's livelihood projects: that topic.)
+      const echoes = !verbsOnly && own.length > 0 && before.length > 0 && own.every((concept) => before.some((other) => other.written !== concept.written && other.written.includes(concept.written)));
+      const topic = verbsOnly ? [...before, ...own] : echoes ? before : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
       const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
       asks.push({
         kind,
@@ -374,6 +382,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         ...(cue('asks.numeral').test(group.span) ? { numeral: true } : {}),
+        ...(!cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) ? { level: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
@@ -385,8 +394,31 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       });
     }
   }
-  // Two sub-questions of one topic and one kind are one ask.
-  asks = asks.filter((ask, index) => !asks.slice(0, index).some((other) => other.kind === ask.kind && sameTopic(other, ask)));
+  // One ask for a share and for an amount in a unit (what deficit, as a share of GDP and in yuan): two, the share and
+  // the amount; a share's whole (GDP) is of the share only.
+  asks = asks.flatMap((ask) => {
+    if (!(ask.share && ask.unit && UNITS.units.find((entry) => entry.unit === ask.unit)?.dimension !== 'rate')) return [ask];
+    const { unit, ...share } = ask;
+    const amount: Ask = { ...ask, kind: 'amount', rate: false, share: false, concepts: ask.concepts.filter((concept) => !concept.indicator || concept.indicator !== ask.indicator || ask.concepts.every((other) => other.indicator)), label: ask.label };
+    const { indicator: _whole, ...amountWithoutWhole } = amount;
+    return [share, ask.indicator && amount.concepts.every((concept) => concept.indicator !== ask.indicator) ? amountWithoutWhole : amount];
+  });
+  // Two sub-questions of one topic and one kind are one ask (not a rate and an amount: how much, and at what growth rate).
+  asks = asks.filter((ask, index) => !asks.slice(0, index).some((other) => other.kind === ask.kind && other.rate === ask.rate && sameTopic(other, ask)));
+  // Urban and rural residents named one beside the other (城镇和农村居民, urban and rural residents): an ask for each,
+  // its topic with the words the reports name those residents by.
+  if (cue('residents.each').test(text)) {
+    asks = asks.flatMap((ask) =>
+      ask.concepts.length === 0
+        ? [ask]
+        : (['urban', 'rural'] as const).map((scope) => ({
+            ...ask,
+            residents: scope,
+            concepts: ask.indicator?.scopeLabels ? ask.concepts : [...ask.concepts.filter((concept) => !cue('residents.word').test(concept.written)), { written: TERMS.residents[scope][0]!, forms: TERMS.residents[scope].map((form) => ({ text: form, weight: 1 })) }],
+            label: ask.indicator?.scopeLabels ? ask.indicator.scopeLabels[scope] : `${english ? `${scope} ` : TERMS.residents[scope][0]}${english ? ask.label.replace(/\b(?:urban|rural)\s+(?:and\s+)?(?:urban|rural)\s+/i, '') : ask.label.replace(cue('residents.each'), '').replace(/^(?:居民)/, '')}`,
+          })),
+    );
+  }
   // A topic of its own: a word that is not only how the question asks (挖, 产量, an untranslated word).
   const substantive = (concept: Ask['concepts'][number]): boolean => concept.indicator !== undefined || (!concept.verb && !concept.measure && !concept.untranslated && !TERMS.colloquial[concept.written]);
   const ownTopic = asks.some((ask) => ask.concepts.some(substantive));
