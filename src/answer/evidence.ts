@@ -430,7 +430,7 @@ function withoutScale(unit: string): string {
 }
 
 /** Whether a figure is of the kind the ask wants (a rate, an amount in the indicator's units, a count, a rank). */
-export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
+export function figureFits(figure: Figure, ask: Ask, clause: string, primary = true): boolean {
   if (ask.kind === 'rank') return figure.dimension === 'rank';
   // The clause's words before the figure (what it is of, how it came about).
   const before = clause.slice(0, figure.index);
@@ -482,6 +482,9 @@ export function figureFits(figure: Figure, ask: Ask, clause: string): boolean {
   }
   // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
   if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
+  // How many (shoppers, trips) is never answered by money or a rate (离岛免税店销售额580.9亿元).
+  // (A statement going on past the answer, 接待游客7.77亿人次、旅游总收入超9500亿元, may hold them.)
+  if (primary && ask.kind === 'count' && !ask.unit && (figure.dimension === 'currency' || isRate(figure))) return false;
   // Nor does a count of other things, the noun it counts written after it (7个盟市固定资产投资增速…), answer how much
   // was invested (经营主体突破1465万家 counts the topic itself).
   if (ask.kind === 'amount' && !ask.unit && figure.dimension === 'count' && /^[\u4e00-\u9fff]/.test(clause.slice(figure.index + figure.text.length))) return false;
@@ -1125,7 +1128,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       const enumerated = !ask.indicator && clauses[next - 1]!.text.endsWith('、');
       if (sentence.figures[next]!.length === 0 || (!enumerated && startsAnotherTopic(text, ask, strengths[next]!))) break;
       const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.bare_figure').test(text) || REPORT.clause('clause.increment').test(text);
-      if (!continues && (ask.indicator || !sentence.figures[next]!.some((candidate) => figureFits(candidate, ask, text)))) break;
+      if (!continues && (ask.indicator || !sentence.figures[next]!.some((candidate) => figureFits(candidate, ask, text, false)))) break;
       end = next;
     }
     const pieces = [{ text: clauses.slice(first, end + 1).map((clause) => clause.text).join('').replace(/[，；：,;:、。]$/, ''), start: clauses[first]!.start }];

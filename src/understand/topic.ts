@@ -31,7 +31,7 @@ const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, englishGapped
 /** Latin runs in a Chinese question: `5G`, `AI`, `PM2.5`, `R&D`. */
 const LATIN_RUN = /(?<![A-Za-z0-9&.])(?=[A-Za-z0-9.&]*[A-Za-z])[A-Za-z0-9&]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g;
 const HANZI_RUN = /[\u3400-\u9fff]+/g;
-const NUMBER_WORD = /^[\d.]+$|^[千万亿百十]+(?:元|人|个)?$|^几[\u4e00-\u9fff]?$/;
+const NUMBER_WORD = /^[\d.]+$|^[千万亿百十]+(?:元|人|个)?$|^几[\u4e00-\u9fff]?$|^[一二三四五六七八九十两]+$/;
 
 interface Span {
   index: number;

@@ -407,9 +407,13 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   asks = asks.filter((ask, index) => !asks.slice(0, index).some((other) => other.kind === ask.kind && other.rate === ask.rate && sameTopic(other, ask)));
   // Urban and rural residents named one beside the other (城镇和农村居民, urban and rural residents): an ask for each,
   // its topic with the words the reports name those residents by.
-  if (cue('residents.each').test(text)) {
+  // (So does 城乡 of a topic that is no indicator of residents, 城乡低保标准, in the ask it is written in: the reports
+  // give the cities' and the countryside's standards apart, or one statement of both, which both asks find.)
+  const each = cue('residents.each').test(text);
+  const both = !each && cue('residents.both').test(text) && !asks.some((ask) => ask.indicator?.scopeLabels);
+  if (each || both) {
     asks = asks.flatMap((ask) =>
-      ask.concepts.length === 0
+      ask.concepts.length === 0 || (both && !ask.concepts.some((concept) => cue('residents.both').test(concept.written)))
         ? [ask]
         : (['urban', 'rural'] as const).map((scope) => ({
             ...ask,
