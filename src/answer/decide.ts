@@ -5,6 +5,7 @@
 // refuses. Pure: the evidence is asked for through `DecisionWorld`.
 import { fieldConcepts, type Ask, type Intent } from '../understand/intent.ts';
 import { ANSWER_MODEL } from './answer-model.ts';
+import { isRate } from './figures.ts';
 import { namesQuoted, sentenceAt, sentencesOf, wantsFigure, type Candidate, type Evidence, type ListItem } from './evidence.ts';
 
 export type RefusalReason =
@@ -106,6 +107,9 @@ function answering(evidence: Evidence): Candidate[] {
   // A target stated in words may be said in more than one place (城乡居民…高于经济增长速度; 农民收入力争两位数增长): two.
   const limit = ask.kind === 'measures' ? quoteLimits.measures : figure ? (broad ? quoteLimits.fieldFigures : best.figure ? quoteLimits.figure : quoteLimits.wordedTargets) : quoteLimits.statements;
   const chosen: Candidate[] = [best];
+  // How an indicator went (外贸咋样): its level and its growth, the best of the other kind beside the best figure.
+  const other = figure && ask.performance && ask.indicator && best.figure ? passing.find((candidate) => candidate.figure && isRate(candidate.figure) !== isRate(best.figure!) && !overlaps(candidate, best)) : undefined;
+  if (other) chosen.push(other);
   for (const candidate of passing.slice(1)) {
     if (chosen.length >= limit) break;
     // A measure's figures order the measures, not say how much they are about the topic (力争进出口总额增长10%以上 is

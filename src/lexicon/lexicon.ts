@@ -86,6 +86,7 @@ const CUE_NAMES = [
   'asks.rate',
   'asks.growth',
   'asks.change',
+  'asks.performance',
   'asks.numeral',
   'asks.cumulative',
   'asks.share',

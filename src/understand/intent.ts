@@ -58,6 +58,8 @@ export interface Ask {
   label: string;
   /** A rate or share is asked (增长多少, 比重, 强度), not an amount. */
   rate: boolean;
+  /** How the thing went is asked (外贸咋样, how did … do): its level and its growth both answer. */
+  performance?: boolean;
   /** The question asks no rate or change anywhere (旅游收入多少, how much coal): a growth answers none of its asks. */
   level?: boolean;
   /** The figure is asked as a number (几个点, what percent): words (平稳增长) do not answer it. */

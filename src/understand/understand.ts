@@ -382,6 +382,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         rate: asksRate(group.span, group.concepts),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         ...(cue('asks.numeral').test(group.span) ? { numeral: true } : {}),
+        ...(cue('asks.performance').test(part.text) ? { performance: true } : {}),
         ...(!cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) ? { level: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
         share: cue('asks.share').test(group.span),
