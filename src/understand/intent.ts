@@ -43,6 +43,8 @@ export interface Concept {
   untranslated?: boolean;
   /** A verb, adjective or adverb of the question (扶持, 撑腰): how it asks, weighing less than what it asks about. */
   verb?: boolean;
+  /** A name an English question spells in pinyin, found as the reports write it (Yixinou → 义新欧). */
+  name?: boolean;
   /** The head of a compound the question asks (吞吐量 of 货物吞吐量): a mention qualified by another noun is another thing's. */
   head?: boolean;
 }

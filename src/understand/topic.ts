@@ -526,7 +526,7 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     // else left out.
     if (/^[A-Z]/.test(text.slice(index, index + 1))) {
       const named = vocabulary.soundsLike?.(singular) ?? [];
-      if (named.length > 0) concepts.push({ written: text.slice(index, index + word[0].length), forms: named.map((form) => ({ text: form, weight: WEIGHT.english })), index, length: word[0].length });
+      if (named.length > 0) concepts.push({ written: text.slice(index, index + word[0].length), forms: named.map((form) => ({ text: form, weight: WEIGHT.english })), index, length: word[0].length, name: true });
       continue;
     }
     concepts.push({ written: singular, forms: [{ text: singular, weight: WEIGHT.own }], untranslated: true, index, length: word[0].length });

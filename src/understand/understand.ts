@@ -334,7 +334,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const urban = cue('residents.urban').test(text);
   const rural = cue('residents.rural').test(text);
   const residents = urban !== rural && !cue('residents.both').test(text) && !cue('residents.each').test(text) ? (urban ? 'urban' : 'rural') : undefined;
-  const quoted = [...text.matchAll(fresh(cue('quoted')))].map((match) => (match[1] ?? match[2]!).trim());
+  // (A name spelled in pinyin, quoted or not, is what the reports write for it: 'Yixinou' → 义新欧.)
+  const names = concepts.filter((concept) => concept.name);
+  const spelled = (phrase: string): boolean => names.some((concept) => concept.written.toLowerCase() === phrase.toLowerCase());
+  const quoted = [...[...text.matchAll(fresh(cue('quoted')))].map((match) => (match[1] ?? match[2]!).trim()).filter((phrase) => !spelled(phrase)), ...names.map((concept) => concept.forms[0]!.text)];
 
   let asks: Ask[] = [];
   for (const part of parts) {
