@@ -466,10 +466,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     carried.topic = true;
   }
   // Growth asked of nothing named and carried from nowhere (Which province grew the slowest? 广西增长多少？): the economy's.
-  if (!carried.topic && asks.every((ask) => ask.concepts.length === 0) && cue('asks.growth').test(text)) {
+  // (So is how the economy went, 经济表现怎么样: its level and its growth, as 'How did X's economy do' reads.)
+  const economyWent = !carried.topic && asks.length > 0 && asks.every((ask) => ask.performance && ask.concepts.length > 0 && ask.concepts.every((concept) => concept.verb || TERMS.growthAlone.startsWith(concept.written)));
+  if ((!carried.topic && asks.every((ask) => ask.concepts.length === 0) && cue('asks.growth').test(text)) || economyWent) {
     const economy = readConcepts(TERMS.growthAlone, false, context).filter((concept) => concept.indicator);
     const indicator = economy[0]?.indicator;
-    if (indicator) asks = [{ kind: asks[0]?.kind ?? 'figure', indicator, concepts: economy.map(({ written, forms }) => ({ written, forms, indicator })), label: indicator.label, rate: true, growth: true, share: false, aim, quoted }];
+    if (indicator) asks = [{ kind: economyWent ? 'figure' : (asks[0]?.kind ?? 'figure'), indicator, concepts: economy.map(({ written, forms }) => ({ written, forms, indicator })), label: indicator.label, rate: !economyWent, ...(economyWent ? { performance: true } : { growth: true }), share: false, aim, quoted }];
   }
   // A question across regions (Which province has the highest target?) stands alone, its topic carried or not.
   // (So does a ranking of any figure: 哪个省今年旅游收入目标最高？ after a question about 黑龙江.)
