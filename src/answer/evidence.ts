@@ -455,7 +455,7 @@ export function figureFits(figure: Figure, ask: Ask, clause: string, primary = t
   if (asksQuantity(ask) && !ask.rate && perUnit.test(before) && !ask.concepts.some((concept) => perUnit.test(concept.written))) return false;
   // …nor a capacity (新增煤炭产能6257万吨 for how much coal was mined, or which mined more), unless capacity is asked.
   const capacity = REPORT.clause('clause.capacity');
-  if ((asksQuantity(ask) || ask.kind === 'verdict') && capacity.test(before) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && /产能|能力/.test(form.text)))) return false;
+  if ((asksQuantity(ask) || ask.kind === 'verdict') && capacity.test(before) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && capacity.test(form.text)))) return false;
   // …nor another measure of the thing (新能源汽车推广35.4万辆 for how many NEVs were produced), unless it is the one asked.
   const other = REPORT.clause('clause.other_measure').exec(before)?.[0];
   if (other && asksOutput(ask) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && other.includes(form.text)))) return false;

@@ -411,20 +411,47 @@ const GAPPED_PHRASES: readonly (Phrase & { gapped: RegExp })[] = ENGLISH_PHRASES
   const gaps = words.slice(1).map((_, at) => `${words.slice(0, at + 1).join(' ')} (?!(?:and|or|of|the|to|in|for|with|by|on|at|from|as)\\b)[a-z]{3,} ${words.slice(at + 1).join(' ')}`);
   return { ...entry, gapped: new RegExp(`(?<![a-z0-9])(?:${gaps.join('|')})(?:e?s)?(?![a-z0-9])`, 'g') };
 });
+/** An English text as the phrases are matched in: hyphens as spaces, British spellings of the same length as American. */
+function englishForMatching(text: string): string {
+  // `new-energy vehicles` is matched as `new energy vehicles` (same length: positions hold).
+  // (So is a British spelling of the same length: financial centre as financial center.)
+  return text
+    .toLowerCase()
+    .replace(/(?<=[a-z])-(?=[a-z])/g, ' ')
+    .replace(/[a-z]+/g, (word) => {
+      const rule = ENGLISH_FORMS.spellings.find((candidate) => candidate.from.length === candidate.to.length && word.endsWith(candidate.from) && word.length > candidate.from.length + 2);
+      return rule ? word.slice(0, -rule.from.length) + rule.to : word;
+    });
+}
+
+const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/.test(char);
+type PhraseMatch = { entry: Phrase; index: number; length: number };
+
+/** The lexicon's phrases as written in a text (of several words or of one), as words of their own or in the plural. */
+function* exactPhrases(lower: string, several: boolean): Generator<PhraseMatch> {
+  for (const entry of ENGLISH_PHRASES) {
+    const { phrase } = entry;
+    if (phrase.includes(' ') !== several) continue;
+    for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
+      // A phrase as words of their own, or in the plural (disposable incomes, free trade zones).
+      const length = phrase.length + (/^e?s(?![a-z0-9])/.exec(lower.slice(index + phrase.length))?.[0].length ?? 0);
+      if (!isWordChar(lower[index - 1]) && !isWordChar(lower[index + length])) yield { entry, index, length };
+    }
+  }
+}
+
+/** The lexicon's phrases of several words with one more word inside (China-Europe freight trains). */
+function* gappedPhrases(lower: string): Generator<PhraseMatch> {
+  for (const entry of GAPPED_PHRASES) for (const match of lower.matchAll(entry.gapped)) yield { entry, index: match.index, length: match[0].length };
+}
+
 /**
  * The spans of an English text that a lexicon phrase of several words covers (China-Europe trains, Greater Bay
  * Area): a place named inside one is part of a name, not a place asked about.
  */
 export function englishPhraseSpans(text: string): Span[] {
-  const lower = text.toLowerCase().replace(/(?<=[a-z])-(?=[a-z])/g, ' ');
-  const spans: Span[] = [];
-  for (const { phrase, gapped } of GAPPED_PHRASES) {
-    for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
-      if (!/[a-z0-9]/.test(lower[index - 1] ?? ' ') && !/[a-z0-9]/.test(lower[index + phrase.length] ?? ' ')) spans.push({ index, length: phrase.length });
-    }
-    for (const match of lower.matchAll(gapped)) spans.push({ index: match.index, length: match[0].length });
-  }
-  return spans;
+  const lower = englishForMatching(text);
+  return [...exactPhrases(lower, true), ...gappedPhrases(lower)].map(({ index, length }) => ({ index, length }));
 }
 
 /** The one-word phrases, for a word written in another form (traded → trade, exported → export). */
@@ -439,15 +466,7 @@ const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ ph
 
 /** English phrases, longest first: the lexicon's indicator triggers and report terms, then the dictionary's. */
 function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
-  // `new-energy vehicles` is matched as `new energy vehicles` (same length: positions hold).
-  // (So is a British spelling of the same length: financial centre as financial center.)
-  const lower = text
-    .toLowerCase()
-    .replace(/(?<=[a-z])-(?=[a-z])/g, ' ')
-    .replace(/[a-z]+/g, (word) => {
-      const rule = ENGLISH_FORMS.spellings.find((candidate) => candidate.from.length === candidate.to.length && word.endsWith(candidate.from) && word.length > candidate.from.length + 2);
-      return rule ? word.slice(0, -rule.from.length) + rule.to : word;
-    });
+  const lower = englishForMatching(text);
   const taken = new Array<boolean>(lower.length).fill(false);
   // An abbreviation in brackets after the words it abbreviates (intelligent-computing (AI) chips) names them again.
   for (const match of text.matchAll(/(?<=[A-Za-z])\s*\([A-Z][A-Z0-9&]{1,5}s?\)/g)) taken.fill(true, match.index, match.index + match[0].length);
@@ -457,35 +476,22 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
     taken.fill(true, index, index + length);
     return true;
   };
-  const isWordChar = (char: string | undefined): boolean => char !== undefined && /[a-z0-9]/.test(char);
-  // Phrases of several words first, as written, then with a word more inside, then single words.
-  const exactly = (several: boolean): void => {
-    for (const { phrase, indicator, terms } of ENGLISH_PHRASES) {
-      if (phrase.includes(' ') !== several) continue;
-      for (let index = lower.indexOf(phrase); index >= 0; index = lower.indexOf(phrase, index + 1)) {
-        // A phrase as words of their own, or in the plural (disposable incomes, free trade zones).
-        const length = phrase.length + (/^e?s(?![a-z0-9])/.exec(lower.slice(index + phrase.length))?.[0].length ?? 0);
-        if (isWordChar(lower[index - 1]) || isWordChar(lower[index + length])) continue;
-        // `the digital economy` is no GDP.
-        if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + length))) continue;
-        if (!claim(index, length)) continue;
-        if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length, trigger: phrase }, text), written: phrase });
-        else concepts.push({ written: phrase, forms: translatedForms(terms!, WEIGHT.english, vocabulary), index, length });
-      }
+  // Phrases of several words first, as written, then with a word more inside (China-Europe freight trains for
+  // China-Europe trains, foreign direct investment for foreign investment: weighing less), then single words.
+  const take = (matches: Iterable<PhraseMatch>, gapped: boolean): void => {
+    for (const { entry, index, length } of matches) {
+      const { phrase, indicator, terms } = entry;
+      // `the digital economy` is no GDP.
+      if (indicator?.id === 'gdp_growth' && NOT_GDP_ECONOMY.test(lower.slice(Math.max(0, index - 14), index + length))) continue;
+      if (!claim(index, length)) continue;
+      const written = gapped ? lower.slice(index, index + length) : phrase;
+      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length, trigger: phrase }, text), written });
+      else concepts.push({ written, forms: translatedForms(terms!, gapped ? WEIGHT.englishGapped : WEIGHT.english, vocabulary), index, length });
     }
   };
-  exactly(true);
-  // A phrase of several words with one more word between two of them, where nothing else took the words (China-Europe
-  // freight trains for China-Europe trains, foreign direct investment for foreign investment): the phrase, weighing less.
-  for (const { phrase, indicator, terms, gapped } of GAPPED_PHRASES) {
-    for (const match of lower.matchAll(gapped)) {
-      const index = match.index;
-      if (!claim(index, match[0].length)) continue;
-      if (indicator) concepts.push({ ...indicatorConcept({ indicator, index, length: match[0].length, trigger: phrase }, text), written: match[0] });
-      else concepts.push({ written: match[0], forms: translatedForms(terms!, WEIGHT.englishGapped, vocabulary), index, length: match[0].length });
-    }
-  }
-  exactly(false);
+  take(exactPhrases(lower, true), false);
+  take(gappedPhrases(lower), true);
+  take(exactPhrases(lower, false), false);
   // What is left: two-word and one-word phrases the dictionary knows, else the word itself (a name: Xiong'an).
   const words = [...lower.matchAll(/[a-z][a-z'-]*[a-z]|[a-z]/g)].filter((match) => !taken[match.index ?? 0]);
   for (let position = 0; position < words.length; position++) {

@@ -339,6 +339,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const spelled = (phrase: string): boolean => names.some((concept) => concept.written.toLowerCase() === phrase.toLowerCase());
   const quoted = [...[...text.matchAll(fresh(cue('quoted')))].map((match) => (match[1] ?? match[2]!).trim()).filter((phrase) => !spelled(phrase)), ...names.map((concept) => concept.forms[0]!.text)];
 
+  // A question of no change anywhere (旅游收入多少): levels, which no growth answers.
+  const level = !cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) && !cue('asks.performance').test(text);
   let asks: Ask[] = [];
   for (const part of parts) {
     // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
@@ -386,7 +388,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         ...(cue('asks.numeral').test(group.span) ? { numeral: true } : {}),
         ...(cue('asks.performance').test(part.text) ? { performance: true } : {}),
-        ...(!cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) ? { level: true } : {}),
+        ...(level ? { level: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
@@ -402,10 +404,13 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // the amount; a share's whole (GDP) is of the share only.
   asks = asks.flatMap((ask) => {
     if (!(ask.share && ask.unit && UNITS.units.find((entry) => entry.unit === ask.unit)?.dimension !== 'rate')) return [ask];
-    const { unit, ...share } = ask;
-    const amount: Ask = { ...ask, kind: 'amount', rate: false, share: false, concepts: ask.concepts.filter((concept) => !concept.indicator || concept.indicator !== ask.indicator || ask.concepts.every((other) => other.indicator)), label: ask.label };
-    const { indicator: _whole, ...amountWithoutWhole } = amount;
-    return [share, ask.indicator && amount.concepts.every((concept) => concept.indicator !== ask.indicator) ? amountWithoutWhole : amount];
+    const { unit: _unit, ...share } = ask;
+    // (The indicator is the share's whole where the ask names a part beside it.)
+    const whole = ask.concepts.some((concept) => !concept.indicator) ? ask.indicator : undefined;
+    const { indicator: _indicator, ...withoutIndicator } = ask;
+    const concepts = whole ? ask.concepts.filter((concept) => concept.indicator !== whole) : ask.concepts;
+    const named = ask.indicator && concepts.some((concept) => concept.indicator === ask.indicator);
+    return [share, { ...(named ? ask : withoutIndicator), kind: 'amount' as const, rate: false, share: false, concepts }];
   });
   // Two sub-questions of one topic and one kind are one ask (not a rate and an amount: how much, and at what growth rate).
   asks = asks.filter((ask, index) => !asks.slice(0, index).some((other) => other.kind === ask.kind && other.rate === ask.rate && sameTopic(other, ask)));
@@ -423,7 +428,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
             ...ask,
             residents: scope,
             concepts: ask.indicator?.scopeLabels ? ask.concepts : [...ask.concepts.filter((concept) => !cue('residents.word').test(concept.written)), { written: TERMS.residents[scope][0]!, forms: TERMS.residents[scope].map((form) => ({ text: form, weight: 1 })) }],
-            label: ask.indicator?.scopeLabels ? ask.indicator.scopeLabels[scope] : `${english ? `${scope} ` : TERMS.residents[scope][0]}${english ? ask.label.replace(/\b(?:urban|rural)\s+(?:and\s+)?(?:urban|rural)\s+/i, '') : ask.label.replace(cue('residents.each'), '').replace(/^(?:居民)/, '')}`,
+            label: ask.indicator?.scopeLabels ? ask.indicator.scopeLabels[scope] : scopedLabel(ask.label, scope, english),
           })),
     );
   }
@@ -675,6 +680,12 @@ function parentInCorpus(name: string, context: UnderstandContext): RegionEntry |
 
 function sameTopic(left: Ask, right: Ask): boolean {
   return left.concepts.length === right.concepts.length && left.concepts.every((concept, index) => concept.written === right.concepts[index]?.written);
+}
+
+/** A label for urban or rural residents alone: 城镇低保标准 of 城市和农村低保标准, urban minimum living allowance. */
+function scopedLabel(label: string, scope: 'urban' | 'rural', english: boolean): string {
+  const others = english ? label.replace(/\b(?:urban|rural)\s+(?:and\s+)?(?:urban|rural)\s+/i, '') : label.replace(cue('residents.each'), '').replace(/^居民/, '');
+  return english ? `${scope} ${others}` : `${TERMS.residents[scope][0]}${others}`;
 }
 
 /** How a refusal names the topic: the indicator's label (scoped to residents), else the question's own words. */
