@@ -7,12 +7,13 @@
 import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
 import { jieba } from '../corpus/jieba.ts';
-import { differingCharacters, escapeRegExp } from '../corpus/normalize-text.ts';
-import { ACROSS, REPORT, INDICATORS, TERMS, UNITS } from '../lexicon/lexicon.ts';
+import { escapeRegExp } from '../corpus/normalize-text.ts';
+import { ACROSS, REPORT, INDICATORS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
-import { answersDimension, dimensionOf, dimensionsOf, isRate, readFigures, type Figure } from './figures.ts';
+import { isRate, readFigures, type Figure } from './figures.ts';
 import { ANSWER_MODEL, type Features } from './answer-model.ts';
+import { figureFits } from './figure-fit.ts';
 
 export interface Clause {
   text: string;
@@ -422,129 +423,6 @@ function namesOtherIndicator(text: string, ask: Ask): boolean {
   return INDICATOR_WORDS.some(({ term, id }) => id !== ask.indicator?.id && text.includes(term) && !ask.concepts.some((concept) => concept.forms.some((form) => form.text.includes(term) || term.includes(form.text))));
 }
 
-/** A unit asked without its scale (亿元 → 元), the scales as the units table has them. */
-const SCALES_LONGEST_FIRST = Object.keys(UNITS.scales).sort((left, right) => right.length - left.length);
-function withoutScale(unit: string): string {
-  const scale = SCALES_LONGEST_FIRST.find((candidate) => unit.startsWith(candidate) && unit.length > candidate.length);
-  return scale ? unit.slice(scale.length) : unit;
-}
-
-/** Whether a figure is of the kind the ask wants (a rate, an amount in the indicator's units, a count, a rank). */
-export function figureFits(figure: Figure, ask: Ask, clause: string, primary = true): boolean {
-  if (ask.kind === 'rank') return figure.dimension === 'rank';
-  // The clause's words before the figure (what it is of, how it came about).
-  const before = clause.slice(0, figure.index);
-  // Growth by a multiple (增长1.7倍) is how fast a thing grew.
-  if (figure.dimension === 'times') return ask.rate === true && REPORT.clause('clause.growth_by_times').test(clause);
-  if (figure.dimension === 'rank' || figure.dimension === 'years') return false;
-  // A quantity asked (汽车产量多少, car output) without a word of growth is not answered by how fast it grew.
-  if (isRate(figure) && !ask.rate && !ask.share && !ask.indicator && asksQuantity(ask)) return false;
-  // Nor is an indicator named as an amount (旅游总收入, not …增长), in a question of no change, asked other than as a
-  // target (旅游收入多少), answered by
-  // a growth (旅游收入分别增长85.1%和213.8%: a list's figures before it set aside).
-  if (isRate(figure) && ask.level && !ask.share && ask.aim !== 'target' && ask.indicator && !/增长$/.test(ask.indicator.label) && REPORT.clause('clause.growth_figure').test(before.replace(/[\d.%和、及与]+$/, ''))) return false;
-  // A figure that describes another noun (超500亿元的县市) is that noun's bar, not a value of the topic — unless a share is
-  // asked and the figure is a portion (贡献了全省近70%的地区生产总值).
-  if (REPORT.clause('clause.attributive').test(clause.slice(figure.index + figure.text.length)) && !(ask.share && isRate(figure))) return false;
-  // A running total asked (accumulated, 累计) is not what was added in the year (新增65家).
-  if (ask.cumulative && REPORT.clause('clause.added').test(before)) return false;
-  // A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).
-  if (asksQuantity(ask) && countsOther(before)) return false;
-  // …nor a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.
-  const perUnit = REPORT.clause('clause.per_unit');
-  if (asksQuantity(ask) && !ask.rate && perUnit.test(before) && !ask.concepts.some((concept) => perUnit.test(concept.written))) return false;
-  // …nor a capacity (新增煤炭产能6257万吨 for how much coal was mined, or which mined more), unless capacity is asked.
-  const capacity = REPORT.clause('clause.capacity');
-  if ((asksQuantity(ask) || ask.kind === 'verdict') && capacity.test(before) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && capacity.test(form.text)))) return false;
-  // …nor another measure of the thing (新能源汽车推广35.4万辆 for how many NEVs were produced), unless it is the one asked.
-  const other = REPORT.clause('clause.other_measure').exec(before)?.[0];
-  if (other && asksOutput(ask) && !ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && other.includes(form.text)))) return false;
-  // A field asked (就业方面) is not held to the indicator's own units (转移就业106万人次 is of the field).
-  const units = ask.concepts.some((concept) => concept.broad) ? undefined : ask.indicator?.figureUnits;
-  const unitKey = units ? (Object.keys(units).find((word) => word && ask.concepts.some((concept) => concept.written.includes(word))) ?? '') : '';
-  const indicatorDimensions = units ? dimensionsOf(units[unitKey] ?? []) : undefined;
-  if (ask.rate) {
-    if (!isRate(figure)) return false;
-    // Percentage points (提高14个百分点) are how a ratio moved, not how fast a thing grew: they answer a ratio or share asked.
-    if (figure.dimension === 'points' && !ask.share && !ask.indicator?.rateContext && !ask.concepts.some((concept) => REPORT.clause('clause.rate_noun').test(concept.written))) return false;
-    // A share asked (占GDP的比重) is answered by a share, not by a growth rate (数字经济增长15%); how fast a thing grew,
-    // not by its share (出口规模…占全国份额达15%).
-    // (An indicator that is itself a share of the economy is stated as one in its own words: 研发投入强度3.2%.)
-    const ownMeasure = ask.indicator?.rateContext !== undefined && rateContextOf(ask.indicator.rateContext).test(clause);
-    // (A ratio the topic names, 赤字率 of the deficit as a share of GDP, is that share.)
-    const namedRatio = ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && /率$/.test(form.text) && before.includes(form.text)));
-    if (ask.share && !REPORT.clause('clause.share').test(clause) && !ownMeasure && !namedRatio) return false;
-    if (!ask.share && !ask.indicator?.rateContext && before.includes('占')) return false;
-    const broad = ask.concepts.some((concept) => concept.broad);
-    // Growth asked (研发投入增长多少) is answered by the growth of the thing, outside the indicator's own measure (强度).
-    const growth = ask.growth === true && REPORT.clause('clause.growth_figure').test(before);
-    return !ask.indicator?.rateContext || broad || growth || ownMeasure;
-  }
-  // A rate never answers an amount (how much revenue, 多少亿元); a share (占全国份额达15%) only a share asked.
-  if ((ask.unit || ask.kind === 'amount') && isRate(figure)) return false;
-  // How many (shoppers, trips) is never answered by money or a rate (离岛免税店销售额580.9亿元).
-  // (A statement going on past the answer, 接待游客7.77亿人次、旅游总收入超9500亿元, may hold them.)
-  if (primary && ask.kind === 'count' && !ask.unit && (figure.dimension === 'currency' || isRate(figure))) return false;
-  // Nor does a count of other things, the noun it counts written after it (7个盟市固定资产投资增速…), answer how much
-  // was invested (经营主体突破1465万家 counts the topic itself).
-  if (ask.kind === 'amount' && !ask.unit && figure.dimension === 'count' && /^[\u4e00-\u9fff]/.test(clause.slice(figure.index + figure.text.length))) return false;
-  // A rate the report names before the figure that the topic does not name (综合机械化率达到98% for 产多少粮) is another indicator's.
-  if (isRate(figure) && !ask.share && !namesRateOfTopic(before, ask)) return false;
-  if (!ask.share && isRate(figure) && !ask.indicator?.rateContext && before.includes('占')) return false;
-  // An indicator's figures come in its own units (新增就业 in 人 even where 多少个 is asked).
-  // (A total of the economy written without its unit, 总量迈上2万亿台阶, is in yuan.)
-  if (indicatorDimensions && indicatorDimensions.size > 0) return indicatorDimensions.has(figure.dimension) || (indicatorDimensions.has('rate') && isRate(figure)) || (indicatorDimensions.has('currency') && figure.unit === '' && /亿/.test(figure.scale));
-  // A unit asked in (多少亿元, 多少列): a figure in it, or in one of its dimension (万亿元 for 亿元), or a bare number
-  // the unit follows (5300列 where the units table lacks 列).
-  if (ask.unit) {
-    // (A unit ending in the one asked is it only in the same dimension: 美元 is no 元.)
-    if (figure.unit === ask.unit || (figure.unit.endsWith(ask.unit) && figure.dimension === dimensionOf(withoutScale(ask.unit))) || `${figure.scale}${figure.unit}` === ask.unit) return true;
-    // A classifier asked other than the general 个 (多少列) is not answered by a count of other things (110个城市).
-    const asked = withoutScale(ask.unit);
-    if (figure.unit && figure.dimension === 'count' && dimensionOf(asked) === 'count' && asked !== '个') return false;
-    if (figure.unit) return answersDimension(figure.unit, dimensionOf(asked));
-    // …or the word the unit ends (6600多万纳税人 for how many people).
-    const after = clause.slice(figure.index + figure.text.length, figure.index + figure.text.length + 4);
-    return after.startsWith(ask.unit) || (HANZI.test(ask.unit) && ask.unit.length === 1 && endsWordWithin(after, ask.unit));
-  }
-  // A total of the economy written without its unit (总量迈上2万亿台阶) is in yuan.
-  const currency = figure.dimension === 'currency' || (figure.unit === '' && /亿/.test(figure.scale));
-  if (ask.kind === 'amount') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure) && (ask.indicator?.id !== 'gdp_growth' || currency);
-  // A count written with its scale and the thing counted after it (6600多万纳税人) is a count too.
-  if (ask.kind === 'count') return (figure.dimension !== '' || figure.scale !== '') && !isRate(figure);
-  return figure.dimension !== '' || figure.scale !== '' || figure.number < 1900;
-}
-
-const HANZI = /^[\u4e00-\u9fff]+$/;
-
-/** Whether a character ends the word that opens a text, within its first four characters (纳税人 for 人). */
-function endsWordWithin(text: string, character: string): boolean {
-  const characters = [...text];
-  for (let at = 1; at < Math.min(4, characters.length); at++) {
-    if (!HANZI.test(characters[at - 1]!)) return false;
-    if (characters[at] === character) return true;
-  }
-  return false;
-}
-
-/** Whether the last rate named before a figure (机械化率, 覆盖率), if any, is one the topic's words name. */
-function namesRateOfTopic(before: string, ask: Ask): boolean {
-  const named = [...before.matchAll(REPORT.clause('clause.rate_noun'))].at(-1)?.[0];
-  if (!named) return true;
-  const rate = named.slice(-3);
-  return ask.concepts.some((concept) => nearlyHolds(concept.written, rate) || concept.forms.some((form) => !form.pattern && (nearlyHolds(form.text, rate) || named.endsWith(form.text))));
-}
-
-/** Whether a text holds a word, or the word with one character other than its last written otherwise (失叶率 for 失业率). */
-function nearlyHolds(text: string, word: string): boolean {
-  if (text.includes(word)) return true;
-  for (let at = 0; at + word.length <= text.length; at++) {
-    const piece = text.slice(at, at + word.length);
-    if (piece.at(-1) === word.at(-1) && differingCharacters(piece, word) <= 1) return true;
-  }
-  return false;
-}
-
 /**
  * A target the plan states in words in a clause (与经济增长同步, 两位数增长, 只增不减), as written, when the ask is
  * for a target (or a figure with no year) with no unit to state and not asked as a number (几个点): a rate asked, only
@@ -668,14 +546,6 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
   // Every item speaking of the topic alike (一产、二产、三产增加值 for value added): none of them is the topic's.
   if (items.length > 1 && scores.every((score) => score === bestScore)) return listed(best, { ambiguous: true });
   return listed(best);
-}
-
-const rateContexts = new Map<string, RegExp>();
-/** An indicator's rate context as a pattern (compiled once per indicator). */
-function rateContextOf(source: string): RegExp {
-  let pattern = rateContexts.get(source);
-  if (!pattern) rateContexts.set(source, (pattern = new RegExp(source)));
-  return pattern;
 }
 
 /** An item of a `分别` list as the answer names it (其中城镇 → 城镇). */
@@ -999,24 +869,6 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
     });
   }
   return found;
-}
-
-/** Whether the ask names a quantity (汽车产量, car output): one of its words ends in a word of quantity. */
-/** Whether the ask names a quantity (产量, 总额, output), in its own words or an everyday word's (挖 → 产量). */
-function asksQuantity(ask: Ask): boolean {
-  const quantity = (text: string): boolean => TERMS.quantities.some((word) => text.toLowerCase().endsWith(word));
-  return ask.concepts.some((concept) => quantity(concept.written) || (concept.verb === true && concept.forms.some((form) => quantity(form.text))));
-}
-
-/** Whether the ask names how much of a thing was made or counted (produce, 产量, 生产): a quantity word of its own. */
-function asksOutput(ask: Ask): boolean {
-  return ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && TERMS.quantities.includes(form.text)));
-}
-
-/** Whether the words before a figure name a count of things added or reached (新建智能化煤矿) that is no quantity. */
-function countsOther(before: string): boolean {
-  const counted = REPORT.clause('clause.counted').exec(before)?.[0];
-  return counted !== undefined && !TERMS.quantities.some((word) => counted.includes(word));
 }
 
 /** Whether a text speaks of the residents asked, or of urban and rural residents both. */
