@@ -8,6 +8,7 @@ import type { Across, AcrossAsk, Intent } from '../understand/intent.ts';
 import type { Passage, RegionTargets, TargetRow } from '../types.ts';
 import { describeValue } from './extract-targets.ts';
 import type { NumberedPassage } from './extractive-answer.ts';
+import { englishFigure, isRate, readFigures } from './figures.ts';
 
 export type { AcrossAsk };
 
@@ -130,12 +131,18 @@ class AnswerWriter {
     // In Chinese, a row is said in the report's own words where its quote holds its value (一般公共预算收入、城乡居民收入
     // 与经济增长同步; 城镇、农村居民人均可支配收入分别增长6.5%、7.5%), once for rows that share it.
     const quoted = new Set<number>();
+    // In English, the value with the report's words beside it, as a single answer gives them (6%左右 (地区生产总值增长6%左右)).
     const parts = entry.rows.flatMap((row) => {
-      const quote = !this.english && row.quoteSpan ? this.passage(row.passageId)?.text.slice(row.quoteSpan.start, row.quoteSpan.end) : undefined;
+      const quote = row.quoteSpan ? this.passage(row.passageId)?.text.slice(row.quoteSpan.start, row.quoteSpan.end).replace(/[，；。、,;]+$/, '') : undefined;
+      if (this.english) {
+        const scoped = entry.rows.length > 1 || (row.scope ?? 'all') !== 'all';
+        const said = quote && quote.includes(row.value) && quote !== row.value ? ` (${quote})` : '';
+        return [`${scoped ? `${row.scope ?? 'all'} ` : ''}${englishRate(row.value)}${said}${this.cite(row)}`];
+      }
       if (quote && quote.includes(row.value)) {
         if (quoted.has(row.quoteSpan!.start)) return [];
         quoted.add(row.quoteSpan!.start);
-        return [`${quote.replace(/[，；。、,;]+$/, '')}${this.cite(row)}`];
+        return [`${quote}${this.cite(row)}`];
       }
       const scoped = entry.rows.length > 1 || (row.scope ?? 'all') !== 'all';
       const rowLabel = scoped ? (this.english ? `${row.scope ?? 'all'} ` : row.label) : this.english ? '' : label;
@@ -145,6 +152,13 @@ class AnswerWriter {
     });
     return `- **${regionName(entry.region, this.english)}**${this.english ? ': ' : '：'}${parts.join(this.english ? '; ' : '，')}${this.english ? '' : '。'}`;
   }
+}
+
+/** A rate said in English (8%左右 → about 8%), the report's words beside it; other values as written (no conversion to check). */
+function englishRate(value: string): string {
+  const figures = readFigures(value);
+  const figure = figures[0];
+  return figures.length === 1 && figure && figure.text === value && isRate(figure) ? englishFigure(figure).text : value;
 }
 
 function regionName(region: string, english: boolean): string {

@@ -367,13 +367,16 @@ export function compileTopic(ask: Ask, statistics: WordStatistics, loose = false
     const term = concept.indicator?.terms[0] ?? '';
     const head = tokenize(term).filter((token) => token.length >= 2 && token !== term && term.endsWith(token)).at(-1);
     const wholeByHead = wholeUnnamed && head ? new RegExp(`占(?:全部|全社会|全省|全市|全区|全国)?的?${escapeRegExp(head)}`) : undefined;
+    // What the classifier asked counts (房子 of 多少套房子) is named by a figure in it that ends its phrase (保交楼项目
+    // 新交付15.7万套、), not by one counting the noun after it (16所“双一流”建设高校).
+    const inClassifier = concept.counted && ask.unit ? new RegExp(`\\d[万亿千百]*${escapeRegExp(ask.unit)}(?![\\u4e00-\\u9fff“"「])`) : undefined;
     return {
       concept,
       weight: conceptWeight(concept, statistics, ask.share),
       // (Read loosely, as whether the report speaks of the topic at all, every concept counts.)
       ...(wholeUnnamed && !loose ? { whole: true } : {}),
       test: (text: string) => {
-        let best = wholeUnnamed && (REPORT.clause('clause.share_unnamed').test(text) || wholeByHead?.test(text)) ? 0.8 : 0;
+        let best = wholeUnnamed && (REPORT.clause('clause.share_unnamed').test(text) || wholeByHead?.test(text)) ? 0.8 : inClassifier?.test(text) ? (forms[0]?.weight ?? 1) * 0.25 : 0;
         for (const [position, tester] of testers.entries()) {
           if (tester.weight <= best || !tester.test(text)) continue;
           const weight = forms[position]!.part ? tester.weight * partShare(text) : tester.weight;
@@ -607,15 +610,18 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   const seen = loose.map((compiled) => input.passages.some((passage) => compiled.test(passage.text) > 0));
   // Only beside one of the topic's own words that the report uses: a topic of guesses alone keeps them all.
   const anchored = loose.some((compiled, position) => seen[position] && !looselyTranslated(compiled.concept) && !compiled.concept.anchor && !compiled.concept.verb);
-  // So does how the question asks (a verb: 撑腰, 鼓, ran) where the report never writes it.
-  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !(looselyTranslated(compiled.concept) || compiled.concept.verb));
+  // So does how the question asks (a verb: 撑腰, 鼓, ran) where the report never writes it, and a word of the question
+  // that no report of the corpus writes in any form (老楼 of 老楼加装电梯: the asker's word, not the reports').
+  const unwritten = (concept: Concept): boolean => input.writtenIdf !== undefined && !concept.indicator && !concept.anchor && concept.forms.every((form) => form.pattern === true || form.gapped === true || input.writtenIdf!(form.text) === undefined);
+  const guessed = (concept: Concept): boolean => looselyTranslated(concept) || concept.verb === true || unwritten(concept);
+  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !guessed(compiled.concept));
   const keep = (list: CompiledConcept[]): CompiledConcept[] => list.filter((_, position) => kept[position]);
   const topic = keep(compileTopic(ask, input));
   const looseTopic = keep(loose);
   // An indicator the report does not give is not unmentioned where the report speaks of what it measures (研发 of R&D intensity).
   const spoken = (concept: Concept): boolean => (concept.indicator?.triggers ?? []).some((trigger) => /[\u4e00-\u9fff]/.test(trigger) && input.passages.some((passage) => passage.text.includes(trigger)));
   // How the question asks (要建, 扶持) is never what the report fails to mention.
-  const absent = loose.filter((compiled, position) => !seen[position] && !compiled.concept.anchor && !compiled.concept.verb && !looselyTranslated(compiled.concept) && !spoken(compiled.concept)).map((compiled) => compiled.concept.written);
+  const absent = loose.filter((compiled, position) => !seen[position] && kept[position] && !compiled.concept.anchor && !compiled.concept.verb && !looselyTranslated(compiled.concept) && !spoken(compiled.concept)).map((compiled) => compiled.concept.written);
   const figureAsk = wantsFigure(ask);
   const parts = allowedPart(intent, ask);
   const candidates: Candidate[] = [];

@@ -84,6 +84,7 @@ export const KIND_RULES: readonly (Rule & { kind: AnswerKind })[] = readJson('ki
 /** The names of the cues the code reads (lexicon/cues.json must define each). */
 const CUE_NAMES = [
   'asks.rate',
+  'english.determiner_after',
   'asks.growth',
   'asks.change',
   'asks.performance',

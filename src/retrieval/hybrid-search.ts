@@ -128,6 +128,7 @@ export class HybridRetriever {
       years: this.years,
       yearsOf: (region) => this.yearsOf(region),
       has: (word) => index.bm25.documentFrequency(word.toLowerCase()) > 0,
+      writes: (text) => index.writtenIdf(text) !== undefined,
       soundsLike: (name) => index.namesBySound(name),
       ...(index.english ? { english: index.english } : {}),
     };

@@ -47,6 +47,8 @@ export interface Concept {
   name?: boolean;
   /** The head of a compound the question asks (吞吐量 of 货物吞吐量): a mention qualified by another noun is another thing's. */
   head?: boolean;
+  /** What the classifier asked counts (房子 of 多少套房子): a figure in that classifier (15.7万套) names it. */
+  counted?: boolean;
 }
 
 /** One question within the request: its topic and the kind of answer it wants. */

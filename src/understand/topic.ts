@@ -14,6 +14,8 @@ import type { Concept, Form } from './intent.ts';
 export interface Vocabulary {
   /** Whether the corpus's reports use a word (jieba's vocabulary of the corpus). */
   has(word: string): boolean;
+  /** Whether a report writes a text anywhere, a word of its own or inside one (助餐点 of 老年助餐点); else `has`. */
+  writes?(text: string): boolean;
   english?: EnglishDictionary;
   /** The words the reports write that a name spells in pinyin (Sanjiangyuan → 三江源), most written first. */
   soundsLike?(name: string): readonly string[];
@@ -284,6 +286,11 @@ function translatedForms(terms: readonly string[], weight: number, vocabulary: V
  * content words left, then Latin abbreviations. Adjacent content words also give the abbreviations the
  * corpus uses for them (文化 + 旅游 → 文旅).
  */
+/** Lexicon phrases (synonyms, everyday words) jieba cuts into pieces one of which is framing (找工作), longest first. */
+const PHRASES_CUT_APART = [...Object.keys(TERMS.synonyms), ...Object.keys(TERMS.colloquial)]
+  .filter((phrase) => phrase.length >= 2 && jieba.cut(phrase, false).some((piece) => piece !== phrase && GENERIC_WORDS.has(piece)))
+  .sort((left, right) => right.length - left.length);
+
 function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
   const lower = text.toLowerCase();
   const indicators = findIndicators(text, lower);
@@ -325,12 +332,21 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   }
   rest = rest.replace(LATIN_RUN, (token) => ' '.repeat(token.length));
   const content: PlacedConcept[] = [];
+  // Everyday phrases and synonyms of the lexicon that jieba cuts apart, a framing word among them (找工作 = 找 + 工作):
+  // read whole, before the words are.
+  for (const phrase of PHRASES_CUT_APART) {
+    for (let at = rest.indexOf(phrase); at >= 0; at = rest.indexOf(phrase, at + phrase.length)) {
+      content.push(contentConcept(phrase, at, vocabulary));
+      rest = rest.slice(0, at) + ' '.repeat(phrase.length) + rest.slice(at + phrase.length);
+    }
+  }
   for (const run of rest.matchAll(HANZI_RUN)) {
     let offset = run.index ?? 0;
     // A name jieba does not know comes apart with a single character among its pieces (天开园 → 天 / 开园,
     // 养老助餐点 → 养老 / 助 / 餐点): such neighbours are read as one word.
     const pieces: { word: string; at: number }[] = [];
     const single = (text: string): boolean => text.length === 1 && !isGenericCharacter(text);
+    const written = (text: string): boolean => (vocabulary.writes ? vocabulary.writes(text) : vocabulary.has(text));
     let previous = '';
     // A word of two characters the corpus never uses, that jieba guessed (车产 of 新能源车产了) or that holds an
     // everyday word (挖煤: 挖 → 产量), is its characters (车, 产 → 产量; 挖, 煤), kept apart.
@@ -349,7 +365,8 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       const last = pieces.at(-1);
       // A character that is never a topic (上 of 亚运会上拿) joins nothing; nor does a guessed word's character.
       const joinable = !apart && !isGenericCharacter(last?.word ?? '') && !isGenericCharacter(word);
-      if (last && last.at + last.word.length === at && joinable && (single(word) || single(previous))) last.word += word;
+      // (Only into what the reports write: 帮 and 找 of 帮大学生找工作 are verbs beside a word, not a name.)
+      if (last && last.at + last.word.length === at && joinable && (single(word) || single(previous)) && written(last.word + word)) last.word += word;
       else pieces.push({ word, at });
       previous = word;
     }
@@ -523,7 +540,9 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       const weight = name ? WEIGHT.english : WEIGHT.dictionary;
       // A verb or an adverb (ran, launched) says how the question asks, as jieba's verbs do in Chinese.
       // (A participle, deployed or expanded, is the verb it is made of.)
-      const verb = !name && (vocabulary.english!.isVerb(singular) || (/[a-z]ed$/.test(singular) && englishForms(singular, vocabulary.english).slice(1).some((form) => vocabulary.english!.isVerb(form))));
+      // (So is a word right before a determiner, whatever else it may be: steady its property market, curb the deficit.)
+      const beforeDeterminer = cue('english.determiner_after').test(text.slice(index + word[0].length));
+      const verb = !name && (beforeDeterminer || vocabulary.english!.isVerb(singular) || (/[a-z]ed$/.test(singular) && englishForms(singular, vocabulary.english).slice(1).some((form) => vocabulary.english!.isVerb(form))));
       concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: weight / (1 + rank * 0.25) })), index, length: word[0].length, ...(verb ? { verb } : {}) });
       continue;
     }
@@ -546,10 +565,14 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
 }
 
 /** The concepts of a text whose places and time words are blanked. */
-export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary): PlacedConcept[] {
+export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary, apart: (left: number, right: number) => boolean = () => false): PlacedConcept[] {
   const concepts = english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary);
-  // A word written twice is one concept (问问问… is one, however long).
-  return concepts.filter((concept, position) => concepts.findIndex((other) => other.written === concept.written && other.indicator === concept.indicator) === position);
+  // A word written twice is one concept (问问问… is one, however long), unless each sub-question writes it (… growth,
+  // and is there a threshold it wants retail sales to cross?): then it is each one's.
+  return concepts.filter((concept, position) => {
+    const first = concepts.findIndex((other) => other.written === concept.written && other.indicator === concept.indicator);
+    return first === position || apart(concepts[first]!.index, concept.index);
+  });
 }
 
 /** Whether an English word carries no topic, in any of its forms (aiming, aimed, aims → aim; grew → grow). */

@@ -9,7 +9,7 @@ import { findPlaces, type PlaceMention } from '../corpus/places.ts';
 import { findGazetteerPlaces } from '../corpus/gazetteer.ts';
 import { findRegionGroups, type RegionGroup } from '../corpus/region-groups.ts';
 import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts';
-import { ACROSS, cue, englishNoun, KIND_RULES, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
+import { ACROSS, cue, englishNoun, KIND_RULES, REPORT, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
 import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
 import { blank, englishPhraseSpans, hasEnglishWord, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
@@ -322,7 +322,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // (Refusals name the topic as the question writes it, its question words included: 没有给出“产多少粮”.)
   const labelText = blank(text, [...placeSpans, ...groups, ...timeSpans, ...requestSpans]);
   const topicText = blank(labelText, questionSpans);
-  const concepts = readConcepts(topicText, english, context);
+  // (A word written again in another clause, … growth, and is there a threshold it wants retail sales to cross?, may be
+  // another ask's topic: it is kept there, once per ask.)
+  // (Not a comma inside brackets: 'new three' exports (EVs, lithium batteries, solar cells) … those exports.)
+  const concepts = readConcepts(topicText, english, context, (left, right) => CLAUSE_BREAK.test(text.slice(left, right).replace(BRACKETED, '')));
 
   // Asks: each sub-question (？, ；, or a clause with a question word of its own) and, within one, each indicator
   // or coordinated topic.
@@ -350,11 +353,13 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     const clauses = part.text.split(/(?<=[，,])/);
     const asking = clauses.findIndex((clause) => cue('asks.question_word').test(clause));
     const backgroundEnd = asking > 0 ? part.offset + clauses.slice(0, asking).join('').length : part.offset;
+    // What a classifier asked counts, the noun right after it (多少套房子): the classifier names it in a figure (15.7万套).
+    const countedAt = countedNounAt(part.text, part.offset);
     for (const found of asksOf(part.text, part.offset, concepts, text, english)) {
       const inUnit = (concept: PlacedConcept): boolean => unitSpan != null && concept.measure === true && concept.index >= part.offset + unitSpan.index && concept.index < part.offset + unitSpan.index + unitSpan[0].length;
       const asked = found.concepts.filter((concept) => concept.index >= backgroundEnd);
       const foreground = !english && (asked.some((concept) => concept.indicator || (!concept.verb && concept.written.length >= 2)) || asked.length >= 2) ? asked : found.concepts;
-      const group = { ...found, concepts: foreground.filter((concept) => !inUnit(concept)) };
+      const group = { ...found, concepts: foreground.filter((concept, position) => !inUnit(concept) && foreground.findIndex((other) => other.written === concept.written && other.indicator === concept.indicator) === position) };
       // (A coordinated part with a question word of its own, and which zones will it focus on, asks as it says.)
       const ownQuestion = !part.text.startsWith(group.span) && cue('asks.question_word').test(group.span);
       const written = kindOf(group.span) === 'statement' && !ownQuestion ? kindOf(part.text) : kindOf(group.span);
@@ -381,7 +386,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       asks.push({
         kind,
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
-        concepts: topic.map(({ written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head }) => ({ written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}) })),
+        concepts: topic.map((concept) => {
+          const { written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head } = concept;
+          const counted = countedAt !== undefined && !conceptIndicator && own.some((placed) => placed === concept && placed.index === countedAt);
+          return { written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}), ...(counted ? { counted } : {}) };
+        }),
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
         label: kind === 'amount' && ownIndicator ? (english ? englishNoun(ownIndicator) : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         rate: asksRate(group.span, group.concepts),
@@ -629,6 +638,21 @@ function statedOf(part: string): { stated?: string[] } {
   const stated = [...part.matchAll(fresh(cue('asks.stated')))].map((match) => match[1]!.replace(/\s+/g, ''));
   return stated.length > 0 ? { stated } : {};
 }
+
+/**
+ * Where the noun a classifier asked counts starts in the question (房子 of 多少套房子), when the classifier is a
+ * particular one (套, 家, 辆; not the general 个, which names nothing): its figure (15.7万套) stands for the noun.
+ */
+function countedNounAt(part: string, offset: number): number | undefined {
+  const match = fresh(cue('asks.unit')).exec(part);
+  const unit = match?.[1];
+  if (!match || !unit || UNITS.units.find((entry) => entry.unit === unit)?.dimension !== 'count' || REPORT.clause('clause.general_classifier').test(unit)) return undefined;
+  return offset + match.index + match[0].length;
+}
+
+/** A clause ends between two words. */
+const CLAUSE_BREAK = /[，,；;？?。]/;
+const BRACKETED = /[（(][^）)]*[）)]/g;
 
 /** The unit a figure is asked in (多少元 → 元), of the ask's own words, else of its sub-question's. */
 function unitOf(span: string, part: string): { unit?: string } {
