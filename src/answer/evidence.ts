@@ -323,10 +323,15 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   return concept.written.length === 1 ? clamped * 0.5 : clamped;
 }
 
-/** Whether the word right before a mention is a verb (新建改建助餐点: built, not a kind of 助餐), as jieba tags it. */
-function verbBefore(before: string): boolean {
+/**
+ * Whether the word right before a mention is a verb (新建改建助餐点: built, not a kind of 助餐), as jieba tags it —
+ * not one between the compound's own words (保障性租赁住房 for 保障性住房: 租赁 makes another kind of housing).
+ */
+function verbBefore(before: string, topicForms: readonly string[] = []): boolean {
   const last = jieba.tag(before.slice(-4)).at(-1);
-  return last !== undefined && /^v/.test(last.tag) && last.word.length >= 2 && before.endsWith(last.word);
+  if (last === undefined || !/^v/.test(last.tag) || last.word.length < 2 || !before.endsWith(last.word)) return false;
+  const ahead = before.slice(0, -last.word.length);
+  return !topicForms.some((form) => ahead.endsWith(form));
 }
 
 /**
@@ -336,7 +341,7 @@ function verbBefore(before: string): boolean {
 function unqualifiedHead(text: string, form: string, topicForms: readonly string[]): boolean {
   for (let index = text.indexOf(form); index >= 0; index = text.indexOf(form, index + 1)) {
     const before = text.slice(Math.max(0, index - 8), index);
-    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && before.endsWith(other)) || verbBefore(before)) return true;
+    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && before.endsWith(other)) || verbBefore(before, topicForms.filter((other) => other !== form))) return true;
   }
   return false;
 }

@@ -91,6 +91,11 @@ export const FIT_RULES: readonly FitRule[] = [
     decide: ({ ask, before }) => (ask.cumulative && clause('clause.added').test(before) ? false : undefined),
   },
   {
+    name: 'fit.added_not_total',
+    description: 'What is added in the year asked (新建多少公里) is not the running total reached (高速公路通车里程达9000公里).',
+    decide: ({ ask, before }) => (ask.added && clause('clause.running_total').test(before) ? false : undefined),
+  },
+  {
     name: 'fit.quantity_not_count_of_other',
     description: 'A quantity asked (挖多少煤: output) is not a count of things built or added (新建智能化煤矿150座).',
     decide: ({ ask, before }) => (asksQuantity(ask) && countsOther(before) ? false : undefined),

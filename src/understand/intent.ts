@@ -72,6 +72,8 @@ export interface Ask {
   growth?: boolean;
   /** A running total asked (累计, accumulated): not answered by what was added in the year. */
   cumulative?: boolean;
+  /** What is added in the year asked (新建多少公里, how many new): not answered by the running total reached. */
+  added?: boolean;
   /** A share of a whole is asked (数字经济占GDP比重): the whole is part of the topic. */
   share: boolean;
   /** The unit the figure is asked in (多少元 → 元). */

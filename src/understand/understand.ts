@@ -399,6 +399,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...(cue('asks.performance').test(part.text) ? { performance: true } : {}),
         ...(level ? { level: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
+        ...(cue('asks.added').test(part.text) && !cue('asks.reached').test(part.text) && !cue('asks.cumulative').test(group.span) ? { added: true } : {}),
         share: cue('asks.share').test(group.span),
         ...unitOf(group.span, part.text),
         ...statedOf(part.text),

@@ -27,6 +27,8 @@ const CASES: Case[] = [
   ['江苏去年地方一般公共预算收入总额是多少？', '一般公共预算收入增长7.9%', '7.9%', 'fit.level_not_growth', false],
   ['浙江去年有多少个县市GDP超过500亿元？', '培育超500亿元的县市', '500亿元', 'fit.attributive', false],
   ['江苏累计建成多少个5G基站？', '新增5G基站6.5万个', '6.5万个', 'fit.cumulative_not_added', false],
+  ['贵州今年要新建多少公里高速公路？', '高速公路通车里程达9000公里', '9000公里', 'fit.added_not_total', false],
+  ['贵州去年新建了多少公里高速公路？', '新增高速公路796公里', '796公里', 'fit.unit_asked', true],
   ['山西去年挖了多少煤？', '新建智能化煤矿150座', '150座', 'fit.quantity_not_count_of_other', false],
   ['河南去年粮食产量多少？', '粮食平均亩产958.2斤', '958.2斤', 'fit.quantity_not_per_unit', false],
   ['山西去年原煤产量多少？', '煤炭产能达到12亿吨', '12亿吨', 'fit.quantity_not_capacity', false],
