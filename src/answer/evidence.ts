@@ -657,7 +657,10 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       if (whole > mentioned) mentioned = whole;
       // What comes closest speaks of the topic itself (not of a look-alike: 单位国内生产总值能耗 for GDP) where any statement does.
       const strict = coverage(topic, sentence.text);
-      const closeness = strict + 0.5 * whole + 0.4 * part + 0.05 * retrieved;
+      // (And, for a figure asked, one that gives a figure in the clause naming the topic: 外贸进出口总额增长7.3% where the
+      // amount is not given, over 推动外贸扩量提质.)
+      const figured = figureAsk && whole > 0 && sentence.clauses.some((clause, at) => sentence.figures[at]!.length > 0 && coverage(looseTopic, clause.text) > 0) ? 0.3 : 0;
+      const closeness = strict + 0.5 * whole + 0.4 * part + 0.05 * retrieved + figured;
       if (whole > 0 && (!closest || closeness > closestScore)) {
         closestScore = closeness;
         closest = { passage, sentence: { text: sentence.text, start: sentence.start, position: sentence.position }, pieces: [{ text: sentence.text, start: sentence.start }], features: { topic: whole, heading, dense, fit: 0, part, retrieved, figureNear: 0 }, score: 0 };
