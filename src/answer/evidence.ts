@@ -659,7 +659,8 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
       const strict = coverage(topic, sentence.text);
       // (And, for a figure asked, one that gives a figure in the clause naming the topic: 外贸进出口总额增长7.3% where the
       // amount is not given, over 推动外贸扩量提质.)
-      const figured = figureAsk && whole > 0 && sentence.clauses.some((clause, at) => sentence.figures[at]!.length > 0 && coverage(looseTopic, clause.text) > 0) ? 0.3 : 0;
+      // (The clause names the whole topic: 煤炭先进产能占比达到83% gives no figure of 原煤产量.)
+      const figured = figureAsk && strict >= 0.9 && sentence.clauses.some((clause, at) => sentence.figures[at]!.length > 0 && coverage(topic, clause.text) >= 0.9) ? 0.3 : 0;
       const closeness = strict + 0.5 * whole + 0.4 * part + 0.05 * retrieved + figured;
       if (whole > 0 && (!closest || closeness > closestScore)) {
         closestScore = closeness;
