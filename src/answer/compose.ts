@@ -137,7 +137,12 @@ class Writer {
       const said = englishFigure(figure);
       this.converted.push(...said.converted);
       const text = `${residents}${label}`;
-      return `${text[0]!.toUpperCase()}${text.slice(1)}${when}: ${said.text} (${quote}) ${marker}.`;
+      // How a thing went (how big and how fast): the quote's figure of the other kind too, level beside growth.
+      const other = ask?.performance ? readFigures(quote).find((written) => isRate(written) !== isRate(figure) && (written.dimension === 'rate' || written.dimension === figure.dimension)) : undefined;
+      const otherSaid = other ? englishFigure(other) : undefined;
+      if (otherSaid) this.converted.push(...otherSaid.converted);
+      const also = other && otherSaid ? `; ${isRate(other) ? indicator.english : englishNoun(indicator).replace(/\s*\(imports and exports\)/, '')}: ${otherSaid.text}` : '';
+      return `${text[0]!.toUpperCase()}${text.slice(1)}${when}: ${said.text}${also} (${quote}) ${marker}.`;
     }
     return `“${quote}” ${marker}.`;
   }

@@ -949,7 +949,11 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
   for (let last = 0; last < clauses.length; last++) {
     // A rank that moved (从全国第5位跃升至第4位) is the one it moved to: the clause's last.
     const fitting = sentence.figures[last]!.filter((candidate) => figureFits(candidate, ask, clauses[last]!.text) && !inName(clauses[last]!.text, candidate, ask));
-    let figure = ask.kind === 'rank' ? fitting.at(-1) : (itemFigure(clauses[last]!.text, fitting, topic) ?? fitting[0]);
+    // (A milestone passed, 迈上3万亿元新台阶, gives way to the value written after it, 达到30145.79亿元.)
+    const text = clauses[last]!.text;
+    const milestone = (candidate: Figure): boolean => REPORT.clause('clause.milestone').test(text.slice(candidate.index + candidate.text.length));
+    const valued = fitting.filter((candidate) => !milestone(candidate) || !fitting.some((other) => other.index > candidate.index && other.dimension === candidate.dimension && !milestone(other)));
+    let figure = ask.kind === 'rank' ? valued.at(-1) : (itemFigure(text, valued, topic) ?? valued[0]);
     let first = last;
     let best = strengths[last]!;
     // The figure's clause naming another topic (城镇新增就业60万人 after a GDP clause) is not the topic's.

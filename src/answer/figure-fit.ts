@@ -169,8 +169,8 @@ export const FIT_RULES: readonly FitRule[] = [
   },
   {
     name: 'fit.amount_not_count_of_other',
-    description: 'A count of other things, the noun it counts written after it (7个盟市固定资产投资增速…), does not answer how much (经营主体突破1465万家 counts the topic itself).',
-    decide: ({ ask, figure, after }) => (ask.kind === 'amount' && !ask.unit && figure.dimension === 'count' && clause('clause.noun_follows').test(after) ? false : undefined),
+    description: 'A count of other things, the noun it counts written after it (7个盟市固定资产投资增速…, 新建2家…实验室 for car output), does not answer how much or how many were made (经营主体突破1465万家 counts the topic itself).',
+    decide: ({ ask, figure, after }) => ((ask.kind === 'amount' || asksQuantity(ask)) && !ask.unit && figure.dimension === 'count' && clause('clause.noun_follows').test(after) ? false : undefined),
   },
   {
     name: 'fit.rate_of_other_indicator',

@@ -88,6 +88,7 @@ const CUE_NAMES = [
   'asks.growth',
   'asks.change',
   'asks.performance',
+  'asks.size_and_speed',
   'asks.numeral',
   'asks.cumulative',
   'asks.added',
@@ -296,7 +297,7 @@ const byName = <T extends Rule>(rules: readonly T[]): Map<string, T> => new Map(
 const sentenceRules = byName(report.sentence.map((raw) => keep(compile(raw))));
 const clauseRules = byName(report.clause.map((raw) => keep(compile(raw))));
 const SENTENCE_RULES = ['sentence.heading_only', 'sentence.concrete_measure', 'sentence.doctrine', 'sentence.year_character', 'sentence.targets_statement', 'sentence.general_section', 'sentence.task_section', 'sentence.address', 'sentence.enumerated_item', 'sentence.list_lead', 'sentence.counted_lead', 'sentence.list_item', 'sentence.inline_item'] as const;
-const CLAUSE_RULES = ['clause.added', 'clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.rate_noun', 'clause.share_unnamed', 'clause.attributive', 'clause.counted', 'clause.per_unit', 'clause.capacity', 'clause.other_measure', 'clause.enumeration', 'clause.growth_label', 'clause.list_figures_tail', 'clause.noun_follows', 'clause.ratio_word', 'clause.portion', 'clause.general_classifier', 'clause.currency_scale', 'clause.running_total'] as const;
+const CLAUSE_RULES = ['clause.added', 'clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.rate_noun', 'clause.share_unnamed', 'clause.attributive', 'clause.counted', 'clause.per_unit', 'clause.capacity', 'clause.other_measure', 'clause.enumeration', 'clause.growth_label', 'clause.list_figures_tail', 'clause.noun_follows', 'clause.ratio_word', 'clause.portion', 'clause.general_classifier', 'clause.currency_scale', 'clause.running_total', 'clause.milestone'] as const;
 export type SentenceRuleName = (typeof SENTENCE_RULES)[number];
 export type ClauseRuleName = (typeof CLAUSE_RULES)[number];
 for (const name of SENTENCE_RULES) if (!sentenceRules.has(name)) missing('report.json', name);

@@ -476,6 +476,11 @@ const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = (() => {
   const byWord = new Map<string, Phrase>();
   // The lexicon's own reading first, as the phrase list orders it.
   for (const entry of ENGLISH_PHRASES) if (!entry.phrase.includes(' ') && !byWord.has(entry.phrase)) byWord.set(entry.phrase, entry);
+  // (And a plural's singular, which no entry has of its own: jobs → job of job creation.)
+  for (const entry of ENGLISH_PHRASES) {
+    const singular = entry.phrase.includes(' ') || !/[^s]s$/.test(entry.phrase) ? undefined : entry.phrase.slice(0, -1);
+    if (singular && singular.length >= 3 && !byWord.has(singular) && !GENERIC_ENGLISH.has(singular)) byWord.set(singular, entry);
+  }
   return byWord;
 })();
 /** Every word of those phrases: a question using one is English, not noise. */

@@ -383,8 +383,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const echoes = !verbsOnly && own.length > 0 && before.length > 0 && own.every((concept) => before.some((other) => other.written !== concept.written && other.written.includes(concept.written)));
       const topic = verbsOnly ? [...before, ...own] : echoes ? before : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
       const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
+      const sizeAndSpeed = cue('asks.size_and_speed').test(part.text);
       asks.push({
-        kind,
+        kind: sizeAndSpeed && kind === 'amount' ? 'figure' : kind,
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
         concepts: topic.map((concept) => {
           const { written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head } = concept;
@@ -393,10 +394,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         }),
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
         label: kind === 'amount' && ownIndicator ? (english ? englishNoun(ownIndicator) : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
-        rate: asksRate(group.span, group.concepts),
+        // (A size and a growth asked together, how large and how fast, is how the thing went: neither alone.)
+        rate: asksRate(group.span, group.concepts) && !sizeAndSpeed,
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         ...(cue('asks.numeral').test(group.span) ? { numeral: true } : {}),
-        ...(cue('asks.performance').test(part.text) ? { performance: true } : {}),
+        ...(cue('asks.performance').test(part.text) || sizeAndSpeed ? { performance: true } : {}),
         ...(level ? { level: true } : {}),
         ...(cue('asks.cumulative').test(group.span) ? { cumulative: true } : {}),
         ...(cue('asks.added').test(part.text) && !cue('asks.reached').test(part.text) && !cue('asks.cumulative').test(group.span) ? { added: true } : {}),
