@@ -164,8 +164,9 @@ export const FIT_RULES: readonly FitRule[] = [
   },
   {
     name: 'fit.count_not_money_or_rate',
-    description: 'How many (shoppers, trips) is never answered by money or a rate (离岛免税店销售额580.9亿元); a statement going on past the answer (接待游客7.77亿人次、旅游总收入超9500亿元) may hold them.',
-    decide: ({ ask, figure, primary }) => (primary && ask.kind === 'count' && !ask.unit && (figure.dimension === 'currency' || isRate(figure)) ? false : undefined),
+    description:
+      'How many (shoppers, trips) is never answered by money or a rate (离岛免税店销售额580.9亿元); a statement going on past the answer (接待游客7.77亿人次、旅游总收入超9500亿元) may hold them. An indicator counted in money (how many special-purpose bonds: 3.9万亿元) is answered in its units.',
+    decide: ({ ask, figure, primary }) => (primary && ask.kind === 'count' && !ask.unit && (figure.dimension === 'currency' || isRate(figure)) && !indicatorDimensions(ask)?.has('currency') ? false : undefined),
   },
   {
     name: 'fit.amount_not_count_of_other',

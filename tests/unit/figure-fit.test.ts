@@ -45,6 +45,7 @@ const CASES: Case[] = [
   ['四川去年社会消费品零售总额多少亿元？', '社会消费品零售总额增长10%', '10%', 'fit.amount_not_rate', false],
   ['全国今年赤字规模多少？', '赤字率拟按3%安排', '3%', 'fit.amount_not_rate', false],
   ['江苏去年有几家企业入选世界500强？', '营业收入达到2000亿元', '2000亿元', 'fit.count_not_money_or_rate', false],
+  ['How many special-purpose bonds will local governments issue this year?', '拟安排地方政府专项债券3.9万亿元', '3.9万亿元', 'fit.indicator_units', true],
   ['内蒙古去年固定资产投资总额是多少？', '7个盟市固定资产投资增速超过全区', '7个', 'fit.amount_not_count_of_other', false],
   ['What car output target has Anhui set for 2024?', '新建2家关键共性技术攻关类实验室', '2家', 'fit.amount_not_count_of_other', false],
   ['河南去年粮食产量多少？', '综合机械化率达到98%', '98%', 'fit.rate_of_other_indicator', false],
