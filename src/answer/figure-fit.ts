@@ -62,6 +62,11 @@ export const FIT_RULES: readonly FitRule[] = [
     decide: ({ ask, figure, clause: text }) => (figure.dimension === 'times' ? ask.rate === true && clause('clause.growth_by_times').test(text) : undefined),
   },
   {
+    name: 'fit.change_for_whether_rose',
+    description: 'Whether a thing rose, asked with no figure named (did grain output increase?), is answered by how much it changed (增产21.14亿斤, 增长5%), not by its level or a measure per unit (平均亩产958.2斤).',
+    decide: ({ ask, figure, before }) => (ask.kind === 'yesno' && ask.growth && !ask.rate && !ask.stated && !isRate(figure) && !clause('clause.change_before').test(before) ? false : undefined),
+  },
+  {
     name: 'fit.rank_or_years_unasked',
     description: 'A rank (第9位) or a span of years (5年) answers no other ask.',
     decide: ({ figure }) => (figure.dimension === 'rank' || figure.dimension === 'years' ? false : undefined),

@@ -395,7 +395,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
         label: kind === 'amount' && ownIndicator ? (english ? englishNoun(ownIndicator) : ownIndicator.terms[0]!) : labelOf(topic, labelText, residents, ownIndicator, english, cue('asks.share').test(group.span)),
         // (A size and a growth asked together, how large and how fast, is how the thing went: neither alone.)
-        rate: asksRate(group.span, group.concepts) && !sizeAndSpeed,
+        // (Nor is whether a thing rose, did grain output increase, with no figure named: any change answers, 增产21.14亿斤.)
+        rate: asksRate(group.span, group.concepts) && !sizeAndSpeed && !(kind === 'yesno' && statedOf(part.text).stated === undefined),
         ...(cue('asks.growth').test(group.span) ? { growth: true } : {}),
         ...(cue('asks.numeral').test(group.span) ? { numeral: true } : {}),
         ...(cue('asks.performance').test(part.text) || sizeAndSpeed ? { performance: true } : {}),

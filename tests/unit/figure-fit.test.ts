@@ -21,6 +21,8 @@ const CASES: Case[] = [
   ['湖北去年GDP排全国第几？', '地区生产总值增长6%', '6%', 'fit.rank', false],
   ['内蒙古去年固定资产投资增长多少？', '固定资产投资增长1.7倍', '1.7倍', 'fit.growth_by_times', true],
   ['内蒙古去年固定资产投资是多少？', '固定资产投资增长1.7倍', '1.7倍', 'fit.growth_by_times', false],
+  ["Did Jilin's grain harvest increase last year?", '粮食平均亩产958.2斤', '958.2斤', 'fit.change_for_whether_rose', false],
+  ["Did Jilin's grain harvest increase last year?", '增产21.14亿斤', '21.14亿斤', 'fit.indicator_units', true],
   ['山西今年GDP增长目标是多少？', '连续5年', '5年', 'fit.rank_or_years_unasked', false],
   ['广东去年汽车产量多少？', '汽车产量增长12.5%', '12.5%', 'fit.quantity_not_rate', false],
   ['海南去年旅游收入多少？', '旅游人数、旅游收入分别增长85.1%和213.8%', '213.8%', 'fit.level_not_growth', false],
