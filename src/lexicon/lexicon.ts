@@ -102,6 +102,7 @@ const CUE_NAMES = [
   'residents.urban',
   'residents.rural',
   'residents.both',
+  'residents.named',
   'residents.each',
   'residents.word',
   'compare.any',

@@ -286,9 +286,9 @@ function translatedForms(terms: readonly string[], weight: number, vocabulary: V
  * content words left, then Latin abbreviations. Adjacent content words also give the abbreviations the
  * corpus uses for them (文化 + 旅游 → 文旅).
  */
-/** Lexicon phrases (synonyms, everyday words) jieba cuts into pieces one of which is framing (找工作), longest first. */
+/** Lexicon phrases (synonyms, everyday words) jieba cuts into pieces one of which is framing (找工作, 新 of 新基建), longest first. */
 const PHRASES_CUT_APART = [...Object.keys(TERMS.synonyms), ...Object.keys(TERMS.colloquial)]
-  .filter((phrase) => phrase.length >= 2 && jieba.cut(phrase, false).some((piece) => piece !== phrase && GENERIC_WORDS.has(piece)))
+  .filter((phrase) => phrase.length >= 2 && jieba.cut(phrase, false).some((piece) => piece !== phrase && (GENERIC_WORDS.has(piece) || (piece.length === 1 && isGenericCharacter(piece)))))
   .sort((left, right) => right.length - left.length);
 
 function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {

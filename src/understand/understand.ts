@@ -336,7 +336,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const aim: Ask['aim'] = outcome && !target ? 'outcome' : target && !outcome ? 'target' : 'any';
   const urban = cue('residents.urban').test(text);
   const rural = cue('residents.rural').test(text);
-  const residents = urban !== rural && !cue('residents.both').test(text) && !cue('residents.each').test(text) ? (urban ? 'urban' : 'rural') : undefined;
+  const residentsOf = (span: string): Ask['residents'] => {
+    const urbanIn = cue('residents.urban').test(span);
+    const ruralIn = cue('residents.rural').test(span);
+    return urbanIn !== ruralIn && !cue('residents.both').test(span) && !cue('residents.each').test(span) ? (urbanIn ? 'urban' : 'rural') : undefined;
+  };
+  const questionResidents = urban !== rural && !cue('residents.both').test(text) && !cue('residents.each').test(text) ? (urban ? 'urban' : 'rural') : undefined;
   // (A name spelled in pinyin, quoted or not, is what the reports write for it: 'Yixinou' → 义新欧.)
   const names = concepts.filter((concept) => concept.name);
   const spelled = (phrase: string): boolean => names.some((concept) => concept.written.toLowerCase() === phrase.toLowerCase());
@@ -346,6 +351,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const level = !cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) && !cue('asks.performance').test(text);
   let asks: Ask[] = [];
   for (const part of parts) {
+    // Whose figure a sub-question asks: the residents it names; everyone where it names residents as such (跟全国居民收入
+    // 增速比 after 农民收入涨了多少); else the question's.
+    const residents = parts.length < 2 ? questionResidents : (residentsOf(part.text) ?? (cue('residents.named').test(part.text) ? undefined : questionResidents));
     // The measure word of a unit asked in English (trains of how many … trains: 列) is the unit, not the topic.
     const unitSpan = english ? UNITS.askedInEnglish.map((rule) => fresh(rule.pattern).exec(part.text)).find((match) => match !== null) : undefined;
     // A clause before the one that asks, with no question word of its own (河北去年遭了洪灾，今年灾后重建要干到什么程度？), is
@@ -559,7 +567,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     if ((ask.kind !== 'list' && ask.kind !== 'value') || target) {
       shape = 'across';
       const indicator = cue('across.exports').test(text) ? (asks.find((candidate) => candidate.indicator?.id === 'exports')?.indicator ?? targetIndicator) : targetIndicator;
-      across = { ask, indicator, scope: residents ?? 'all', population };
+      across = { ask, indicator, scope: questionResidents ?? 'all', population };
     }
   }
   // A ranking of what the reports say, not of targets (哪个省去年GDP增速最快, 经济总量最大的省是哪个): each report's own figure.
@@ -578,7 +586,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const nothingAsked = subjects.length === 1 && asks.every((ask) => ask.concepts.length === 0) && !target;
   if (shape === 'single') {
     // The main targets asked as such (主要预期目标有哪些, headline targets), of one region, no indicator named: the plan's statement of them.
-    if (cue('asks.main_targets').test(text) && subjects.length <= 1 && !asks.some((ask) => ask.indicator) && scope !== 'review') shape = 'targets';
+    // (Listing several of them, growth, jobs, jobless rate, inflation, grain, asks the statement of them all.)
+    const listed = asks.filter((ask) => ask.indicator).length;
+    if (cue('asks.main_targets').test(text) && subjects.length <= 1 && (listed === 0 || listed >= MAIN_TARGETS_LISTED) && scope !== 'review') shape = 'targets';
     else if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
     else if (versusLastYear || targetAndOutcome) shape = 'versus_last_year';
     else if (subjects.length >= 2) shape = 'compare';
@@ -653,6 +663,9 @@ function countedNounAt(part: string, offset: number): number | undefined {
   if (!match || !unit || UNITS.units.find((entry) => entry.unit === unit)?.dimension !== 'count' || REPORT.clause('clause.general_classifier').test(unit)) return undefined;
   return offset + match.index + match[0].length;
 }
+
+/** Indicators a question of the main targets lists (growth, jobs, inflation) to ask their statement rather than each. */
+const MAIN_TARGETS_LISTED = 3;
 
 /** A clause ends between two words. */
 const CLAUSE_BREAK = /[，,；;？?。]/;
