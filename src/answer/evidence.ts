@@ -309,8 +309,10 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   const own = plain.find((form) => form.text === concept.written);
   const ownRarity = own ? rarityOf(own.text) : undefined;
   const rarities = plain.map((form) => rarityOf(form.text)).filter((value): value is number => value !== undefined);
-  // (A concept several forms name is as rare as its commonest form: any of them says it.)
-  const rarity = ownRarity ?? (rarities.length > 0 ? Math.min(...rarities) : minRarity);
+  // (A concept several forms name is as rare as its commonest form: any of them says it. One the corpus writes in no
+  // form at all, 咖啡 of 咖啡产业, is as specific as a word can be: what the question is about, which no 产业 statement
+  // answers.)
+  const rarity = ownRarity ?? (rarities.length > 0 ? Math.min(...rarities) : dictionaryNoun(concept.written) ? maxRarity : minRarity);
   const clamped = Math.min(maxRarity, Math.max(minRarity, rarity));
   // In a share asked (数字经济占GDP比重) the indicator is the whole: the part is the point.
   if (concept.anchor) return clamped * indicatorFactor * 2;
@@ -321,6 +323,12 @@ function conceptWeight(concept: Concept, statistics: WordStatistics, share: bool
   if (concept.forms.every((form) => form.weight <= 0.7 && !form.gapped)) return clamped * 0.5;
   if (concept.indicator) return share ? clamped * 0.5 : clamped * indicatorFactor;
   return concept.written.length === 1 ? clamped * 0.5 : clamped;
+}
+
+/** Whether jieba's dictionary knows a word whole as a noun (咖啡, not a typo such as 失叶率 nor a phrase such as 信贷投放). */
+function dictionaryNoun(word: string): boolean {
+  const tags = jieba.tag(word);
+  return tags.length === 1 && tags[0]!.word === word && tags[0]!.tag === 'n';
 }
 
 /**
@@ -616,10 +624,12 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
   // Only beside one of the topic's own words that the report uses: a topic of guesses alone keeps them all.
   const anchored = loose.some((compiled, position) => seen[position] && !looselyTranslated(compiled.concept) && !compiled.concept.anchor && !compiled.concept.verb);
   // So does how the question asks (a verb: 撑腰, 鼓, ran) where the report never writes it, and a word of the question
-  // that no report of the corpus writes in any form (老楼 of 老楼加装电梯: the asker's word, not the reports').
-  const unwritten = (concept: Concept): boolean => input.writtenIdf !== undefined && !concept.indicator && !concept.anchor && concept.forms.every((form) => form.pattern === true || form.gapped === true || input.writtenIdf!(form.text) === undefined);
-  const guessed = (concept: Concept): boolean => looselyTranslated(concept) || concept.verb === true || unwritten(concept);
-  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !guessed(compiled.concept));
+  // no report writes in any form that is no word of the dictionary (a typo, 失叶率; a phrase jieba guessed, 实事里老楼).
+  // (A dictionary noun no report writes, 咖啡 of 咖啡产业, is what the report does not mention: it stays, and weighs
+  // as the rarest word would.)
+  const unwritten = (concept: Concept): boolean =>
+    input.writtenIdf !== undefined && !concept.indicator && !concept.anchor && !dictionaryNoun(concept.written) && concept.forms.every((form) => form.pattern === true || form.gapped === true || input.writtenIdf!(form.text) === undefined);
+  const kept = loose.map((compiled, position) => !anchored || seen[position]! || !(looselyTranslated(compiled.concept) || compiled.concept.verb || unwritten(compiled.concept)));
   const keep = (list: CompiledConcept[]): CompiledConcept[] => list.filter((_, position) => kept[position]);
   const topic = keep(compileTopic(ask, input));
   const looseTopic = keep(loose);

@@ -448,7 +448,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         : (['urban', 'rural'] as const).map((scope) => ({
             ...ask,
             residents: scope,
-            concepts: ask.indicator?.scopeLabels ? ask.concepts : [...ask.concepts.filter((concept) => !cue('residents.word').test(concept.written)), { written: TERMS.residents[scope][0]!, forms: TERMS.residents[scope].map((form) => ({ text: form, weight: 1 })) }],
+            concepts: ask.indicator?.scopeLabels ? ask.concepts.filter((concept) => concept.indicator || !cue('residents.word').test(concept.written)) : [...ask.concepts.filter((concept) => !cue('residents.word').test(concept.written)), { written: TERMS.residents[scope][0]!, forms: TERMS.residents[scope].map((form) => ({ text: form, weight: 1 })) }],
             label: ask.indicator?.scopeLabels ? ask.indicator.scopeLabels[scope] : scopedLabel(ask.label, scope, english),
           })),
     );
