@@ -479,8 +479,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   } else if (modifier) {
     asks = modifier;
     carried.topic = true;
-  } else if (previous && !previous.outOfScope && !wantsTopic && deictic && previous.asks.some((ask) => ask.concepts.length > 0)) {
-    // A question pointing back (这里面有没有子目标？): the previous topic with this question's words added.
+  } else if (previous && !previous.outOfScope && !wantsTopic && deictic && !asks.some((ask) => ask.indicator) && previous.asks.some((ask) => ask.concepts.length > 0)) {
+    // A question pointing back (这里面有没有子目标？): the previous topic with this question's words added. (Not one
+    // naming an indicator of its own, 它的研发投入强度呢？: 它 is the region, the topic is new.)
     const own = asks.flatMap((ask) => ask.concepts).map((concept) => (verbsOnly ? { ...concept, verb: true } : concept));
     asks = previous.asks.map((ask) => ({ ...ask, kind: asks[0]?.kind ?? ask.kind, concepts: [...ask.concepts, ...own.filter((concept) => !ask.concepts.some((other) => other.written === concept.written))], aim: aim === 'any' ? ask.aim : aim }));
     carried.topic = true;
