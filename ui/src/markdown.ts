@@ -45,7 +45,10 @@ export interface RenderOptions {
 /** Render `markdown` into a sanitised fragment whose citation markers are `<button class="cite" data-n>` elements. */
 export function renderMarkdown(markdown: string, options: RenderOptions): DocumentFragment {
   // Headings inside an answer are demoted so they never outrank the page's own.
-  const html = marked.parse(markdown.replace(/^#{1,2}(?=\s)/gm, '###')) as string;
+  // A line right after a list that is no item of it (a verdict, a note) is a paragraph of its own, not the last
+  // item's lazy continuation.
+  const separated = markdown.replace(/^([-*] .*)\n(?![-*] |\s|\d+[.)] )/gm, '$1\n\n');
+  const html = marked.parse(separated.replace(/^#{1,2}(?=\s)/gm, '###')) as string;
   const fragment = DOMPurify.sanitize(html, {
     ALLOWED_TAGS: allowedTags,
     ALLOWED_ATTR: ['href', 'title', 'start'],
