@@ -211,6 +211,8 @@ test('a reload keeps the conversation; the history renames it, and a new convers
     await page.click('#history-button');
     await page.locator('.history-item').first().locator('.history-delete').click();
     await page.waitForSelector('.welcome');
+    // (The list re-renders after the screen clears: wait for it, within the test's bounds, before counting.)
+    await page.waitForFunction(() => document.querySelectorAll('.history-item').length === 0, undefined, { timeout: 5000 }).catch(() => undefined);
     assert.equal(await page.locator('.history-item').count(), 0, 'the list no longer has it');
     assert.match((await page.locator('.toast').textContent()) ?? '', /已删除“江苏增长目标核对”/);
     await page.click('.toast-undo');
