@@ -134,8 +134,8 @@ class AnswerWriter {
     // In English, the value with the report's words beside it, as a single answer gives them (6%左右 (地区生产总值增长6%左右)).
     const parts = entry.rows.flatMap((row) => {
       const quote = row.quoteSpan ? this.passage(row.passageId)?.text.slice(row.quoteSpan.start, row.quoteSpan.end).replace(/[，；。、,;]+$/, '') : undefined;
+      const scoped = entry.rows.length > 1 || (row.scope ?? 'all') !== 'all';
       if (this.english) {
-        const scoped = entry.rows.length > 1 || (row.scope ?? 'all') !== 'all';
         const said = quote && quote.includes(row.value) && quote !== row.value ? ` (${quote})` : '';
         return [`${scoped ? `${row.scope ?? 'all'} ` : ''}${englishRate(row.value)}${said}${this.cite(row)}`];
       }
@@ -144,7 +144,6 @@ class AnswerWriter {
         quoted.add(row.quoteSpan!.start);
         return [`${quote}${this.cite(row)}`];
       }
-      const scoped = entry.rows.length > 1 || (row.scope ?? 'all') !== 'all';
       const rowLabel = scoped ? (this.english ? `${row.scope ?? 'all'} ` : row.label) : this.english ? '' : label;
       // `进出口总额` + `6%` reads as an amount: a rate of an amount is its growth.
       if (!this.english && row.unit === '%' && /总额$|外资$/.test(rowLabel)) return [`${rowLabel}增长${row.value}${this.cite(row)}`];

@@ -131,7 +131,7 @@ class Writer {
     }
     if (figure && indicator) {
       const residents = ask?.residents && indicator.scopeLabels ? `${ask.residents} ` : '';
-      const label = isRate(figure) ? indicator.english : englishNoun(indicator).replace(/\s*\(imports and exports\)/, '');
+      const label = figureLabel(indicator, figure);
       const planned = !indicator.target && ask?.aim !== 'target';
       const when = candidate.passage.part === 'plan' ? (planned ? ` planned for ${candidate.passage.year}` : ` target for ${candidate.passage.year}`) : candidate.passage.part === 'review' ? ` in ${candidate.passage.year - 1}` : '';
       const said = englishFigure(figure);
@@ -141,11 +141,16 @@ class Writer {
       const other = ask?.performance ? readFigures(quote).find((written) => isRate(written) !== isRate(figure) && (written.dimension === 'rate' || written.dimension === figure.dimension)) : undefined;
       const otherSaid = other ? englishFigure(other) : undefined;
       if (otherSaid) this.converted.push(...otherSaid.converted);
-      const also = other && otherSaid ? `; ${isRate(other) ? indicator.english : englishNoun(indicator).replace(/\s*\(imports and exports\)/, '')}: ${otherSaid.text}` : '';
+      const also = other && otherSaid ? `; ${figureLabel(indicator, other)}: ${otherSaid.text}` : '';
       return `${text[0]!.toUpperCase()}${text.slice(1)}${when}: ${said.text}${also} (${quote}) ${marker}.`;
     }
     return `“${quote}” ${marker}.`;
   }
+}
+
+/** What an indicator's figure is called in English: its rate's name for a rate, else the thing itself (foreign trade). */
+function figureLabel(indicator: NonNullable<Ask['indicator']>, figure: Figure): string {
+  return isRate(figure) ? indicator.english : englishNoun(indicator).replace(/\s*\(imports and exports\)/, '');
 }
 
 function notesFor(intent: Intent): string {

@@ -290,8 +290,8 @@ export interface WordStatistics {
 
 /**
  * A concept's weight: the rarity of its own word where the corpus uses it, else of its commonest report form (a word
- * the corpus never uses says nothing by itself); an indicator weighs more (it is the question's point), a single
- * character less.
+ * the corpus writes in no form says nothing by itself, unless it is a dictionary noun: then it is the rarest); an
+ * indicator weighs more (it is the question's point), a single character less.
  */
 function conceptWeight(concept: Concept, statistics: WordStatistics, share: boolean): number {
   const { minRarity, maxRarity, indicatorFactor } = ANSWER_MODEL.weights;

@@ -334,14 +334,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const target = cue('asks.target').test(text);
   const outcome = cue('asks.outcome').test(text);
   const aim: Ask['aim'] = outcome && !target ? 'outcome' : target && !outcome ? 'target' : 'any';
-  const urban = cue('residents.urban').test(text);
-  const rural = cue('residents.rural').test(text);
   const residentsOf = (span: string): Ask['residents'] => {
-    const urbanIn = cue('residents.urban').test(span);
-    const ruralIn = cue('residents.rural').test(span);
-    return urbanIn !== ruralIn && !cue('residents.both').test(span) && !cue('residents.each').test(span) ? (urbanIn ? 'urban' : 'rural') : undefined;
+    const urban = cue('residents.urban').test(span);
+    const rural = cue('residents.rural').test(span);
+    return urban !== rural && !cue('residents.both').test(span) && !cue('residents.each').test(span) ? (urban ? 'urban' : 'rural') : undefined;
   };
-  const questionResidents = urban !== rural && !cue('residents.both').test(text) && !cue('residents.each').test(text) ? (urban ? 'urban' : 'rural') : undefined;
+  const questionResidents = residentsOf(text);
   // (A name spelled in pinyin, quoted or not, is what the reports write for it: 'Yixinou' → 义新欧.)
   const names = concepts.filter((concept) => concept.name);
   const spelled = (phrase: string): boolean => names.some((concept) => concept.written.toLowerCase() === phrase.toLowerCase());
@@ -397,7 +395,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         ...(ownIndicator ? { indicator: ownIndicator } : {}),
         concepts: topic.map((concept) => {
           const { written, forms, indicator: conceptIndicator, broad, measure, untranslated, verb, head } = concept;
-          const counted = countedAt !== undefined && !conceptIndicator && own.some((placed) => placed === concept && placed.index === countedAt);
+          const counted = countedAt !== undefined && !conceptIndicator && 'index' in concept && concept.index === countedAt;
           return { written, forms, ...(conceptIndicator ? { indicator: conceptIndicator } : {}), ...(broad ? { broad } : {}), ...(measure ? { measure } : {}), ...(untranslated ? { untranslated } : {}), ...(verb ? { verb } : {}), ...(head ? { head } : {}), ...(counted ? { counted } : {}) };
         }),
         // An amount of an indicator of growth is named by what it is an amount of (地区生产总值, not 地区生产总值增长).
