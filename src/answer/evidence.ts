@@ -979,6 +979,16 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
         }
       }
     }
+    // Money raised or spent for a purpose named after it (筹措资金798亿元，实施…十大为民办实事工程): the purpose is its topic.
+    let purpose = false;
+    if (figure && last + 1 < clauses.length && REPORT.clause('clause.funded_purpose').test(`${text}${clauses[last + 1]!.text}`)) {
+      const forward = coverage(topic, `${text}${clauses[last + 1]!.text}`) * ANSWER_MODEL.weights.windowDecay;
+      if (forward > best) {
+        best = forward;
+        first = last;
+        purpose = true;
+      }
+    }
     if (best === 0) continue;
     // What the section's heading names the clause need not repeat (高标准高质量推进雄安新区建设 over 年内完成投资超2000亿元):
     // the heading and the window together, weighing as a heading does for measures.
@@ -986,7 +996,7 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       const withHeading = ANSWER_MODEL.weights.headingAsTopic * coverage(topic, `${context.headingText}。${clauses.slice(first, last + 1).map((clause) => clause.text).join('')}`);
       if (withHeading > best) best = withHeading;
     }
-    let end = last;
+    let end = purpose ? last + 1 : last;
     // A `分别` list: the figure in the topic's position (社会消费品零售总额 … 分别增长6%、5%: 5%).
     const listed = respectively(sentence, first, topic, ask, last);
     if (listed) {

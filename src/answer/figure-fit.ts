@@ -168,10 +168,13 @@ export const FIT_RULES: readonly FitRule[] = [
     decide: ({ ask, figure }) => ((ask.unit || ask.kind === 'amount') && isRate(figure) ? false : undefined),
   },
   {
-    name: 'fit.count_not_money_or_rate',
+    name: 'fit.count_not_measure',
     description:
-      'How many (shoppers, trips) is never answered by money or a rate (离岛免税店销售额580.9亿元); a statement going on past the answer (接待游客7.77亿人次、旅游总收入超9500亿元) may hold them. An indicator counted in money (how many special-purpose bonds: 3.9万亿元) is answered in its units.',
-    decide: ({ ask, figure, primary }) => (primary && ask.kind === 'count' && !ask.unit && (figure.dimension === 'currency' || isRate(figure)) && !indicatorDimensions(ask)?.has('currency') ? false : undefined),
+      'How many (shoppers, trips, old compounds) is never answered by money or a rate (离岛免税店销售额580.9亿元), nor by another measure but the quantity of the thing (改造城镇老旧小区4186万平方米 is no count; 蔬菜产量253.7万吨 answers how many vegetables); a statement going on past the answer (接待游客7.77亿人次、旅游总收入超9500亿元) may hold them. An indicator counted in money (how many special-purpose bonds: 3.9万亿元) is answered in its units.',
+    decide: ({ ask, figure, primary, before }) => {
+      if (!primary || ask.kind !== 'count' || ask.unit || figure.dimension === '' || UNITS.counted.has(figure.dimension) || indicatorDimensions(ask)?.has(figure.dimension)) return undefined;
+      return figure.dimension === 'currency' || isRate(figure) || !TERMS.quantities.some((word) => before.includes(word)) ? false : undefined;
+    },
   },
   {
     name: 'fit.amount_not_count_of_other',
@@ -275,10 +278,12 @@ function ownMeasure(ask: Ask, text: string): boolean {
   return ask.indicator?.rateContext !== undefined && rateContextOf(ask.indicator.rateContext).test(text);
 }
 
-/** A ratio the topic names (赤字率) written before the figure. */
+/** A ratio the topic names (赤字率), or the topic's own ratio (科技成果本地转化率), written before the figure. */
 function namedRatio(ask: Ask, before: string): boolean {
   const ratio = REPORT.clause('clause.ratio_word');
-  return ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && ratio.test(form.text) && before.includes(form.text)));
+  // (Or the topic's ratio the report names, its word with 率 after it: 科技成果本地转化率 for the share converted locally.)
+  const ratioOf = (text: string): boolean => before.includes(text) && ratio.test(before.slice(0, before.indexOf(text) + text.length + 1));
+  return ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && (ratio.test(form.text) ? before.includes(form.text) : ratioOf(form.text))));
 }
 
 /** A unit asked without its scale (亿元 → 元), the scales as the units table has them. */

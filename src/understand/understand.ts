@@ -43,6 +43,16 @@ interface Subjects {
   group?: RegionGroup;
 }
 
+/**
+ * Whether a place's possessed noun is another place's too (China's GDP and Shanghai's GDP): the two are asked
+ * about alike, neither is the frame of the other.
+ */
+function possessedAlike(text: string, place: PlaceMention, places: readonly PlaceMention[]): boolean {
+  const possessed = (mention: PlaceMention): string => /^['’]s\s+([a-z0-9-]+)/i.exec(text.slice(mention.index + mention.length))?.[1]?.toLowerCase() ?? '';
+  const own = possessed(place);
+  return own !== '' && places.some((other) => other !== place && possessed(other) === own);
+}
+
 /** Tells the subject places from the objects: the first place and those coordinated with it, or all in a comparison. */
 function splitSubjects(text: string, places: readonly PlaceMention[], groups: ReturnType<typeof findRegionGroups>): Subjects {
   // A group mention covers the places inside it (京津冀 names no place twice); 全国 as the frame of a rank
@@ -51,7 +61,7 @@ function splitSubjects(text: string, places: readonly PlaceMention[], groups: Re
     (place) =>
       !groups.some((group) => place.index >= group.index && place.index < group.index + group.length) &&
       !(place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3))) &&
-      !(place.entry?.level === 'national' && places.some((other) => other.entry?.level !== 'national') && cue('places.national_as_whole').test(text.slice(place.index, place.index + place.length + 3))),
+      !(place.entry?.level === 'national' && places.some((other) => other.entry?.level !== 'national') && cue('places.national_as_whole').test(text.slice(place.index, place.index + place.length + 3)) && !possessedAlike(text, place, places)),
   );
   // 全国 / national qualifying a thing of another place named (national 'little giant' firms of Suzhou, 全国文明城市),
   // neither coordinated with it nor compared: no place asked about.
@@ -60,7 +70,7 @@ function splitSubjects(text: string, places: readonly PlaceMention[], groups: Re
     for (const national of outside.filter((place) => place.entry?.level === 'national')) {
       const coordinated = regional.some((other) => {
         const [first, second] = other.index < national.index ? [other, national] : [national, other];
-        return cue('places.coordinator').test(text.slice(first.index + first.length, second.index));
+        return cue('places.coordinator').test(text.slice(first.index + first.length, second.index)) || possessedAlike(text, national, [other]);
       });
       if (!coordinated) outside.splice(outside.indexOf(national), 1);
     }
@@ -75,7 +85,7 @@ function splitSubjects(text: string, places: readonly PlaceMention[], groups: Re
     const place = outside[position]!;
     const previous = outside[position - 1]!;
     const between = text.slice(previous.index + previous.length, place.index);
-    const coordinated = cue('places.coordinator').test(between) && subjects.includes(previous);
+    const coordinated = (cue('places.coordinator').test(between) || possessedAlike(text, previous, [place])) && subjects.includes(previous);
     const nationalRank = place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3));
     if (!nationalRank && (coordinated || (comparison && place.entry))) subjects.push(place);
     else objects.push(place);
