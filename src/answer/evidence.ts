@@ -1019,8 +1019,11 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       const enumerated = !ask.indicator && clauses[next - 1]!.text.endsWith('、');
       if (sentence.figures[next]!.length === 0 || (!enumerated && startsAnotherTopic(text, ask, strengths[next]!))) break;
       const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.bare_figure').test(text) || REPORT.clause('clause.increment').test(text);
-      if (!continues && (ask.indicator || !sentence.figures[next]!.some((candidate) => figureFits(candidate, ask, text, false)))) break;
+      const fitting = continues || (!ask.indicator && sentence.figures[next]!.some((candidate) => figureFits(candidate, ask, text, false)));
+      if (!fitting && !enumerated) break;
       end = next;
+      // (An item enumerated with it, of another measure — 新改扩建义务教育学校100所、校舍50万平方米 — ends the statement.)
+      if (!fitting) break;
     }
     const pieces = [{ text: clauses.slice(first, end + 1).map((clause) => clause.text).join('').replace(/[，；：,;:、。]$/, ''), start: clauses[first]!.start }];
     // The figure the question names as a bar (破3万亿了吗): the statement of that figure fits best.
