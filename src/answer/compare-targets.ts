@@ -191,8 +191,9 @@ function compose(ask: AcrossAsk, label: string, all: RegionRows[], groupName: st
         const cut = sorted[Math.min(ask.count, sorted.length) - 1];
         shown = cut ? sorted.filter((entry, position) => position < ask.count! || numbered(entry) === numbered(cut)) : [];
       }
-      // In a named group of a few regions (长三角三省一市), the others follow in order: the top is read against them.
-      if (groupName && all.length <= GROUP_IN_FULL) others = sorted.filter((entry) => !shown.includes(entry));
+      // In a named group of a few regions (长三角三省一市), or among regions named one by one (青海、新疆、西藏…哪个最高),
+      // the others follow in order: the top is read against them.
+      if ((groupName || names) && all.length <= GROUP_IN_FULL) others = sorted.filter((entry) => !shown.includes(entry));
       const high = ask.order === 'desc';
       lead = english
         ? `${high ? 'Highest' : 'Lowest'} ${year} ${label} targets${groupName ? ` in ${groupName}` : ''}, by the number:`

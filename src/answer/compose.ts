@@ -350,9 +350,11 @@ const WANTED_ZH: Partial<Record<string, string>> = { amount: '总量（绝对数
 const WANTED_EN: Partial<Record<string, string>> = { amount: 'total (absolute amount)', figure: 'figure', rank: 'rank', count: 'count', verdict: 'comparable figure', yesno: 'figure', measures: 'measures' };
 
 /** What a refusal says was not found: a growth or a share asked is named as such (an amount given beside it is no answer). */
-function wanted(ask: Ask | undefined, kind: string, english: boolean): string {
+function wanted(ask: Ask | undefined, kind: string, english: boolean, onlyRates = false): string {
   if (ask?.share) return english ? 'share' : '占比';
   if (ask?.growth && (kind === 'figure' || kind === 'yesno')) return english ? 'growth rate' : '增幅';
+  // A level asked (跨境电商多少) where only its growth is written: the amount is what is missing, not any figure.
+  if (ask?.level && onlyRates && kind === 'figure') return english ? WANTED_EN.amount! : WANTED_ZH.amount!;
   return (english ? WANTED_EN[kind] : WANTED_ZH[kind]) ?? (english ? 'figure' : '所问数据');
 }
 
@@ -368,6 +370,9 @@ export function composeRefusal(refusal: Refusal, intent: Intent, numbering: Numb
   const ask = intent.asks[0];
   const finding = ask ? { ask } : undefined;
   const closest = refusal.closest.map((candidate) => writer.line(candidate, finding, true));
+  // (The closest statements give only rates: what is missing is the amount, 跨境电商增长63.4% for 跨境电商多少.)
+  const closestFigures = refusal.closest.flatMap((candidate) => (candidate.figure ? [candidate.figure] : readFigures(candidate.pieces.map((piece) => piece.text).join(''))));
+  const onlyRates = closestFigures.length > 0 && closestFigures.every(isRate);
   const closestText = closest.length > 0 ? (english ? ` The closest it says: ${closest.join(' ')}` : `报告中最接近的表述是：${closest.join('')}`) : '';
   const title = 'region' in refusal ? numbering.titleFor(refusal.region) : '';
   const coverage = numbering.coverage ?? { zh: '本库收录的政府工作报告', en: 'the corpus holds the reports listed by GET /api/reports' };
@@ -409,8 +414,8 @@ export function composeRefusal(refusal: Refusal, intent: Intent, numbering: Numb
           return english ? `《${title}》 does not speak of ${refusal.what || 'this'} as such. A related statement: ${closest.join(' ')}` : `《${title}》没有专门谈到${refusal.what ? `“${refusal.what}”` : '这一点'}。相关的表述是：${closest.join('')}`;
         }
         return english
-          ? `《${title}》 gives no ${wanted(ask, kind, true)}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
-          : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${wanted(ask, kind, false)}。${closestText}`;
+          ? `《${title}》 gives no ${wanted(ask, kind, true, onlyRates)}${refusal.what ? ` for ${refusal.what}` : ''}.${closestText}`
+          : `现有报告中未找到该数据：《${title}》没有给出${refusal.what ? `“${refusal.what}”的` : ''}${wanted(ask, kind, false, onlyRates)}。${closestText}`;
       case 'no_region_named': {
         const named = refusal.closest.map((candidate) => `- **${listName(candidate.passage.region, english)}**${english ? ': ' : '：'}${writer.line(candidate, finding)}`);
         return english

@@ -523,10 +523,11 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
   if (written.length < 2) return undefined;
   // Items that share the last one's head written once (一、二、三产业; 一产、二产、三产增加值): each with the head
   // (一产业, 二产业, 三产业; 一产增加值, …).
+  // (The first item may carry the words leading into the list, 其中一、二、三产增加值: its last characters are the item.)
   const last = written.at(-1)!;
-  const width = [...written[0]!].length;
-  const short = width <= 2 && written.slice(0, -1).every((item) => [...item].length === width) && [...last].length > width;
-  const items = short ? written.map((item, position) => (position < written.length - 1 ? item + [...last].slice(width).join('') : item)) : written;
+  const width = [...written[written.length > 2 ? 1 : 0]!].length;
+  const short = width <= 2 && written.slice(1, -1).every((item) => [...item].length === width) && [...written[0]!].length >= width && [...last].length > width;
+  const items = short ? written.map((item, position) => (position === 0 ? [...item].slice(-width).join('') : item) + (position < written.length - 1 ? [...last].slice(width).join('') : '')) : written;
   // The list's figures run to the end of its clause (…分别增长6%、5%、6%左右，地方一般公共预算收入… is another statement).
   const rest = text.slice(at);
   const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
@@ -907,8 +908,9 @@ function residentsFit(text: string, residents: 'urban' | 'rural'): boolean {
  */
 function startsAnotherTopic(text: string, ask: Ask, strength: number): boolean {
   if (strength > 0) return false;
-  // A share asked: the clause of the share names its whole (…，占地区生产总值的34%), going on about the topic before it.
-  if (ask.share && REPORT.clause('clause.share').test(text)) return false;
+  // A share asked — or the rate of an indicator that is a share, R&D intensity — the clause of the share names its whole
+  // (…，占地区生产总值的34%; 研发投入达到1055亿元，占地区生产总值比重达到4.1%左右), going on about the topic before it.
+  if ((ask.share || (ask.rate && ask.indicator?.rateContext !== undefined)) && REPORT.clause('clause.share').test(text)) return false;
   if (namesOtherIndicator(text, ask)) return true;
   const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.increment').test(text) || REPORT.clause('clause.bare_figure').test(text);
   const beforeFigure = text.slice(0, Math.max(0, text.search(/\d/)));

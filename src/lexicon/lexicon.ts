@@ -128,6 +128,10 @@ const CUE_NAMES = [
   'asks.question_span',
   'follow.residents_rural',
   'follow.residents_urban',
+  'lead.sentence_end',
+  'lead.request',
+  'lead.refers_back',
+  'topic.bracket_qualifies',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

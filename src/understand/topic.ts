@@ -286,9 +286,9 @@ function translatedForms(terms: readonly string[], weight: number, vocabulary: V
  * content words left, then Latin abbreviations. Adjacent content words also give the abbreviations the
  * corpus uses for them (文化 + 旅游 → 文旅).
  */
-/** Lexicon phrases (synonyms, everyday words) jieba cuts into pieces one of which is framing (找工作, 新 of 新基建), longest first. */
+/** Lexicon phrases (synonyms, everyday words) jieba cuts into pieces one of which is framing or a number (找工作, 新 of 新基建, 一 of 一产), longest first. */
 const PHRASES_CUT_APART = [...Object.keys(TERMS.synonyms), ...Object.keys(TERMS.colloquial)]
-  .filter((phrase) => phrase.length >= 2 && jieba.cut(phrase, false).some((piece) => piece !== phrase && (GENERIC_WORDS.has(piece) || (piece.length === 1 && isGenericCharacter(piece)))))
+  .filter((phrase) => phrase.length >= 2 && jieba.cut(phrase, false).some((piece) => piece !== phrase && (GENERIC_WORDS.has(piece) || NUMBER_WORD.test(piece) || (piece.length === 1 && isGenericCharacter(piece)))))
   .sort((left, right) => right.length - left.length);
 
 function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
@@ -571,13 +571,37 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
 
 /** The concepts of a text whose places and time words are blanked. */
 export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary, apart: (left: number, right: number) => boolean = () => false): PlacedConcept[] {
-  const concepts = english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary);
+  const concepts = foldGlosses(text, english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary));
   // A word written twice is one concept (问问问… is one, however long), unless each sub-question writes it (… growth,
   // and is there a threshold it wants retail sales to cross?): then it is each one's.
   return concepts.filter((concept, position) => {
     const first = concepts.findIndex((other) => other.written === concept.written && other.indicator === concept.indicator);
     return first === position || apart(concepts[first]!.index, concept.index);
   });
+}
+
+/** A bracket right after the words it explains: 'new three' exports (EVs, lithium batteries, solar cells). */
+const GLOSS = /[（(]([^()（）]{2,80})[)）]/g;
+
+/**
+ * Words in brackets right after a concept gloss it ('new three' exports (EVs, lithium batteries, solar cells)): other
+ * ways a report may write it, not more topic a statement must speak of. They become forms of the nearest concept
+ * before the bracket that is no indicator (the indicator is matched by its own terms), weighing a little less.
+ */
+function foldGlosses(text: string, concepts: PlacedConcept[]): PlacedConcept[] {
+  let result = concepts;
+  for (const match of text.matchAll(GLOSS)) {
+    const open = match.index ?? 0;
+    const close = open + match[0].length;
+    const inside = result.filter((concept) => concept.index > open && concept.index < close);
+    const before = result.filter((concept) => concept.index + concept.length <= open).sort((left, right) => right.index - left.index);
+    const host = before.find((concept) => !concept.indicator) ?? before[0];
+    // (Not words that narrow or exclude, 光出口（不算进口）, nor an indicator of its own: R&D intensity (… as a share of GDP).)
+    if (inside.length === 0 || !host || inside.some((concept) => concept.indicator) || cue('topic.bracket_qualifies').test(match[1]!)) continue;
+    const glossed: PlacedConcept = { ...host, forms: [...host.forms, ...inside.flatMap((concept) => concept.forms.map((form) => ({ ...form, weight: form.weight * WEIGHT.part })))] };
+    result = result.filter((concept) => !inside.includes(concept)).map((concept) => (concept === host ? glossed : concept));
+  }
+  return result;
 }
 
 /** Whether an English word carries no topic, in any of its forms (aiming, aimed, aims → aim; grew → grow). */

@@ -54,14 +54,14 @@ function possessedAlike(text: string, place: PlaceMention, places: readonly Plac
 }
 
 /** Tells the subject places from the objects: the first place and those coordinated with it, or all in a comparison. */
-function splitSubjects(text: string, places: readonly PlaceMention[], groups: ReturnType<typeof findRegionGroups>): Subjects {
+function splitSubjects(text: string, places: readonly PlaceMention[], groups: ReturnType<typeof findRegionGroups>, hinted: boolean): Subjects {
   // A group mention covers the places inside it (京津冀 names no place twice); 全国 as the frame of a rank
   // (全国哪个省…, 居全国第三) is no place asked about.
   const outside = places.filter(
     (place) =>
       !groups.some((group) => place.index >= group.index && place.index < group.index + group.length) &&
       !(place.entry?.level === 'national' && cue('places.national_as_rank').test(text.slice(Math.max(0, place.index - 2), place.index + place.length + 3))) &&
-      !(place.entry?.level === 'national' && places.some((other) => other.entry?.level !== 'national') && cue('places.national_as_whole').test(text.slice(place.index, place.index + place.length + 3)) && !possessedAlike(text, place, places)),
+      !(place.entry?.level === 'national' && (hinted || places.some((other) => other.entry?.level !== 'national')) && cue('places.national_as_whole').test(text.slice(place.index, place.index + place.length + 8)) && !possessedAlike(text, place, places)),
   );
   // 全国 / national qualifying a thing of another place named (national 'little giant' firms of Suzhou, 全国文明城市),
   // neither coordinated with it nor compared: no place asked about.
@@ -264,11 +264,14 @@ function lastTwoRegions(previous: Intent | undefined, history: readonly Turn[], 
 /** Understands a request without the cache (a question never seen before; its history may be cached). */
 export function understandFresh(request: UnderstandRequest, context: UnderstandContext): Intent {
   const history = request.history ?? [];
-  const text = normalizeDigits(normalizeQuestionText(request.question)).trim();
+  // A statement leading into the question (Harbin's ice festival went viral. What visitor goal does Heilongjiang
+  // set?) is context: the question is read alone, the lead's place standing in for a place it does not name.
+  const led = leadIn(normalizeDigits(normalizeQuestionText(request.question)).trim());
+  const text = led.question;
   const english = isEnglish(text);
   const base = { asked: request.question, text, language: english ? ('en' as const) : ('zh' as const), traditional: isTraditional(request.question) };
   const outOfScope = outOfScopeOf(text, context);
-  const hintEntry = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : undefined;
+  const hintEntry = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : led.lead ? findPlaces(led.lead).find((place) => place.entry)?.entry : undefined;
   if (outOfScope) {
     return {
       ...base,
@@ -293,7 +296,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const places = findPlaces(text).filter((place) => !insideName(place, true));
   // (So is a group the lexicon names as a thing, the Chengdu-Chongqing economic circle, beside a place asked about.)
   const groups = findRegionGroups(text).filter((group) => !insideName(group, !places.some((place) => !insideName(place, false))));
-  const split = splitSubjects(text, places, groups);
+  const split = splitSubjects(text, places, groups, hintEntry !== undefined);
   let subjects: RegionEntry[] = split.group ? split.group.members.map((name) => getRegion(name)).filter((entry): entry is RegionEntry => entry !== undefined) : [];
   const unknownPlaces: string[] = [];
   const within: Intent['within'] = [];
@@ -689,12 +692,30 @@ function unitOf(span: string, part: string): { unit?: string } {
 }
 
 /** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
+/** The question without the statements that lead into it, and those statements (none where every sentence asks). */
+function leadIn(text: string): { question: string; lead?: string } {
+  let end = 0;
+  for (const match of text.matchAll(fresh(cue('lead.sentence_end')))) {
+    const sentence = text.slice(end, (match.index ?? 0) + match[0].length);
+    if (/[?？]/.test(sentence) || cue('asks.question_word').test(sentence) || cue('lead.request').test(sentence)) break;
+    end = (match.index ?? 0) + match[0].length;
+  }
+  const question = text.slice(end).trim();
+  const lead = text.slice(0, end).trim();
+  // (A question pointing back at the statement, those exports, is read with it; so is one whose places are all the
+  // statement's, several of them: Liaoning, Shandong and Jiangxi all tout….)
+  const whole = cue('lead.refers_back').test(question) || (findPlaces(question).length === 0 && findPlaces(lead).filter((place) => place.entry).length > 1);
+  return end > 0 && question !== '' && !whole && (/[?？]/.test(question) || cue('asks.question_word').test(question)) ? { question, lead } : { question: text };
+}
+
 function subQuestions(text: string): { text: string; offset: number }[] {
   const parts: { text: string; offset: number }[] = [];
   for (const match of text.matchAll(/[^？?；;]+/g)) {
     if (!match[0].trim()) continue;
     const offset = match.index ?? 0;
-    const pieces = match[0].split(/(?<=[，,])/);
+    // (A clause of its own after a comma, or after 'and' before a question word: …harvest and what share of…)
+    // (Not between bare question words: how large and how fast asks one thing's level and growth.)
+    const pieces = match[0].split(/(?<=[，,])|(?<=\s)(?<!\bhow\s+[a-z]+\s)(?=and\s+(?:what|how|which|where|when)\b)/i);
     let start = 0;
     let current = '';
     let currentStart = 0;
