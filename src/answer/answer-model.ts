@@ -33,6 +33,7 @@ const modelSchema = z.object({
     headingAsTopic: z.number(),
     /** How much a Chinese word a question names an indicator by (进口 of 进出口) says of it in a measure or statement. */
     indicatorWord: z.number(),
+    fieldMember: z.number(),
     /** How many sentences after a lead sentence are its measures (where no paragraph break or other lead ends them). */
     leadReach: z.number().int(),
     /** The factor on a measure's topic where it names the topic only as one item of a run of four or more (养老金融 of 五篇大文章). */

@@ -8,7 +8,7 @@ import { splitSentences } from '../chunking/split-sentences.ts';
 import { tokenize } from '../index/tokenize.ts';
 import { jieba } from '../corpus/jieba.ts';
 import { escapeRegExp } from '../corpus/normalize-text.ts';
-import { ACROSS, REPORT, INDICATORS } from '../lexicon/lexicon.ts';
+import { ACROSS, REPORT, INDICATORS, TERMS } from '../lexicon/lexicon.ts';
 import type { Ask, Concept, Form, Intent } from '../understand/intent.ts';
 import type { Passage, TargetRow } from '../types.ts';
 import { isRate, readFigures, type Figure } from './figures.ts';
@@ -363,7 +363,10 @@ export function compileTopic(ask: Ask, statistics: WordStatistics, loose = false
   return ask.concepts.map((concept) => {
     // Measures and statements of an indicator may name a part of it (进口 of 进出口: 打造一批特色进口商品展销店): the
     // Chinese words a question names the indicator by count too, for less; a figure must be the indicator's own.
-    const forms: Form[] = concept.indicator && !wantsFigure(ask) ? [...concept.forms, ...concept.indicator.triggers.filter((trigger) => /^[\u4e00-\u9fff]+$/.test(trigger) && !concept.forms.some((form) => form.text === trigger)).map((trigger) => ({ text: trigger, weight: ANSWER_MODEL.weights.indicatorWord }))] : concept.forms;
+    const named: Form[] = concept.indicator && !wantsFigure(ask) ? [...concept.forms, ...concept.indicator.triggers.filter((trigger) => /^[\u4e00-\u9fff]+$/.test(trigger) && !concept.forms.some((form) => form.text === trigger)).map((trigger) => ({ text: trigger, weight: ANSWER_MODEL.weights.indicatorWord }))] : concept.forms;
+    // (Measures of a field, 交通, speak of its things, 高铁、高速公路、机场, for less; a figure must be the field's own.)
+    const members = wantsFigure(ask) ? [] : [...new Set(named.flatMap((form) => (form.pattern ? [] : (TERMS.fields[form.text] ?? []))))].filter((member) => !named.some((form) => form.text === member));
+    const forms: Form[] = [...named, ...members.map((member) => ({ text: member, weight: ANSWER_MODEL.weights.fieldMember }))];
     const testers = forms.map((form) => {
       const longer = forms.filter((other) => !other.pattern && !other.gapped && other.text.length > form.text.length && other.text.includes(form.text)).map((other) => other.text);
       const test = formTester(form, strict && concept.indicator !== undefined, concept.indicator, longer);

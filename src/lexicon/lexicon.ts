@@ -206,6 +206,7 @@ const termsSchema = z.object({
   synonyms: z.record(z.array(z.string())),
   colloquial: z.record(z.array(z.string())),
   measures: z.object({ chinese: z.array(z.string()), english: z.array(z.string()) }),
+  fields: z.record(z.array(z.string()).min(1)),
   quantities: z.array(z.string()),
   residents: z.object({ urban: z.array(z.string()).min(1), rural: z.array(z.string()).min(1) }),
   growthAlone: z.string(),
@@ -226,6 +227,8 @@ export const TERMS = {
   colloquial: terms.colloquial as Readonly<Record<string, readonly string[]>>,
   /** Words that say what is measured of a topic (产量, output): they weigh less than the topic's own words. */
   measures: new Set([...terms.measures.chinese, ...terms.measures.english]) as ReadonlySet<string>,
+  /** A field's things as the reports name them (交通: 高铁, 高速公路, 机场): measures of the field speak of them. */
+  fields: terms.fields as Readonly<Record<string, readonly string[]>>,
   /** Words that name a quantity (产量, 总额, output), longest first. */
   quantities: [...terms.quantities].sort((left, right) => right.length - left.length) as readonly string[],
   /** What growth asked of nothing named is the growth of (the economy: 经济增长). */

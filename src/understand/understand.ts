@@ -333,12 +333,25 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
         return { index: (match.index ?? 0) + match[0].length - measure.length, length: measure.length };
       });
   // (Refusals name the topic as the question writes it, its question words included: 没有给出“产多少粮”.)
-  const labelText = blank(text, [...placeSpans, ...groups, ...timeSpans, ...requestSpans]);
-  const topicText = blank(labelText, questionSpans);
   // (A word written again in another clause, … growth, and is there a threshold it wants retail sales to cross?, may be
   // another ask's topic: it is kept there, once per ask.)
   // (Not a comma inside brackets: 'new three' exports (EVs, lithium batteries, solar cells) … those exports.)
-  const concepts = readConcepts(topicText, english, context, (left, right) => CLAUSE_BREAK.test(text.slice(left, right).replace(BRACKETED, '')));
+  const readTopic = (spans: readonly { index: number; length: number }[]): { labelText: string; concepts: PlacedConcept[] } => {
+    const blanked = blank(text, [...spans, ...groups, ...timeSpans, ...requestSpans]);
+    return { labelText: blanked, concepts: readConcepts(blank(blanked, questionSpans), english, context, (left, right) => CLAUSE_BREAK.test(text.slice(left, right).replace(BRACKETED, ''))) };
+  };
+  let { labelText, concepts } = readTopic(placeSpans);
+  // A region named as the object of one word and nothing else (南通怎么对接上海, plug into Shanghai's growth): the region
+  // is what the question is about, and stays in the topic.
+  // (Read as the reports write the region, 上海 for Shanghai, not as a dictionary glosses the word.)
+  if (concepts.length <= 1 && placeSpans.some((place) => !isSubject(place))) {
+    ({ labelText, concepts } = readTopic(placeSpans.filter(isSubject)));
+    const objectAt = (concept: PlacedConcept): PlaceMention | undefined => placeSpans.find((place) => !isSubject(place) && place.entry && concept.index < place.index + place.length && place.index < concept.index + concept.length);
+    concepts = concepts.map((concept) => {
+      const place = objectAt(concept);
+      return place?.entry ? { ...concept, forms: placeForms(place.entry.name, place.written, place.entry.aliases).map((form) => ({ text: form, weight: 1 })) } : concept;
+    });
+  }
 
   // Asks: each sub-question (？, ；, or a clause with a question word of its own) and, within one, each indicator
   // or coordinated topic.
