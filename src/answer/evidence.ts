@@ -492,10 +492,20 @@ function isNotAMeasure(sentence: SentenceInfo, passage: Passage): boolean {
   if (bare.length < 25 && !/\d/.test(bare) && !REPORT.sentence('sentence.concrete_measure').test(bare)) return true;
   const leaf = passage.sectionPath.at(-1) ?? '';
   if (REPORT.sentence('sentence.general_section').test(leaf) && !REPORT.sentence('sentence.task_section').test(leaf)) return true;
-  if (REPORT.sentence('sentence.doctrine').test(bare) && !/\d/.test(bare.replace(/(?:19|20)\d{2}年|\d+周年|第[一二三四五六七八九十\d]+/g, ''))) return true;
-  if (REPORT.sentence('sentence.year_character').test(bare)) return true;
+  if (isFraming(sentence)) return true;
   const percentages = (sentence.text.match(/%/g) ?? []).length;
   return REPORT.sentence('sentence.targets_statement').test(sentence.text) || percentages >= 4;
+}
+
+/**
+ * Whether a sentence frames the work rather than says what will be done: doctrine without figures (今年政府工作的总体要求是：
+ * 以习近平…), a year's characterization (今年是新中国成立75周年，…封关运作的攻坚之年) — however fully it names the topic.
+ */
+function isFraming(sentence: SentenceInfo): boolean {
+  const bare = sentence.text.replace(/[。！？\s]+$/, '');
+  // (Its digits of years, anniversaries, ordinals and notes, ［13］, are no figures.)
+  if (REPORT.sentence('sentence.doctrine').test(bare) && !/\d/.test(bare.replace(/(?:19|20)\d{2}年|\d+周年|第[一二三四五六七八九十\d]+|[［[]\d+[］\]]/g, ''))) return true;
+  return REPORT.sentence('sentence.year_character').test(bare);
 }
 
 /** The figures of a `分别` list mapped to its items: `游客人数、旅游收入分别增长8%、8.5%` → 旅游收入: 8.5%. */
@@ -702,7 +712,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
         sinceLead = 0;
       }
       // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
-      if (ask.kind === 'measures' && isNotAMeasure(sentence, passage) && own < 0.9) continue;
+      if (ask.kind === 'measures' && ((isNotAMeasure(sentence, passage) && own < 0.9) || isFraming(sentence))) continue;
       // A measure that names the topic only as one item of a long run (…普惠金融、养老金融、数字金融五篇大文章) passes it by.
       const passing = ask.kind === 'measures' && own > 0 && coverage(topic, sentence.text.replace(REPORT.clause('clause.enumeration'), '')) === 0;
       const ownMeasure = passing ? own * ANSWER_MODEL.weights.enumeratedMention : own;

@@ -548,7 +548,10 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       // (So is a word right before a determiner, whatever else it may be: steady its property market, curb the deficit.)
       const beforeDeterminer = cue('english.determiner_after').test(text.slice(index + word[0].length));
       const verb = !name && (beforeDeterminer || vocabulary.english!.isVerb(singular) || (/[a-z]ed$/.test(singular) && englishForms(singular, vocabulary.english).slice(1).some((form) => vocabulary.english!.isVerb(form))));
-      concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms: terms.slice(0, 4).map((term, rank) => ({ text: term, weight: weight / (1 + rank * 0.25) })), index, length: word[0].length, ...(verb ? { verb } : {}) });
+      // (A name the reports write by its sound, Pingtan → 平潭, is that before any gloss of the word: 评弹.)
+      const heard = name ? (vocabulary.soundsLike?.(singular) ?? []).filter((form) => !terms.includes(form)) : [];
+      const forms = [...heard.map((form) => ({ text: form, weight: WEIGHT.english })), ...terms.slice(0, 4).map((term, rank) => ({ text: term, weight: (heard.length > 0 ? WEIGHT.dictionary : weight) / (1 + rank * 0.25) }))];
+      concepts.push({ written: name ? text.slice(index, index + singular.length) : singular, forms, index, length: word[0].length, ...(verb ? { verb } : {}) });
       continue;
     }
     // A word the dictionary cannot translate stays in the topic as written, weighing little (what the reports cannot be
