@@ -515,6 +515,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     // A follow-up naming its own time (去年呢？ after a target) asks what that time says, not the old aim.
     asks = previous.asks.map((ask) => ({ ...ask, ...(ownKind && ownKind !== 'figure' ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
     carried.topic = true;
+  } else if (previous && !previous.outOfScope && ownTopic && asks.length === 1 && asks[0]!.kind === 'statement' && !cue('asks.question_word').test(text) && previous.asks.length > 0) {
+    // A topic of its own and nothing else (那货物吞吐量呢？ after 集装箱吞吐量多少？): asked as the question before asked —
+    // after the report's tasks (那养老呢？), the measures of the topic.
+    const before = previous.asks[0]!;
+    asks = [{ ...asks[0]!, kind: before.kind === 'tasks' ? 'measures' : before.kind, rate: before.rate, aim: aim !== 'any' || ownTime ? aim : before.aim, ...(before.growth ? { growth: true } : {}), ...(before.level ? { level: true } : {}) }];
   }
   // Growth asked of nothing named and carried from nowhere (Which province grew the slowest? 广西增长多少？): the economy's.
   // (So is how the economy went, 经济表现怎么样: its level and its growth, as 'How did X's economy do' reads.)
