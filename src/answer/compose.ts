@@ -354,7 +354,7 @@ function wanted(ask: Ask | undefined, kind: string, english: boolean, onlyRates 
   if (ask?.share) return english ? 'share' : '占比';
   if (ask?.growth && (kind === 'figure' || kind === 'yesno')) return english ? 'growth rate' : '增幅';
   // A level asked (跨境电商多少) where only its growth is written: the amount is what is missing, not any figure.
-  if (ask?.level && onlyRates && kind === 'figure') return english ? WANTED_EN.amount! : WANTED_ZH.amount!;
+  if (ask?.level && ask.aim !== 'target' && onlyRates && kind === 'figure') return english ? WANTED_EN.amount! : WANTED_ZH.amount!;
   return (english ? WANTED_EN[kind] : WANTED_ZH[kind]) ?? (english ? 'figure' : '所问数据');
 }
 

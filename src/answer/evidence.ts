@@ -540,7 +540,11 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
   const last = written.at(-1)!;
   const width = [...written[written.length > 2 ? 1 : 0]!].length;
   const short = width <= 2 && written.slice(1, -1).every((item) => [...item].length === width) && [...written[0]!].length >= width && [...last].length > width;
-  const items = short ? written.map((item, position) => (position === 0 ? [...item].slice(-width).join('') : item) + (position < written.length - 1 ? [...last].slice(width).join('') : '')) : written;
+  // (Items that are words, 粮食、蔬菜、肉蛋奶产量, share the measure the last ends with, 产量 — the last may be longer;
+  // characters, 一、二、三产增加值, share what follows the first character, 产增加值.)
+  const measured = width >= 2 ? (TERMS.quantities.find((word) => last.endsWith(word) && last.length > word.length) ?? [...TERMS.measures].find((word) => last.endsWith(word) && last.length > word.length)) : undefined;
+  const shared = measured ?? [...last].slice(width).join('');
+  const items = short ? written.map((item, position) => (position === 0 ? [...item].slice(-width).join('') : item) + (position < written.length - 1 ? shared : '')) : written;
   // The list's figures run to the end of its clause (…分别增长6%、5%、6%左右，地方一般公共预算收入… is another statement).
   const rest = text.slice(at);
   const tail = rest.slice(0, (rest.search(/[，；。,;]/) + 1 || rest.length + 1) - 1);
