@@ -1009,6 +1009,8 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       }
     }
     if (best === 0) continue;
+    // A thing sold abroad named in the clause before (荔枝鲜果远销欧美，出口总量增长59.2%): the figure is that thing's.
+    if (first > 0 && REPORT.clause('clause.sold_abroad').test(clauses[first - 1]!.text)) continue;
     // What the section's heading names the clause need not repeat (高标准高质量推进雄安新区建设 over 年内完成投资超2000亿元):
     // the heading and the window together, weighing as a heading does for measures.
     if (context.heading > 0) {

@@ -189,7 +189,13 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
     // (An everyday word of one character is a topic of its own: 新基建…多少个项目、投多少钱.)
     const own = (concept: PlacedConcept): boolean => (concept.written.length >= 2 || TERMS.colloquial[concept.written] !== undefined) && !(concept.verb && /[A-Za-z]/.test(concept.written));
     if (!cut && groups.length >= 2 && groups.every((group) => group.concepts.some(own))) {
-      return groups.map(({ concepts, span }) => ({ concepts, span }));
+      // (A clause before the asking one, with no question word of its own, is background: After last year's surge,
+      // what foreign-trade growth is Xinjiang targeting?)
+      const asking = groups.findIndex((group) => cue('asks.question_word').test(group.span));
+      const background = english && asking > 0 && groups.slice(0, asking).every((group) => !cue('asks.question_word').test(group.span) && /,\s*$/.test(whole.slice(group.start, groups[asking]!.start)));
+      const kept = background ? groups.slice(asking) : groups;
+      if (kept.length === 1) return [{ concepts: kept[0]!.concepts, span: kept[0]!.span }];
+      return kept.map(({ concepts, span }) => ({ concepts, span }));
     }
   }
   return [{ concepts: inside, span: part }];
@@ -784,7 +790,9 @@ function labelOf(concepts: readonly { written: string; index?: number; length?: 
   if (share && !(indicator?.rateContext) && concepts.some((concept) => !concept.indicator)) return labelOf(concepts.filter((concept) => !concept.indicator), text, residents, undefined, english);
   // (An English question's refusal names the indicator in English: no figure for GDP growth, not for 地区生产总值增长.)
   if (indicator && !concepts.some((concept) => concept.broad)) return english ? `${residents ? `${residents} ` : ''}${englishNoun(indicator)}` : residents && indicator.scopeLabels ? indicator.scopeLabels[residents] : indicator.label;
-  if (english) return (concepts.some((concept) => !concept.verb) ? concepts.filter((concept) => !concept.verb) : concepts).map((concept) => concept.written).join(' ');
+  // (As the question writes each, PM2.5 and R&D in their own case.)
+  const asWritten = (concept: (typeof concepts)[number]): string => (concept.index !== undefined && concept.length !== undefined && text.slice(concept.index, concept.index + concept.length).toLowerCase() === concept.written.toLowerCase() ? text.slice(concept.index, concept.index + concept.length) : concept.written);
+  if (english) return (concepts.some((concept) => !concept.verb) ? concepts.filter((concept) => !concept.verb) : concepts).map(asWritten).join(' ');
   const all = concepts.filter((concept): concept is PlacedConcept => concept.index !== undefined && concept.length !== undefined).sort((left, right) => left.index - right.index);
   // How the question asks (要建 of 要建多少个5G基站) opens or closes no label.
   const first = all.findIndex((concept) => !concept.verb);
