@@ -130,6 +130,26 @@ export const FIT_RULES: readonly FitRule[] = [
     },
   },
   {
+    name: 'fit.count_of_other_noun',
+    description: 'How many of a thing (how many cars) is not answered by a count of another noun written after the figure (2个全国重点实验室): the noun after a count is what it counts.',
+    decide: ({ ask, figure, after }) => {
+      if (ask.kind !== 'count' || ask.unit || figure.dimension !== 'count' || !clause('clause.noun_follows').test(after)) return undefined;
+      const counted = after.slice(0, 10);
+      return ask.concepts.some((concept) => !concept.verb && concept.forms.some((form) => !form.pattern && counted.includes(form.text))) ? undefined : false;
+    },
+  },
+  {
+    name: 'fit.brand_not_region',
+    description: 'A brand’s figure (红旗品牌汽车销量35.1万辆) is not the region’s, unless the question asks of a brand or names it (Hongqi → 红旗).',
+    decide: ({ ask, before }) => {
+      const brand = clause('clause.brand').exec(before);
+      if (!brand) return undefined;
+      const named = before.slice(Math.max(0, brand.index - 4), brand.index);
+      const asked = ask.concepts.some((concept) => concept.forms.some((form) => !form.pattern && form.text.length >= 2 && (clause('clause.brand').test(form.text) || named.includes(form.text))));
+      return asked ? undefined : false;
+    },
+  },
+  {
     name: 'fit.rate_needs_rate',
     description: 'A rate asked (增长多少, how fast, what share) is answered by a rate.',
     decide: ({ ask, figure }) => (ask.rate && !isRate(figure) ? false : undefined),

@@ -530,6 +530,13 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       }
     }
     const singular = word[0].replace(/'s$/, '');
+    // An abbreviation the reports write in Latin letters or spell out (VR → 虚拟现实, AI → 人工智能), however short.
+    const abbreviation = TERMS.latin[singular];
+    if (abbreviation && /^[A-Z]/.test(text.slice(index, index + 1))) {
+      const written = text.slice(index, index + singular.length);
+      concepts.push({ written, forms: [{ text: written, weight: WEIGHT.own }, { text: abbreviation, weight: WEIGHT.synonym }], index, length: word[0].length });
+      continue;
+    }
     if (isGenericEnglish(singular, vocabulary.english) || singular.length < 3) continue;
     // A lexicon word in another form (traded, exported): the lexicon's reading of it.
     const known = englishForms(singular, vocabulary.english).map((form) => ONE_WORD_PHRASES.get(form)).find((entry) => entry !== undefined);
