@@ -229,9 +229,18 @@ async function prepare(deps: AnswerDependencies, request: AnswerRequest, condens
     return { ...base, numbered, sources, extractive: composed.text, given: [...given, ...composed.converted] };
   }
   if (decision.kind === 'tasks') {
-    const numbered = retrieval.passages.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
-    const sources = retrieval.passages.map((hit, position) => toSource(position + 1, hit));
-    return { ...base, numbered, sources, extractive: composeSummary({ english: intent.language === 'en', sources: numbered, ...(retrieval.leads === 'review' ? { review: true } : {}) }) };
+    // (The targets statement, where asked too, first: its passages numbered before the tasks'.)
+    const targets = decision.targets ?? [];
+    const targetHits = [...new Map(targets.map((candidate) => [candidate.passage.id, { passage: candidate.passage, score: 1 }])).values()];
+    const hits = [...targetHits, ...retrieval.passages.filter((hit) => !targetHits.some((target) => target.passage.id === hit.passage.id))];
+    const numbered = hits.map((hit, position) => ({ n: position + 1, passage: hit.passage }));
+    const sources = hits.map((hit, position) => toSource(position + 1, hit));
+    const taskSources = numbered.filter((entry) => retrieval.passages.some((hit) => hit.passage.id === entry.passage.id));
+    const summary = composeSummary({ english: intent.language === 'en', sources: taskSources, ...(retrieval.leads === 'review' ? { review: true } : {}) });
+    if (targets.length === 0) return { ...base, numbered, sources, extractive: summary };
+    const numbering: Numbering = { n: (id) => numbered.find((entry) => entry.passage.id === id)?.n ?? 0, titleFor };
+    const composed = composeAnswer(intent, [{ region: decision.region, ask: intent.asks[0]!, quotes: targets }], numbering);
+    return { ...base, numbered, sources, extractive: `${composed.text}\n\n${summary}`, given: [...given, ...composed.converted] };
   }
   const quoted = [...decision.findings.flatMap((finding) => finding.quotes), ...decision.findings.flatMap((finding) => (finding.quotes.length === 0 && finding.closest ? [finding.closest] : []))];
   const { numbered, sources } = numberSources(quoted, retrieval.passages, k);

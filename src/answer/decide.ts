@@ -46,7 +46,7 @@ export type Decision =
   | { kind: 'refuse'; refusal: Refusal }
   | { kind: 'ranking'; entries: RankedEntry[]; shown: number; missing: string[] }
   | { kind: 'across' }
-  | { kind: 'tasks'; region: string }
+  | { kind: 'tasks'; region: string; targets?: Candidate[] }
   | { kind: 'answer'; findings: RegionFinding[] };
 
 /** What the decision may ask of the corpus: which regions it holds, their reports, the evidence. */
@@ -300,7 +300,10 @@ export function decide(intent: Intent, world: DecisionWorld): Decision {
       const leads = world.evidence(region, { ...field, kind: 'measures' }, {}).sectionLeads;
       if (leads.length > 0) return { kind: 'answer', findings: [{ region, ask: { ...field, kind: 'measures' }, quotes: leads.slice(0, 10) }] };
     }
-    if (world.hasTasks(region)) return { kind: 'tasks', region };
+    if (world.hasTasks(region)) {
+      const targets = intent.withTargets ? world.targetsStatement(region) : [];
+      return { kind: 'tasks', region, ...(targets.length > 0 ? { targets } : {}) };
+    }
   }
   const asks = intent.asks.filter((ask) => ask.concepts.length > 0 || ask.kind === 'tasks');
   // The targets asked as such (贵州今年的主要预期目标是什么, headline targets): the plan's statement of them.

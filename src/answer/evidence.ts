@@ -716,7 +716,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
         sinceLead = 0;
       }
       // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
-      if (ask.kind === 'measures' && ((isNotAMeasure(sentence, passage) && own < 0.9) || isFraming(sentence))) continue;
+      if ((ask.kind === 'measures' && isNotAMeasure(sentence, passage) && own < 0.9) || isFraming(sentence)) continue;
       // A measure that names the topic only as one item of a long run (…普惠金融、养老金融、数字金融五篇大文章) passes it by.
       const passing = ask.kind === 'measures' && own > 0 && coverage(topic, sentence.text.replace(REPORT.clause('clause.enumeration'), '')) === 0;
       const ownMeasure = passing ? own * ANSWER_MODEL.weights.enumeratedMention : own;
@@ -788,6 +788,9 @@ function hasRunInShape(sentence: string): boolean {
  * The section (of the asked part) whose heading speaks of the whole topic, and the run-in lead of each of its
  * paragraphs — when it has at least two; else none. A section that only mentions the topic among others does not count.
  */
+/** The least weight of a form that names a section heading (a colloquial equivalent's 0.5 does not). */
+const SECTION_FORM_WEIGHT = 0.6;
+
 function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[], parts: ReadonlySet<Passage['part']> | undefined): Candidate[] {
   const substantive = topic.filter((concept) => !concept.concept.verb && !concept.concept.measure && !concept.concept.untranslated);
   if (substantive.length === 0) return [];
@@ -798,8 +801,9 @@ function leadsOfSection(input: EvidenceInput, topic: readonly CompiledConcept[],
     if (parts && !parts.has(passage.part)) continue;
     const heading = passage.sectionPath.at(-1);
     if (!heading || passage.sectionPath.length < 2) continue;
-    // How much of the topic the heading names in any of its forms (a translation's weight aside).
-    const score = substantive.reduce((sum, concept) => sum + (concept.test(heading) > 0 ? concept.weight : 0), 0) / total;
+    // How much of the topic the heading names in any of its forms (a translation's weight aside) — not an everyday
+    // word's loose equivalent (老百姓 → 民生) nor a field's things, which name no section of their own.
+    const score = substantive.reduce((sum, concept) => sum + (concept.test(heading) >= SECTION_FORM_WEIGHT ? concept.weight : 0), 0) / total;
     if (score >= ANSWER_MODEL.thresholds.sectionHeading) matching.add(heading);
     if (score >= ANSWER_MODEL.thresholds.sectionHeading && (!best || score > best.score)) best = { heading, score };
   }

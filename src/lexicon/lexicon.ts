@@ -132,6 +132,8 @@ const CUE_NAMES = [
   'lead.request',
   'lead.refers_back',
   'topic.bracket_qualifies',
+  'asks.key_tasks',
+  'places.english_subject',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

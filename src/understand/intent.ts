@@ -153,6 +153,8 @@ export interface Intent {
   };
   asks: Ask[];
   shape: Shape;
+  /** For `tasks`: the main targets are asked too (主要目标和重点工作说一下): the plan's statement of them leads. */
+  withTargets?: boolean;
   /** For `across`: how it asks and about what. */
   across?: Across;
   /** For `ranking`: the order, how many, among which regions. */

@@ -254,8 +254,9 @@ function contentConcept(word: string, index: number, vocabulary: Vocabulary): Pl
   // A short word may abbreviate what the report spells out (文旅 in 文化旅游, 固投 in 固定资产投资).
   // So may a report write a word the question shortens with a character between (普惠托位 in 普惠性托位).
   if (word.length >= 2 && word.length <= 4 && /^[\u4e00-\u9fff]+$/.test(word)) forms.push({ text: word, weight: WEIGHT.gapped, gapped: true });
-  // (A word the lexicon gives the report's synonyms of, 托育 → 托位, is a thing asked about, whatever jieba tags it.)
-  return { written: word, forms, index, length: word.length, ...(isVerbLike(word) && !TERMS.synonyms[word] ? { verb: true } : {}) };
+  // (A word the lexicon gives the report's synonyms of, 托育 → 托位, is a thing asked about, whatever jieba tags it; so is
+  // an everyday phrase for a field, 看病 → 医疗.)
+  return { written: word, forms, index, length: word.length, ...(isVerbLike(word) && !TERMS.synonyms[word] && !(word.length >= 2 && TERMS.colloquial[word]) ? { verb: true } : {}) };
 }
 
 /**

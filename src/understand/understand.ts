@@ -79,6 +79,9 @@ function splitSubjects(text: string, places: readonly PlaceMention[], groups: Re
   if (firstGroup && (outside.length === 0 || firstGroup.index < outside[0]!.index)) return { subjects: [], objects: outside, group: firstGroup.group };
   if (outside.length === 0) return { subjects: [], objects: [] };
   const comparison = cue('compare.any').test(text);
+  // (An English place after an auxiliary, does Tianjin aim, is the subject, a place named before it an object.)
+  const subjectAt = comparison ? -1 : outside.findIndex((place, position) => position > 0 && place.entry && cue('places.english_subject').test(text.slice(0, place.index)));
+  if (subjectAt > 0) return { subjects: [outside[subjectAt]!], objects: outside.filter((_, position) => position !== subjectAt) };
   const subjects: PlaceMention[] = [outside[0]!];
   const objects: PlaceMention[] = [];
   for (let position = 1; position < outside.length; position++) {
@@ -592,6 +595,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const askedTime = askingTimes.length === 1 && time.relative.length + time.written.length > 1 ? askingTimes[0]! : time;
   const scope: YearScope = targetAndOutcome ? 'plan' : planYears.length > 0 ? yearScopeOf(askedTime, aim === 'outcome' || outcome, target, planYears, text) : 'unspecified';
   let shape: Shape = 'single';
+  let withTargets = false;
   let across: Across | undefined;
   const population = cue('places.cities_only').test(text) && !cue('places.provinces_only').test(text) ? 'cities' : cue('places.provinces_only').test(text) ? 'provinces' : 'all';
   const manyRegions = split.group !== undefined || subjects.length >= 2 || (!namedPlace && !carried.regions && acrossCue);
@@ -624,7 +628,12 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     // The main targets asked as such (主要预期目标有哪些, headline targets), of one region, no indicator named: the plan's statement of them.
     // (Listing several of them, growth, jobs, jobless rate, inflation, grain, asks the statement of them all.)
     const listed = asks.filter((ask) => ask.indicator).length;
-    if (cue('asks.main_targets').test(text) && subjects.length <= 1 && (listed === 0 || listed >= MAIN_TARGETS_LISTED) && scope !== 'review') shape = 'targets';
+    const mainTargets = cue('asks.main_targets').test(text) && subjects.length <= 1 && (listed === 0 || listed >= MAIN_TARGETS_LISTED) && scope !== 'review';
+    // (Both asked, 主要目标和重点工作: the key tasks, the targets statement before them.)
+    if (mainTargets && cue('asks.key_tasks').test(text) && !asks.some((ask) => ask.indicator)) {
+      shape = 'tasks';
+      withTargets = true;
+    } else if (mainTargets) shape = 'targets';
     else if ((kinds.includes('tasks') || nothingAsked) && !asks.some((ask) => ask.indicator)) shape = 'tasks';
     else if (versusLastYear || targetAndOutcome) shape = 'versus_last_year';
     else if (subjects.length >= 2) shape = 'compare';
@@ -647,6 +656,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     time: { scope, written: time.written, relative: time.relative },
     asks,
     shape,
+    ...(withTargets ? { withTargets } : {}),
     ...(across ? { across } : {}),
     ...(ranking ? { ranking } : {}),
     carried,
