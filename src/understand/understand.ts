@@ -196,9 +196,7 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
       // what foreign-trade growth is Xinjiang targeting?)
       const asking = groups.findIndex((group) => cue('asks.question_word').test(group.span));
       const background = english && asking > 0 && groups.slice(0, asking).every((group) => !cue('asks.question_word').test(group.span) && /,\s*$/.test(whole.slice(group.start, groups[asking]!.start)));
-      const kept = background ? groups.slice(asking) : groups;
-      if (kept.length === 1) return [{ concepts: kept[0]!.concepts, span: kept[0]!.span }];
-      return kept.map(({ concepts, span }) => ({ concepts, span }));
+      return (background ? groups.slice(asking) : groups).map(({ concepts, span }) => ({ concepts, span }));
     }
   }
   return [{ concepts: inside, span: part }];
@@ -725,7 +723,6 @@ function unitOf(span: string, part: string): { unit?: string } {
   return unit ? { unit } : {};
 }
 
-/** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
 /** The question without the statements that lead into it, and those statements (none where every sentence asks). */
 function leadIn(text: string): { question: string; lead?: string } {
   let end = 0;
@@ -742,6 +739,7 @@ function leadIn(text: string): { question: string; lead?: string } {
   return end > 0 && question !== '' && !whole && (/[?？]/.test(question) || cue('asks.question_word').test(question)) ? { question, lead } : { question: text };
 }
 
+/** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
 function subQuestions(text: string): { text: string; offset: number }[] {
   const parts: { text: string; offset: number }[] = [];
   for (const match of text.matchAll(/[^？?；;]+/g)) {
