@@ -107,10 +107,14 @@ export const FIT_RULES: readonly FitRule[] = [
   },
   {
     name: 'fit.quantity_not_per_unit',
-    description: 'A quantity asked is not a measure per unit (粮食平均亩产958.2斤 for 打了多少粮), unless the question asks per unit itself.',
-    decide: ({ ask, before }) => {
+    description: 'A quantity or an amount asked is not a measure per unit (粮食平均亩产958.2斤 for 打了多少粮; 全员劳动生产率16万元/人 for GDP), unless the question asks per unit itself.',
+    decide: ({ ask, before, after }) => {
       const perUnit = clause('clause.per_unit');
-      return asksQuantity(ask) && !ask.rate && perUnit.test(before) && !ask.concepts.some((concept) => perUnit.test(concept.written)) ? false : undefined;
+      // (A unit per head after the figure is judged for an indicator whose clause is not the figure's: 劳动生产率 asked is.)
+      const perHead = ask.indicator !== undefined && clause('clause.per_unit_after').test(after) && !ask.indicator.terms.some((term) => before.includes(term));
+      const perUnitAsked = ask.concepts.some((concept) => perUnit.test(concept.written));
+      if (ask.rate || perUnitAsked) return undefined;
+      return (asksQuantity(ask) && perUnit.test(before)) || (perHead && (asksQuantity(ask) || ask.kind === 'amount' || ask.level === true)) ? false : undefined;
     },
   },
   {

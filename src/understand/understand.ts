@@ -520,7 +520,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     // The previous topic, with this question's kind where it says one (排第几呢？ after a figure).
     const ownKind = asks.find((ask) => ask.kind !== 'statement')?.kind;
     // A follow-up naming its own time (去年呢？ after a target) asks what that time says, not the old aim.
-    asks = previous.asks.map((ask) => ({ ...ask, ...(ownKind && ownKind !== 'figure' ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
+    // (A target asked of an indicator asked as an amount, What was Anhui's GDP? What about this year's target?, is the
+    // plan's target as it states it — a growth — not an amount: 全员劳动生产率16万元/人 answered it.)
+    const targetOf = (ask: Ask): Ask => (aim === 'target' && ask.kind === 'amount' && ask.indicator?.target ? { ...ask, kind: 'figure', label: ask.indicator.label } : ask);
+    asks = previous.asks.map((ask) => targetOf({ ...ask, ...(ownKind && ownKind !== 'figure' ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
     carried.topic = true;
   } else if (previous && !previous.outOfScope && ownTopic && asks.length === 1 && asks[0]!.kind === 'statement' && !cue('asks.question_word').test(text) && previous.asks.length > 0) {
     // A topic of its own and nothing else (那货物吞吐量呢？ after 集装箱吞吐量多少？): asked as the question before asked —

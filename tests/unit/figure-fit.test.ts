@@ -33,6 +33,7 @@ const CASES: Case[] = [
   ['贵州去年新建了多少公里高速公路？', '新增高速公路796公里', '796公里', 'fit.unit_asked', true],
   ['山西去年挖了多少煤？', '新建智能化煤矿150座', '150座', 'fit.quantity_not_count_of_other', false],
   ['河南去年粮食产量多少？', '粮食平均亩产958.2斤', '958.2斤', 'fit.quantity_not_per_unit', false],
+  ['安徽去年地区生产总值是多少？', '全员劳动生产率16万元/人以上', '16万元', 'fit.quantity_not_per_unit', false],
   ['山西去年原煤产量多少？', '煤炭产能达到12亿吨', '12亿吨', 'fit.quantity_not_capacity', false],
   ['上海去年新能源汽车产量多少？', '新能源汽车推广35.4万辆', '35.4万辆', 'fit.output_not_other_measure', false],
   ['吉林去年汽车产量多少万辆？', '红旗品牌汽车销量35.1万辆', '35.1万辆', 'fit.brand_not_region', false],
