@@ -221,6 +221,8 @@ export const FIT_RULES: readonly FitRule[] = [
     decide: ({ ask, figure }) => {
       const dimensions = indicatorDimensions(ask);
       if (!dimensions) return undefined;
+      // (A classifier of its own asked, 外资总部有多少家, counts another thing than the indicator's units: the unit asked decides.)
+      if (ask.unit && !clause('clause.general_classifier').test(ask.unit) && !dimensions.has(dimensionOf(ask.unit))) return undefined;
       return dimensions.has(figure.dimension) || (dimensions.has('rate') && isRate(figure)) || (dimensions.has('currency') && bareCurrency(figure));
     },
   },

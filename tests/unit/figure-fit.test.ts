@@ -52,6 +52,7 @@ const CASES: Case[] = [
   ['全国今年赤字规模多少？', '赤字率拟按3%安排', '3%', 'fit.amount_not_rate', false],
   ['What target does Liaoning set for the share of scientific and technological achievements converted locally in 2024?', '科技成果本地转化率达到57%', '57%', 'fit.rate_of_indicator', true],
   ['江苏去年有几家企业入选世界500强？', '营业收入达到2000亿元', '2000亿元', 'fit.count_not_measure', false],
+  ['上海去年外资总部有多少家？', '实际使用外资240.9亿美元', '240.9亿美元', 'fit.unit_asked', false],
   ['How many old residential compounds will Chongqing renovate in 2024?', '新开工改造城镇老旧小区4186万平方米', '4186万平方米', 'fit.count_not_measure', false],
   ['How many vegetables did Tianjin harvest in 2023?', '蔬菜产量253.7万吨', '253.7万吨', 'fit.count', true],
   ['How many special-purpose bonds will local governments issue this year?', '拟安排地方政府专项债券3.9万亿元', '3.9万亿元', 'fit.indicator_units', true],
