@@ -349,7 +349,9 @@ function verbBefore(before: string, topicForms: readonly string[] = []): boolean
 function unqualifiedHead(text: string, form: string, topicForms: readonly string[]): boolean {
   for (let index = text.indexOf(form); index >= 0; index = text.indexOf(form, index + 1)) {
     const before = text.slice(Math.max(0, index - 8), index);
-    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && before.endsWith(other)) || verbBefore(before, topicForms.filter((other) => other !== form))) return true;
+    // (The compound's own modifier may stand before it with 总 between: 项目总投资额 for 重大项目投资.)
+    const modifierEnd = before.replace(/总$/, '');
+    if (REPORT.headUnqualified.test(before) || topicForms.some((other) => other !== form && modifierEnd.endsWith(other)) || verbBefore(before, topicForms.filter((other) => other !== form))) return true;
   }
   return false;
 }
