@@ -718,7 +718,7 @@ export function gatherEvidence(input: EvidenceInput, options: { related?: boolea
         sinceLead = 0;
       }
       // A short lead sentence that names the topic whole (全力做大海洋经济。) opens its measures.
-      if ((ask.kind === 'measures' && isNotAMeasure(sentence, passage) && own < 0.9) || isFraming(sentence)) continue;
+      if (isFraming(sentence) || (ask.kind === 'measures' && own < 0.9 && isNotAMeasure(sentence, passage))) continue;
       // A measure that names the topic only as one item of a long run (…普惠金融、养老金融、数字金融五篇大文章) passes it by.
       const passing = ask.kind === 'measures' && own > 0 && coverage(topic, sentence.text.replace(REPORT.clause('clause.enumeration'), '')) === 0;
       const ownMeasure = passing ? own * ANSWER_MODEL.weights.enumeratedMention : own;

@@ -278,7 +278,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const english = isEnglish(text);
   const base = { asked: request.question, text, language: english ? ('en' as const) : ('zh' as const), traditional: isTraditional(request.question) };
   const outOfScope = outOfScopeOf(text, context);
-  const hintEntry = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : led.lead ? findPlaces(led.lead).find((place) => place.entry)?.entry : undefined;
+  const hintEntry = request.region !== undefined ? resolveRegion(normalizeQuestionText(request.region)) : led.leadPlace;
   if (outOfScope) {
     return {
       ...base,
@@ -727,7 +727,7 @@ function unitOf(span: string, part: string): { unit?: string } {
 }
 
 /** The question without the statements that lead into it, and those statements (none where every sentence asks). */
-function leadIn(text: string): { question: string; lead?: string } {
+function leadIn(text: string): { question: string; leadPlace?: RegionEntry } {
   let end = 0;
   for (const match of text.matchAll(fresh(cue('lead.sentence_end')))) {
     const sentence = text.slice(end, (match.index ?? 0) + match[0].length);
@@ -735,11 +735,12 @@ function leadIn(text: string): { question: string; lead?: string } {
     end = (match.index ?? 0) + match[0].length;
   }
   const question = text.slice(end).trim();
-  const lead = text.slice(0, end).trim();
+  if (end === 0 || question === '' || !(/[?？]/.test(question) || cue('asks.question_word').test(question)) || cue('lead.refers_back').test(question)) return { question: text };
   // (A question pointing back at the statement, those exports, is read with it; so is one whose places are all the
   // statement's, several of them: Liaoning, Shandong and Jiangxi all tout….)
-  const whole = cue('lead.refers_back').test(question) || (findPlaces(question).length === 0 && findPlaces(lead).filter((place) => place.entry).length > 1);
-  return end > 0 && question !== '' && !whole && (/[?？]/.test(question) || cue('asks.question_word').test(question)) ? { question, lead } : { question: text };
+  const leadPlaces = findPlaces(text.slice(0, end)).filter((place) => place.entry);
+  if (leadPlaces.length > 1 && findPlaces(question).length === 0) return { question: text };
+  return { question, ...(leadPlaces[0]?.entry ? { leadPlace: leadPlaces[0].entry } : {}) };
 }
 
 /** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
