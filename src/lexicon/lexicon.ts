@@ -237,6 +237,8 @@ export const TERMS = {
   growthAlone: terms.growthAlone,
   /** The words a report names urban or rural residents by (城市低保, 农村居民). */
   residents: terms.residents as Readonly<Record<'urban' | 'rural', readonly string[]>>,
+  /** The report terms the glossary and the lexicon name (数字经济, 跨国公司地区总部): each a thing of its own. */
+  named: new Set([...Object.values(glossary), ...Object.values(terms.english)].flat().filter((term) => /^[\u4e00-\u9fff]{3,}$/.test(term))) as ReadonlySet<string>,
 };
 
 const generic = readJson('generic-words.json', z.object({ words: z.array(z.string()), english: z.array(z.string()), characters: z.string() }));

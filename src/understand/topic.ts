@@ -292,6 +292,14 @@ const PHRASES_CUT_APART = [...Object.keys(TERMS.synonyms), ...Object.keys(TERMS.
   .filter((phrase) => phrase.length >= 2 && jieba.cut(phrase, false).some((piece) => piece !== phrase && (GENERIC_WORDS.has(piece) || NUMBER_WORD.test(piece) || (piece.length === 1 && isGenericCharacter(piece)))))
   .sort((left, right) => right.length - left.length);
 
+/** The longest term the lexicon names that starts before a position and ends after it (数字经济 across 经济规模 of 数字经济规模). */
+function namedTermAcross(text: string, at: number): Span | undefined {
+  for (let start = Math.max(0, at - 6); start < at; start++) {
+    for (let end = Math.min(text.length, start + 8); end > at; end--) if (TERMS.named.has(text.slice(start, end))) return { index: start, length: end - start };
+  }
+  return undefined;
+}
+
 function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
   const lower = text.toLowerCase();
   const indicators = findIndicators(text, lower);
@@ -337,6 +345,13 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   // read whole, before the words are.
   for (const phrase of PHRASES_CUT_APART) {
     for (let at = rest.indexOf(phrase); at >= 0; at = rest.indexOf(phrase, at + phrase.length)) {
+      // (Where its first word ends a term the lexicon names, that term is read: 经济规模 of 数字经济规模 is 数字经济's size.)
+      const crossing = namedTermAcross(rest, at);
+      if (crossing) {
+        content.push(contentConcept(rest.slice(crossing.index, crossing.index + crossing.length), crossing.index, vocabulary));
+        rest = blank(rest, [crossing]);
+        continue;
+      }
       content.push(contentConcept(phrase, at, vocabulary));
       rest = rest.slice(0, at) + ' '.repeat(phrase.length) + rest.slice(at + phrase.length);
     }
