@@ -86,6 +86,18 @@ export class PassageIndex {
    * it — for a word the tokenizer never yields alone (助餐 of 助餐点). Remembered per text.
    */
   writtenIdf(text: string): number | undefined {
+    const count = this.writtenCount(text);
+    if (count === 0) return undefined;
+    const size = this.passages.length;
+    return Math.log(1 + (size - count + 0.5) / (count + 0.5));
+  }
+
+  /** The share of passages whose text holds a text (0–1). */
+  writtenShare(text: string): number {
+    return this.passages.length > 0 ? this.writtenCount(text) / this.passages.length : 0;
+  }
+
+  private writtenCount(text: string): number {
     let count = this.written.get(text);
     if (count === undefined) {
       count = 0;
@@ -93,9 +105,7 @@ export class PassageIndex {
       if (this.written.size > 20_000) this.written.clear();
       this.written.set(text, count);
     }
-    if (count === 0) return undefined;
-    const size = this.passages.length;
-    return Math.log(1 + (size - count + 0.5) / (count + 0.5));
+    return count;
   }
 
   /** The HNSW graph (the benchmark sweeps its efSearch). */

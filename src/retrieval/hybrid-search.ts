@@ -129,6 +129,7 @@ export class HybridRetriever {
       yearsOf: (region) => this.yearsOf(region),
       has: (word) => index.bm25.documentFrequency(word.toLowerCase()) > 0,
       writes: (text) => index.writtenIdf(text) !== undefined,
+      writtenShare: (text) => index.writtenShare(text),
       soundsLike: (name) => index.namesBySound(name),
       ...(index.english ? { english: index.english } : {}),
     };

@@ -16,6 +16,8 @@ export interface Vocabulary {
   has(word: string): boolean;
   /** Whether a report writes a text anywhere, a word of its own or inside one (助餐点 of 老年助餐点); else `has`. */
   writes?(text: string): boolean;
+  /** The share of the corpus's passages that write a text (0–1). */
+  writtenShare?(text: string): number;
   english?: EnglishDictionary;
   /** The words the reports write that a name spells in pinyin (Sanjiangyuan → 三江源), most written first. */
   soundsLike?(name: string): readonly string[];
@@ -29,6 +31,9 @@ export interface PlacedConcept extends Concept {
 
 /** Weights of forms that are not the question's own word. */
 const WEIGHT = { own: 1, indicator: 1, synonym: 0.9, english: 0.9, englishGapped: 0.8, dictionary: 0.7, abbreviation: 0.8, part: 0.75, gapped: 0.7, colloquial: 0.5, single: 0.4 } as const;
+
+/** The most passages (a share) that a compound's head may be written in and still name something of its own (装机, not 经济). */
+const SPECIFIC_HEAD_SHARE = 0.05;
 
 /** Latin runs in a Chinese question: `5G`, `AI`, `PM2.5`, `R&D`. */
 const LATIN_RUN = /(?<![A-Za-z0-9&.])(?=[A-Za-z0-9.&]*[A-Za-z])[A-Za-z0-9&]{2,}(?:\.\d+)?(?![A-Za-z0-9&])/g;
@@ -274,6 +279,11 @@ function translatedForms(terms: readonly string[], weight: number, vocabulary: V
   const words = terms.length === 1 ? wordsOf.get(terms[0]!) : undefined;
   const modifier = words?.length === 2 ? words[0]! : undefined;
   if (modifier && !GENERIC_WORDS.has(modifier) && vocabulary.has(modifier)) forms.push({ text: modifier, weight: weight * WEIGHT.part, fallback: true });
+  // The compound's head counts for a part, as a Chinese question's words do (装机 alone says half of 新能源装机: a
+  // clause going on about it, 新增装机规模4000万千瓦 after 新能源全产业链…).
+  // (Not a head most reports write everywhere, 经济 of 数字经济: it names something broader.)
+  const head = words?.length === 2 ? words[1]! : undefined;
+  if (modifier && head && !GENERIC_WORDS.has(head) && vocabulary.has(head) && (vocabulary.writtenShare?.(head) ?? 1) < SPECIFIC_HEAD_SHARE) forms.push({ text: head, weight: weight * WEIGHT.part * WEIGHT.part, part: true });
   // Each term's words with a character or two between, as the report may write them (新能源总装机 for 新能源装机),
   // or with another modifier coordinated before the head (货物和集装箱吞吐量 for 货物吞吐量).
   for (const parts of wordsOf.values()) {
@@ -430,9 +440,10 @@ const unhyphen = (phrase: string): string => phrase.replace(/(?<=[a-z])-(?=[a-z]
 const ENGLISH_PHRASES: readonly Phrase[] = [
   ...INDICATORS.flatMap((indicator) => indicator.triggers.filter((trigger) => /^[a-z]/.test(trigger)).map((phrase) => ({ phrase: unhyphen(phrase), indicator }))),
   ...TERMS.english.map(([phrase, terms]) => ({ phrase: unhyphen(phrase), terms })),
-  // A plural phrase of the glossary in the singular too (overdue payments → overdue payment).
+  // A plural phrase of the glossary in the singular too (overdue payments → overdue payment); not a single word that
+  // in the singular is a generic one, a verb (lifts → lift).
   ...TERMS.english
-    .filter(([phrase]) => /[^su]s$/.test(phrase) && phrase.length >= 5 && !TERMS.english.some(([other]) => other === phrase.slice(0, -1)))
+    .filter(([phrase]) => /[^su]s$/.test(phrase) && phrase.length >= 5 && !TERMS.english.some(([other]) => other === phrase.slice(0, -1)) && !GENERIC_ENGLISH.has(phrase.slice(0, -1)))
     .map(([phrase, terms]) => ({ phrase: unhyphen(phrase.slice(0, -1)), terms })),
 ].sort((left, right) => right.phrase.length - left.phrase.length);
 /**

@@ -491,7 +491,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // Follow-ups: what the question leaves out comes from the intent before it, unless the question stands alone.
   const time = readTime(text);
   const ownTime = time.written.length > 0 || time.relative.length > 0;
-  const previous = previousIntent(history, context);
+  // (A question with no topic of its own after a statement, How many is it aiming for?, asks on about the statement's.)
+  const previous = !ownTopic && led.lead ? understand({ question: led.lead }, context) : previousIntent(history, context);
   const versusLastYear = cue('compare.last_year').test(text);
   const comparisonFollowUp = cue('compare.follow_up').test(text);
   const carried = { regions: false, topic: false, year: false };
@@ -523,7 +524,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     // (A target asked of an indicator asked as an amount, What was Anhui's GDP? What about this year's target?, is the
     // plan's target as it states it — a growth — not an amount: 全员劳动生产率16万元/人 answered it.)
     const targetOf = (ask: Ask): Ask => (aim === 'target' && ask.kind === 'amount' && ask.indicator?.target ? { ...ask, kind: 'figure', label: ask.indicator.label } : ask);
-    asks = previous.asks.map((ask) => targetOf({ ...ask, ...(ownKind && ownKind !== 'figure' ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
+    asks = previous.asks.map((ask) => targetOf({ ...ask, ...(ownKind && (ownKind !== 'figure' || ask.kind === 'statement') ? { kind: ownKind } : {}), aim: aim !== 'any' || ownTime ? aim : ask.aim, rate: ask.rate || asks.some((own) => own.rate) }));
     carried.topic = true;
   } else if (previous && !previous.outOfScope && ownTopic && asks.length === 1 && asks[0]!.kind === 'statement' && !cue('asks.question_word').test(text) && previous.asks.length > 0) {
     // A topic of its own and nothing else (那货物吞吐量呢？ after 集装箱吞吐量多少？): asked as the question before asked —
@@ -727,7 +728,7 @@ function unitOf(span: string, part: string): { unit?: string } {
 }
 
 /** The question without the statements that lead into it, and those statements (none where every sentence asks). */
-function leadIn(text: string): { question: string; leadPlace?: RegionEntry } {
+function leadIn(text: string): { question: string; lead?: string; leadPlace?: RegionEntry } {
   let end = 0;
   for (const match of text.matchAll(fresh(cue('lead.sentence_end')))) {
     const sentence = text.slice(end, (match.index ?? 0) + match[0].length);
@@ -740,7 +741,7 @@ function leadIn(text: string): { question: string; leadPlace?: RegionEntry } {
   // statement's, several of them: Liaoning, Shandong and Jiangxi all tout….)
   const leadPlaces = findPlaces(text.slice(0, end)).filter((place) => place.entry);
   if (leadPlaces.length > 1 && findPlaces(question).length === 0) return { question: text };
-  return { question, ...(leadPlaces[0]?.entry ? { leadPlace: leadPlaces[0].entry } : {}) };
+  return { question, lead: text.slice(0, end).trim(), ...(leadPlaces[0]?.entry ? { leadPlace: leadPlaces[0].entry } : {}) };
 }
 
 /** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
