@@ -349,9 +349,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   };
   let { labelText, concepts } = readTopic(placeSpans);
   // A region named as the object of one word and nothing else (南通怎么对接上海, plug into Shanghai's growth): the region
-  // is what the question is about, and stays in the topic.
+  // is what the question is about, and stays in the topic. (How it is done, closely, is no word of its own.)
   // (Read as the reports write the region, 上海 for Shanghai, not as a dictionary glosses the word.)
-  if (concepts.length <= 1 && placeSpans.some((place) => !isSubject(place))) {
+  if (concepts.filter((concept) => !concept.verb).length <= 1 && placeSpans.some((place) => !isSubject(place))) {
     ({ labelText, concepts } = readTopic(placeSpans.filter(isSubject)));
     const objectAt = (concept: PlacedConcept): PlaceMention | undefined => placeSpans.find((place) => !isSubject(place) && place.entry && concept.index < place.index + place.length && place.index < concept.index + concept.length);
     concepts = concepts.map((concept) => {
