@@ -571,7 +571,10 @@ function listAt(sentence: SentenceInfo, from: number, text: string, at: number, 
   }
   // With an anchor (沈阳 in 沈阳、大连地区生产总值分别增长…), only its own item.
   const anchors = topic.filter((concept) => concept.concept.anchor);
-  const scores = items.map((item) => (anchors.length > 0 && !anchors.some((anchor) => anchor.test(item) > 0) ? 0 : anchors.length > 0 ? 1 : coverage(topic, item)));
+  // (An item naming the compound's head is the topic's before one naming only its modifier: 跨国公司地区总部, not
+  // 外资研发中心, for 外资总部.)
+  const heads = topic.filter((concept) => concept.concept.head && !concept.concept.verb && !concept.concept.measure);
+  const scores = items.map((item) => (anchors.length > 0 && !anchors.some((anchor) => anchor.test(item) > 0) ? 0 : anchors.length > 0 ? 1 : coverage(topic, item) + (heads.some((head) => head.test(item) > 0) ? 1 : 0)));
   scores.forEach((score, position) => {
     if (score > bestScore) {
       bestScore = score;

@@ -411,10 +411,11 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       for (const abbreviation of abbreviationsOf(run, vocabulary)) for (const concept of kept.slice(first, next + 1)) if (!concept.forms.some((form) => form.text === abbreviation)) concept.forms.push({ text: abbreviation, weight: WEIGHT.abbreviation });
     }
   }
-  // The head of a compound (货物 + 吞吐量): the word right after another content word, with nothing between.
-  for (let position = 1; position < kept.length; position++) {
-    const before = kept[position - 1]!;
-    if (before.index + before.length === kept[position]!.index && !before.verb) kept[position]!.head = true;
+  // The head of a compound (货物 + 吞吐量, 外资 + 总部): the word right after another content word or an indicator's,
+  // with nothing between.
+  for (const concept of kept) {
+    const before = [...kept, ...concepts].find((other) => other.index + other.length === concept.index);
+    if (before && !before.verb) concept.head = true;
   }
   concepts.push(...kept);
   return markMeasures(concepts).sort((left, right) => left.index - right.index);
