@@ -414,7 +414,7 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   // The head of a compound (货物 + 吞吐量, 外资 + 总部): the word right after another content word or an indicator's,
   // with nothing between.
   for (const concept of kept) {
-    const before = [...kept, ...concepts].find((other) => other.index + other.length === concept.index);
+    const before = [...kept, ...concepts.filter((other) => other.indicator)].find((other) => other.index + other.length === concept.index);
     if (before && !before.verb) concept.head = true;
   }
   concepts.push(...kept);
