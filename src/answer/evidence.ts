@@ -531,9 +531,22 @@ function respectively(sentence: SentenceInfo, from: number, topic: readonly Comp
   return first;
 }
 
+/** The word naming urban and rural residents at once (城乡), as the residents' lists both hold it. */
+const BOTH_RESIDENTS = TERMS.residents.urban.filter((word) => TERMS.residents.rural.includes(word));
+
+/** One item naming both residents (城乡居民人均可支配收入分别增长5.5%、6.5%) as its two: 城镇…, 农村…. */
+function bothResidents(items: string[]): string[] {
+  if (items.length !== 1) return items;
+  const item = items[0]!.trim();
+  const both = BOTH_RESIDENTS.find((word) => item.startsWith(word));
+  return both ? [TERMS.residents.urban[0]!, TERMS.residents.rural[0]!].map((word) => word + item.slice(both.length)) : items;
+}
+
 function listAt(sentence: SentenceInfo, from: number, text: string, at: number, topic: readonly CompiledConcept[], ask: Ask, carried?: readonly string[]): Listed | undefined {
   const head = text.slice(0, at).replace(/^.*[，；：]/, '');
-  const own = head.split(/、|和|及/).filter((item) => item.trim());
+  const split = head.split(/、|和|及/).filter((item) => item.trim());
+  // (An indicator with the residents' own figures, income, reads 城乡 as its two items.)
+  const own = ask.indicator?.scopeLabels ? bothResidents(split) : split;
   const written = own.length < 2 && carried ? carried : own;
   if (written.length < 2) return undefined;
   // Items that share the last one's head written once (一、二、三产业; 一产、二产、三产增加值): each with the head
@@ -915,6 +928,8 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
       ...(worded !== undefined ? { worded: worded || row.value } : {}),
       // A value read from a `分别` list: the quote holds several figures, the answer names the asked one.
       ...(placed && readFigures(quote).filter((other) => other.dimension === placed.dimension).length > 1 ? { listed: true } : {}),
+      // (Everyone's asked where the plan sets only urban and rural residents' targets: the quote of both is the answer whole.)
+      ...(!ask.residents && !everyone && row.scope && row.scope !== 'all' ? { eachItem: true } : {}),
       row,
       features,
       score: score(features) + ANSWER_MODEL.weights.tableBonus,
