@@ -1062,6 +1062,8 @@ function figureCandidates(passage: Passage, sentence: SentenceInfo, ask: Ask, to
       const text = clauses[next]!.text;
       // A clause after an enumeration comma (…10亿人次、综合收入突破1万亿元) is an item of the same statement.
       const enumerated = !ask.indicator && clauses[next - 1]!.text.endsWith('、');
+      // (A note of how it was computed, 按可比价计算, is passed over.)
+      if (sentence.figures[next]!.length === 0 && REPORT.clause('clause.method_note').test(text)) continue;
       if (sentence.figures[next]!.length === 0 || (!enumerated && startsAnotherTopic(text, ask, strengths[next]!))) break;
       const continues = REPORT.clause('clause.continues').test(text) || REPORT.clause('clause.bare_figure').test(text) || REPORT.clause('clause.increment').test(text);
       const fitting = continues || (!ask.indicator && sentence.figures[next]!.some((candidate) => figureFits(candidate, ask, text, false)));

@@ -201,6 +201,11 @@ export const FIT_RULES: readonly FitRule[] = [
     },
   },
   {
+    name: 'fit.value_not_count',
+    description: 'A value asked in money (白酒产值, 增加值, 销售额) is not answered by a count of things (清理退出白酒企业632家).',
+    decide: ({ ask, figure }) => (!ask.rate && UNITS.counted.has(figure.dimension) && ask.concepts.some((concept) => UNITS.valued.some((word) => concept.written.toLowerCase().includes(word))) ? false : undefined),
+  },
+  {
     name: 'fit.amount_not_count_of_other',
     description: 'A count of other things, the noun it counts written after it (7个盟市固定资产投资增速…, 新建2家…实验室 for car output), does not answer how much or how many were made (经营主体突破1465万家 counts the topic itself).',
     decide: ({ ask, figure, after }) => ((ask.kind === 'amount' || asksQuantity(ask)) && !ask.unit && figure.dimension === 'count' && clause('clause.noun_follows').test(after) ? false : undefined),

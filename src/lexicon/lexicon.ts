@@ -269,6 +269,7 @@ const unitsSchema = z.object({
   ranks: ruleSchema,
   scaleOnly: ruleSchema,
   counted: z.array(z.string()),
+  valued: z.array(z.string()),
   askedInEnglish: z.array(ruleSchema.extend({ unit: z.string() })),
 });
 const units = readJson('units.json', unitsSchema);
@@ -291,6 +292,8 @@ export const UNITS = {
   scaleOnly: keep(compile(units.scaleOnly)),
   /** The dimensions of things counted (个, 人, 户): a count asked is answered in one of them. */
   counted: new Set(units.counted) as ReadonlySet<string>,
+  /** Words that ask a value in money (产值, 增加值): a count of things never answers them. */
+  valued: units.valued as readonly string[],
   /** English ways of asking in a unit (how long → 公里). */
   askedInEnglish: units.askedInEnglish.map((raw) => ({ ...keep(compile(raw)), unit: raw.unit })),
 };
@@ -312,7 +315,7 @@ const byName = <T extends Rule>(rules: readonly T[]): Map<string, T> => new Map(
 const sentenceRules = byName(report.sentence.map((raw) => keep(compile(raw))));
 const clauseRules = byName(report.clause.map((raw) => keep(compile(raw))));
 const SENTENCE_RULES = ['sentence.heading_only', 'sentence.concrete_measure', 'sentence.doctrine', 'sentence.year_character', 'sentence.targets_statement', 'sentence.general_section', 'sentence.task_section', 'sentence.address', 'sentence.enumerated_item', 'sentence.list_lead', 'sentence.counted_lead', 'sentence.list_item', 'sentence.inline_item'] as const;
-const CLAUSE_RULES = ['clause.added', 'clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.rate_noun', 'clause.share_unnamed', 'clause.attributive', 'clause.counted', 'clause.per_unit', 'clause.capacity', 'clause.other_measure', 'clause.enumeration', 'clause.growth_label', 'clause.list_figures_tail', 'clause.noun_follows', 'clause.ratio_word', 'clause.portion', 'clause.general_classifier', 'clause.currency_scale', 'clause.running_total', 'clause.milestone', 'clause.change_before', 'clause.funded_purpose', 'clause.sold_abroad', 'clause.brand', 'clause.per_unit_after'] as const;
+const CLAUSE_RULES = ['clause.added', 'clause.continues', 'clause.increment', 'clause.bare_figure', 'clause.own_measure', 'clause.growth_figure', 'clause.growth_by_times', 'clause.share', 'clause.rate_noun', 'clause.share_unnamed', 'clause.attributive', 'clause.counted', 'clause.per_unit', 'clause.capacity', 'clause.other_measure', 'clause.enumeration', 'clause.growth_label', 'clause.list_figures_tail', 'clause.noun_follows', 'clause.ratio_word', 'clause.portion', 'clause.general_classifier', 'clause.currency_scale', 'clause.running_total', 'clause.milestone', 'clause.change_before', 'clause.funded_purpose', 'clause.sold_abroad', 'clause.brand', 'clause.per_unit_after', 'clause.method_note'] as const;
 export type SentenceRuleName = (typeof SENTENCE_RULES)[number];
 export type ClauseRuleName = (typeof CLAUSE_RULES)[number];
 for (const name of SENTENCE_RULES) if (!sentenceRules.has(name)) missing('report.json', name);

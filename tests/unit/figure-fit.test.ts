@@ -36,6 +36,8 @@ const CASES: Case[] = [
   ['安徽去年地区生产总值是多少？', '全员劳动生产率16万元/人以上', '16万元', 'fit.quantity_not_per_unit', false],
   ['山西去年原煤产量多少？', '煤炭产能达到12亿吨', '12亿吨', 'fit.quantity_not_capacity', false],
   ['上海去年新能源汽车产量多少？', '新能源汽车推广35.4万辆', '35.4万辆', 'fit.output_not_other_measure', false],
+  ['贵州去年白酒搞了多少产值？', '清理退出白酒企业632家', '632家', 'fit.value_not_count', false],
+  ['贵州今年白酒产业增加值增长多少？', '白酒产业增加值增长10%左右', '10%左右', 'fit.rate_of_indicator', true],
   ['重庆去年外贸进出口总额是多少亿元？', '实现外贸进出口7137.4亿元', '7137.4亿元', 'fit.unit_asked', true],
   ['吉林去年汽车产量多少万辆？', '红旗品牌汽车销量35.1万辆', '35.1万辆', 'fit.brand_not_region', false],
   ['How many cars did Jilin make last year?', '一汽集团汽车底盘集成与仿生2个全国重点实验室率先完成重组', '2个', 'fit.count_of_other_noun', false],
