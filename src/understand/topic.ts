@@ -411,11 +411,25 @@ function chineseConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
       for (const abbreviation of abbreviationsOf(run, vocabulary)) for (const concept of kept.slice(first, next + 1)) if (!concept.forms.some((form) => form.text === abbreviation)) concept.forms.push({ text: abbreviation, weight: WEIGHT.abbreviation });
     }
   }
+  // Words written alike side by side (治水治气, 稳岗扩岗: the same first character, the same length) are two things of a
+  // kind: if one is what is asked about, so is the other.
+  // (Nor is the second the first's head.)
+  const alike = new Set<PlacedConcept>();
+  for (let position = 1; position < kept.length; position++) {
+    const [left, right] = [kept[position - 1]!, kept[position]!];
+    if (left.index + left.length === right.index && left.written.length === right.written.length && left.written.length >= 2 && left.written[0] === right.written[0]) {
+      alike.add(right);
+      if (left.verb !== right.verb) {
+        delete left.verb;
+        delete right.verb;
+      }
+    }
+  }
   // The head of a compound (货物 + 吞吐量, 外资 + 总部): the word right after another content word or an indicator's,
   // with nothing between.
   for (const concept of kept) {
     const before = [...kept, ...concepts.filter((other) => other.indicator)].find((other) => other.index + other.length === concept.index);
-    if (before && !before.verb) concept.head = true;
+    if (before && !before.verb && !alike.has(concept)) concept.head = true;
   }
   concepts.push(...kept);
   return markMeasures(concepts).sort((left, right) => left.index - right.index);
