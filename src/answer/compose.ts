@@ -246,7 +246,7 @@ export function composeAnswer(intent: Intent, findings: readonly RegionFinding[]
     const quotes = distinctQuotes(answered);
     const title = quotes[0]?.candidate.passage.title ?? numbering.titleFor(region);
     // No region named: the national report's — or the one region whose report names what the question quotes.
-    const named = intent.asks.flatMap((ask) => ask.quoted).filter((phrase) => phrase.length >= 2).map((phrase) => `“${phrase}”`).join('、');
+    const named = [...new Set(intent.asks.flatMap((ask) => ask.quoted))].filter((phrase) => phrase.length >= 2).map((phrase) => `“${phrase}”`).join('、');
     const unnamed = !noRegionNamed
       ? ''
       : region === '全国'

@@ -4,6 +4,7 @@
 // (AI → 人工智能) and, for English, report terms from the lexicon's phrases and the bilingual dictionary
 // built at ingest. Positions are kept so that a question can be split into its asks. Pure.
 import { jieba } from '../corpus/jieba.ts';
+import { findPlaces } from '../corpus/places.ts';
 import { escapeRegExp } from '../corpus/normalize-text.ts';
 import type { EnglishDictionary } from '../index/english-dictionary.ts';
 import { cue, ENGLISH_FORMS, GENERIC_CHARACTERS, GENERIC_ENGLISH, GENERIC_WORDS, INDICATORS, REPORT, TERMS, type Indicator } from '../lexicon/lexicon.ts';
@@ -513,6 +514,38 @@ export function englishPhraseSpans(text: string): Span[] {
   return [...exactPhrases(lower, true), ...gappedPhrases(lower)].map(({ index, length }) => ({ index, length }));
 }
 
+const HYPHENATED_NAME = /\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b/g;
+
+/**
+ * Names joined by hyphens (Yiwu-Xinjiang-Europe, Xiamen-Kinmen, Three-North) as the reports write them: each part read
+ * as a place, a name by its sound or a dictionary word, then the parts' readings joined whole (宁波舟山) or by their
+ * first characters (义新欧, 厦金, 三北) — those a report writes. None where no reading is written.
+ */
+export function hyphenatedNames(text: string, vocabulary: Vocabulary): (Span & { forms: string[] })[] {
+  const found: (Span & { forms: string[] })[] = [];
+  for (const match of text.matchAll(HYPHENATED_NAME)) {
+    const index = match.index ?? 0;
+    // (A name in brackets after it, Yiwu-Xinjiang-Europe (Yixin'ou), is its name as the reports write it, by its sound.)
+    const glossed = /^\s*\(([A-Z][A-Za-z'’]+)\)/.exec(text.slice(index + match[0].length));
+    const heard = glossed ? (vocabulary.soundsLike?.(glossed[1]!) ?? []) : [];
+    const readings = match[0].split('-').map((part) => namesOf(part, vocabulary));
+    let joined: { whole: string; initials: string }[] = [{ whole: '', initials: '' }];
+    for (const names of readings) joined = joined.flatMap((so) => names.map((name) => ({ whole: so.whole + name, initials: so.initials + name[0]! }))).slice(0, 64);
+    const forms = [...new Set([...heard, ...joined.flatMap(({ whole, initials }) => [whole, initials])])].filter((form) => form.length >= 2 && vocabulary.writes?.(form));
+    if (forms.length > 0) found.push({ index, length: match[0].length + (heard.length > 0 ? glossed![0].length : 0), forms });
+  }
+  return found;
+}
+
+/** A part of a hyphenated name in Chinese: the place it names, the words the reports write by its sound, the dictionary's. */
+function namesOf(part: string, vocabulary: Vocabulary): string[] {
+  const place = findPlaces(part).find((mention) => mention.entry && mention.written.length === part.length)?.entry;
+  const placeNames = place ? [...place.aliases.filter((alias) => alias.length >= 2).slice(0, 2), place.name] : [];
+  const heard = vocabulary.soundsLike?.(part) ?? [];
+  const glossed = vocabulary.english ? lookupEnglish(part.toLowerCase(), vocabulary.english).slice(0, 3) : [];
+  return [...new Set([...placeNames, ...heard.slice(0, 2), ...glossed])].filter((name) => /^[\u4e00-\u9fff]+$/.test(name)).slice(0, 4);
+}
+
 /** The one-word phrases, for a word written in another form (traded → trade, exported → export). */
 const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = (() => {
   const byWord = new Map<string, Phrase>();
@@ -555,6 +588,10 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   };
   take(exactPhrases(lower, true), false);
   take(gappedPhrases(lower), true);
+  // (After the lexicon's phrases, China-Europe freight trains.) A name of hyphenated names (Yiwu-Xinjiang-Europe, Xiamen-Kinmen), as the reports write it (义新欧, 厦金).
+  for (const name of hyphenatedNames(text, vocabulary)) {
+    if (claim(name.index, name.length)) concepts.push({ written: text.slice(name.index, name.index + name.length), forms: name.forms.map((form) => ({ text: form, weight: WEIGHT.english })), index: name.index, length: name.length, name: true });
+  }
   take(exactPhrases(lower, false), false);
   // What is left: two-word and one-word phrases the dictionary knows, else the word itself (a name: Xiong'an).
   const words = [...lower.matchAll(/[a-z][a-z'-]*[a-z]|[a-z]/g)].filter((match) => !taken[match.index ?? 0]);

@@ -12,7 +12,7 @@ import { getRegion, resolveRegion, type RegionEntry } from '../corpus/regions.ts
 import { ACROSS, cue, englishNoun, KIND_RULES, REPORT, SCOPE_RULES, TERMS, TIME, UNITS, type AnswerKind } from '../lexicon/lexicon.ts';
 import type { Turn } from '../types.ts';
 import type { Across, AcrossAsk, Ask, Intent, Ranking, Shape, YearScope } from './intent.ts';
-import { blank, englishPhraseSpans, hasEnglishWord, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
+import { blank, englishPhraseSpans, hasEnglishWord, hyphenatedNames, isVerbLike, readConcepts, type PlacedConcept, type Vocabulary } from './topic.ts';
 
 export interface UnderstandRequest {
   question: string;
@@ -298,7 +298,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
 
   // Places: subjects, objects, a group, places the corpus lacks, names one character off.
   // (A place inside a name the lexicon knows, China of China-Europe trains, is no place asked about.)
-  const named = english ? englishPhraseSpans(text) : [];
+  const named = english ? [...englishPhraseSpans(text), ...hyphenatedNames(text, context)] : [];
   const insideName = (place: { index: number; length: number }, strictly: boolean): boolean => named.some((span) => span.index <= place.index && place.index + place.length <= span.index + span.length && (!strictly || span.length > place.length));
   const places = findPlaces(text).filter((place) => !insideName(place, true));
   // (So is a group the lexicon names as a thing, the Chengdu-Chongqing economic circle, beside a place asked about.)
