@@ -134,6 +134,7 @@ const CUE_NAMES = [
   'topic.bracket_qualifies',
   'asks.key_tasks',
   'places.english_subject',
+  'asks.excluded',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

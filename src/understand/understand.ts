@@ -274,7 +274,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // A statement leading into the question (Harbin's ice festival went viral. What visitor goal does Heilongjiang
   // set?) is context: the question is read alone, the lead's place standing in for a place it does not name.
   const led = leadIn(normalizeDigits(normalizeQuestionText(request.question)).trim());
-  const text = led.question;
+  // (What it says it does not ask, the level, not the growth rate, is left out.)
+  const text = led.question.replace(fresh(cue('asks.excluded')), (excluded) => ' '.repeat(excluded.length)).trim();
   const english = isEnglish(text);
   const base = { asked: request.question, text, language: english ? ('en' as const) : ('zh' as const), traditional: isTraditional(request.question) };
   const outOfScope = outOfScopeOf(text, context);
