@@ -927,7 +927,8 @@ function tableCandidates(input: EvidenceInput, topic: readonly CompiledConcept[]
       ...(placed ? { figure: placed } : {}),
       ...(worded !== undefined ? { worded: worded || row.value } : {}),
       // A value read from a `分别` list: the quote holds several figures, the answer names the asked one.
-      ...(placed && readFigures(quote).filter((other) => other.dimension === placed.dimension).length > 1 ? { listed: true } : {}),
+      // (Not a stretch goal said after it: 6%左右，力争达到6%以上.)
+      ...(placed && readFigures(quote.split(/[，,]/).filter((clause) => !REPORT.clause('clause.stretch_target').test(clause)).join('，')).filter((other) => other.dimension === placed.dimension).length > 1 ? { listed: true } : {}),
       // (Everyone's asked where the plan sets only urban and rural residents' targets: the quote of both is the answer whole.)
       ...(!ask.residents && !everyone && row.scope && row.scope !== 'all' ? { eachItem: true } : {}),
       row,

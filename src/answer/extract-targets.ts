@@ -5,7 +5,7 @@ import { planStart } from '../corpus/report-parts.ts';
 import { z } from 'zod';
 import { listRegions } from '../corpus/regions.ts';
 import type { PassageIndex, ReportInfo } from '../index/passage-index.ts';
-import { INDICATORS } from '../lexicon/lexicon.ts';
+import { INDICATORS, REPORT } from '../lexicon/lexicon.ts';
 import type { Passage, RegionTargets, TargetRow } from '../types.ts';
 
 export type TargetScope = 'all' | 'urban' | 'rural';
@@ -201,9 +201,16 @@ export function parseTargetStatement(text: string, offset = 0): ParsedTarget[] {
     const opening = clauses[0]?.text ?? '';
     // A sentence that opens with neither an indicator nor a figure explains the targets: they are over.
     if (targets.length > 0 && findMentions(opening).length === 0 && figuresOf(opening).length === 0) break;
-    const found = clauses.flatMap((clause) =>
-      parseTargetClause(clause.text).map((target) => ({ ...target, offset: clause.start + target.offset, quote: { start: clause.start + target.quote.start, end: clause.start + target.quote.end } })),
-    );
+    const found = clauses.flatMap((clause, position) => {
+      const parsed = parseTargetClause(clause.text).map((target) => ({ ...target, offset: clause.start + target.offset, quote: { start: clause.start + target.quote.start, end: clause.start + target.quote.end } }));
+      // A stretch goal said in the clause after (…增长6%左右，力争达到6%以上; 在实际工作中争取更好结果) is the target's own.
+      const next = clauses[position + 1];
+      const last = parsed.at(-1);
+      if (last && next && REPORT.clause('clause.stretch_target').test(next.text) && parseTargetClause(next.text).every((other) => other.indicator === last.indicator)) {
+        last.quote = { start: last.quote.start, end: next.start + next.text.length };
+      }
+      return parsed;
+    });
     if (found.length === 0 && targets.length > 0) break;
     for (const target of found) {
       const key = `${target.indicator}:${target.scope}`;

@@ -193,9 +193,10 @@ function asksOf(part: string, offset: number, concepts: readonly PlacedConcept[]
     const own = (concept: PlacedConcept): boolean => (concept.written.length >= 2 || TERMS.colloquial[concept.written] !== undefined) && !(concept.verb && /[A-Za-z]/.test(concept.written));
     if (!cut && groups.length >= 2 && groups.every((group) => group.concepts.some(own))) {
       // (A clause before the asking one, with no question word of its own, is background: After last year's surge,
-      // what foreign-trade growth is Xinjiang targeting?)
+      // what foreign-trade growth is Xinjiang targeting?) Not items listed after a colon: Tibet's power sector: installed
+      // capacity, and how much did … grow?
       const asking = groups.findIndex((group) => cue('asks.question_word').test(group.span));
-      const background = english && asking > 0 && groups.slice(0, asking).every((group) => !cue('asks.question_word').test(group.span) && /,\s*$/.test(whole.slice(group.start, groups[asking]!.start)));
+      const background = english && asking > 0 && !/[:：]/.test(whole.slice(0, groups[asking]!.start)) && groups.slice(0, asking).every((group) => !cue('asks.question_word').test(group.span) && /,\s*$/.test(whole.slice(group.start, groups[asking]!.start)));
       return (background ? groups.slice(asking) : groups).map(({ concepts, span }) => ({ concepts, span }));
     }
   }
@@ -418,9 +419,10 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const before = asks.at(-1)?.concepts ?? [];
       // (And one that names only what is measured: how much did each produce? after which mined more coal.)
       const verbsOnly = own.length > 0 && own.every((concept) => concept.verb || concept.measure || concept.written.length === 1) && before.length > 0;
-      // (And one whose words all repeat words of the topic before, and how many projects are there? after how much will
-      // Ningxia spend on people's livelihood projects: that topic.)
-      const echoes = !verbsOnly && own.length > 0 && before.length > 0 && own.every((concept) => before.some((other) => other.written !== concept.written && other.written.includes(concept.written)));
+      // (And one whose words all repeat the heads of the topic before, and how many projects are there? after how much
+      // will Ningxia spend on people's livelihood projects: that topic. Not a modifier repeated: how big is the deficit
+      // after what deficit-to-GDP ratio asks the deficit itself.)
+      const echoes = !verbsOnly && own.length > 0 && before.length > 0 && own.every((concept) => before.some((other) => other.written !== concept.written && other.written.endsWith(concept.written)));
       const topic = verbsOnly ? [...before, ...own] : echoes ? before : own.length > 0 ? own : group.concepts.length > 0 ? group.concepts : before;
       const ownIndicator = indicator ?? (group.concepts.length === 0 ? asks.at(-1)?.indicator : undefined);
       const sizeAndSpeed = cue('asks.size_and_speed').test(part.text);
