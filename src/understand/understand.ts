@@ -381,7 +381,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   const quoted = [...[...text.matchAll(fresh(cue('quoted')))].map((match) => (match[1] ?? match[2]!).trim()).filter((phrase) => !spelled(phrase)), ...names.map((concept) => concept.forms[0]!.text)];
 
   // A question of no change anywhere (旅游收入多少): levels, which no growth answers.
-  const level = !cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) && !cue('asks.performance').test(text);
+  // (A bare name with no question word, Tianjin factory output 2023?, asks whatever figure the report gives of it.)
+  const level = cue('asks.question_word').test(text) && !cue('asks.rate').test(text) && !cue('asks.growth').test(text) && !cue('asks.change').test(text) && !cue('asks.performance').test(text);
   let asks: Ask[] = [];
   for (const part of parts) {
     // Whose figure a sub-question asks: the residents it names; everyone where it names residents as such (跟全国居民收入
