@@ -154,6 +154,11 @@ export const FIT_RULES: readonly FitRule[] = [
     },
   },
   {
+    name: 'fit.ratio_needs_rate',
+    description: 'A ratio asked by its name (森林覆盖率, forest coverage) is answered by a percentage, not by another measure of the thing (提升森林质量322万亩); a ratio per head (全员劳动生产率16万元/人) is in its own units.',
+    decide: ({ ask, figure, after }) => (!ask.indicator && !isRate(figure) && !clause('clause.per_unit_after').test(after) && ask.concepts.some((concept) => !concept.verb && clause('clause.ratio_word').test(concept.forms[0]?.text ?? '')) ? false : undefined),
+  },
+  {
     name: 'fit.rate_needs_rate',
     description: 'A rate asked (增长多少, how fast, what share) is answered by a rate.',
     decide: ({ ask, figure }) => (ask.rate && !isRate(figure) ? false : undefined),

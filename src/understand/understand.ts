@@ -36,6 +36,8 @@ export function isEnglish(text: string): boolean {
 }
 
 const fresh = (pattern: RegExp): RegExp => new RegExp(pattern.source, pattern.flags);
+/** A report term that names a figure by its last words (森林覆盖率, 城镇化率, 比重). */
+const RATE_NOUN = /(?:率|比重|强度)$/;
 
 interface Subjects {
   subjects: PlaceMention[];
@@ -409,7 +411,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       const indicator = group.concepts.find((concept) => concept.indicator)?.indicator;
       // So is an indicator asked without a question word of figures (What was Beijing's R&D intensity in 2023?): an
       // indicator is a figure (a field asked, 就业方面, is not).
-      const figureOfIndicator = written === 'statement' && group.concepts.some((concept) => concept.indicator && !concept.broad);
+      // (And a bare name of a measure with no question word, Fujian forest coverage?, asks its figure.)
+      const bareMeasure = written === 'statement' && !cue('asks.question_word').test(part.text) && group.concepts.some((concept) => concept.measure || RATE_NOUN.test(concept.forms[0]?.text ?? ''));
+      const figureOfIndicator = (written === 'statement' && group.concepts.some((concept) => concept.indicator && !concept.broad)) || bareMeasure;
       // (So is what a plan sets asked as a share or in a unit: what deficit, as a share of GDP and in yuan, does … plan for.)
       const inUnitAsked = written === 'measures' && (cue('asks.share').test(group.span) || unitOf(group.span, part.text).unit !== undefined);
       const kind = ((written === 'amount' || written === 'statement') && cue('asks.share').test(group.span)) || figureOfIndicator || inUnitAsked ? 'figure' : written;
@@ -535,6 +539,11 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     // after the report's tasks (那养老呢？), the measures of the topic.
     const before = previous.asks[0]!;
     asks = [{ ...asks[0]!, kind: before.kind === 'tasks' ? 'measures' : before.kind, rate: before.rate, aim: aim !== 'any' || ownTime ? aim : before.aim, ...(before.growth ? { growth: true } : {}), ...(before.level ? { level: true } : {}) }];
+  }
+  // A follow-up with no question word of its own asks a level as the question before it did (跨境电商呢？ after
+  // 进出口总额多少？: its amount).
+  if (previous && !previous.outOfScope && !cue('asks.question_word').test(text) && previous.asks.some((ask) => ask.level) && !cue('asks.rate').test(text) && !cue('asks.growth').test(text)) {
+    asks = asks.map((ask) => ({ ...ask, level: true }));
   }
   // Growth asked of nothing named and carried from nowhere (Which province grew the slowest? 广西增长多少？): the economy's.
   // (So is how the economy went, 经济表现怎么样: its level and its growth, as 'How did X's economy do' reads.)

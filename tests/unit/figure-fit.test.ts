@@ -37,6 +37,8 @@ const CASES: Case[] = [
   ['山西去年原煤产量多少？', '煤炭产能达到12亿吨', '12亿吨', 'fit.quantity_not_capacity', false],
   ['上海去年新能源汽车产量多少？', '新能源汽车推广35.4万辆', '35.4万辆', 'fit.output_not_other_measure', false],
   ['贵州去年白酒搞了多少产值？', '清理退出白酒企业632家', '632家', 'fit.value_not_count', false],
+  ['Fujian forest coverage?', '提升森林质量322万亩', '322万亩', 'fit.ratio_needs_rate', false],
+  ['安徽今年全员劳动生产率目标是多少？', '全员劳动生产率16万元/人以上', '16万元', 'fit.any_figure', true],
   ['贵州今年白酒产业增加值增长多少？', '白酒产业增加值增长10%左右', '10%左右', 'fit.rate_of_indicator', true],
   ['重庆去年外贸进出口总额是多少亿元？', '实现外贸进出口7137.4亿元', '7137.4亿元', 'fit.unit_asked', true],
   ['吉林去年汽车产量多少万辆？', '红旗品牌汽车销量35.1万辆', '35.1万辆', 'fit.brand_not_region', false],
