@@ -88,7 +88,7 @@ function findIndicators(text: string, lower: string): { indicator: Indicator; in
 }
 
 /** An economy that is not the region's GDP: 数字经济增长, 海洋经济, the digital economy. */
-const NOT_GDP_ECONOMY = /(?:数字|民营|海洋|县域|实体|文旅|夜间|低空|冰雪|银发|平台|循环|绿色|共享|口岸|开放型|外向型|园区|湾区|枢纽|流域|首店|假日|网络|互联网|林下)经济|(?:digital|private|marine|ocean|maritime|night-time|night|low-altitude|silver|platform|real|circular|green|sharing|county|border|port|tourism) economy/i;
+const NOT_GDP_ECONOMY = /(?:数字|民营|海洋|县域|实体|文旅|夜间|低空|冰雪|银发|平台|循环|绿色|共享|口岸|开放型|外向型|园区|湾区|枢纽|流域|首店|假日|网络|互联网|林下)经济|(?:digital|private|marine|ocean|maritime|night-time|night|low-altitude|silver|platform|real|circular|green|sharing|county|border|port|tourism) (?:economy|gdp)/i;
 
 function indicatorConcept(found: { indicator: Indicator; index: number; length: number; trigger: string }, text: string): PlacedConcept {
   const written = text.slice(found.index, found.index + found.length);
