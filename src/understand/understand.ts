@@ -493,7 +493,8 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
     );
   }
   // A topic of its own: a word that is not only how the question asks (挖, 产量, an untranslated word).
-  const substantive = (concept: Ask['concepts'][number]): boolean => concept.indicator !== undefined || (!concept.verb && !concept.measure && !concept.untranslated && !TERMS.colloquial[concept.written]);
+  // (A word of what is measured alone, output, is how it is asked too: last year's output? after grain targets.)
+  const substantive = (concept: Ask['concepts'][number]): boolean => concept.indicator !== undefined || (!concept.verb && !concept.measure && !concept.untranslated && !TERMS.colloquial[concept.written] && !TERMS.measures.has(concept.written.toLowerCase()));
   const ownTopic = asks.some((ask) => ask.concepts.some(substantive));
 
   // Follow-ups: what the question leaves out comes from the intent before it, unless the question stands alone.
