@@ -36,8 +36,6 @@ export function isEnglish(text: string): boolean {
 }
 
 const fresh = (pattern: RegExp): RegExp => new RegExp(pattern.source, pattern.flags);
-/** A report term that names a figure by its last words (森林覆盖率, 城镇化率, 比重). */
-const RATE_NOUN = /(?:率|比重|强度)$/;
 
 interface Subjects {
   subjects: PlaceMention[];
@@ -412,7 +410,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
       // So is an indicator asked without a question word of figures (What was Beijing's R&D intensity in 2023?): an
       // indicator is a figure (a field asked, 就业方面, is not).
       // (And a bare name of a measure with no question word, Fujian forest coverage?, asks its figure.)
-      const bareMeasure = written === 'statement' && !cue('asks.question_word').test(part.text) && group.concepts.some((concept) => concept.measure || RATE_NOUN.test(concept.forms[0]?.text ?? ''));
+      const bareMeasure = written === 'statement' && !cue('asks.question_word').test(part.text) && group.concepts.some((concept) => concept.measure || REPORT.clause('clause.ratio_word').test(concept.forms[0]?.text ?? ''));
       const figureOfIndicator = (written === 'statement' && group.concepts.some((concept) => concept.indicator && !concept.broad)) || bareMeasure;
       // (So is what a plan sets asked as a share or in a unit: what deficit, as a share of GDP and in yuan, does … plan for.)
       const inUnitAsked = written === 'measures' && (cue('asks.share').test(group.span) || unitOf(group.span, part.text).unit !== undefined);
