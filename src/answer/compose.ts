@@ -411,6 +411,10 @@ export function composeRefusal(refusal: Refusal, intent: Intent, numbering: Numb
           : `现有报告中未找到相关内容：《${title}》没有提及${refusal.what || '该内容'}，无法${asksNumber(intent) ? '给出该数字' : '回答'}。${closestText}`;
       case 'near_miss':
         if (!asksNumber(intent) && refusal.closest.length > 0) {
+          // (The plan asked and only the review speaks of it: said so, not that the report does not.)
+          if (intent.time.scope === 'plan' && refusal.closest.every((candidate) => candidate.passage.part === 'review')) {
+            return english ? `《${title}》's plans for the year do not speak of ${refusal.what || 'this'}; its review of the year before does: ${closest.join(' ')}` : `《${title}》的今年工作安排中没有专门谈到${refusal.what ? `“${refusal.what}”` : '这一点'}；回顾上一年工作时的相关表述是：${closest.join('')}`;
+          }
           return english ? `《${title}》 does not speak of ${refusal.what || 'this'} as such. A related statement: ${closest.join(' ')}` : `《${title}》没有专门谈到${refusal.what ? `“${refusal.what}”` : '这一点'}。相关的表述是：${closest.join('')}`;
         }
         return english
