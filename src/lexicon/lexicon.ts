@@ -135,6 +135,8 @@ const CUE_NAMES = [
   'asks.key_tasks',
   'places.english_subject',
   'asks.excluded',
+  'places.possessed',
+  'asks.and_question',
 ] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 

@@ -514,6 +514,9 @@ export function englishPhraseSpans(text: string): Span[] {
   return [...exactPhrases(lower, true), ...gappedPhrases(lower)].map(({ index, length }) => ({ index, length }));
 }
 
+/** A name of hyphenated names where a text writes it, and the report forms it is read as. */
+export type HyphenatedName = Span & { forms: string[] };
+
 const HYPHENATED_NAME = /\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b/g;
 
 /**
@@ -521,8 +524,8 @@ const HYPHENATED_NAME = /\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b/g;
  * as a place, a name by its sound or a dictionary word, then the parts' readings joined whole (宁波舟山) or by their
  * first characters (义新欧, 厦金, 三北) — those a report writes. None where no reading is written.
  */
-export function hyphenatedNames(text: string, vocabulary: Vocabulary): (Span & { forms: string[] })[] {
-  const found: (Span & { forms: string[] })[] = [];
+export function hyphenatedNames(text: string, vocabulary: Vocabulary): HyphenatedName[] {
+  const found: HyphenatedName[] = [];
   for (const match of text.matchAll(HYPHENATED_NAME)) {
     const index = match.index ?? 0;
     // (A name in brackets after it, Yiwu-Xinjiang-Europe (Yixin'ou), is its name as the reports write it, by its sound.)
@@ -562,7 +565,7 @@ const ONE_WORD_PHRASES: ReadonlyMap<string, Phrase> = (() => {
 const ENGLISH_WORDS: ReadonlySet<string> = new Set(ENGLISH_PHRASES.flatMap(({ phrase }) => phrase.split(/[\s-]+/)));
 
 /** English phrases, longest first: the lexicon's indicator triggers and report terms, then the dictionary's. */
-function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] {
+function englishConcepts(text: string, vocabulary: Vocabulary, names: readonly HyphenatedName[]): PlacedConcept[] {
   const lower = englishForMatching(text);
   const taken = new Array<boolean>(lower.length).fill(false);
   // An abbreviation in brackets after the words it abbreviates (intelligent-computing (AI) chips) names them again.
@@ -589,7 +592,7 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   take(exactPhrases(lower, true), false);
   take(gappedPhrases(lower), true);
   // (After the lexicon's phrases, China-Europe freight trains.) A name of hyphenated names (Yiwu-Xinjiang-Europe, Xiamen-Kinmen), as the reports write it (义新欧, 厦金).
-  for (const name of hyphenatedNames(text, vocabulary)) {
+  for (const name of names) {
     if (claim(name.index, name.length)) concepts.push({ written: text.slice(name.index, name.index + name.length), forms: name.forms.map((form) => ({ text: form, weight: WEIGHT.english })), index: name.index, length: name.length, name: true });
   }
   take(exactPhrases(lower, false), false);
@@ -658,9 +661,9 @@ function englishConcepts(text: string, vocabulary: Vocabulary): PlacedConcept[] 
   return markMeasures(concepts).sort((left, right) => left.index - right.index);
 }
 
-/** The concepts of a text whose places and time words are blanked. */
-export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary, apart: (left: number, right: number) => boolean = () => false): PlacedConcept[] {
-  const concepts = foldGlosses(text, english ? englishConcepts(text, vocabulary) : chineseConcepts(text, vocabulary));
+/** The concepts of a text whose places and time words are blanked (`names`: its hyphenated names, where already read). */
+export function readConcepts(text: string, english: boolean, vocabulary: Vocabulary, apart: (left: number, right: number) => boolean = () => false, names?: readonly HyphenatedName[]): PlacedConcept[] {
+  const concepts = foldGlosses(text, english ? englishConcepts(text, vocabulary, names ?? hyphenatedNames(text, vocabulary)) : chineseConcepts(text, vocabulary));
   // A word written twice is one concept (问问问… is one, however long), unless each sub-question writes it (… growth,
   // and is there a threshold it wants retail sales to cross?): then it is each one's.
   return concepts.filter((concept, position) => {

@@ -48,7 +48,7 @@ interface Subjects {
  * about alike, neither is the frame of the other.
  */
 function possessedAlike(text: string, place: PlaceMention, places: readonly PlaceMention[]): boolean {
-  const possessed = (mention: PlaceMention): string => /^['’]s\s+([a-z0-9-]+)/i.exec(text.slice(mention.index + mention.length))?.[1]?.toLowerCase() ?? '';
+  const possessed = (mention: PlaceMention): string => cue('places.possessed').exec(text.slice(mention.index + mention.length))?.[1]?.toLowerCase() ?? '';
   const own = possessed(place);
   return own !== '' && places.some((other) => other !== place && possessed(other) === own);
 }
@@ -300,7 +300,9 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
 
   // Places: subjects, objects, a group, places the corpus lacks, names one character off.
   // (A place inside a name the lexicon knows, China of China-Europe trains, is no place asked about.)
-  const named = english ? [...englishPhraseSpans(text), ...hyphenatedNames(text, context)] : [];
+  // (Names of hyphenated names are read once, for the places and for the topic.)
+  const hyphenated = english ? hyphenatedNames(text, context) : [];
+  const named = english ? [...englishPhraseSpans(text), ...hyphenated] : [];
   const insideName = (place: { index: number; length: number }, strictly: boolean): boolean => named.some((span) => span.index <= place.index && place.index + place.length <= span.index + span.length && (!strictly || span.length > place.length));
   const places = findPlaces(text).filter((place) => !insideName(place, true));
   // (So is a group the lexicon names as a thing, the Chengdu-Chongqing economic circle, beside a place asked about.)
@@ -347,7 +349,7 @@ export function understandFresh(request: UnderstandRequest, context: UnderstandC
   // (Not a comma inside brackets: 'new three' exports (EVs, lithium batteries, solar cells) … those exports.)
   const readTopic = (spans: readonly { index: number; length: number }[]): { labelText: string; concepts: PlacedConcept[] } => {
     const blanked = blank(text, [...spans, ...groups, ...timeSpans, ...requestSpans]);
-    return { labelText: blanked, concepts: readConcepts(blank(blanked, questionSpans), english, context, (left, right) => CLAUSE_BREAK.test(text.slice(left, right).replace(BRACKETED, ''))) };
+    return { labelText: blanked, concepts: readConcepts(blank(blanked, questionSpans), english, context, (left, right) => CLAUSE_BREAK.test(text.slice(left, right).replace(BRACKETED, '')), hyphenated) };
   };
   let { labelText, concepts } = readTopic(placeSpans);
   // A region named as the object of one word and nothing else (南通怎么对接上海, plug into Shanghai's growth): the region
@@ -756,6 +758,9 @@ function leadIn(text: string): { question: string; lead?: string; leadPlace?: Re
   return { question, lead: text.slice(0, end).trim(), ...(leadPlaces[0]?.entry ? { leadPlace: leadPlaces[0].entry } : {}) };
 }
 
+/** Where a sub-question's clauses part: after a comma, and before 'and' with a question word of its own. */
+const CLAUSE_OR_AND_QUESTION = new RegExp(`(?<=[，,])|${cue('asks.and_question').source}`, 'i');
+
 /** The sub-questions of a text: split at ？ and ；, and at a comma between clauses that each ask something. */
 function subQuestions(text: string): { text: string; offset: number }[] {
   const parts: { text: string; offset: number }[] = [];
@@ -764,7 +769,7 @@ function subQuestions(text: string): { text: string; offset: number }[] {
     const offset = match.index ?? 0;
     // (A clause of its own after a comma, or after 'and' before a question word: …harvest and what share of…)
     // (Not between bare question words: how large and how fast asks one thing's level and growth.)
-    const pieces = match[0].split(/(?<=[，,])|(?<=\s)(?<!\bhow\s+[a-z]+\s)(?=and\s+(?:what|how|which|where|when)\b)/i);
+    const pieces = match[0].split(CLAUSE_OR_AND_QUESTION);
     let start = 0;
     let current = '';
     let currentStart = 0;
